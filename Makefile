@@ -1,0 +1,41 @@
+# Set-up is implicit: `make run` and `make test` each build .venv first when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export PREFECT_HOME := $(CURDIR)/data/prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
+export DO_NOT_TRACK := 1
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: setup run test bench lint docs clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml overrides.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
+		--override overrides.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/coopwatch run --source bundled
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+docs: setup
+	$(BIN)/coopwatch schema --markdown > docs/warehouse.md
+
+clean:
+	rm -rf $(VENV) data outbox reports

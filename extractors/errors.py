@@ -1,0 +1,80 @@
+"""Typed errors raised inside CoopWatch; the CLI turns each into one clear line."""
+
+from __future__ import annotations
+
+
+class CoopWatchError(Exception):
+    """Base of every error CoopWatch reports to a person."""
+
+
+class DocumentError(CoopWatchError):
+    """A document could not be read or parsed; names the document and the cause."""
+
+    def __init__(self, document: str, cause: str) -> None:
+        super().__init__(f"{document}: {cause}")
+        self.document = document
+        self.cause = cause
+
+
+class EmptyDocument(DocumentError):
+    """The file has no content."""
+
+
+class NotText(DocumentError):
+    """The file is binary where text was expected."""
+
+
+class NotAReport(DocumentError):
+    """The text has no report structure (no numbered paragraphs or sections)."""
+
+
+class NoTextLayer(DocumentError):
+    """A PDF has no extractable text (scanned image)."""
+
+
+class EncryptedDocument(DocumentError):
+    """A PDF is encrypted and cannot be read."""
+
+
+class CorruptDocument(DocumentError):
+    """A file is truncated or malformed for its declared format."""
+
+
+class UnknownEdition(CoopWatchError):
+    """An edition symbol is not loaded in the warehouse."""
+
+
+class FetchRefused(CoopWatchError):
+    """A fetch was refused by policy (host not allowed, body too large, …)."""
+
+
+class NotASymbol(CoopWatchError, ValueError):
+    """A string is not a UN document symbol CoopWatch understands; names the text."""
+
+    def __init__(self, text: str, cause: str = "not a UN document symbol") -> None:
+        super().__init__(f"{text!r}: {cause}")
+        self.text = text
+        self.cause = cause
+
+
+class ReferenceDataError(CoopWatchError):
+    """A reference data file is inconsistent; names the file, the line and the cause."""
+
+    def __init__(self, path: str, line: int | None, cause: str) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {cause}")
+        self.path = path
+        self.line = line
+        self.cause = cause
+
+
+class FetchFailed(CoopWatchError):
+    """A fetch failed in transport (timeout, lost connection, truncated body) after retries."""
+
+
+class DiscoveryUnavailable(CoopWatchError):
+    """The discovery service cannot be queried now (bot challenge, rate limit, outage)."""
+
+
+class NotAResolution(DocumentError):
+    """The document has no resolution structure (symbol, adoption or paragraphs)."""

@@ -1,0 +1,122 @@
+"""The plain data every stage passes on: blocks from readers, the parsed report.
+
+Frozen dataclasses so a parse result can be hashed, cached and compared; `to_dict`
+gives the JSON shape that `coopwatch parse --json` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "numbered", "text"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit a reader produced: a heading, a numbered paragraph or other text.
+
+    `number` is the printed paragraph number of a numbered block; `level` is 1 for a
+    chapter heading (I., II., …) and 2 for a sub-heading; `links` keeps link targets
+    found inside the block (URLs or bare symbols).
+    """
+
+    kind: BlockKind
+    text: str
+    number: int | None = None
+    level: int | None = None
+    page: int | None = None
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DroppedBlock:
+    """A block the parser deliberately left out, with the reason (header, footer, cover…)."""
+
+    text: str
+    reason: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class AreaTag:
+    """A cooperation area found in a paragraph, with the phrase and offset that explain it."""
+
+    id: str
+    phrase: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A roman-numbered chapter of a report."""
+
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """An organization section: a sub-heading and the numbered paragraphs under it."""
+
+    chapter: str | None
+    heading: str
+    first_paragraph: int | None
+    last_paragraph: int | None
+    paragraph_count: int
+    word_count: int
+    organization: str | None = None
+    organizations: tuple[str, ...] = ()
+    unregistered: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered paragraph, with the section it belongs to and what it names."""
+
+    number: int
+    text: str
+    section_index: int | None
+    chapter: str | None = None
+    page: int | None = None
+    links: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    un_entities: tuple[str, ...] = ()
+    areas: tuple[AreaTag, ...] = ()
+    citations: tuple[str, ...] = ()
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Report:
+    """One edition of the report, parsed: identity, chapters, sections, paragraphs."""
+
+    symbols: tuple[str, ...]
+    language: str
+    date: str | None
+    title: str | None
+    previous_report: tuple[str, ...]
+    chapters: tuple[Chapter, ...]
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    parser_version: str
+    citations: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    blocks_in: int = 0
+    dropped: tuple[DroppedBlock, ...] = field(default=())
+
+    @property
+    def symbol(self) -> str:
+        """The first (General Assembly) symbol, which names the edition."""
+        return self.symbols[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape printed by `coopwatch parse --json`."""
+        data = asdict(self)
+        data["kind"] = "report"
+        for name in ("symbols", "previous_report", "citations", "warnings"):
+            data[name] = list(data[name])
+        return data

@@ -1,0 +1,210 @@
+"""Reader for text extracted from a report PDF (wrapped lines, page furniture, URL lists).
+
+The text may separate pages with form feeds; lines are wrapped at the layout width,
+often with a blank line after each, headings are indented, and the targets of the
+page's hyperlinks are listed as bare URLs at the end of each page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.errors import NotAReport
+from extractors.model import Block, DroppedBlock
+from extractors.normalize import join_wrapped, normalize_text, vocabulary
+from extractors.readers.layout import (
+    CHAPTER_HEADING,
+    LETTERED_HEADING,
+    NUMBERED_START,
+    URL_LINE,
+    ends_sentence,
+    furniture_reason,
+    looks_like_chapter_heading,
+    looks_like_heading,
+    page_from_footer,
+)
+
+
+@dataclass
+class _Draft:
+    kind: str
+    lines: list[str]
+    number: int | None = None
+    level: int | None = None
+    page: int | None = None
+    links: list[str] = field(default_factory=list)
+    indented: bool = False
+
+
+@dataclass
+class ReadResult:
+    """Blocks read from a text, with the lines dropped as page furniture."""
+
+    blocks: list[Block]
+    dropped: list[DroppedBlock]
+
+
+def read_pdf_text(text: str, *, name: str) -> list[Block]:
+    """Read PDF-extracted report text into blocks (see `read_pdf_text_with_ledger`)."""
+    return read_pdf_text_with_ledger(text, name=name).blocks
+
+
+def read_pdf_text_with_ledger(text: str, *, name: str) -> ReadResult:
+    """Read PDF-extracted text into blocks, keeping a ledger of dropped furniture lines."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    vocab = vocabulary(raw_lines)
+    drafts: list[_Draft] = []
+    dropped: list[DroppedBlock] = []
+    page_links: list[tuple[int, str]] = []
+    has_form_feeds = "\f" in text
+    page: int | None = 1 if has_form_feeds else None
+    current: _Draft | None = None
+    last_number = 0
+    blank_before = True
+    page_start_index = 0
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            drafts.append(current)
+            current = None
+
+    for raw in raw_lines:
+        while raw.startswith("\f"):
+            _attach_links(drafts + ([current] if current else []), page_start_index, page_links)
+            page_links = []
+            page = (page or 0) + 1
+            page_start_index = len(drafts)
+            raw = raw[1:]
+        line = normalize_text(raw)
+        if not line:
+            blank_before = True
+            continue
+        indented = raw[:1] in (" ", "\t", "\u00a0")
+        if URL_LINE.match(line):
+            page_links.append((len(drafts), line))
+            continue
+        if page_links:
+            # A URL list closes a page, often in the middle of a paragraph.
+            _attach_links(drafts + ([current] if current else []), page_start_index, page_links)
+            page_links = []
+            page_start_index = len(drafts)
+            if not has_form_feeds:
+                page = None
+        reason = furniture_reason(line)
+        if reason:
+            printed = page_from_footer(line)
+            if printed is not None and not has_form_feeds:
+                page = printed
+            dropped.append(DroppedBlock(text=line, reason=reason, page=page))
+            blank_before = True
+            continue
+
+        numbered = NUMBERED_START.match(line)
+        chapter = CHAPTER_HEADING.match(line)
+        if numbered and _accepts_number(int(numbered.group(1)), last_number, current, blank_before):
+            close()
+            last_number = int(numbered.group(1))
+            current = _Draft("numbered", [numbered.group(2)], number=last_number, page=page)
+        elif chapter and looks_like_chapter_heading(line):
+            close()
+            current = _Draft("heading", [line], level=1, page=page)
+        elif (
+            current is not None
+            and current.kind == "heading"
+            and not blank_before
+            and line[:1].islower()
+        ):
+            current.lines.append(line)
+        elif _starts_block(line, indented, current):
+            close()
+            current = _Draft("candidate", [line], page=page, indented=indented)
+        elif current is None:
+            current = _Draft("candidate", [line], page=page, indented=indented)
+        else:
+            current.lines.append(line)
+        blank_before = False
+    close()
+    _attach_links(drafts, page_start_index, page_links)
+    blocks = [_finish(draft, vocab) for draft in drafts]
+    if not blocks:
+        raise NotAReport(name, "no text blocks found")
+    return ReadResult(blocks=blocks, dropped=dropped)
+
+
+def _accepts_number(number: int, last: int, current: _Draft | None, blank_before: bool) -> bool:
+    """A line starting `N. ` opens paragraph N only when N fits the running sequence.
+
+    This keeps a wrapped line that happens to begin with a year (`2021. Le …`) inside
+    its paragraph.
+    """
+    if number == last + 1:
+        return True
+    previous_text = " ".join(current.lines) if current else ""
+    finished = current is None or current.kind == "heading" or ends_sentence(previous_text)
+    return finished and blank_before and 0 < number <= last + 3 and number != last
+
+
+def _starts_block(line: str, indented: bool, current: _Draft | None) -> bool:
+    """An indented capitalised line after a finished block starts a new block."""
+    if LETTERED_HEADING.match(line):
+        return True
+    if not indented or not line[:1].isupper():
+        return False
+    if current is None or current.kind == "heading":
+        return True
+    if (
+        current.kind == "candidate"
+        and len(current.lines) == 1
+        and looks_like_heading(current.lines[0])
+    ):
+        return True
+    return ends_sentence(" ".join(current.lines))
+
+
+def _attach_links(drafts: list[_Draft], start: int, links: list[tuple[int, str]]) -> None:
+    """Give each URL of a page to the block of that page that names its symbol."""
+    page_drafts = drafts[start:]
+    for _, url in links:
+        target = _best_block(page_drafts, url) or (drafts[-1] if drafts else None)
+        if target is not None and url not in target.links:
+            target.links.append(url)
+
+
+def _best_block(candidates: list[_Draft], url: str) -> _Draft | None:
+    """The last block on the page whose text mentions the number of the linked symbol."""
+    tail = url.rstrip("/").split("/")
+    probes = []
+    year = re.match(r"(\d+)\((\d{4})\)", tail[-1])
+    if year:
+        probes.append(f"{year.group(1)} ({year.group(2)})")
+        probes.append(year.group(1))
+    elif len(tail) >= 2:
+        probes.append(f"{tail[-2]}/{tail[-1]}")
+    for draft in reversed(candidates):
+        text = " ".join(draft.lines)
+        if any(probe in text for probe in probes):
+            return draft
+    return None
+
+
+def _finish(draft: _Draft, vocab: set[str]) -> Block:
+    text = ""
+    for line in draft.lines:
+        text = join_wrapped(text, line, vocab)
+    kind = draft.kind
+    level = draft.level
+    if kind == "candidate":
+        if looks_like_heading(text):
+            kind, level = "heading", 2
+        else:
+            kind = "text"
+    return Block(
+        kind=kind,  # type: ignore[arg-type]
+        text=text,
+        number=draft.number,
+        level=level,
+        page=draft.page,
+        links=tuple(draft.links),
+    )

@@ -1,0 +1,49 @@
+"""Shared fixtures: quiet offline Prefect, the bundled editions, parsed reports."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_PREFECT_HOME = Path(tempfile.gettempdir()) / "coopwatch-test-prefect"
+os.environ.setdefault("PREFECT_HOME", str(_PREFECT_HOME))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+CORPUS_DIR = PROJECT_DIR / "corpus"
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+EDITION_2018 = CORPUS_DIR / "A-73-328_fr.md"
+EDITION_2022 = CORPUS_DIR / "A-77-277_fr.pdf.txt"
+SYMBOL_2018 = "A/73/328-S/2018/592"
+SYMBOL_2022 = "A/77/277-S/2022/606"
+
+
+@pytest.fixture(scope="session")
+def report_2018():
+    """The 2018 edition, parsed (not enriched)."""
+    from extractors.report import parse_report_file
+
+    return parse_report_file(EDITION_2018, symbol=SYMBOL_2018)
+
+
+@pytest.fixture(scope="session")
+def report_2022():
+    """The 2022 edition, parsed (not enriched)."""
+    from extractors.report import parse_report_file
+
+    return parse_report_file(EDITION_2022, symbol=SYMBOL_2022)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test harness (a temporary API) for the whole session: it costs ~11 s."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

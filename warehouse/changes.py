@@ -1,0 +1,70 @@
+"""Change events between two editions, as plain data: what the diff produces and
+what the warehouse stores, the email renders and analysts query."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+EventKind = Literal[
+    "organization", "mention", "area", "organization_area", "partnership", "citation"
+]
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    """One labelled difference between two editions, with counts and evidence.
+
+    `subject` is the organization id, area id, "ORG|ENTITY" (partnership),
+    "ORG|AREA" (organization area) or cited symbol; `change` is one of appeared,
+    vanished, grew, shrank, unchanged, renamed, first_named, no_longer_named,
+    section_vanished_still_mentioned, added, removed. Evidence lists the paragraph
+    numbers in each edition that back the claim.
+    """
+
+    kind: EventKind
+    subject: str
+    change: str
+    old_count: int | None = None
+    new_count: int | None = None
+    old_words: int | None = None
+    new_words: int | None = None
+    evidence_old: tuple[int, ...] = ()
+    evidence_new: tuple[int, ...] = ()
+    name: str | None = None
+    old_name: str | None = None
+    detail: str | None = None
+    uncertain: bool = False
+    reissue: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["evidence_old"] = list(self.evidence_old)
+        data["evidence_new"] = list(self.evidence_new)
+        return data
+
+
+@dataclass(frozen=True)
+class Redline:
+    """Sentences added, removed and moved in one organization's section."""
+
+    organization: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditionDiff:
+    """Everything that changed from `old` to `new` (edition symbols)."""
+
+    old: str
+    new: str
+    events: tuple[ChangeEvent, ...]
+    uncertain: bool = False
+    redlines: tuple[Redline, ...] = field(default=())
+
+    @property
+    def changed_events(self) -> tuple[ChangeEvent, ...]:
+        """Events that report a change (everything but `unchanged`)."""
+        return tuple(e for e in self.events if e.change != "unchanged")
