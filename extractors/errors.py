@@ -78,3 +78,11 @@ class DiscoveryUnavailable(CoopWatchError):
 
 class NotAResolution(DocumentError):
     """The document has no resolution structure (symbol, adoption or paragraphs)."""
+
+
+class SchemaVersionError(CoopWatchError):
+    """The warehouse file was written by a newer CoopWatch (its schema version is ahead)."""
+
+
+class UnloadableDocument(DocumentError):
+    """A parsed document cannot be stored as it is (e.g. two paragraphs with one number)."""

@@ -1,0 +1,127 @@
+"""Citations of UN documents in report text and link targets, as canonical symbols.
+
+Prose says "résolution 1809 (2008) du Conseil de sécurité", "sa résolution 75/1",
+"Security Council resolutions 2524 (2020) and 2579 (2021)" or writes a symbol outright
+("S/PRST/2013/12", "A/75/345-S/2020/898"); links are undocs.org URLs or, in converted
+Markdown, bare link texts such as "58/316". All end up as symbols from extractors.symbols.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from extractors.errors import NotASymbol
+from extractors.symbols import normalize_symbol, split_joint_symbol, symbols_from_link
+
+_DASH = "[-‐‑‒–—−]"
+_SINGLE = (
+    r"(?:A/RES/\d{1,3}/\d{1,4}"
+    r"|S/RES/\d{1,4}\s?\(\d{4}\)"
+    r"|S/PRST/\d{4}/\d{1,3}"
+    r"|A/\d{1,3}/\d{1,4}(?:/(?:Add|Rev|Corr)\.\d{1,3})?"
+    r"|S/\d{4}/\d{1,4}(?:/(?:Add|Rev|Corr)\.\d{1,3})?)"
+)
+# A symbol written out; the look-behind keeps press releases ("SC/14697") and longer
+# series ("A/HRC/RES/47/1") out.
+_EXPLICIT = re.compile(
+    r"(?<![\w/])" + _SINGLE + r"(?:\s*" + _DASH + r"\s*" + _SINGLE + r")*(?![\w/])"
+)
+# A resolution number without its organ prefix: GA "75/1", SC "1809 (2008)".
+_REF = r"(?:\d{1,3}/\d{1,4}(?![\d/])|\d{1,4}\s?\(\d{4}\))"
+_REF_LIST = re.compile(
+    r"(?<!\w)(?:résolutions?|resolutions?)\s+"
+    r"(?P<refs>" + _REF + r"(?:\s*(?:,|\bet\b|\band\b|\bainsi que\b)\s*" + _REF + r")*)",
+    re.IGNORECASE,
+)
+_ONE_REF = re.compile(r"(?<![\d/])" + _REF)
+_GA_REF = re.compile(r"(\d{1,3})/(\d{1,4})")
+_SC_REF = re.compile(r"(\d{1,4})\s?\((\d{4})\)")
+# Bodies whose resolutions share the General Assembly's "session/number" form but not its
+# symbol series, so "résolution 47/1 du Conseil des droits de l'homme" is not A/RES/47/1.
+_OTHER_ORGAN = re.compile(
+    r"Conseil des droits de l['’]homme|Human Rights Council|Conseil économique et social"
+    r"|Economic and Social Council|Assemblée mondiale de la Santé|World Health Assembly"
+    r"|Conférence générale|General Conference|Conseil d['’]administration|Executive Board",
+    re.IGNORECASE,
+)
+_CONTEXT_AFTER = 70
+_CONTEXT_BEFORE = 40
+
+
+def citations_in_text(text: str) -> tuple[str, ...]:
+    """Canonical symbols cited in `text`, distinct, in order of first appearance."""
+    text = _strip_markdown_links(text)
+    found: list[str] = []
+    for match in _EXPLICIT.finditer(text):
+        found.extend(_split(match.group()))
+    for match in _REF_LIST.finditer(text):
+        before = text[max(0, match.start() - _CONTEXT_BEFORE) : match.start()]
+        after = _clause_after(text, match.end())
+        for ref in _ONE_REF.finditer(match.group("refs")):
+            symbol = resolve_reference(ref.group(), before, after)
+            if symbol:
+                found.append(symbol)
+    return tuple(dict.fromkeys(found))
+
+
+def citations_in_links(links: Iterable[str], text: str = "") -> tuple[str, ...]:
+    """Canonical symbols named by link targets; a bare link text ("58/316", "1809 (2008)")
+    is resolved with the sentence of `text` it appears in."""
+    found: list[str] = []
+    for link in links:
+        symbols = symbols_from_link(link)
+        if symbols:
+            found.extend(symbols)
+            continue
+        if _ONE_REF.fullmatch(link.strip()):
+            position = text.find(link.strip())
+            before = text[max(0, position - _CONTEXT_BEFORE) : position] if position >= 0 else ""
+            after = _clause_after(text, position + len(link.strip())) if position >= 0 else ""
+            symbol = resolve_reference(link.strip(), before, after)
+            if symbol:
+                found.append(symbol)
+    return tuple(dict.fromkeys(found))
+
+
+def resolve_reference(ref: str, before: str = "", after: str = "") -> str | None:
+    """The symbol of a resolution number written without its organ, or None.
+
+    The number's form gives the series ("75/1" is a General Assembly resolution,
+    "1809 (2008)" a Security Council one); the sentence around it vetoes the GA reading
+    when it names another body that numbers its resolutions the same way.
+    """
+    sc = _SC_REF.fullmatch(ref.strip())
+    if sc:
+        return _canonical(f"S/RES/{sc.group(1)}({sc.group(2)})")
+    ga = _GA_REF.fullmatch(ref.strip())
+    if ga:
+        if _OTHER_ORGAN.search(after) or _OTHER_ORGAN.search(before.split(".")[-1]):
+            return None
+        return _canonical(f"A/RES/{ga.group(1)}/{ga.group(2)}")
+    return None
+
+
+def _canonical(text: str) -> str | None:
+    try:
+        return normalize_symbol(text)
+    except NotASymbol:
+        return None
+
+
+def _split(text: str) -> tuple[str, ...]:
+    try:
+        return split_joint_symbol(text)
+    except NotASymbol:
+        return ()
+
+
+def _clause_after(text: str, position: int) -> str:
+    """The words after a reference up to the end of its clause (organ names follow there)."""
+    window = text[position : position + _CONTEXT_AFTER]
+    return re.split(r"[.;]\s|,\s(?!et\b)", window, maxsplit=1)[0]
+
+
+def _strip_markdown_links(text: str) -> str:
+    text = text.replace("\\(", "(").replace("\\)", ")")
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
