@@ -63,6 +63,7 @@ class EditionDiff:
     events: tuple[ChangeEvent, ...]
     uncertain: bool = False
     redlines: tuple[Redline, ...] = field(default=())
+    uncertain_reasons: tuple[str, ...] = field(default=())
 
     @property
     def changed_events(self) -> tuple[ChangeEvent, ...]:

@@ -1,0 +1,159 @@
+"""Reader-safe publishing: staged runs swap in atomically; failed or killed runs change nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+from test_warehouse_samples import NEW, OLD, file_bytes, new_edition, old_edition
+
+from warehouse.db import connect
+from warehouse.load import load_report
+from warehouse.publish import staged, staging_path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class InjectedFailure(RuntimeError):
+    """Raised by a test in the middle of a load."""
+
+
+def _documents(path: Path) -> list[str]:
+    con = connect(path, read_only=True)
+    try:
+        return [row[0] for row in con.execute("SELECT symbol FROM documents ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+
+
+def _publish_old(db: Path) -> None:
+    with staged(db) as con:
+        load_report(con, old_edition(), run_id="run-1", sha256="a", source_url=None)
+
+
+def test_staged_creates_the_warehouse_and_leaves_no_staging_file(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    assert _documents(db) == [OLD]
+    assert not staging_path(db).exists()
+    assert not db.with_name(db.name + ".wal").exists()
+
+
+def test_exception_mid_load_leaves_previous_file_byte_for_byte(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    before = file_bytes(db)
+    with pytest.raises(InjectedFailure), staged(db) as con:
+        load_report(con, new_edition(), run_id="run-2", sha256="b", source_url=None)
+        con.execute("DELETE FROM paragraphs WHERE symbol = ?", [OLD])
+        raise InjectedFailure("after some inserts")
+    assert file_bytes(db) == before
+    assert _documents(db) == [OLD]
+    assert not staging_path(db).exists()
+
+
+def test_killed_run_leaves_previous_file_and_next_run_recovers(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    before = file_bytes(db)
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path[:0] = [{str(PROJECT_DIR)!r}, {str(Path(__file__).parent)!r}]
+        from test_warehouse_samples import new_edition
+        from warehouse.load import load_report
+        from warehouse.publish import staged
+        with staged({str(db)!r}) as con:
+            load_report(con, new_edition(), run_id="run-2", sha256="b", source_url=None)
+            os._exit(9)
+        """
+    )
+    killed = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR, timeout=60)
+    assert killed.returncode == 9
+    assert file_bytes(db) == before
+    assert _documents(db) == [OLD]
+    with staged(db) as con:
+        load_report(con, new_edition(), run_id="run-3", sha256="b", source_url=None)
+    assert _documents(db) == [OLD, NEW]
+    assert not staging_path(db).exists()
+
+
+_READER = textwrap.dedent(
+    """
+    import sys
+    import duckdb
+
+    def documents(con):
+        return con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+
+    held = duckdb.connect(sys.argv[1], read_only=True)
+    print("before", documents(held), flush=True)
+    sys.stdin.readline()
+    print("held", documents(held), flush=True)
+    held.close()
+    fresh = duckdb.connect(sys.argv[1], read_only=True)
+    print("fresh", documents(fresh), flush=True)
+    fresh.close()
+    """
+)
+
+
+def test_reader_in_another_process_keeps_old_content_until_it_reconnects(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    inode_before = os.stat(db).st_ino
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _READER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline().split() == ["before", "1"]
+        with staged(db) as con:
+            load_report(con, new_edition(), run_id="run-2", sha256="b", source_url=None)
+        assert _documents(db) == [OLD, NEW]
+        assert os.stat(db).st_ino != inode_before
+        reader.stdin.write("go\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().split() == ["held", "1"]
+        assert reader.stdout.readline().split() == ["fresh", "2"]
+        assert reader.wait(timeout=30) == 0
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_writer_holding_the_file_makes_staged_fail_without_touching_it(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    script = textwrap.dedent(
+        """
+        import sys, duckdb
+        con = duckdb.connect(sys.argv[1])
+        print("open", flush=True)
+        sys.stdin.readline()
+        """
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", script, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdin is not None
+        assert writer.stdout.readline().strip() == "open"
+        with pytest.raises(duckdb.IOException), staged(db):
+            pytest.fail("staged() must not start while another process writes the file")
+        assert not staging_path(db).exists()
+    finally:
+        writer.kill()
+        writer.wait()
+    assert _documents(db) == [OLD]

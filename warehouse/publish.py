@@ -1,0 +1,102 @@
+"""Reader-safe publishing: a run writes into a staging copy that replaces the warehouse at once.
+
+Analysts keep read-only connections on `data/coopwatch.duckdb` while the nightly run works:
+they hold the old file (inode) until they reconnect, never block the run and never see a
+half-loaded state. A failed or killed run leaves the previous file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import connect
+
+
+def staging_path(db_path: Path) -> Path:
+    """The staging file of a warehouse: beside it, so os.replace stays on one file system."""
+    return db_path.with_name(db_path.name + ".staging")
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _writer_lock(db_path: Path) -> Iterator[None]:
+    """Serialize staged runs on one warehouse, so an overlapping run never publishes over another."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _copy_consistent(db_path: Path, staging: Path) -> None:
+    """Copy the warehouse (and a WAL left by a crashed writer) while holding a read-only handle.
+
+    The read-only connection takes DuckDB's shared lock, so no writer can change the file
+    during the copy; it fails at once if a writer holds the file open.
+    """
+    guard = duckdb.connect(str(db_path), read_only=True)
+    try:
+        shutil.copyfile(db_path, staging)
+        if _wal(db_path).exists():
+            shutil.copyfile(_wal(db_path), _wal(staging))
+    finally:
+        guard.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def staged(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a staging copy of `db_path`; publish it only if the block succeeds.
+
+    On a clean exit: CHECKPOINT, close, and os.replace the copy into place. On an exception:
+    close, delete the copy and re-raise, leaving the previous file byte for byte as it was.
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = staging_path(db_path)
+    with _writer_lock(db_path):
+        _remove(staging, _wal(staging))
+        try:
+            if db_path.exists():
+                _copy_consistent(db_path, staging)
+            con = connect(staging)
+        except BaseException:
+            _remove(staging, _wal(staging))
+            raise
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            _remove(staging, _wal(staging))
+            raise
+        con.close()
+        _fsync(staging)
+        # The staging copy already holds whatever a stale WAL of the old file carried.
+        _remove(_wal(db_path))
+        os.replace(staging, db_path)
+        _fsync(db_path.parent)

@@ -1,0 +1,96 @@
+"""Record pipeline runs in the warehouse: when they started, how they ended, what they counted.
+
+`finish_run` also works on a file where the run never started (the staging copy of a failed
+run is discarded), so the flow can record a failure in the published warehouse afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from warehouse.db import utc_now
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One run as stored in `runs`."""
+
+    run_id: str
+    source: str | None
+    parameters: dict[str, Any]
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+    email_status: str | None = None
+    error: str | None = None
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection, *, run_id: str, source: str, parameters: dict[str, Any]
+) -> None:
+    """Record that run `run_id` started now with `parameters` (JSON); restarting an id resets it."""
+    con.execute(
+        "INSERT OR REPLACE INTO runs (run_id, source, parameters, started_at, status) "
+        "VALUES (?, ?, ?::JSON, ?, 'running')",
+        [run_id, source, json.dumps(parameters, sort_keys=True, default=str), utc_now()],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    status: str,
+    counts: dict[str, int],
+    email_status: str | None,
+    error: str | None,
+) -> None:
+    """Record how run `run_id` ended; inserts the row (started now) if the start was not kept."""
+    now = utc_now()
+    con.execute(
+        "INSERT INTO runs (run_id, started_at, finished_at, status, counts, email_status, error) "
+        "VALUES (?, ?, ?, ?, MAP(?::VARCHAR[], ?::BIGINT[]), ?, ?) "
+        "ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, "
+        "status = excluded.status, counts = excluded.counts, "
+        "email_status = excluded.email_status, error = excluded.error",
+        [
+            run_id,
+            now,
+            now,
+            status,
+            list(counts),
+            [int(value) for value in counts.values()],
+            email_status,
+            error,
+        ],
+    )
+
+
+def last_runs(con: duckdb.DuckDBPyConnection, n: int = 2) -> list[RunRow]:
+    """The `n` most recently started runs, newest first."""
+    rows = con.execute(
+        "SELECT run_id, source, parameters, started_at, finished_at, status, "
+        "map_keys(counts), map_values(counts), email_status, error FROM runs "
+        "ORDER BY started_at DESC, run_id DESC LIMIT ?",
+        [n],
+    ).fetchall()
+    return [
+        RunRow(
+            run_id=row[0],
+            source=row[1],
+            parameters=json.loads(row[2]) if row[2] else {},
+            started_at=row[3],
+            finished_at=row[4],
+            status=row[5],
+            counts=dict(zip(row[6] or [], row[7] or [], strict=True)),
+            email_status=row[8],
+            error=row[9],
+        )
+        for row in rows
+    ]
