@@ -1,0 +1,122 @@
+"""The JSON object and terminal table of `coopwatch diff`."""
+
+from __future__ import annotations
+
+import json
+
+from tests.report_builder import P, S, build_report, words
+from warehouse.diff import diff_editions
+from warehouse.diff_format import diff_to_json, format_diff_table
+
+
+def _pair():
+    old = build_report(
+        "A/73/328",
+        [
+            S("Union africaine", "AU", [P(words(10), ("AU",), ("UNDP",), ("health",))] * 2),
+            S("Communauté des pays de langue portugaise", "CPLP", [P(words(6), ("CPLP",))]),
+        ],
+        intro=[P(words(5), citations=("A/RES/58/316",))],
+    )
+    new = build_report(
+        "A/77/277",
+        [
+            S("Union africaine", "AU", [P(words(10), ("AU",), ("UNDP",), ("health",))] * 3),
+            S(
+                "Organisation de coopération et de développement économiques",
+                "OECD",
+                [P(words(4), ("OECD",), ("WHO",))],
+            ),
+        ],
+        intro=[P(words(5), citations=("A/RES/75/1",))],
+    )
+    return diff_editions(old, new, citation_titles={"A/RES/75/1": "Déclaration"})
+
+
+def test_json_has_the_issue_shape() -> None:
+    data = diff_to_json(_pair())
+    json.dumps(data)  # plain data all the way down
+    assert data["old"] == "A/73/328"
+    assert data["new"] == "A/77/277"
+    assert data["uncertain"] is False
+    assert data["organizations"] == [
+        {
+            "id": "AU",
+            "name": "Union africaine",
+            "change": "grew",
+            "old_paragraphs": 2,
+            "new_paragraphs": 3,
+            "evidence": {"old": [2, 3], "new": [2, 3, 4]},
+            "uncertain": False,
+            "old_words": 20,
+            "new_words": 30,
+        },
+        {
+            "id": "CPLP",
+            "name": "Communauté des pays de langue portugaise",
+            "change": "vanished",
+            "old_paragraphs": 1,
+            "new_paragraphs": 0,
+            "evidence": {"old": [4], "new": []},
+            "uncertain": False,
+            "old_words": 6,
+            "new_words": 0,
+        },
+        {
+            "id": "OECD",
+            "name": "Organisation de coopération et de développement économiques",
+            "change": "appeared",
+            "old_paragraphs": 0,
+            "new_paragraphs": 1,
+            "evidence": {"old": [], "new": [5]},
+            "uncertain": False,
+            "old_words": 0,
+            "new_words": 4,
+        },
+    ]
+    assert [(m["id"], m["change"]) for m in data["mentions"]] == [
+        ("OECD", "first_named"),
+        ("CPLP", "no_longer_named"),
+    ]
+    assert data["areas"] == [
+        {
+            "id": "health",
+            "change": "grew",
+            "old_paragraphs": 2,
+            "new_paragraphs": 3,
+            "evidence": {"old": [2, 3], "new": [2, 3, 4]},
+            "uncertain": False,
+        }
+    ]
+    assert [(a["organization"], a["area"], a["change"]) for a in data["organization_areas"]] == [
+        ("AU", "health", "grew")
+    ]
+    assert [(p["organization"], p["un_entity"], p["change"]) for p in data["partnerships"]] == [
+        ("OECD", "WHO", "appeared")
+    ]
+    assert data["citations"] == {
+        "added": [
+            {"symbol": "A/RES/75/1", "title": "Déclaration", "evidence": {"old": [], "new": [1]}}
+        ],
+        "removed": [{"symbol": "A/RES/58/316", "title": None, "evidence": {"old": [1], "new": []}}],
+    }
+    assert [r["organization"] for r in data["redlines"]] == ["AU"]
+
+
+def test_table_lists_sections_with_counts_and_folded_evidence() -> None:
+    table = format_diff_table(_pair())
+    lines = table.splitlines()
+    assert lines[0] == "Changes from A/73/328 to A/77/277"
+    au = next(line for line in lines if line.startswith("grew") and " AU " in line)
+    assert "2 -> 3" in au
+    assert "20 -> 30" in au
+    assert "2-4" in au
+    assert any(line.startswith("vanished") and "CPLP" in line for line in lines)
+    assert any("A/RES/75/1 (Déclaration)" in line for line in lines)
+    assert "UNCERTAIN" not in table
+
+
+def test_table_of_an_edition_against_itself_says_no_changes() -> None:
+    report = build_report("A/1/1", [S("Union africaine", "AU", [P(words(3), ("AU",))])])
+    table = format_diff_table(diff_editions(report, report))
+    assert table.splitlines()[-1] == "No changes."

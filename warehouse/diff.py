@@ -1,0 +1,376 @@
+"""Diff two editions into typed change events with evidence.
+
+Each edition becomes a snapshot (plain data, every unit with its paragraph numbers);
+DeepDiff compares the snapshots and says which units were added, removed or touched;
+this module turns those raw differences into labelled `ChangeEvent`s, applies the growth
+rules, adds section redlines and lets the degradation guard mark doubtful diffs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from extractors.model import Report
+from warehouse.changes import ChangeEvent, EditionDiff, EventKind, Redline
+from warehouse.degradation import assess_degradation
+from warehouse.growth import DEFAULT_RULES, GrowthRules
+from warehouse.redline import redline_section
+from warehouse.snapshot import normalize_heading, snapshot
+
+_ADDED = "dictionary_item_added"
+_REMOVED = "dictionary_item_removed"
+# How many path steps below the category name identify one unit.
+_UNIT_DEPTH = {
+    "sections": 1,
+    "mentions": 1,
+    "named": 1,
+    "areas": 1,
+    "organization_areas": 2,
+    "partnerships": 1,
+    "citations": 1,
+}
+
+
+@dataclass
+class _Touched:
+    """Units DeepDiff found added, removed, or changed inside, per snapshot category."""
+
+    added: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+    removed: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+    changed: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+
+
+def diff_editions(
+    old: Report,
+    new: Report,
+    rules: GrowthRules | None = None,
+    citation_titles: dict[str, str] | None = None,
+) -> EditionDiff:
+    """Everything that changed from `old` to `new`, each event with counts and evidence."""
+    rules = rules or DEFAULT_RULES
+    before, after = snapshot(old), snapshot(new)
+    # threshold_to_diff_deeper=0: otherwise DeepDiff reports a dict sharing few keys (the
+    # citations of two editions) as one replaced value instead of items added and removed.
+    raw = DeepDiff(before, after, view="tree", threshold_to_diff_deeper=0)
+    touched = _touched_units(raw)
+    events = [
+        *_organization_events(before, after, touched, rules),
+        *_mention_events(before, after, touched),
+        *_area_events(before, after, touched, rules),
+        *_organization_area_events(before, after, touched, rules),
+        *_partnership_events(before, after, touched),
+        *_citation_events(before, after, touched, citation_titles or {}),
+    ]
+    degradation = assess_degradation(old, new)
+    if degradation.is_degraded:
+        events = [replace(event, uncertain=True) for event in events]
+    return EditionDiff(
+        old=old.symbol,
+        new=new.symbol,
+        events=tuple(events),
+        uncertain=degradation.is_degraded,
+        redlines=_redlines(old, new, before, after),
+        uncertain_reasons=degradation.reasons,
+    )
+
+
+def _touched_units(raw: DeepDiff) -> _Touched:
+    touched = _Touched()
+    for report_type, levels in raw.items():
+        for level in levels:
+            path = level.path(output_format="list")
+            depth = _UNIT_DEPTH.get(path[0]) if path else None
+            if depth is None or len(path) < 1 + depth:
+                continue
+            category, unit = path[0], tuple(str(step) for step in path[1 : 1 + depth])
+            if len(path) > 1 + depth:
+                touched.changed[category].add(unit)
+            elif report_type == _ADDED:
+                touched.added[category].add(unit)
+            elif report_type == _REMOVED:
+                touched.removed[category].add(unit)
+            else:
+                touched.changed[category].add(unit)
+    return touched
+
+
+def _event(kind: EventKind, subject: str, change: str, **values: Any) -> ChangeEvent:
+    for name in ("evidence_old", "evidence_new"):
+        values[name] = tuple(values.get(name, ()))
+    return ChangeEvent(kind=kind, subject=subject, change=change, **values)
+
+
+def _organization_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched, rules: GrowthRules
+) -> list[ChangeEvent]:
+    old_sections, new_sections = before["sections"], after["sections"]
+    events: list[ChangeEvent] = []
+    for key in sorted(set(old_sections) | set(new_sections)):
+        old, new = old_sections.get(key), new_sections.get(key)
+        if new is None and (key,) in touched.removed["sections"]:
+            events.append(_vanished_section(key, old, after))
+        elif old is None and (key,) in touched.added["sections"]:
+            events.append(
+                _event(
+                    "organization",
+                    key,
+                    "appeared",
+                    name=new["name"],
+                    old_count=0,
+                    new_count=len(new["paragraphs"]),
+                    old_words=0,
+                    new_words=new["words"],
+                    evidence_new=new["paragraphs"],
+                )
+            )
+        else:
+            events.extend(
+                _kept_section(key, old, new, (key,) in touched.changed["sections"], rules)
+            )
+    return events
+
+
+def _vanished_section(key: str, old: dict[str, Any], after: dict[str, Any]) -> ChangeEvent:
+    still_named = after["mentions"].get(key, []) if old["organization"] else []
+    return _event(
+        "organization",
+        key,
+        "section_vanished_still_mentioned" if still_named else "vanished",
+        name=old["name"],
+        old_count=len(old["paragraphs"]),
+        new_count=0,
+        old_words=old["words"],
+        new_words=0,
+        evidence_old=old["paragraphs"],
+        evidence_new=still_named,
+        detail=f"still named in {len(still_named)} paragraph(s)" if still_named else None,
+    )
+
+
+def _kept_section(
+    key: str, old: dict[str, Any], new: dict[str, Any], changed: bool, rules: GrowthRules
+) -> list[ChangeEvent]:
+    counts = {
+        "name": new["name"],
+        "old_count": len(old["paragraphs"]),
+        "new_count": len(new["paragraphs"]),
+        "old_words": old["words"],
+        "new_words": new["words"],
+        "evidence_old": old["paragraphs"],
+        "evidence_new": new["paragraphs"],
+    }
+    growth = "unchanged"
+    if changed:
+        growth = rules.classify(
+            counts["old_count"], counts["new_count"], old["words"], new["words"]
+        )
+    events = []
+    if is_material_rename(old["name"], new["name"]):
+        events.append(_event("organization", key, "renamed", old_name=old["name"], **counts))
+    if growth != "unchanged" or not events:
+        events.append(_event("organization", key, growth, **counts))
+    return events
+
+
+def is_material_rename(old_name: str, new_name: str) -> bool:
+    """True when two headings differ beyond punctuation, dashes, apostrophes, case or spaces.
+
+    Spaces are ignored entirely because PDF text splits words (`Pré sident`, `l ’ONU`).
+    """
+
+    def key(name: str) -> str:
+        return re.sub(r"\s+", "", normalize_heading(name))
+
+    return key(old_name) != key(new_name)
+
+
+def _mention_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched
+) -> list[ChangeEvent]:
+    events = []
+    for (key,) in sorted(touched.added["named"]):
+        evidence = after["named"][key]
+        events.append(
+            _event(
+                "mention",
+                key,
+                "first_named",
+                old_count=0,
+                new_count=len(evidence),
+                evidence_new=evidence,
+            )
+        )
+    for (key,) in sorted(touched.removed["named"]):
+        evidence = before["named"][key]
+        events.append(
+            _event(
+                "mention",
+                key,
+                "no_longer_named",
+                old_count=len(evidence),
+                new_count=0,
+                evidence_old=evidence,
+            )
+        )
+    return events
+
+
+def _count_events(
+    kind: EventKind,
+    old_units: dict[str, list[int]],
+    new_units: dict[str, list[int]],
+    added: set[str],
+    removed: set[str],
+    changed: set[str],
+    rules: GrowthRules,
+) -> list[ChangeEvent]:
+    """Appeared / vanished / grew / shrank / unchanged for units counted in paragraphs."""
+    events = []
+    for subject in sorted(set(old_units) | set(new_units)):
+        old, new = old_units.get(subject, []), new_units.get(subject, [])
+        if subject in added:
+            change = "appeared"
+        elif subject in removed:
+            change = "vanished"
+        elif subject in changed:
+            change = rules.classify(len(old), len(new))
+        else:
+            change = "unchanged"
+        events.append(
+            _event(
+                kind,
+                subject,
+                change,
+                old_count=len(old),
+                new_count=len(new),
+                evidence_old=old,
+                evidence_new=new,
+            )
+        )
+    return events
+
+
+def _flat(units: Iterable[tuple[str, ...]]) -> set[str]:
+    return {"|".join(unit) for unit in units}
+
+
+def _area_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched, rules: GrowthRules
+) -> list[ChangeEvent]:
+    return _count_events(
+        "area",
+        before["areas"],
+        after["areas"],
+        _flat(touched.added["areas"]),
+        _flat(touched.removed["areas"]),
+        _flat(touched.changed["areas"]),
+        rules,
+    )
+
+
+def _organization_area_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched, rules: GrowthRules
+) -> list[ChangeEvent]:
+    """Areas per organization, for sections in both editions only: a section that appeared
+    or vanished already says so for all its areas at once."""
+    kept = set(before["sections"]) & set(after["sections"])
+
+    def units(snap: dict[str, Any]) -> dict[str, list[int]]:
+        return {
+            f"{org}|{area}": numbers
+            for org, areas in snap["organization_areas"].items()
+            if org in kept
+            for area, numbers in areas.items()
+        }
+
+    return _count_events(
+        "organization_area",
+        units(before),
+        units(after),
+        _flat(touched.added["organization_areas"]),
+        _flat(touched.removed["organization_areas"]),
+        _flat(touched.changed["organization_areas"]),
+        rules,
+    )
+
+
+def _partnership_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched
+) -> list[ChangeEvent]:
+    events = []
+    for (subject,) in sorted(touched.added["partnerships"]):
+        evidence = after["partnerships"][subject]
+        events.append(
+            _event(
+                "partnership",
+                subject,
+                "appeared",
+                old_count=0,
+                new_count=len(evidence),
+                evidence_new=evidence,
+            )
+        )
+    for (subject,) in sorted(touched.removed["partnerships"]):
+        evidence = before["partnerships"][subject]
+        events.append(
+            _event(
+                "partnership",
+                subject,
+                "vanished",
+                old_count=len(evidence),
+                new_count=0,
+                evidence_old=evidence,
+            )
+        )
+    return events
+
+
+def _citation_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched, titles: dict[str, str]
+) -> list[ChangeEvent]:
+    events = []
+    for (symbol,) in sorted(touched.added["citations"]):
+        events.append(
+            _event(
+                "citation",
+                symbol,
+                "added",
+                name=titles.get(symbol),
+                evidence_new=after["citations"][symbol],
+            )
+        )
+    for (symbol,) in sorted(touched.removed["citations"]):
+        events.append(
+            _event(
+                "citation",
+                symbol,
+                "removed",
+                name=titles.get(symbol),
+                evidence_old=before["citations"][symbol],
+            )
+        )
+    return events
+
+
+def _redlines(
+    old: Report, new: Report, before: dict[str, Any], after: dict[str, Any]
+) -> tuple[Redline, ...]:
+    """A sentence redline for each section present in both editions."""
+    old_text = {p.number: p.text for p in old.paragraphs}
+    new_text = {p.number: p.text for p in new.paragraphs}
+    redlines = []
+    for key in sorted(set(before["sections"]) & set(after["sections"])):
+        redlines.append(
+            redline_section(
+                key,
+                [old_text[n] for n in before["sections"][key]["paragraphs"]],
+                [new_text[n] for n in after["sections"][key]["paragraphs"]],
+            )
+        )
+    return tuple(redlines)

@@ -1,0 +1,63 @@
+"""When a paragraph count has grown or shrunk: the one configurable rule every diff applies.
+
+Default: a change of at least 25% of the older count and at least one paragraph. Word counts
+are reported beside the outcome but do not decide it unless `min_word_ratio` is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+Growth = Literal["grew", "shrank", "unchanged"]
+
+
+@dataclass(frozen=True)
+class GrowthRules:
+    """Thresholds for calling a count change growth or shrinkage.
+
+    `min_ratio` is relative to the older count; `min_paragraphs` is absolute. When
+    `min_word_ratio` is set, a word-count change of that ratio also counts (with the
+    direction of the words) even if the paragraph count stayed within the rule.
+    """
+
+    min_ratio: float = 0.25
+    min_paragraphs: int = 1
+    min_word_ratio: float | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> GrowthRules:
+        """Rules from a config mapping (e.g. a YAML `growth:` block); unknown keys are refused."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown growth rule setting(s): {', '.join(unknown)}")
+        return cls(**dict(values))
+
+    def classify(
+        self,
+        old_count: int,
+        new_count: int,
+        old_words: int | None = None,
+        new_words: int | None = None,
+    ) -> Growth:
+        """Say whether `old_count` -> `new_count` (paragraphs) grew, shrank or stayed."""
+        outcome = _compare(old_count, new_count, self.min_ratio, self.min_paragraphs)
+        if outcome != "unchanged" or self.min_word_ratio is None:
+            return outcome
+        if old_words is None or new_words is None:
+            return outcome
+        return _compare(old_words, new_words, self.min_word_ratio, 1)
+
+
+def _compare(old: int, new: int, min_ratio: float, min_absolute: int) -> Growth:
+    delta = new - old
+    if abs(delta) < max(min_absolute, 1):
+        return "unchanged"
+    if old > 0 and abs(delta) < min_ratio * old:
+        return "unchanged"
+    return "grew" if delta > 0 else "shrank"
+
+
+DEFAULT_RULES = GrowthRules()
