@@ -63,6 +63,16 @@ def parse_report_file(path: Path, symbol: str | None = None, language: str | Non
     return parse_blocks(blocks, name=str(path), symbol=symbol, language=language, dropped=dropped)
 
 
+def parse_report_bytes(
+    data: bytes, *, name: str, symbol: str | None = None, language: str | None = None
+) -> Report:
+    """Parse report bytes in any supported form; `name` is used in errors."""
+    from extractors.readers.route import read_bytes
+
+    blocks, dropped = read_bytes(data, name=name)
+    return parse_blocks(blocks, name=name, symbol=symbol, language=language, dropped=dropped)
+
+
 def parse_blocks(
     blocks: Sequence[Block],
     *,

@@ -33,9 +33,9 @@ def read_bytes(data: bytes, *, name: str) -> tuple[list[Block], list[DroppedBloc
 
     kind = _sniff(data)
     if kind == "pdf":
-        from extractors.readers.pdf import read_pdf
+        from extractors.readers.pdf import read_pdf_bytes
 
-        return _with_ledger(read_pdf(data, name=name))
+        return _with_ledger(read_pdf_bytes(data, name=name))
     if kind == "docx":
         from extractors.readers.docx import read_docx
 

@@ -1,0 +1,382 @@
+"""Reader for report PDFs as the UN serves them, built on pypdfium2 (Apache-2.0/BSD-3).
+
+PDFium gives the text of each page; this module drops the running header and footer, marks
+paragraph starts and headings from the layout (indent, bold, vertical gaps) the way the
+PDF-extracted text of the corpus shows them, keeps the targets of link annotations, and
+hands the text to `read_pdf_text`, so both PDF paths share one set of layout rules.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
+from extractors.model import Block, DroppedBlock
+from extractors.readers.layout import furniture_reason
+from extractors.readers.pdftext import read_pdf_text_with_ledger
+
+# Running headers and footers sit in the outer bands of the page; a symbol-like line in the
+# body is kept as text.
+_FURNITURE_BAND = 0.15
+_BOLD_WEIGHT = 600
+_EOF_WINDOW = 2048
+_INDENT_TOLERANCE = 3.0
+_PARAGRAPH_GAP = 1.5
+
+
+@dataclass(frozen=True)
+class PdfLink:
+    """A link annotation: the page it is on (1-based), its target and the words it covers."""
+
+    page: int
+    uri: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PdfPages:
+    """The text PDFium found: one laid-out text per page, furniture dropped, links kept."""
+
+    pages: tuple[str, ...]
+    links: tuple[PdfLink, ...]
+    dropped: tuple[DroppedBlock, ...]
+
+    @property
+    def text(self) -> str:
+        """All pages, separated by form feeds as `read_pdf_text` expects."""
+        return "\f".join(self.pages)
+
+
+class PdfRead(NamedTuple):
+    """Blocks read from a PDF with the ledger of what was dropped (headers, footers)."""
+
+    blocks: list[Block]
+    dropped: list[DroppedBlock]
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    left: float
+    right: float
+    baseline: float
+    bold: bool
+
+
+@dataclass(frozen=True)
+class _Previous:
+    line: _Line
+    started: bool
+
+
+def read_pdf(source: Path | str | bytes, *, name: str | None = None) -> list[Block]:
+    """Read a report PDF (a file path, or its bytes) into blocks with their links."""
+    return read_pdf_with_ledger(source, name=name).blocks
+
+
+def read_pdf_with_ledger(source: Path | str | bytes, *, name: str | None = None) -> PdfRead:
+    """Read a report PDF (path or bytes) into blocks, keeping the dropped header/footer lines."""
+    if isinstance(source, bytes):
+        return read_pdf_bytes(source, name=name or "PDF document")
+    path = Path(source)
+    return read_pdf_bytes(path.read_bytes(), name=name or path.name)
+
+
+def read_pdf_bytes(data: bytes, *, name: str) -> PdfRead:
+    """Read report PDF bytes (e.g. from the raw store) into blocks and a drop ledger."""
+    pages = extract_pdf_pages(data, name=name)
+    read = read_pdf_text_with_ledger(pages.text, name=name)
+    blocks = attach_links(read.blocks, pages.links)
+    return PdfRead(blocks=blocks, dropped=list(pages.dropped) + read.dropped)
+
+
+def extract_pdf_pages(data: bytes, *, name: str) -> PdfPages:
+    """Extract the laid-out text and link annotations of every page of a PDF.
+
+    Raises EmptyDocument, CorruptDocument (not a PDF, truncated, malformed),
+    EncryptedDocument or NoTextLayer, each naming the document.
+    """
+    _check_envelope(data, name)
+    document = _open(data, name)
+    try:
+        texts: list[str] = []
+        links: list[PdfLink] = []
+        dropped: list[DroppedBlock] = []
+        previous: _Previous | None = None
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                lines = _page_lines(textpage)
+                height = page.get_height()
+                body, furniture = _split_furniture(lines, height)
+                dropped += [
+                    DroppedBlock(text=line.text, reason=reason, page=index + 1)
+                    for line, reason in furniture
+                ]
+                text, previous = _lay_out(body, previous)
+                texts.append(text)
+                links += _page_links(document, page, textpage, index + 1)
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        document.close()
+    if not any(line.strip() for text in texts for line in text.splitlines()):
+        if not dropped:
+            raise NoTextLayer(name, "the PDF has no text layer (a scan?); run OCR first")
+        raise NoTextLayer(name, "the PDF has only page headers and footers, no body text")
+    return PdfPages(pages=tuple(texts), links=tuple(links), dropped=tuple(dropped))
+
+
+def attach_links(blocks: list[Block], links: tuple[PdfLink, ...]) -> list[Block]:
+    """Give each link to the block of its page whose text contains the link's words.
+
+    A block that starts on an earlier page and runs onto the link's page counts as on it.
+    A link whose words cannot be found goes to the first block of its page, so no target
+    is ever lost.
+    """
+    extra: dict[int, list[str]] = {}
+    keys = [_match_key(block.text) for block in blocks]
+    for link in links:
+        candidates = _blocks_on_page(blocks, link.page)
+        if not candidates:
+            continue
+        target = next(
+            (i for anchor in _anchor_keys(link.anchor) for i in candidates if anchor in keys[i]),
+            candidates[0],
+        )
+        extra.setdefault(target, []).append(link.uri)
+    return [
+        replace(block, links=tuple(dict.fromkeys(block.links + tuple(extra[i]))))
+        if i in extra
+        else block
+        for i, block in enumerate(blocks)
+    ]
+
+
+def _check_envelope(data: bytes, name: str) -> None:
+    """Reject what is not a whole PDF before PDFium tries (it silently repairs truncations)."""
+    if not data.strip():
+        raise EmptyDocument(name, "the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        from extractors.sniff import describe_form, detect_form
+
+        form = detect_form(data)
+        raise CorruptDocument(name, f"not a PDF: the content is {describe_form(form)}")
+    if b"%%EOF" not in data[-_EOF_WINDOW:]:
+        raise CorruptDocument(name, "truncated PDF: no %%EOF marker at the end of the file")
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if error.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise EncryptedDocument(name, "the PDF is encrypted with a password") from error
+        raise CorruptDocument(name, f"malformed PDF ({error})") from error
+    if len(document) == 0:
+        document.close()
+        raise CorruptDocument(name, "the PDF has no pages")
+    return document
+
+
+def _page_lines(textpage: pdfium.PdfTextPage) -> list[_Line]:
+    """The page's text lines with the position of their first and last characters."""
+    text = textpage.get_text_range()
+    lines: list[_Line] = []
+    offset = 0
+    for raw in re.split(r"(\r\n|\r|\n)", text):
+        if raw in ("\r\n", "\r", "\n"):
+            offset += len(raw)
+            continue
+        stripped = raw.strip()
+        if stripped:
+            first = offset + (len(raw) - len(raw.lstrip()))
+            last = offset + len(raw.rstrip()) - 1
+            first_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, first)
+            last_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, last)
+            left, bottom, _, _ = textpage.get_charbox(first_char)
+            right = textpage.get_charbox(last_char)[2]
+            lines.append(
+                _Line(
+                    text=stripped,
+                    left=left,
+                    right=right,
+                    baseline=_baseline(textpage, first_char, bottom),
+                    bold=_is_bold(textpage, first_char, stripped),
+                )
+            )
+        offset += len(raw)
+    return lines
+
+
+def _baseline(textpage: pdfium.PdfTextPage, char: int, fallback: float) -> float:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, char, ctypes.byref(x), ctypes.byref(y)):
+        return y.value
+    return fallback
+
+
+def _is_bold(textpage: pdfium.PdfTextPage, char: int, text: str) -> bool:
+    """Bold from the font weight of the first character, else from the font name."""
+    weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, char)
+    if weight > 0:
+        return weight >= _BOLD_WEIGHT
+    size = pdfium_c.FPDFText_GetFontInfo(textpage.raw, char, None, 0, None)
+    if size <= 0:
+        return False
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, char, buffer, size, None)
+    font = buffer.value.decode("utf-8", "replace").lower()
+    return "bold" in font or "black" in font or "heavy" in font
+
+
+def _split_furniture(
+    lines: list[_Line], height: float
+) -> tuple[list[_Line], list[tuple[_Line, str]]]:
+    """Separate running header and footer lines (in the outer bands) from the body."""
+    body: list[_Line] = []
+    furniture: list[tuple[_Line, str]] = []
+    for line in lines:
+        reason = furniture_reason(line.text)
+        outer = line.baseline > height * (1 - _FURNITURE_BAND) or line.baseline < height * (
+            _FURNITURE_BAND
+        )
+        if reason and outer:
+            furniture.append((line, reason))
+        else:
+            body.append(line)
+    return body, furniture
+
+
+def _lay_out(lines: list[_Line], previous: _Previous | None) -> tuple[str, _Previous | None]:
+    """Write a page's body lines the way PDF-extracted text shows layout.
+
+    A line that starts a paragraph gets a blank line before it and a leading space, as
+    headings and indented paragraphs show in the corpus; continuation lines (justified,
+    hanging indent, across a page break) stay flush left. `previous` carries the last line
+    of the page before, so a paragraph running over a page break stays whole.
+    """
+    if not lines:
+        return "", previous
+    body_right = max(line.right for line in lines)
+    spacing = _typical_spacing(lines)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        starts = _starts_paragraph(line, previous, body_right, spacing, same_page=index > 0)
+        if starts:
+            if out:
+                out.append("")
+            out.append(" " + line.text)
+        else:
+            out.append(line.text)
+        previous = _Previous(line=line, started=starts)
+    return "\n".join(out) + "\n", previous
+
+
+def _starts_paragraph(
+    line: _Line, previous: _Previous | None, body_right: float, spacing: float, *, same_page: bool
+) -> bool:
+    """A new paragraph: after a vertical gap, on a change between bold and regular, when
+    indented from the line before if that line ended short or was not a first line, or
+    when outdented from a line that was not a first line.
+
+    Whether the line before opened its paragraph tells the two layouts apart: the second
+    line of a hanging-indent paragraph is indented from its number line, and the second
+    line of a first-line-indent paragraph is outdented from it; neither starts anything.
+    """
+    if previous is None:
+        return True
+    before = previous.line
+    if line.bold != before.bold:
+        return True
+    if same_page and before.baseline - line.baseline > spacing * _PARAGRAPH_GAP:
+        return True
+    ended_short = before.right < body_right - 4 * _INDENT_TOLERANCE
+    if line.left > before.left + _INDENT_TOLERANCE:
+        return ended_short or not previous.started
+    if line.left < before.left - _INDENT_TOLERANCE:
+        return not previous.started
+    return False
+
+
+def _typical_spacing(lines: list[_Line]) -> float:
+    gaps = [
+        a.baseline - b.baseline
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.baseline > b.baseline
+    ]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _page_links(
+    document: pdfium.PdfDocument, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
+) -> list[PdfLink]:
+    """The URI link annotations of a page, with the text under each."""
+    found: list[PdfLink] = []
+    position = ctypes.c_int(0)
+    link = pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
+        if size <= 1:
+            continue
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+        uri = buffer.value.decode("utf-8", "replace").strip()
+        rect = pdfium_c.FS_RECTF()
+        anchor = ""
+        if pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            anchor = _text_under(textpage, rect)
+        found.append(PdfLink(page=number, uri=uri, anchor=" ".join(anchor.split())))
+    return found
+
+
+def _text_under(textpage: pdfium.PdfTextPage, rect: pdfium_c.FS_RECTF) -> str:
+    """The words under a link rectangle.
+
+    Only its middle band is read, a point in from each side: link rectangles span the full
+    line height and touch the neighbouring words and lines.
+    """
+    left, right = sorted((rect.left, rect.right))
+    bottom, top = sorted((rect.bottom, rect.top))
+    middle, quarter = (top + bottom) / 2, (top - bottom) / 4
+    return textpage.get_text_bounded(
+        left=left + 1, bottom=middle - quarter, right=right - 1, top=middle + quarter
+    )
+
+
+def _blocks_on_page(blocks: list[Block], page: int) -> list[int]:
+    """Indexes of the blocks on `page`: the one running onto it, then those starting there."""
+    earlier = [i for i, block in enumerate(blocks) if block.page is not None and block.page < page]
+    starting = [i for i, block in enumerate(blocks) if block.page == page]
+    return earlier[-1:] + starting
+
+
+def _anchor_keys(anchor: str) -> list[str]:
+    """Keys to look for, whole anchor first, then without a partial word at either edge.
+
+    Some producers misplace link rectangles on justified lines by part of a word.
+    """
+    tokens = anchor.split()
+    variants = [tokens, tokens[1:], tokens[:-1], tokens[1:-1]]
+    keys = [_match_key(" ".join(variant)) for variant in variants if variant]
+    return [key for key in dict.fromkeys(keys) if key]
+
+
+def _match_key(text: str) -> str:
+    """Text reduced for containment tests: no spaces, hyphens or apostrophe variants."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\-\u00ad\u2010\u2011'\u2019]", "", text)
