@@ -1,0 +1,97 @@
+"""Run the resolution parser over every real file in ../shared/corpus/resolutions.
+
+Prints one row per file and exits 1 when a file lacks its symbol, adoption date or
+paragraphs, when its printed symbol contradicts its file name, or when the English and
+French texts of one resolution disagree on the number of operative paragraphs.
+Exits 0 with a message when the folder is absent (it is third-party material we do not ship).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from extractors.errors import CoopWatchError
+from extractors.resolution import Resolution, parse_resolution_bytes
+from extractors.symbols import normalize_symbol
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_FOLDER = PROJECT_DIR.parent / "shared" / "corpus" / "resolutions"
+COLUMNS = ("file", "symbol", "lang", "organ", "adopted", "meeting", "pre", "op", "annex", "cites")
+
+
+def name_parts(path: Path) -> tuple[str, str]:
+    """Symbol and language a corpus file name gives: 'S-RES-1540(2004)_en.xml'."""
+    stem, _, rest = path.name.partition("_")
+    return normalize_symbol(stem.replace("-", "/")), rest.split(".")[0]
+
+
+def problems_of(path: Path, resolution: Resolution, expected_symbol: str) -> list[str]:
+    """What makes this parse unacceptable for the corpus check."""
+    problems = []
+    if not resolution.symbol:
+        problems.append("no symbol")
+    elif resolution.symbol != expected_symbol:
+        problems.append(f"symbol {resolution.symbol} but file name says {expected_symbol}")
+    if not resolution.adopted:
+        problems.append("no adoption date")
+    if not resolution.operative:
+        problems.append("no operative paragraphs")
+    return problems
+
+
+def row(path: Path, resolution: Resolution) -> str:
+    """One printed line: the figures a reader checks against the document."""
+    cites = ",".join(resolution.cites[:6]) + ("…" if len(resolution.cites) > 6 else "")
+    values = (
+        path.name,
+        resolution.symbol,
+        resolution.language or "-",
+        resolution.organ or "-",
+        resolution.adopted or "-",
+        str(resolution.meeting) if resolution.meeting is not None else "-",
+        str(len(resolution.preambular)),
+        f"{resolution.numbered_operative_count}/{len(resolution.operative)}",
+        str(len(resolution.annex)),
+        cites,
+    )
+    return "\t".join(values)
+
+
+def main(folder: Path = DEFAULT_FOLDER) -> int:
+    """Parse every file, print rows and problems, return the exit status."""
+    if not folder.is_dir():
+        print(f"real corpus folder {folder} is absent: nothing to check")
+        return 0
+    print("\t".join(COLUMNS))
+    failures: list[str] = []
+    operative_counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        symbol, language = name_parts(path)
+        try:
+            resolution = parse_resolution_bytes(
+                path.read_bytes(), name=path.name, symbol=symbol, language=language
+            )
+        except CoopWatchError as error:
+            failures.append(f"{path.name}: {error}")
+            print(f"{path.name}\tFAILED: {error}")
+            continue
+        print(row(path, resolution))
+        failures.extend(f"{path.name}: {p}" for p in problems_of(path, resolution, symbol))
+        key = (resolution.symbol, resolution.source_format)
+        operative_counts[key][resolution.language or language] = len(resolution.operative)
+    for (symbol, source_format), counts in sorted(operative_counts.items()):
+        if "en" in counts and "fr" in counts and counts["en"] != counts["fr"]:
+            failures.append(
+                f"{symbol} ({source_format}): {counts['en']} operative paragraphs in English, "
+                f"{counts['fr']} in French"
+            )
+    for failure in failures:
+        print(f"PROBLEM {failure}")
+    print(f"{len(failures)} problem(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_FOLDER))

@@ -1,0 +1,332 @@
+"""A polite HTTP client for the UN's services: identified, rate-limited, bounded and safe.
+
+Every byte CoopWatch downloads goes through `PoliteClient.get`, which retries transient
+failures with backoff, follows redirects only to allowed hosts, and never returns a body
+that is incomplete or larger than the configured limit.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util import Retry
+
+from extractors.errors import FetchFailed, FetchRefused
+
+UN_HOSTS: frozenset[str] = frozenset(
+    {"undocs.org", "www.undocs.org", "un.org", "documents.un.org", "digitallibrary.un.org"}
+)
+UN_HOST_SUFFIXES: tuple[str, ...] = (".un.org",)
+RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES: frozenset[int] = frozenset({301, 302, 303, 307, 308})
+KEPT_HEADERS: tuple[str, ...] = (
+    "content-type",
+    "content-length",
+    "content-disposition",
+    "etag",
+    "last-modified",
+    "retry-after",
+    "location",
+    "x-amzn-waf-action",
+)
+LOCAL_NAMES: frozenset[str] = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+Resolver = Callable[[str], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """How the client identifies itself and how patient, fast and trusting it may be.
+
+    `requests_per_second` <= 0 disables the per-host rate limit (tests only);
+    `source` is the configured base URL, whose host joins the redirect allowlist.
+    """
+
+    contact: str
+    product: str = "CoopWatch/0.1"
+    connect_timeout: float = 15.0
+    read_timeout: float = 90.0
+    body_deadline: float = 600.0
+    retries: int = 4
+    backoff_factor: float = 2.0
+    backoff_max: float = 120.0
+    retry_after_max: int = 300
+    max_body_bytes: int = 64 * 1024 * 1024
+    max_redirects: int = 5
+    requests_per_second: float = 1.0
+    source: str | None = None
+    extra_hosts: frozenset[str] = frozenset()
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent header: product, project purpose and the contact address."""
+        return f"{self.product} (UN cooperation report tracker; contact: {self.contact})"
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A complete answer: final status, kept headers and the whole body (empty for 3xx/304)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    redirects: tuple[str, ...] = ()
+
+    @property
+    def etag(self) -> str | None:
+        """The entity tag the server sent, for the next conditional request."""
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        """The Last-Modified date the server sent, for the next conditional request."""
+        return self.headers.get("last-modified")
+
+    @property
+    def content_type(self) -> str:
+        """The media type without parameters, lower-cased ('' when absent)."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+class _PoliteRetry(Retry):
+    """urllib3 Retry whose every wait, even the first, is at least `min_backoff` seconds."""
+
+    min_backoff: float = 0.0
+
+    def new(self, **kw: object) -> _PoliteRetry:
+        retry = super().new(**kw)
+        retry.min_backoff = self.min_backoff
+        return retry
+
+    def get_backoff_time(self) -> float:
+        return max(self.min_backoff, super().get_backoff_time())
+
+
+class _HostRateLimiter:
+    """Spaces request starts to one host at least 1/rate seconds apart (thread-safe)."""
+
+    def __init__(self, requests_per_second: float) -> None:
+        self._interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
+        self._next_slot: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> None:
+        if self._interval <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_slot.get(host, now))
+            self._next_slot[host] = slot + self._interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+def _default_resolver(host: str) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None)]
+
+
+def _is_internal_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    return (
+        ip.is_loopback
+        or ip.is_link_local
+        or ip.is_private
+        or ip.is_reserved
+        or ip.is_unspecified
+        or ip.is_multicast
+    )
+
+
+def _is_local_host(host: str) -> bool:
+    if host in LOCAL_NAMES:
+        return True
+    try:
+        return _is_internal_address(host)
+    except ValueError:
+        return False
+
+
+class PoliteClient:
+    """GETs URLs for CoopWatch under the rules of `ClientConfig`; one per run."""
+
+    def __init__(self, config: ClientConfig, *, resolver: Resolver = _default_resolver) -> None:
+        self.config = config
+        self._resolver = resolver
+        source_host = urlsplit(config.source).hostname if config.source else None
+        self._source_host = source_host.lower() if source_host else None
+        self._source_is_local = bool(self._source_host and _is_local_host(self._source_host))
+        self._limiter = _HostRateLimiter(config.requests_per_second)
+        self._session = self._build_session()
+
+    def _build_session(self) -> requests.Session:
+        retry = _PoliteRetry(
+            total=self.config.retries,
+            connect=self.config.retries,
+            read=self.config.retries,
+            status=self.config.retries,
+            other=0,
+            redirect=False,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=self.config.backoff_factor,
+            backoff_max=self.config.backoff_max,
+            retry_after_max=self.config.retry_after_max,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        retry.min_backoff = (
+            1.0 / self.config.requests_per_second if self.config.requests_per_second > 0 else 0.0
+        )
+        session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers.update(
+            {"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"}
+        )
+        session.trust_env = False
+        return session
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self._session.close()
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def allowed_hosts(self) -> frozenset[str]:
+        """Hosts the client may contact: the UN hosts, the configured source and extras."""
+        extra = {self._source_host} if self._source_host else set()
+        return UN_HOSTS | self.config.extra_hosts | extra
+
+    def check_url(self, url: str) -> None:
+        """Raise FetchRefused unless policy allows contacting this URL."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host:
+            raise FetchRefused(f"{url}: not an http(s) URL")
+        if host not in self.allowed_hosts() and not host.endswith(UN_HOST_SUFFIXES):
+            raise FetchRefused(f"{url}: host {host} is not on the allowlist")
+        if self._source_is_local:
+            return
+        if _is_local_host(host):
+            raise FetchRefused(f"{url}: host {host} is internal and the source is not local")
+        try:
+            addresses = list(self._resolver(host))
+        except OSError as error:
+            raise FetchFailed(f"{url}: cannot resolve {host} ({error})") from error
+        internal = [address for address in addresses if _is_internal_address(address)]
+        if internal:
+            raise FetchRefused(f"{url}: host {host} resolves to internal address {internal[0]}")
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> HttpResponse:
+        """GET a URL, following allowed redirects, and return the complete answer.
+
+        Sends If-None-Match / If-Modified-Since when `etag` / `last_modified` are given.
+        Raises FetchRefused (policy) or FetchFailed (transport, after retries).
+        """
+        first_url = f"{url}?{urlencode(params)}" if params else url
+        request_headers = dict(headers or {})
+        if etag:
+            request_headers["If-None-Match"] = etag
+        if last_modified:
+            request_headers["If-Modified-Since"] = last_modified
+        current = first_url
+        redirects: list[str] = []
+        while True:
+            self.check_url(current)
+            response = self._send(current, request_headers)
+            if response.status not in REDIRECT_STATUSES:
+                return HttpResponse(
+                    url=first_url,
+                    final_url=current,
+                    status=response.status,
+                    headers=response.headers,
+                    body=response.body,
+                    redirects=tuple(redirects),
+                )
+            location = response.headers.get("location")
+            if not location:
+                raise FetchFailed(f"{current}: HTTP {response.status} redirect without Location")
+            if len(redirects) >= self.config.max_redirects:
+                raise FetchRefused(f"{first_url}: more than {self.config.max_redirects} redirects")
+            current = urljoin(current, location)
+            redirects.append(current)
+
+    def _send(self, url: str, headers: Mapping[str, str]) -> _RawAnswer:
+        self._limiter.wait((urlsplit(url).hostname or "").lower())
+        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        try:
+            response = self._session.get(
+                url, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
+            )
+        except requests.exceptions.Timeout as error:
+            raise FetchFailed(f"{url}: timed out after retries ({type(error).__name__})") from error
+        except requests.exceptions.RequestException as error:
+            raise FetchFailed(f"{url}: connection failed after retries ({error})") from error
+        with response:
+            kept = {
+                name: response.headers[name] for name in KEPT_HEADERS if name in response.headers
+            }
+            if response.status_code in REDIRECT_STATUSES or response.status_code == 304:
+                return _RawAnswer(response.status_code, kept, b"")
+            body = self._read_body(url, response)
+        return _RawAnswer(response.status_code, kept, body)
+
+    def _read_body(self, url: str, response: requests.Response) -> bytes:
+        limit = self.config.max_body_bytes
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchRefused(f"{url}: declared body of {declared} bytes exceeds {limit}")
+        deadline = time.monotonic() + self.config.body_deadline
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(chunk_size=64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise FetchRefused(f"{url}: body exceeds {limit} bytes, download aborted")
+                if time.monotonic() > deadline:
+                    raise FetchFailed(
+                        f"{url}: body not complete within {self.config.body_deadline} s"
+                    )
+                chunks.append(chunk)
+        except requests.exceptions.ConnectionError as error:
+            raise FetchFailed(f"{url}: connection lost while reading the body ({error})") from error
+        except requests.exceptions.ChunkedEncodingError as error:
+            raise FetchFailed(f"{url}: truncated body ({error})") from error
+        except requests.exceptions.ContentDecodingError as error:
+            raise FetchFailed(f"{url}: undecodable body ({error})") from error
+        body = b"".join(chunks)
+        encoded = response.headers.get("content-encoding", "identity").lower()
+        if declared and declared.isdigit() and encoded == "identity" and len(body) != int(declared):
+            raise FetchFailed(f"{url}: truncated body ({len(body)} of {declared} bytes)")
+        return body
+
+
+@dataclass(frozen=True)
+class _RawAnswer:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""

@@ -1,0 +1,223 @@
+"""PoliteClient against the local UN stand-in: retries, limits, redirects, validators."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterator
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from extractors.errors import FetchFailed, FetchRefused
+from extractors.http import ClientConfig, PoliteClient
+from tests.unserver import UNServer
+
+SYMBOL = "A/RES/79/10"
+
+
+def small_pdf(text: str = "Resolution adopted by the General Assembly") -> bytes:
+    """A one-page PDF with a text layer, a few kilobytes."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for line_number in range(20):
+        canvas.drawString(72, 750 - 14 * line_number, f"{text} ({line_number})")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_config(source: str, **overrides: object) -> ClientConfig:
+    """Fast client settings for tests: no rate limit, tiny backoff, short timeouts."""
+    settings: dict[str, object] = {
+        "contact": "coopwatch-tests@example.org",
+        "source": source,
+        "connect_timeout": 2.0,
+        "read_timeout": 2.0,
+        "retries": 2,
+        "backoff_factor": 0.01,
+        "requests_per_second": 0,
+        "max_body_bytes": 1_000_000,
+    }
+    settings.update(overrides)
+    return ClientConfig(**settings)  # type: ignore[arg-type]
+
+
+test_config.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def server() -> Iterator[UNServer]:
+    with UNServer() as running:
+        yield running
+
+
+def api_url(server: UNServer) -> str:
+    return f"{server.base_url}/api/symbol/access"
+
+
+def test_get_sends_user_agent_with_contact(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf())
+    with PoliteClient(test_config(server.base_url)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en", "t": "pdf"})
+    assert response.status == 200
+    user_agent = server.log[-1].headers["user-agent"]
+    assert "CoopWatch" in user_agent and "coopwatch-tests@example.org" in user_agent
+    assert server.log[-1].query["s"] == [SYMBOL]
+
+
+def test_get_conditional_request_answers_304(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf())
+    with PoliteClient(test_config(server.base_url)) as client:
+        first = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+        second = client.get(
+            api_url(server),
+            params={"s": SYMBOL, "l": "en"},
+            etag=first.etag,
+            last_modified=first.last_modified,
+        )
+    assert first.status == 200 and first.etag
+    assert second.status == 304 and second.body == b""
+    assert server.log[-1].headers["if-none-match"] == first.etag
+    assert server.log[-1].headers["if-modified-since"] == first.last_modified
+
+
+def test_get_retries_503_then_succeeds(server: UNServer) -> None:
+    body = small_pdf()
+    server.add_document(SYMBOL, "en", body, behaviour="unavailable_then_ok", times=2)
+    with PoliteClient(test_config(server.base_url)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert response.status == 200 and response.body == body
+    assert [entry.status for entry in server.log] == [503, 503, 200]
+
+
+def test_get_gives_up_after_retries_with_last_status(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="unavailable_then_ok", times=10)
+    with PoliteClient(test_config(server.base_url, retries=1)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert response.status == 503
+    assert len(server.log) == 2
+
+
+def test_get_honours_retry_after_on_429(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="rate_limited", retry_after="1")
+    with PoliteClient(test_config(server.base_url)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert response.status == 200
+    assert [entry.status for entry in server.log] == [429, 200]
+    assert server.log[1].at - server.log[0].at >= 0.9
+
+
+def test_get_caps_a_hostile_retry_after(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="rate_limited", retry_after="86400")
+    started = time.monotonic()
+    with PoliteClient(test_config(server.base_url, retry_after_max=0)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert response.status == 200
+    assert time.monotonic() - started < 5
+
+
+def test_get_times_out_on_slow_response(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="slow", delay=1.0)
+    config = test_config(server.base_url, read_timeout=0.2, retries=1)
+    started = time.monotonic()
+    with PoliteClient(config) as client, pytest.raises(FetchFailed, match="timed out"):
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert time.monotonic() - started < 3
+    assert len(server.log) >= 1
+
+
+def test_get_refuses_truncated_body(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="truncated")
+    with (
+        PoliteClient(test_config(server.base_url)) as client,
+        pytest.raises(FetchFailed, match="truncated|connection lost"),
+    ):
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+
+
+@pytest.mark.parametrize("declare_length", [True, False])
+def test_get_aborts_body_over_size_limit(server: UNServer, declare_length: bool) -> None:
+    server.add_document(
+        SYMBOL, "en", b"", behaviour="huge", size=5_000_000, declare_length=declare_length
+    )
+    config = test_config(server.base_url, max_body_bytes=200_000)
+    with PoliteClient(config) as client, pytest.raises(FetchRefused, match="exceeds"):
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://evil.example.org/A-RES-79-10.pdf",
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/passwd",
+    ],
+)
+def test_get_refuses_redirect_off_allowlist(server: UNServer, location: str) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="redirect", location=location)
+    with PoliteClient(test_config(server.base_url)) as client, pytest.raises(FetchRefused):
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert len(server.log) == 1
+
+
+def test_get_follows_allowed_redirect(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="redirect", location="/elsewhere/x")
+    with PoliteClient(test_config(server.base_url)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert response.final_url == f"{server.base_url}/elsewhere/x"
+    assert response.redirects == (f"{server.base_url}/elsewhere/x",)
+
+
+def test_get_stops_endless_redirects(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf(), behaviour="redirect_loop")
+    with (
+        PoliteClient(test_config(server.base_url, max_redirects=3)) as client,
+        pytest.raises(FetchRefused, match="more than 3 redirects"),
+    ):
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert len(server.log) == 4
+
+
+def test_get_rate_limits_per_host(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", small_pdf())
+    with PoliteClient(test_config(server.base_url, requests_per_second=10)) as client:
+        for _ in range(4):
+            client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    gaps = [
+        later.at - earlier.at for earlier, later in zip(server.log, server.log[1:], strict=False)
+    ]
+    assert min(gaps) >= 0.08
+
+
+def resolver_to(address: str):
+    return lambda host: [address]
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "127.0.0.1", "10.0.0.7", "::1"])
+def test_check_url_refuses_un_host_resolving_internal(address: str) -> None:
+    config = ClientConfig(contact="ops@example.org", source="https://mirror.example.org")
+    client = PoliteClient(config, resolver=resolver_to(address))
+    with pytest.raises(FetchRefused, match="internal address"):
+        client.check_url("https://documents.un.org/api/symbol/access?s=A/79/302")
+
+
+def test_check_url_refuses_localhost_when_source_not_local() -> None:
+    config = ClientConfig(contact="ops@example.org", source="https://mirror.example.org")
+    client = PoliteClient(config, resolver=resolver_to("93.184.216.34"))
+    client.check_url("https://mirror.example.org/api/symbol/access")
+    for url in ("http://localhost:8080/x", "http://127.0.0.1/x", "http://[::1]/x"):
+        with pytest.raises(FetchRefused):
+            client.check_url(url)
+
+
+def test_check_url_allows_un_hosts_and_subdomains() -> None:
+    client = PoliteClient(ClientConfig(contact="ops@example.org"), resolver=resolver_to("1.2.3.4"))
+    for url in (
+        "https://undocs.org/en/A/79/302",
+        "https://docs.un.org/en/A/79/302",
+        "https://documents.un.org/api/symbol/access",
+        "https://digitallibrary.un.org/search",
+    ):
+        client.check_url(url)
+    with pytest.raises(FetchRefused, match="allowlist"):
+        client.check_url("https://un.org.evil.example/x")
