@@ -10,7 +10,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export DO_NOT_TRACK := 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup run test bench lint docs clean
+.PHONY: setup run test bench lint docs real-corpus clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,9 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+real-corpus: setup
+	$(BIN)/python bench/real_corpus.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,30 @@
+"""`make bench`: run every benchmark in this folder and print its figures.
+
+Each benchmark is a script `bench/bench_*.py` or `bench/pdf_libraries.py` with a
+`main()`; the figures they print are recorded by hand in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    """Run the benchmarks named on the command line, or all of them."""
+    names = sys.argv[1:] or sorted(
+        p.stem
+        for p in BENCH_DIR.glob("*.py")
+        if p.stem not in {"__main__", "__init__", "real_corpus"}
+    )
+    for name in names:
+        print(f"== {name}", flush=True)
+        runpy.run_path(str(BENCH_DIR / f"{name}.py"), run_name="__main__")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""The nightly flow: discover -> fetch -> parse -> load -> diff -> notify.
+
+Only composition lives here; parsing is in `extractors/`, SQL in `warehouse/`,
+messages in `notify/`. The warehouse is built in a staging copy and swapped into
+place only when everything succeeded, under a lock so two runs never overlap.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.context import get_run_context
+
+from extractors.errors import CoopWatchError, DocumentError
+from extractors.model import Report
+from flows.documents import enrich
+from flows.runlock import run_lock
+from flows.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the terminal, the `runs` table and the Prefect artifact."""
+
+    run_id: str
+    counts: dict[str, int] = field(default_factory=dict)
+    diffs: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    email_status: str = "none"
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failures)
+
+    def count(self, name: str, by: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + by
+
+    def render(self) -> str:
+        """A short plain-text account of the run."""
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing to do"
+        lines = [f"CoopWatch run {self.run_id}: {counts}; email: {self.email_status}"]
+        lines += self.diffs
+        lines += [f"FAILED: {failure}" for failure in self.failures]
+        return "\n".join(lines)
+
+
+@task(name="discover-documents")
+def discover_documents(
+    source: str, languages: list[str], editions: list[str] | None
+) -> list[DocumentRef]:
+    """List the documents this run should hold."""
+    if source == "bundled":
+        return bundled_documents(languages, editions)
+    from flows.remote import remote_documents
+
+    return remote_documents(source, languages, editions)
+
+
+@task(name="fetch-document", retries=3, retry_delay_seconds=[2, 10, 30])
+def fetch_document(ref: DocumentRef, source: str, force: bool) -> FetchedDocument | None:
+    """Get a document's bytes (network causes are transient, so this task retries)."""
+    if source == "bundled":
+        return read_bundled(ref)
+    from flows.remote import fetch_remote
+
+    return fetch_remote(ref, source, force=force)
+
+
+@task(name="parse-document", cache_policy=NO_CACHE)
+def parse_document(document: FetchedDocument) -> Report:
+    """Parse and enrich one document (no retries: a parse error is not transient)."""
+    from extractors.report import parse_report_bytes
+
+    report = parse_report_bytes(
+        document.data,
+        name=document.source_path or document.source_url or document.ref.symbol,
+        symbol="-".join(document.ref.symbols),
+        language=document.ref.language,
+    )
+    return enrich(report)
+
+
+@flow(name="coopwatch-nightly", log_prints=True)
+def nightly(
+    source: str = "bundled",
+    languages: list[str] | None = None,
+    db_path: str = "data/coopwatch.duckdb",
+    outbox_dir: str = "outbox",
+    reports_dir: str = "reports",
+    recipients: list[str] | None = None,
+    editions: list[str] | None = None,
+    task_runner: str = "default",
+    dask_address: str | None = None,
+    smtp_block: str | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Bring the warehouse up to date with the report series and mail what changed.
+
+    A failing document is recorded and skipped; the run does all the work it can,
+    records itself, and fails at the end if anything failed.
+    """
+    from flows.notifying import send_outbox
+    from flows.publishing import finish_run_record, update_warehouse
+
+    logger = get_run_logger()
+    languages = languages or ["fr"]
+    run_id = _run_id()
+    summary = RunSummary(run_id=run_id)
+    db = Path(db_path)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "source": source,
+        "languages": languages,
+        "editions": editions,
+        "recipients": recipients,
+        "task_runner": task_runner,
+        "force": force,
+    }
+    with run_lock(db):
+        error: str | None = None
+        try:
+            refs = discover_documents(source, languages, editions)
+            fetched = _fetch_all(refs, source, force, summary)
+            changed = _select_changed(fetched, db, force, summary)
+            parsed = parse_documents(changed, task_runner, dask_address, summary)
+            update_warehouse(db, run_id, parameters, parsed, recipients, Path(reports_dir), summary)
+            summary.email_status = send_outbox(db, Path(outbox_dir), smtp_block)
+        except Exception as failure:  # recorded, alerted and re-raised below
+            error = (
+                f"{type(failure).__name__}: {failure}"
+                if not isinstance(failure, CoopWatchError)
+                else str(failure)
+            )
+            summary.failures.append(error)
+        status = "failed" if summary.failures else "completed"
+        try:
+            finish_run_record(
+                db, run_id, parameters, status, summary, error, Path(outbox_dir), smtp_block
+            )
+        except Exception as failure:  # the run's own record must not hide its real outcome
+            summary.failures.append(f"recording the run failed: {failure}")
+    _publish_artifact(summary)
+    logger.info(summary.render())
+    if summary.failures:
+        raise RunFailed(
+            f"run {run_id} finished with {len(summary.failures)} failure(s): "
+            + "; ".join(summary.failures)
+        )
+    return {"run_id": run_id, "counts": summary.counts, "report": summary.render()}
+
+
+class RunFailed(CoopWatchError):
+    """A run finished all the work it could, but something failed."""
+
+
+def _fetch_all(
+    refs: list[DocumentRef], source: str, force: bool, summary: RunSummary
+) -> list[FetchedDocument]:
+    futures = [fetch_document.submit(ref, source, force) for ref in refs]
+    fetched = []
+    for ref, future in zip(refs, futures, strict=True):
+        try:
+            document = future.result()
+        except CoopWatchError as error:
+            summary.failures.append(f"{ref.symbol} ({ref.language}): {error}")
+            summary.count("failed")
+            continue
+        if document is None:
+            summary.count("absent")
+        else:
+            summary.count("fetched")
+            fetched.append(document)
+    return fetched
+
+
+def _select_changed(
+    fetched: list[FetchedDocument], db: Path, force: bool, summary: RunSummary
+) -> list[FetchedDocument]:
+    """Keep the documents whose bytes or parser version differ from what is loaded."""
+    from extractors.report import PARSER_VERSION
+    from flows.publishing import loaded_states
+
+    states = loaded_states(db)
+    changed = []
+    for document in fetched:
+        key = (document.ref.symbol, document.ref.language)
+        if not force and states.get(key) == (document.sha256, PARSER_VERSION):
+            summary.count("unchanged")
+        else:
+            changed.append(document)
+    return changed
+
+
+@flow(name="coopwatch-parse")
+def parse_all(documents: list[FetchedDocument]) -> list[Report | Exception]:
+    """Parse documents in parallel on the flow's task runner; errors come back as values."""
+    futures = [parse_document.submit(document) for document in documents]
+    results: list[Report | Exception] = []
+    for future in futures:
+        try:
+            results.append(future.result())
+        except DocumentError as error:
+            results.append(error)
+    return results
+
+
+def parse_documents(
+    documents: list[FetchedDocument],
+    task_runner: str,
+    dask_address: str | None,
+    summary: RunSummary,
+) -> list[tuple[FetchedDocument, Report]]:
+    """Run the parse subflow on the chosen task runner; one bad document never stops the rest."""
+    if not documents:
+        return []
+    subflow = parse_all
+    if task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        runner = (
+            DaskTaskRunner(address=dask_address)
+            if dask_address
+            else DaskTaskRunner(
+                cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True}
+            )
+        )
+        subflow = parse_all.with_options(task_runner=runner)
+    elif task_runner != "default":
+        raise CoopWatchError(f"unknown task runner {task_runner!r}: use 'default' or 'dask'")
+    parsed = []
+    for document, result in zip(documents, subflow(documents), strict=True):
+        if isinstance(result, Exception):
+            summary.failures.append(f"{document.ref.symbol} ({document.ref.language}): {result}")
+            summary.count("failed")
+        else:
+            summary.count("parsed")
+            parsed.append((document, result))
+    return parsed
+
+
+def _run_id() -> str:
+    try:
+        return str(get_run_context().flow_run.id)  # type: ignore[union-attr]
+    except Exception:
+        return uuid.uuid4().hex
+
+
+def _publish_artifact(summary: RunSummary) -> None:
+    create_markdown_artifact(
+        key="coopwatch-run",
+        markdown="```\n" + summary.render() + "\n```",
+        description="CoopWatch run summary",
+    )
+
+
+def run_nightly(**parameters: Any) -> str:
+    """Run the flow locally (the CLI's `coopwatch run`) and return its account of the run."""
+    return nightly(**parameters)["report"]

@@ -1,0 +1,79 @@
+"""The nightly flow end to end on the bundled editions, under Prefect's test harness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.nightly import nightly
+
+
+def _run(tmp_path: Path, **extra) -> dict:
+    return nightly(
+        source="bundled",
+        db_path=str(tmp_path / "cw.duckdb"),
+        outbox_dir=str(tmp_path / "outbox"),
+        reports_dir=str(tmp_path / "reports"),
+        **extra,
+    )
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory, prefect_harness):
+    """One cold run, shared by the assertions below (it costs a few seconds)."""
+    tmp_path = tmp_path_factory.mktemp("nightly")
+    return tmp_path, _run(tmp_path)
+
+
+def test_first_run_loads_both_editions(first_run) -> None:
+    tmp_path, result = first_run
+    con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
+    try:
+        documents = con.execute("SELECT symbol FROM documents ORDER BY symbol").fetchall()
+        paragraphs = con.execute(
+            "SELECT symbol, count(*) FROM paragraphs GROUP BY symbol ORDER BY symbol"
+        ).fetchall()
+        runs = con.execute("SELECT status FROM runs").fetchall()
+    finally:
+        con.close()
+    assert documents == [("A/73/328",), ("A/77/277",)]
+    assert paragraphs == [("A/73/328", 101), ("A/77/277", 128)]
+    assert runs == [("completed",)]
+    assert result["counts"]["parsed"] == 2
+
+
+def test_first_run_reports_the_real_section_changes(first_run) -> None:
+    _, result = first_run
+    report = result["report"]
+    assert "OECD" in report and "CPLP" in report and "IOM" in report
+
+
+def test_first_run_writes_one_email_and_the_static_report(first_run) -> None:
+    tmp_path, _ = first_run
+    emails = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(emails) == 1
+    text = emails[0].read_text(encoding="utf-8", errors="replace")
+    assert "A/77/277" in text and "A/73/328" in text
+    assert list((tmp_path / "reports").glob("*.html"))
+
+
+def test_second_run_is_a_no_op(first_run) -> None:
+    tmp_path, _ = first_run
+    db = tmp_path / "cw.duckdb"
+    tables = ["documents", "sections", "paragraphs", "change_events", "outbox"]
+
+    def counts() -> dict[str, int]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
+        finally:
+            con.close()
+
+    before = counts()
+    result = _run(tmp_path)
+    assert counts() == before
+    assert result["counts"].get("parsed", 0) == 0
+    assert result["counts"]["unchanged"] == 2
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
