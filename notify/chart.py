@@ -1,0 +1,92 @@
+"""Chart of organizations' paragraph counts across editions, rendered headless (Agg)
+to PNG bytes so the email and the static report can embed the same picture."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# Okabe-Ito palette: distinguishable for colour-blind readers, readable on white.
+EDITION_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
+
+
+def edition_sort_key(symbol: str) -> tuple[int, ...]:
+    """Order edition symbols by session then number (A/71/160 < A/73/328 < A/77/277)."""
+    return tuple(int(n) for n in re.findall(r"\d+", symbol)) or (0,)
+
+
+def editions_in(trajectory: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """Every edition symbol that appears in a trajectory, oldest first."""
+    symbols = {symbol for counts in trajectory.values() for symbol in counts}
+    return sorted(symbols, key=edition_sort_key)
+
+
+def select_organizations(
+    trajectory: Mapping[str, Mapping[str, int]], *, first: Iterable[str] = (), limit: int = 20
+) -> list[str]:
+    """Pick which organizations to chart: those in `first` (the changed ones), then the
+    largest, at most `limit` (forty bars read badly); biggest in the newest edition first."""
+    editions = editions_in(trajectory)
+
+    def size(org: str) -> tuple[int, int, str]:
+        counts = trajectory[org]
+        return (-counts.get(editions[-1], 0), -max(counts.values(), default=0), org)
+
+    chosen = [org for org in dict.fromkeys(first) if org in trajectory][:limit]
+    rest = sorted((org for org in trajectory if org not in chosen), key=size)
+    return sorted(chosen + rest[: max(0, limit - len(chosen))], key=size)
+
+
+def render_chart(
+    trajectory: Mapping[str, Mapping[str, int]],
+    organizations: list[str],
+    *,
+    labels: Mapping[str, str] | None = None,
+) -> bytes | None:
+    """Grouped horizontal bars, one group per organization and one bar per edition;
+    PNG bytes, or None when there is nothing to draw."""
+    editions = editions_in({org: trajectory[org] for org in organizations if org in trajectory})
+    if not organizations or not editions:
+        return None
+    labels = labels or {}
+    rows = len(organizations)
+    bar = 0.8 / len(editions)
+    figure = Figure(figsize=(7.5, max(2.5, 0.42 * rows + 1.4)), dpi=110, facecolor="#ffffff")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1, facecolor="#ffffff")
+    for index, edition in enumerate(editions):
+        positions = [row + index * bar for row in range(rows)]
+        values = [trajectory[org].get(edition, 0) for org in organizations]
+        axes.barh(
+            positions,
+            values,
+            height=bar,
+            color=EDITION_COLORS[index % len(EDITION_COLORS)],
+            label=edition,
+        )
+    axes.set_yticks([row + bar * (len(editions) - 1) / 2 for row in range(rows)])
+    axes.set_yticklabels([labels.get(org, org) for org in organizations], fontsize=9)
+    axes.margins(y=0.01)
+    axes.invert_yaxis()
+    axes.set_xlabel("paragraphs in the organization's section", fontsize=9, color="#222222")
+    axes.tick_params(colors="#222222", labelsize=9)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=min(len(editions), 4),
+        fontsize=8,
+        frameon=False,
+    )
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor="#ffffff", metadata={"Software": None})
+    return buffer.getvalue()

@@ -1,0 +1,361 @@
+"""Deliver outbox rows: over SMTP (settings from the environment or a prefect-email block)
+or, with no settings, as .eml files in the outbox folder. One sender at a time (file lock);
+the SMTP password never reaches a log line, an error or the database."""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import logging
+import os
+import smtplib
+import ssl
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.generator import BytesGenerator
+from email.message import EmailMessage
+from email.utils import getaddresses
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+from extractors.errors import DeliveryError, MailSettingsError
+from notify.digest import chart_cid
+from notify.message import CHANGE_SET_HEADER, build_message, extract_chart
+from warehouse import outbox
+from warehouse.outbox import MAX_ATTEMPTS, OutboxRow
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SENDER = "coopwatch@localhost"
+LOCK_NAME = ".send.lock"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send mail. The password is left out of repr (and so of logs)."""
+
+    host: str
+    port: int
+    user: str | None
+    password: str | None = field(repr=False)
+    starttls: bool
+    sender: str
+    recipients: tuple[str, ...]
+    use_ssl: bool = False
+    timeout: float = 30.0
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every form of the password that could surface in an SMTP error or trace:
+        the password itself and its AUTH PLAIN / AUTH LOGIN base64 encodings."""
+        if not self.password:
+            return ()
+        user = self.user or ""
+        forms = [
+            self.password,
+            repr(self.password)[1:-1],
+            _b64(self.password),
+            _b64(f"\0{user}\0{self.password}"),
+            _b64(f"{user}\0{user}\0{self.password}"),
+        ]
+        return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    """How one message went out: over SMTP, or written to an .eml file."""
+
+    method: Literal["smtp", "eml"]
+    recipients: tuple[str, ...]
+    path: Path | None = None
+
+
+@dataclass
+class SendReport:
+    """What one send_pending call did, row by row."""
+
+    sent: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    gave_up: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    method: str = "eml"
+    locked_out: bool = False
+
+    @property
+    def status(self) -> str:
+        """One line for the run record, e.g. 'sent 1 (smtp)' or 'sent 0, 1 pending (...)'."""
+        if self.locked_out:
+            return "skipped: another sender holds the outbox lock"
+        if not (self.sent or self.retrying or self.gave_up):
+            return "nothing to send"
+        parts = [f"sent {len(self.sent)} ({self.method})"]
+        if self.retrying:
+            parts.append(f"{len(self.retrying)} pending after an error")
+        if self.gave_up:
+            parts.append(f"{len(self.gave_up)} failed for good")
+        line = ", ".join(parts)
+        if self.errors:
+            line += f": {next(iter(self.errors.values()))}"
+        return line
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every secret (longest first) in `text` by '***'."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise MailSettingsError(f"{name}: expected true/false, got {raw!r}")
+
+
+def split_addresses(raw: str | None) -> tuple[str, ...]:
+    """'a@x.org, b@y.org' -> ('a@x.org', 'b@y.org'), blanks dropped."""
+    return tuple(part.strip() for part in (raw or "").split(",") if part.strip())
+
+
+def settings_from_env(environ: Mapping[str, str] = os.environ) -> SmtpSettings | None:
+    """SMTP settings from COOPWATCH_SMTP_* and COOPWATCH_MAIL_*; None when no host is set
+    (then mail goes to .eml files)."""
+    host = environ.get("COOPWATCH_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    starttls = _flag(environ, "COOPWATCH_SMTP_STARTTLS", default=False)
+    raw_port = environ.get("COOPWATCH_SMTP_PORT", "").strip()
+    try:
+        port = int(raw_port) if raw_port else (587 if starttls else 25)
+    except ValueError:
+        raise MailSettingsError(f"COOPWATCH_SMTP_PORT: not a number: {raw_port!r}") from None
+    user = environ.get("COOPWATCH_SMTP_USER", "").strip() or None
+    return SmtpSettings(
+        host=host,
+        port=port,
+        user=user,
+        password=environ.get("COOPWATCH_SMTP_PASSWORD") or None,
+        starttls=starttls,
+        sender=environ.get("COOPWATCH_MAIL_FROM", "").strip() or user or DEFAULT_SENDER,
+        recipients=split_addresses(environ.get("COOPWATCH_MAIL_TO")),
+    )
+
+
+def settings_from_credentials(
+    credentials: Any, environ: Mapping[str, str] = os.environ
+) -> SmtpSettings:
+    """SMTP settings from a prefect_email.EmailServerCredentials; the block holds no sender
+    or recipients, so those come from COOPWATCH_MAIL_FROM / COOPWATCH_MAIL_TO."""
+    server = getattr(credentials.smtp_server, "value", credentials.smtp_server)
+    smtp_type = getattr(credentials.smtp_type, "name", str(credentials.smtp_type)).upper()
+    port = credentials.smtp_port or getattr(credentials.smtp_type, "value", 25)
+    password = credentials.password.get_secret_value() if credentials.password else None
+    return SmtpSettings(
+        host=str(server),
+        port=int(port),
+        user=credentials.username or None,
+        password=password or None,
+        starttls=smtp_type == "STARTTLS",
+        use_ssl=smtp_type == "SSL",
+        sender=environ.get("COOPWATCH_MAIL_FROM", "").strip()
+        or credentials.username
+        or DEFAULT_SENDER,
+        recipients=split_addresses(environ.get("COOPWATCH_MAIL_TO")),
+    )
+
+
+def settings_from_block(block_name: str, environ: Mapping[str, str] = os.environ) -> SmtpSettings:
+    """SMTP settings from the prefect-email EmailServerCredentials block `block_name`."""
+    from prefect_email import EmailServerCredentials
+
+    try:
+        credentials = EmailServerCredentials.load(block_name)
+    except ValueError:
+        raise MailSettingsError(f"no EmailServerCredentials block named {block_name!r}") from None
+    return settings_from_credentials(credentials, environ)
+
+
+def wire_bytes(message: EmailMessage) -> bytes:
+    """The message exactly as smtplib puts it on the wire (CRLF line ends): what the
+    .eml file holds too, so both paths produce the same message."""
+    buffer = BytesIO()
+    BytesGenerator(buffer).flatten(message, linesep="\r\n")
+    return buffer.getvalue()
+
+
+def message_recipients(message: EmailMessage) -> tuple[str, ...]:
+    """Addresses from the To and Cc headers."""
+    headers = message.get_all("To", []) + message.get_all("Cc", [])
+    return tuple(address for _, address in getaddresses(headers) if address)
+
+
+def deliver(
+    message: EmailMessage, settings: SmtpSettings | None, outbox_dir: Path
+) -> DeliveryResult:
+    """Send `message` over SMTP when settings are given, else write it to
+    <outbox_dir>/<timestamp>-<change_set_id[:12]>.eml. Raises DeliveryError, redacted."""
+    recipients = message_recipients(message)
+    if settings is None:
+        return DeliveryResult("eml", recipients, write_eml(message, outbox_dir))
+    if not recipients:
+        raise DeliveryError("no recipients: set COOPWATCH_MAIL_TO or pass recipients to the run")
+    _send_smtp(message, settings, recipients)
+    return DeliveryResult("smtp", recipients)
+
+
+def write_eml(message: EmailMessage, outbox_dir: Path) -> Path:
+    """Write the message as an .eml file, atomically (temp file then rename)."""
+    outbox_dir.mkdir(parents=True, exist_ok=True)
+    change_set = (message.get(CHANGE_SET_HEADER) or "message")[:12]
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = outbox_dir / f"{stamp}-{change_set}.eml"
+    temporary = path.with_suffix(".eml.tmp")
+    temporary.write_bytes(wire_bytes(message))
+    os.replace(temporary, path)
+    logger.info("wrote change set %s to %s", change_set, path)
+    return path
+
+
+def _send_smtp(message: EmailMessage, settings: SmtpSettings, recipients: tuple[str, ...]) -> None:
+    where = f"SMTP {settings.host}:{settings.port}"
+    try:
+        if settings.use_ssl:
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                timeout=settings.timeout,
+                context=ssl.create_default_context(),
+            )
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(_describe(where, error, settings)) from None
+    try:
+        if settings.starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.user:
+            smtp.login(settings.user, settings.password or "")
+        refused = smtp.send_message(message, from_addr=settings.sender, to_addrs=list(recipients))
+    except (smtplib.SMTPException, OSError, ValueError) as error:
+        raise DeliveryError(_describe(where, error, settings)) from None
+    finally:
+        _quit_quietly(smtp)
+    if refused:
+        logger.warning("%s refused some recipients: %s", where, ", ".join(sorted(refused)))
+    logger.info(
+        "sent change set %s via %s to %d recipient(s)",
+        message.get(CHANGE_SET_HEADER),
+        where,
+        len(recipients) - len(refused),
+    )
+
+
+def _quit_quietly(smtp: smtplib.SMTP) -> None:
+    """Close the session; once the message is accepted, a failing QUIT must not turn a
+    delivery into an error (that would send it again next run)."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+def _describe(where: str, error: BaseException, settings: SmtpSettings) -> str:
+    return redact(f"{where}: {type(error).__name__}: {error}", settings.secrets())
+
+
+@contextmanager
+def exclusive_lock(path: Path, timeout: float) -> Iterator[bool]:
+    """Hold an exclusive flock on `path` (True), or yield False after `timeout` seconds
+    when another sender keeps it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def message_for_row(row: OutboxRow, settings: SmtpSettings | None) -> EmailMessage:
+    """Rebuild the email of an outbox row: stored parts, chart re-attached inline."""
+    html, png = extract_chart(row.body_html, chart_cid(row.change_set_id))
+    recipients = row.recipients or (settings.recipients if settings else ())
+    sender = settings.sender if settings else os.environ.get("COOPWATCH_MAIL_FROM", DEFAULT_SENDER)
+    return build_message(
+        subject=row.subject,
+        text=row.body_text,
+        html=html,
+        sender=sender,
+        recipients=recipients,
+        change_set_id=row.change_set_id,
+        chart_png=png,
+        chart_cid=chart_cid(row.change_set_id),
+    )
+
+
+def send_pending(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    settings: SmtpSettings | None,
+    outbox_dir: Path,
+    lock_path: Path | None = None,
+    lock_timeout: float = 60.0,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> SendReport:
+    """Send every pending outbox row once, under an exclusive file lock, re-checking each
+    row's status under the lock; a failure leaves the row pending with attempts and error."""
+    outbox_dir = Path(outbox_dir)
+    report = SendReport(method="smtp" if settings else "eml")
+    with exclusive_lock(lock_path or outbox_dir / LOCK_NAME, lock_timeout) as locked:
+        if not locked:
+            report.locked_out = True
+            logger.warning("outbox lock held by another sender; pending rows wait for it")
+            return report
+        for row in outbox.pending(con):
+            current = outbox.get(con, row.change_set_id)
+            if current is None or current.status != "pending":
+                continue
+            try:
+                deliver(message_for_row(current, settings), settings, outbox_dir)
+            except (DeliveryError, ValueError) as error:
+                secrets = settings.secrets() if settings else ()
+                message = redact(str(error), secrets)
+                status = outbox.mark_failed(
+                    con, row.change_set_id, message, max_attempts=max_attempts
+                )
+                report.errors[row.change_set_id] = message
+                (report.gave_up if status == "failed" else report.retrying).append(
+                    row.change_set_id
+                )
+                logger.warning("change set %s not delivered: %s", row.change_set_id[:12], message)
+                continue
+            outbox.mark_sent(con, row.change_set_id, datetime.now(UTC).replace(tzinfo=None))
+            report.sent.append(row.change_set_id)
+    return report

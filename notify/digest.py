@@ -1,0 +1,508 @@
+"""The change digest: one readable summary of an EditionDiff (subject, plain text, HTML
+and chart), grouped by change type with counts and paragraph evidence for each item."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from notify.chart import editions_in, render_chart, select_organizations
+from notify.message import embed_chart
+from warehouse.changes import ChangeEvent, EditionDiff
+
+TEMPLATES = Path(__file__).parent / "templates"
+UNDOCS = "https://undocs.org"
+REDLINE_CHARS = 400
+SUBJECT_PHRASES = 2
+SUBJECT_NAMES = 3
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of each list a rendering shows; None shows everything (the report)."""
+
+    items_per_group: int | None = None
+    redline_organizations: int | None = None
+    sentences: int | None = None
+
+
+# An email is read on a phone: the biggest changes of each group, the rest in the report.
+EMAIL_LIMITS = Limits(items_per_group=10, redline_organizations=5, sentences=3)
+REPORT_LIMITS = Limits()
+
+# (group key, title) in the order readers see them.
+GROUPS = (
+    ("new", "New organizations"),
+    ("vanished", "Vanished"),
+    ("size", "Grown and shrunk"),
+    ("renamed", "Renamed"),
+    ("areas", "Cooperation areas"),
+    ("partnerships", "Partnerships"),
+    ("citations", "Citations"),
+    ("other", "Other changes"),
+)
+KIND_GROUPS = {
+    "area": "areas",
+    "organization_area": "areas",
+    "partnership": "partnerships",
+    "citation": "citations",
+}
+CHANGE_GROUPS = {
+    "appeared": "new",
+    "first_named": "new",
+    "vanished": "vanished",
+    "no_longer_named": "vanished",
+    "section_vanished_still_mentioned": "vanished",
+    "grew": "size",
+    "shrank": "size",
+    "renamed": "renamed",
+}
+CHANGE_LABELS = {
+    "appeared": "new section",
+    "vanished": "section vanished",
+    "grew": "grew",
+    "shrank": "shrank",
+    "unchanged": "unchanged",
+    "renamed": "renamed",
+    "first_named": "named for the first time",
+    "no_longer_named": "no longer named",
+    "section_vanished_still_mentioned": "section vanished, still mentioned",
+    "added": "added",
+    "removed": "removed",
+}
+UNITS = {
+    "organization": ("paragraph", "paragraphs"),
+    "mention": ("mention", "mentions"),
+    "area": ("paragraph", "paragraphs"),
+    "organization_area": ("paragraph", "paragraphs"),
+    "partnership": ("mention", "mentions"),
+    "citation": ("citation", "citations"),
+}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One headline phrase: which events it counts and how it reads."""
+
+    matches: Callable[[ChangeEvent], bool]
+    singular: str
+    plural: str
+    names_subjects: bool = False
+
+
+HEADLINE = (
+    Phrase(
+        lambda e: e.kind == "organization" and e.change == "appeared",
+        "new organization",
+        "new organizations",
+        names_subjects=True,
+    ),
+    Phrase(
+        lambda e: (
+            e.kind == "organization"
+            and e.change in ("vanished", "section_vanished_still_mentioned")
+        ),
+        "section vanished",
+        "sections vanished",
+        names_subjects=True,
+    ),
+    Phrase(
+        lambda e: e.kind == "mention" and e.change == "first_named",
+        "organization named for the first time",
+        "organizations named for the first time",
+        names_subjects=True,
+    ),
+    Phrase(
+        lambda e: e.kind == "mention" and e.change == "no_longer_named",
+        "organization no longer named",
+        "organizations no longer named",
+        names_subjects=True,
+    ),
+    Phrase(
+        lambda e: e.kind == "organization" and e.change == "grew", "section grew", "sections grew"
+    ),
+    Phrase(
+        lambda e: e.kind == "organization" and e.change == "shrank",
+        "section shrank",
+        "sections shrank",
+    ),
+    Phrase(lambda e: e.change == "renamed", "organization renamed", "organizations renamed"),
+    Phrase(
+        lambda e: e.kind == "mention" and e.change in ("grew", "shrank"),
+        "mention count changed",
+        "mention counts changed",
+    ),
+    Phrase(lambda e: e.kind in ("area", "organization_area"), "area change", "area changes"),
+    Phrase(lambda e: e.kind == "partnership", "partnership change", "partnership changes"),
+    Phrase(lambda e: e.kind == "citation", "citation change", "citation changes"),
+)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A rendered digest: what the email carries and what the outbox stores."""
+
+    subject: str
+    text: str
+    html: str
+    chart_png: bytes | None
+    change_set_id: str
+    context: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def stored_html(self) -> str:
+        """The HTML with the chart embedded as a data: URI: what the outbox stores."""
+        return embed_chart(self.html, self.chart_cid, self.chart_png)
+
+    @property
+    def chart_cid(self) -> str:
+        """Content-ID (without brackets) the HTML uses for the inline chart."""
+        return chart_cid(self.change_set_id)
+
+
+def chart_cid(change_set_id: str) -> str:
+    """Content-ID of a change set's chart; derived from its id so message and HTML agree."""
+    return f"chart-{change_set_id[:16]}@coopwatch"
+
+
+def change_set_id(diff: EditionDiff) -> str:
+    """sha256 of the edition pair and the sorted changed events as JSON: the outbox key,
+    identical across runs that find the same changes."""
+    events = sorted(
+        json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False) for e in diff.changed_events
+    )
+    payload = json.dumps({"old": diff.old, "new": diff.new, "events": events}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def undocs_url(symbol: str, language: str) -> str:
+    """Link to a document on the UN's document resolver."""
+    return f"{UNDOCS}/{language}/{symbol}"
+
+
+def paragraph_ranges(numbers: Iterable[int]) -> str:
+    """Compact paragraph numbers: (12, 13, 14, 20) -> '12–14, 20'."""
+    ordered = sorted(set(numbers))
+    spans: list[str] = []
+    start = previous = None
+    for number in ordered + [None]:
+        if start is not None and (number is None or number != previous + 1):
+            spans.append(str(start) if start == previous else f"{start}–{previous}")
+            start = None
+        if number is not None and start is None:
+            start = number
+        previous = number
+    return ", ".join(spans)
+
+
+def organization_label(org_id: str, names: Mapping[str, str], fallback: str | None = None) -> str:
+    """'Display name (ID)' when a display name is known, else the id."""
+    name = names.get(org_id) or fallback
+    return f"{name} ({org_id})" if name and name != org_id else org_id
+
+
+def event_label(event: ChangeEvent, names: Mapping[str, str]) -> str:
+    """How an event's subject reads to a person, by kind."""
+    if event.kind in ("organization", "mention"):
+        return organization_label(event.subject, names, event.name)
+    org, _, other = event.subject.partition("|")
+    if event.kind == "organization_area":
+        return f"{organization_label(org, names)} — {event.name or names.get(other) or other}"
+    if event.kind == "partnership":
+        return f"{organization_label(org, names)} with {names.get(other) or event.name or other}"
+    return event.name or names.get(event.subject) or event.subject
+
+
+def group_of(event: ChangeEvent) -> str:
+    """Which digest group an event belongs to."""
+    return KIND_GROUPS.get(event.kind) or CHANGE_GROUPS.get(event.change, "other")
+
+
+def headline_phrases(
+    events: Iterable[ChangeEvent], *, with_names: bool, limit: int | None = None
+) -> list[str]:
+    """Headline numbers ('1 new organization', '3 sections vanished'), counting distinct
+    subjects; with_names adds the organization ids the phrase is about."""
+    events = tuple(events)
+    phrases = []
+    named: set[str] = set()
+    for phrase in HEADLINE:
+        subjects = list(dict.fromkeys(e.subject for e in events if phrase.matches(e)))
+        if phrase.names_subjects:
+            # An organization whose section appeared is also "named for the first time":
+            # count it once, under the section.
+            subjects = [s for s in subjects if s not in named]
+            named.update(subjects)
+        if not subjects:
+            continue
+        noun = phrase.singular if len(subjects) == 1 else phrase.plural
+        text = f"{len(subjects)} {noun}"
+        if with_names and phrase.names_subjects:
+            shown = ", ".join(subjects[:SUBJECT_NAMES])
+            more = len(subjects) - SUBJECT_NAMES
+            text += f" ({shown}{f', +{more} more' if more > 0 else ''})"
+        phrases.append(text)
+    return phrases[:limit] if limit is not None else phrases
+
+
+def build_subject(diff: EditionDiff) -> str:
+    """Subject naming both editions and the headline, on one line."""
+    phrases = headline_phrases(diff.changed_events, with_names=True, limit=SUBJECT_PHRASES)
+    headline = ", ".join(phrases) if phrases else "no change"
+    subject = f"CoopWatch: {diff.new} vs {diff.old} — {headline}"
+    if diff.uncertain:
+        subject += " (some matches uncertain)"
+    return " ".join(subject.split())
+
+
+def item_context(event: ChangeEvent, names: Mapping[str, str], language: str) -> dict[str, Any]:
+    """Template data for one change event."""
+    unit = UNITS.get(event.kind, ("", ""))
+    change = CHANGE_LABELS.get(event.change, event.change)
+    if event.change == "renamed" and event.old_name:
+        change = f"renamed (was {event.old_name})"
+    return {
+        "label": event_label(event, names),
+        "subject": event.subject,
+        "kind": event.kind,
+        "magnitude": abs((event.new_count or 0) - (event.old_count or 0)),
+        "change": change,
+        "old": count_text(event.old_count, event.old_words, unit),
+        "new": count_text(event.new_count, event.new_words, unit),
+        "evidence_old": paragraph_ranges(event.evidence_old),
+        "evidence_new": paragraph_ranges(event.evidence_new),
+        "link": undocs_url(event.subject, language) if event.kind == "citation" else None,
+        "detail": event.detail,
+        "uncertain": event.uncertain,
+        "reissue": event.reissue,
+    }
+
+
+def count_text(count: int | None, words: int | None, unit: tuple[str, str]) -> str:
+    """'5 paragraphs, 612 words', or '—' when the edition has none."""
+    if count is None and words is None:
+        return "—"
+    parts = [f"{count} {unit[count != 1]}".strip()] if count is not None else []
+    if words is not None:
+        parts.append(f"{words} word{'' if words == 1 else 's'}")
+    return ", ".join(parts)
+
+
+def clip(sentence: str) -> str:
+    """Shorten a long sentence for the email; the full text is in the report."""
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= REDLINE_CHARS else sentence[: REDLINE_CHARS - 1] + "…"
+
+
+def redline_context(
+    diff: EditionDiff, names: Mapping[str, str], first: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """Sentences added, removed and moved per organization: organizations in `first`
+    (new and vanished sections) lead, then the most rewritten."""
+    rank = {org: index for index, org in enumerate(dict.fromkeys(first))}
+    redlines = [r for r in diff.redlines if r.added or r.removed or r.moved]
+    redlines.sort(
+        key=lambda r: (rank.get(r.organization, len(rank)), -len(r.added) - len(r.removed))
+    )
+    return [
+        {
+            "label": organization_label(r.organization, names),
+            "added": list(r.added),
+            "removed": list(r.removed),
+            "moved": len(r.moved),
+        }
+        for r in redlines
+    ]
+
+
+def merge_organization_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line per organization in a group: a section event absorbs the mention event of
+    the same organization (OECD 'new section' + 'named for the first time')."""
+    sections = {i["subject"]: i for i in items if i["kind"] == "organization"}
+    merged = []
+    for item in items:
+        section = sections.get(item["subject"])
+        if item["kind"] == "mention" and section is not None:
+            section["change"] = f"{section['change']}; {item['change']}"
+            continue
+        merged.append(item)
+    return merged
+
+
+def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
+    """The context cut to `limits`: each group's first items and how many are left out,
+    the first redlines with their first sentences (clipped when limited)."""
+
+    def cut(values: list, limit: int | None) -> tuple[list, int]:
+        return (values, 0) if limit is None else (values[:limit], max(0, len(values) - limit))
+
+    groups = []
+    for group in context["groups"]:
+        shown, more = cut(group["items"], limits.items_per_group)
+        groups.append({**group, "shown": shown, "more": more})
+    redlines, more_redlines = cut(context["redlines"], limits.redline_organizations)
+    trimmed = []
+    for redline in redlines:
+        added, more_added = cut(redline["added"], limits.sentences)
+        removed, more_removed = cut(redline["removed"], limits.sentences)
+        shorten = clip if limits.sentences is not None else (lambda s: s)
+        trimmed.append(
+            {
+                **redline,
+                "added": [shorten(s) for s in added],
+                "removed": [shorten(s) for s in removed],
+                "more_added": more_added,
+                "more_removed": more_removed,
+            }
+        )
+    return {**context, "groups": groups, "redlines": trimmed, "more_redlines": more_redlines}
+
+
+def chart_context(
+    diff: EditionDiff, trajectory: Mapping[str, Mapping[str, int]], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """Which organizations the chart shows, and the same numbers as a table."""
+    changed = [e.subject for e in diff.changed_events if e.kind in ("organization", "mention")]
+    organizations = select_organizations(trajectory, first=changed)
+    editions = editions_in({org: trajectory[org] for org in organizations})
+    rows = [
+        {
+            "label": organization_label(org, names),
+            "counts": [trajectory[org].get(edition, 0) for edition in editions],
+        }
+        for org in organizations
+    ]
+    return {"organizations": organizations, "editions": editions, "rows": rows}
+
+
+def text_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Fixed-width table for the plain part: first column left, numbers right."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        first, *rest = cells
+        padded = [str(first).ljust(widths[0])]
+        padded += [str(c).rjust(w) for c, w in zip(rest, widths[1:], strict=True)]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def digest_context(
+    diff: EditionDiff,
+    *,
+    trajectory: Mapping[str, Mapping[str, int]],
+    names: Mapping[str, str],
+    language: str = "fr",
+) -> dict[str, Any]:
+    """Everything the digest and report templates render, computed once."""
+    grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
+    for event in diff.changed_events:
+        grouped[group_of(event)].append(item_context(event, names, language))
+    for key, items in grouped.items():
+        items.sort(key=lambda item: (-item["magnitude"], item["label"].casefold()))
+        grouped[key] = merge_organization_items(items)
+    leading = [
+        e.subject
+        for e in diff.changed_events
+        if e.kind == "organization" and group_of(e) in ("new", "vanished")
+    ]
+    chart = chart_context(diff, trajectory, names)
+    table = text_table(
+        ["Organization", *chart["editions"]],
+        [
+            [org, *map(str, row["counts"])]
+            for org, row in zip(chart["organizations"], chart["rows"], strict=True)
+        ],
+    )
+    phrases = headline_phrases(diff.changed_events, with_names=True)
+    return {
+        "old": diff.old,
+        "new": diff.new,
+        "old_url": undocs_url(diff.old, language),
+        "new_url": undocs_url(diff.new, language),
+        "subject": build_subject(diff),
+        "headline": ", ".join(phrases) if phrases else "no change",
+        "uncertain": diff.uncertain or any(e.uncertain for e in diff.changed_events),
+        "groups": [
+            {"key": key, "title": title, "items": grouped[key]}
+            for key, title in GROUPS
+            if grouped[key]
+        ],
+        "redlines": redline_context(diff, names, leading),
+        "chart": chart,
+        "chart_table": table,
+        "change_set_id": change_set_id(diff),
+    }
+
+
+@cache
+def environment() -> Environment:
+    """Jinja environment: HTML templates autoescaped, text and Markdown not."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_escape
+    # Word joiners keep "88–91" on one line; the list may still wrap after its commas.
+    env.filters["keep_ranges"] = lambda ranges: str(ranges).replace("–", "\u2060–\u2060")
+    return env
+
+
+def markdown_escape(text: object) -> str:
+    """Escape document text for Markdown (tables and Prefect artifacts): HTML-significant
+    characters become entities so a `<script>` in a paragraph stays text."""
+    value = str(text).replace("\\", "\\\\")
+    for raw, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        value = value.replace(raw, escaped)
+    for char in "|`*_[]#":
+        value = value.replace(char, "\\" + char)
+    return " ".join(value.split())
+
+
+def render(
+    template: str, context: Mapping[str, Any], limits: Limits = REPORT_LIMITS, **extra: Any
+) -> str:
+    """Render one template of notify/templates with the digest context cut to `limits`."""
+    return environment().get_template(template).render({**limit_view(context, limits), **extra})
+
+
+def build_digest(
+    diff: EditionDiff,
+    *,
+    trajectory: dict[str, dict[str, int]],
+    names: dict[str, str],
+    language: str = "fr",
+) -> Digest:
+    """Build the email digest for a diff: subject, plain text, HTML with the chart
+    referenced by Content-ID, the chart PNG and the change set id."""
+    context = digest_context(diff, trajectory=trajectory, names=names, language=language)
+    chart = context["chart"]
+    png = render_chart(
+        trajectory,
+        chart["organizations"],
+        labels={org: org for org in chart["organizations"]},
+    )
+    cid = chart_cid(context["change_set_id"])
+    return Digest(
+        subject=context["subject"],
+        text=render("digest.txt.j2", context, EMAIL_LIMITS),
+        html=render(
+            "digest.html.j2", context, EMAIL_LIMITS, chart_src=f"cid:{cid}" if png else None
+        ),
+        chart_png=png,
+        change_set_id=context["change_set_id"],
+        context=context,
+    )

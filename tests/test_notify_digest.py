@@ -1,0 +1,188 @@
+"""The change digest built from a hand-made EditionDiff: subject, plain part, HTML, chart
+and change set id. (The flow-level test on the real editions lives with the nightly flow.)"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from notify.digest import build_digest, change_set_id, paragraph_ranges
+from warehouse.changes import ChangeEvent, EditionDiff, Redline
+
+OLD, NEW = "A/73/328", "A/77/277"
+SCRIPT = "<script>alert('x')</script>"
+NAMES = {
+    "OECD": "Organisation de coopération et de développement économiques",
+    "CPLP": "Communauté des pays de langue portugaise",
+    "IOM": "Organisation internationale pour les migrations",
+    "AU": "Union africaine",
+    "EU": "Union européenne",
+    "LAS": "Ligue des États arabes",
+}
+TRAJECTORY = {
+    "OECD": {NEW: 4},
+    "CPLP": {OLD: 3},
+    "IOM": {OLD: 2},
+    "AU": {OLD: 12, NEW: 15},
+    "LAS": {OLD: 5, NEW: 5},
+}
+
+
+def sample_diff(*, extra: tuple[ChangeEvent, ...] = ()) -> EditionDiff:
+    """OECD new, CPLP and IOM sections gone, AU grown, plus an area, a partnership, a
+    citation and a redline sentence carrying a <script> tag."""
+    events = (
+        ChangeEvent(
+            "organization",
+            "OECD",
+            "appeared",
+            new_count=4,
+            new_words=610,
+            evidence_new=(88, 89, 90, 91),
+        ),
+        ChangeEvent(
+            "organization",
+            "CPLP",
+            "vanished",
+            old_count=3,
+            old_words=420,
+            evidence_old=(40, 41, 42),
+        ),
+        ChangeEvent(
+            "organization",
+            "IOM",
+            "section_vanished_still_mentioned",
+            old_count=2,
+            new_count=0,
+            evidence_old=(60, 61),
+            evidence_new=(12,),
+        ),
+        ChangeEvent(
+            "organization",
+            "AU",
+            "grew",
+            old_count=12,
+            new_count=15,
+            old_words=2000,
+            new_words=2600,
+            evidence_old=tuple(range(10, 22)),
+            evidence_new=tuple(range(8, 23)),
+        ),
+        ChangeEvent("organization", "LAS", "unchanged", old_count=5, new_count=5),
+        ChangeEvent(
+            "area",
+            "peace_security",
+            "grew",
+            old_count=30,
+            new_count=34,
+            name=f"Paix et sécurité {SCRIPT}",
+        ),
+        ChangeEvent("partnership", "AU|EU", "added", new_count=2, evidence_new=(15,)),
+        ChangeEvent(
+            "citation", "A/RES/76/1", "added", new_count=1, evidence_new=(3,), uncertain=True
+        ),
+        *extra,
+    )
+    redline = Redline(
+        "AU",
+        added=(f"Le Conseil {SCRIPT} a salué la coopération.",),
+        removed=("Une phrase retirée.",),
+    )
+    return EditionDiff(old=OLD, new=NEW, events=events, redlines=(redline,))
+
+
+def sample_digest(**kwargs):
+    return build_digest(sample_diff(**kwargs), trajectory=TRAJECTORY, names=NAMES)
+
+
+def test_subject_names_editions_new_and_vanished() -> None:
+    subject = sample_digest().subject
+    assert subject.startswith(f"CoopWatch: {NEW} vs {OLD} — ")
+    assert "1 new organization (OECD)" in subject
+    assert "2 sections vanished (CPLP, IOM)" in subject
+    assert "\n" not in subject
+
+
+def test_plain_part_groups_items_with_counts_evidence_and_links() -> None:
+    text = sample_digest().text
+    order = [
+        "NEW ORGANIZATIONS (1)",
+        "VANISHED (2)",
+        "GROWN AND SHRUNK (1)",
+        "COOPERATION AREAS (1)",
+        "PARTNERSHIPS (1)",
+        "CITATIONS (1)",
+    ]
+    positions = [text.index(title) for title in order]
+    assert positions == sorted(positions)
+    new_section = text[positions[0] : positions[1]]
+    assert f"{NAMES['OECD']} (OECD): new section" in new_section
+    assert f"{NEW}: 4 paragraphs, 610 words" in new_section
+    assert f"evidence: {NEW} ¶ 88–91" in new_section
+    vanished = text[positions[1] : positions[2]]
+    assert f"{NAMES['CPLP']} (CPLP): section vanished" in vanished
+    assert f"{OLD}: 3 paragraphs, 420 words" in vanished
+    assert f"evidence: {OLD} ¶ 60–61; {NEW} ¶ 12" in vanished
+    assert f"https://undocs.org/fr/{OLD}" in text and f"https://undocs.org/fr/{NEW}" in text
+    assert "A/RES/76/1: added (uncertain)" in text
+    assert "Ligue des États arabes" not in text.split("PARAGRAPHS PER ORGANIZATION")[0]
+
+
+def test_plain_part_has_the_chart_data_as_a_table() -> None:
+    table = sample_digest().text.split("PARAGRAPHS PER ORGANIZATION ACROSS EDITIONS")[1]
+    lines = table.strip().split("\n\n")[0].splitlines()
+    assert lines[0].split() == ["Organization", OLD, NEW]
+    assert [line.split() for line in lines[2:]] == [
+        ["AU", "12", "15"],
+        ["LAS", "5", "5"],
+        ["OECD", "0", "4"],
+        ["CPLP", "3", "0"],
+        ["IOM", "2", "0"],
+    ]
+
+
+def test_html_escapes_document_text_and_points_at_the_chart() -> None:
+    digest = sample_digest()
+    assert "<script>" not in digest.html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in digest.html
+    assert f'src="cid:{digest.chart_cid}"' in digest.html
+    assert digest.chart_png is not None and digest.chart_png.startswith(b"\x89PNG")
+    assert 'name="color-scheme" content="light dark"' in digest.html
+    assert re.search(r'<a class="cw-link" href="https://undocs.org/fr/A/77/277"', digest.html)
+
+
+def test_stored_html_embeds_the_chart_as_data_uri() -> None:
+    digest = sample_digest()
+    assert "cid:" not in digest.stored_html
+    assert 'src="data:image/png;base64,' in digest.stored_html
+
+
+def test_change_set_id_ignores_order_and_unchanged_events() -> None:
+    diff = sample_diff()
+    shuffled = replace(diff, events=tuple(reversed(diff.events)))
+    more_unchanged = sample_diff(extra=(ChangeEvent("organization", "OAS", "unchanged"),))
+    one_more_change = sample_diff(extra=(ChangeEvent("organization", "OAS", "shrank"),))
+    assert change_set_id(diff) == change_set_id(shuffled) == change_set_id(more_unchanged)
+    assert change_set_id(diff) != change_set_id(one_more_change)
+    assert change_set_id(diff) != change_set_id(replace(diff, old="A/71/160"))
+    assert re.fullmatch(r"[0-9a-f]{64}", change_set_id(diff))
+
+
+def test_digest_without_trajectory_has_no_chart() -> None:
+    digest = build_digest(sample_diff(), trajectory={}, names={})
+    assert digest.chart_png is None
+    assert "cid:" not in digest.html and "<img" not in digest.html
+    assert "PARAGRAPHS PER ORGANIZATION" not in digest.text
+    assert "1 new organization (OECD)" in digest.subject
+
+
+def test_subject_caps_names_and_phrases() -> None:
+    gone = tuple(ChangeEvent("organization", f"ORG{i}", "vanished", old_count=1) for i in range(5))
+    diff = EditionDiff(old=OLD, new=NEW, events=gone)
+    subject = build_digest(diff, trajectory={}, names={}).subject
+    assert subject.endswith("5 sections vanished (ORG0, ORG1, ORG2, +2 more)")
+
+
+def test_paragraph_ranges_compacts_runs() -> None:
+    assert paragraph_ranges((14, 12, 13, 20, 22, 23)) == "12–14, 20, 22–23"
+    assert paragraph_ranges(()) == ""

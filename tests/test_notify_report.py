@@ -1,0 +1,51 @@
+"""The static report: file names from UN symbols, the same content as the email, the
+chart beside it, and document text escaped in both HTML and Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_notify_digest import NAMES, NEW, OLD, sample_diff, sample_digest
+
+from notify.digest import build_digest
+from notify.report import artifact_key, render_markdown, report_stem, safe_symbol, write_reports
+
+
+def test_file_names_are_safe_symbols() -> None:
+    assert report_stem(OLD, NEW) == "A-73-328__A-77-277"
+    assert safe_symbol("A/77/277-S/2022/606") == "A-77-277-S-2022-606"
+    assert "/" not in safe_symbol("../../etc")
+    assert artifact_key(OLD, NEW) == "coopwatch-a-73-328-vs-a-77-277"
+
+
+def test_write_reports_writes_html_markdown_and_chart(tmp_path: Path) -> None:
+    files = write_reports(sample_digest(), sample_diff(), tmp_path / "reports")
+    assert files.html.name == "A-73-328__A-77-277.html"
+    assert files.markdown.name == "A-73-328__A-77-277.md"
+    assert files.chart.read_bytes().startswith(b"\x89PNG")
+    html = files.html.read_text(encoding="utf-8")
+    assert 'src="A-73-328__A-77-277.png"' in html and "cid:" not in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert f"{NAMES['OECD']} (OECD)" in html
+    assert sorted(p.name for p in files.html.parent.iterdir()) == [
+        "A-73-328__A-77-277.html",
+        "A-73-328__A-77-277.md",
+        "A-73-328__A-77-277.png",
+    ]
+
+
+def test_markdown_report_escapes_document_text(tmp_path: Path) -> None:
+    files = write_reports(sample_digest(), sample_diff(), tmp_path)
+    markdown = files.markdown.read_text(encoding="utf-8")
+    assert markdown.startswith(f"# CoopWatch: {NEW} vs {OLD}")
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert "## New organizations (1)" in markdown and "## Vanished (2)" in markdown
+    assert "![Bar chart of paragraph counts per organization](A-73-328__A-77-277.png)" in markdown
+    assert "| OECD | 0 | 4 |" not in markdown
+    assert f"| {NAMES['OECD']} (OECD) | 0 | 4 |" in markdown
+
+
+def test_markdown_for_the_artifact_has_no_chart_link_by_default() -> None:
+    digest = build_digest(sample_diff(), trajectory={}, names={})
+    markdown = render_markdown(digest, sample_diff())
+    assert "![" not in markdown and "1 new organization (OECD)" in markdown
