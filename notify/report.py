@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notify.digest import Digest, digest_context, render
+from notify.digest import REPORT_LIMITS, Digest, Limits, digest_context, render
 from warehouse.changes import EditionDiff
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -47,9 +47,15 @@ def _context(digest: Digest, diff: EditionDiff) -> dict[str, Any]:
     return digest_context(diff, trajectory={}, names={})
 
 
-def render_markdown(digest: Digest, diff: EditionDiff, chart_src: str | None = None) -> str:
-    """The report as Markdown (document text escaped), for the .md file and the artifact."""
-    return render("report.md.j2", _context(digest, diff), chart_src=chart_src)
+def render_markdown(
+    digest: Digest,
+    diff: EditionDiff,
+    chart_src: str | None = None,
+    limits: Limits = REPORT_LIMITS,
+) -> str:
+    """The report as Markdown (document text escaped), for the .md file and the Prefect
+    artifact; pass EMAIL_LIMITS for an artifact as short as the email."""
+    return render("report.md.j2", _context(digest, diff), limits, chart_src=chart_src)
 
 
 def _write(path: Path, data: str | bytes) -> None:

@@ -186,3 +186,25 @@ def test_subject_caps_names_and_phrases() -> None:
 def test_paragraph_ranges_compacts_runs() -> None:
     assert paragraph_ranges((14, 12, 13, 20, 22, 23)) == "12–14, 20, 22–23"
     assert paragraph_ranges(()) == ""
+
+
+def many_partnerships(count: int) -> tuple[ChangeEvent, ...]:
+    return tuple(
+        ChangeEvent("partnership", f"AU|P{i:02d}", "added", new_count=i + 1) for i in range(count)
+    )
+
+
+def test_email_shows_the_biggest_items_and_counts_the_rest() -> None:
+    digest = sample_digest(extra=many_partnerships(14))
+    assert "PARTNERSHIPS (15)" in digest.text
+    assert "with P13: added" in digest.text and "with P03: added" not in digest.text
+    assert "- … and 5 more in the full report" in digest.text
+    assert "… and 5 more in the full report" in digest.html
+
+
+def test_section_and_mention_events_of_one_organization_make_one_line() -> None:
+    first_named = ChangeEvent("mention", "OECD", "first_named", old_count=0, new_count=5)
+    digest = sample_digest(extra=(first_named,))
+    assert f"{NAMES['OECD']} (OECD): new section; named for the first time" in digest.text
+    assert digest.text.count(f"{NAMES['OECD']} (OECD):") == 1
+    assert "named for the first time" not in digest.subject

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_notify_digest import NAMES, NEW, OLD, sample_diff, sample_digest
 
-from notify.digest import build_digest
+from notify.digest import EMAIL_LIMITS, build_digest
 from notify.report import artifact_key, render_markdown, report_stem, safe_symbol, write_reports
 
 
@@ -49,3 +49,16 @@ def test_markdown_for_the_artifact_has_no_chart_link_by_default() -> None:
     digest = build_digest(sample_diff(), trajectory={}, names={})
     markdown = render_markdown(digest, sample_diff())
     assert "![" not in markdown and "1 new organization (OECD)" in markdown
+
+
+def test_report_lists_every_item_the_email_leaves_out(tmp_path: Path) -> None:
+    from test_notify_digest import many_partnerships
+
+    diff = sample_diff(extra=many_partnerships(14))
+    digest = build_digest(diff, trajectory={}, names=NAMES)
+    files = write_reports(digest, diff, tmp_path)
+    html = files.html.read_text(encoding="utf-8")
+    markdown = files.markdown.read_text(encoding="utf-8")
+    assert "more in the full report" not in html + markdown
+    assert "with P03" in html and "with P03" in markdown
+    assert "… and 5 more in the full report" in render_markdown(digest, diff, limits=EMAIL_LIMITS)
