@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +34,14 @@ class BundledEdition:
         return data, hashlib.sha256(data).hexdigest()
 
 
-def bundled_editions(corpus_dir: Path = CORPUS_DIR) -> list[BundledEdition]:
+def corpus_dir_in_use() -> Path:
+    """The corpus folder: `$COOPWATCH_CORPUS` (a mirror or a generated corpus) or `corpus/`."""
+    return Path(os.environ.get("COOPWATCH_CORPUS", CORPUS_DIR))
+
+
+def bundled_editions(corpus_dir: Path | None = None) -> list[BundledEdition]:
     """The editions listed in the manifest, oldest first."""
+    corpus_dir = corpus_dir or corpus_dir_in_use()
     manifest = corpus_dir / "manifest.yaml"
     try:
         entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))["editions"]
