@@ -86,3 +86,11 @@ class SchemaVersionError(CoopWatchError):
 
 class UnloadableDocument(DocumentError):
     """A parsed document cannot be stored as it is (e.g. two paragraphs with one number)."""
+
+
+class MailSettingsError(CoopWatchError):
+    """The mail settings (environment or prefect-email block) are incomplete or invalid."""
+
+
+class DeliveryError(CoopWatchError):
+    """An email could not be delivered (SMTP refused or unreachable); never names a password."""
