@@ -94,3 +94,15 @@ class MailSettingsError(CoopWatchError):
 
 class DeliveryError(CoopWatchError):
     """An email could not be delivered (SMTP refused or unreachable); never names a password."""
+
+
+class SettingsError(CoopWatchError):
+    """A settings file (calendar, subscriptions) is malformed; names file, line and field."""
+
+    def __init__(self, path: str, line: int | None, field: str | None, cause: str) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {field}: {cause}" if field else f"{where}: {cause}")
+        self.path = path
+        self.line = line
+        self.field = field
+        self.cause = cause

@@ -35,6 +35,7 @@ TABLES = {
     "edition_diffs",
     "change_events",
     "redlines",
+    "edition_similarity",
     "outbox",
     "parses",
     "reissues",

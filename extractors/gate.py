@@ -1,0 +1,465 @@
+"""The text-preservation gate: did the parse keep every word of the document?
+
+A parse is compared with an independent extraction of the same bytes (a second PDF library,
+the DOCX XML, the HTML text, the decoded text itself): the content words of the independent
+text must be found, in order, among the words the parse placed or deliberately dropped. A
+block lost on the way shows up twice: as lower coverage and as a long run of missing words.
+The ledger check says whether the parse accounts for every block it was given.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import pairwise
+
+from defusedxml import ElementTree
+
+from extractors.errors import CorruptDocument
+from extractors.model import Report
+
+DEFAULT_THRESHOLD = 0.97
+# Two extractors disagreeing about a split or joined word leave a run of one or two missing
+# words; a lost paragraph or a heading of three content words or more leaves a longer one.
+DEFAULT_MAX_GAP = 3
+MISSING_SAMPLE = 20
+# The parser keeps this many characters of a dropped block (front matter), so the words
+# after such a prefix belong to the same dropped block.
+DROPPED_TEXT_LIMIT = 200
+MOVED_SHARE = 0.8
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Function words of the report's languages: they carry no content, and extractors disagree
+# most about the short ones (elisions, split words).
+STOP_WORDS = frozenset(
+    [
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "cet",
+        "cette",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "est",
+        "et",
+        "eux",
+        "il",
+        "ils",
+        "je",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "même",
+        "mes",
+        "moi",
+        "mon",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "où",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sont",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "ont",
+        "été",
+        "être",
+        "était",
+        "sera",
+        "ainsi",
+        "aussi",
+        "afin",
+        "entre",
+        "dont",
+        "lors",
+        "comme",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "plus",
+        "très",
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "them",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "was",
+        "were",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "also",
+        "such",
+        "than",
+        "other",
+        "any",
+        "all",
+        "more",
+        "between",
+        "within",
+        "under",
+        "upon",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    """The block accounting of a parse: read = placed + dropped, and the structure fits."""
+
+    balanced: bool
+    blocks_in: int
+    placed: int
+    dropped: int
+    structural: int
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """Outcome of the gate on one parse: coverage of the independent words and why it failed.
+
+    `longest_gap` is the longest run of consecutive independent content words missing from
+    the parse; `excused` counts words taken as part of a dropped block cut in the ledger.
+    """
+
+    passed: bool
+    coverage: float
+    missing_words: tuple[str, ...]
+    reasons: tuple[str, ...]
+    method: str
+    threshold: float
+    longest_gap: int = 0
+    independent_words: int = 0
+    excused: int = 0
+    ledger: LedgerCheck | None = None
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased letter runs of `text`, stop words, numbers, URLs and single letters out."""
+    text = _URL.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
+    return [w for w in _LETTERS.findall(text) if len(w) > 1 and w not in STOP_WORDS]
+
+
+def independent_text(data: bytes, *, name: str) -> tuple[str, str]:
+    """(text, method) of the document by means other than its reader: pypdf for a PDF, the
+    XML of a DOCX, BeautifulSoup's text of HTML, the decoded text otherwise."""
+    head = data[:8].lstrip()
+    if head.startswith(b"%PDF"):
+        return _pdf_text(data, name), "pypdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _docx_text(data, name), "docx-xml"
+    text = data.decode("utf-8-sig", errors="replace")
+    if re.match(r"\s*(<!doctype html|<html)", text[:500], re.IGNORECASE):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(text, "lxml")
+        for tag in soup.find_all(("script", "style", "noscript", "template", "head")):
+            tag.decompose()
+        return soup.get_text(" "), "html-text"
+    return _MARKDOWN_LINK_TARGET.sub("]", text), "raw-text"
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    # pypdf (BSD-3-Clause, pure Python) shares no code with PDFium, which the reader uses.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError) as error:
+        raise CorruptDocument(name, f"pypdf cannot read the PDF ({error})") from None
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise CorruptDocument(name, f"not a readable DOCX ({error})") from None
+    root = ElementTree.fromstring(xml)
+    paragraphs = (
+        "".join(node.text or "" for node in p.iter(f"{_WORD_NS}t"))
+        for p in root.iter(f"{_WORD_NS}p")
+    )
+    return "\n".join(paragraphs)
+
+
+def check_ledger(report: Report) -> LedgerCheck:
+    """Check the block accounting of a parse: blocks in = placed + dropped, and the chapters,
+    sub-headings and paragraphs found need no more blocks than were placed (the rest are
+    paragraph continuations joined to the paragraph before them)."""
+    dropped = len(report.dropped)
+    placed = report.blocks_in - dropped
+    chapter_titles = {c.title for c in report.chapters}
+    subheadings = sum(1 for s in report.sections if s.heading not in chapter_titles)
+    structural = len(report.chapters) + subheadings + len(report.paragraphs)
+    reasons = []
+    if report.blocks_in <= 0:
+        reasons.append("the parse records no blocks read (blocks_in is 0)")
+    if placed < 0:
+        reasons.append(f"{dropped} blocks dropped but only {report.blocks_in} read")
+    elif structural > placed:
+        reasons.append(
+            f"the structure needs {structural} blocks (chapters, sub-headings, paragraphs) "
+            f"but only {placed} of {report.blocks_in} were placed ({dropped} dropped)"
+        )
+    return LedgerCheck(
+        balanced=not reasons,
+        blocks_in=report.blocks_in,
+        placed=max(placed, 0),
+        dropped=dropped,
+        structural=structural,
+        reasons=tuple(reasons),
+    )
+
+
+def _placed_sequence(report: Report) -> tuple[list[str], list[tuple[int, int]]]:
+    """Content words of the parse in document order (dropped blocks first, then chapters,
+    sub-headings and paragraphs), and the spans of dropped blocks cut in the ledger."""
+    words: list[str] = []
+    cut_spans: list[tuple[int, int]] = []
+    for block in report.dropped:
+        start = len(words)
+        words.extend(content_words(block.text))
+        if len(block.text) >= DROPPED_TEXT_LIMIT:
+            cut_spans.append((start, len(words)))
+    for text in _body_texts(report):
+        words.extend(content_words(text))
+    return words, cut_spans
+
+
+def _body_texts(report: Report) -> list[str]:
+    """Chapter titles, section headings and paragraph texts, in the order the document has."""
+    paragraphs = report.paragraphs
+    first_in_chapter: dict[str, int] = {}
+    first_in_section: dict[int, int] = {}
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.chapter is not None:
+            first_in_chapter.setdefault(paragraph.chapter, index)
+        if paragraph.section_index is not None:
+            first_in_section.setdefault(paragraph.section_index, index)
+    # A chapter or section without paragraphs sits just before the next one that has some.
+    items: list[tuple[float, int, int, str]] = []
+    position = float(len(paragraphs))
+    chapter_titles = {chapter.title for chapter in report.chapters}
+    for index in range(len(report.sections) - 1, -1, -1):
+        position = first_in_section.get(index, position)
+        heading = report.sections[index].heading
+        # An organization chapter is its own section: its title is placed once.
+        if heading not in chapter_titles:
+            items.append((position, 1, index, heading))
+    position = float(len(paragraphs))
+    for index in range(len(report.chapters) - 1, -1, -1):
+        chapter = report.chapters[index]
+        position = first_in_chapter.get(chapter.number, position)
+        items.append((position, 0, index, f"{chapter.number} {chapter.title}"))
+    items.extend((float(i), 2, i, p.text) for i, p in enumerate(paragraphs))
+    return [text for *_, text in sorted(items)]
+
+
+def _missing_flags(
+    independent: list[str], placed: list[str], cut_spans: list[tuple[int, int]]
+) -> tuple[list[bool], int]:
+    """Which independent words the parse lacks, after aligning both word sequences; and how
+    many were excused as the cut-off rest of a dropped block."""
+    matcher = SequenceMatcher(None, independent, placed, autojunk=False)
+    missing = [True] * len(independent)
+    matched_placed = [False] * len(placed)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            missing[block.a + offset] = False
+            matched_placed[block.b + offset] = True
+    leftover = Counter(w for w, used in zip(placed, matched_placed, strict=True) if not used)
+    excused = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or i1 == i2:
+            continue
+        if any(start < j1 <= end and j2 <= end for start, end in cut_spans):
+            excused += i2 - i1
+            missing[i1:i2] = [False] * (i2 - i1)
+            continue
+        _recover_split_words(independent, missing, i1, i2, set(placed[j1:j2]) | set(leftover))
+        _recover_moved_words(independent, missing, i1, i2, leftover)
+    return missing, excused
+
+
+def _recover_moved_words(
+    independent: list[str], missing: list[bool], i1: int, i2: int, leftover: Counter[str]
+) -> None:
+    """A block placed in another order than the independent text has it is found as a whole:
+    the missing words of a region count as found when nearly all of them are among the words
+    the alignment left unused, each occurrence used once. A lost block shares only a few
+    common words with that pool, so it stays missing."""
+    wanted = Counter(independent[k] for k in range(i1, i2) if missing[k])
+    available = sum(min(count, leftover[word]) for word, count in wanted.items())
+    if not wanted or available < MOVED_SHARE * sum(wanted.values()):
+        return
+    for k in range(i1, i2):
+        if missing[k] and leftover[independent[k]] > 0:
+            leftover[independent[k]] -= 1
+            missing[k] = False
+
+
+def _recover_split_words(
+    independent: list[str], missing: list[bool], i1: int, i2: int, placed: set[str]
+) -> None:
+    """`pré sident` in one extraction is `président` in the other: a pair of adjacent missing
+    words whose concatenation the parse has is found."""
+    for k in range(i1, i2 - 1):
+        if missing[k] and missing[k + 1] and independent[k] + independent[k + 1] in placed:
+            missing[k] = missing[k + 1] = False
+
+
+def _longest_run(flags: list[bool]) -> int:
+    longest = current = 0
+    for flag in flags:
+        current = current + 1 if flag else 0
+        longest = max(longest, current)
+    return longest
+
+
+def run_gate(
+    report: Report,
+    data: bytes,
+    *,
+    name: str,
+    threshold: float = DEFAULT_THRESHOLD,
+    max_gap: int = DEFAULT_MAX_GAP,
+) -> GateResult:
+    """Compare `report` (parsed from `data`) with an independent extraction of `data` and
+    check its ledger; passes when coverage >= threshold, no run of more than `max_gap`
+    independent content words is missing, and the ledger balances."""
+    text, method = independent_text(data, name=name)
+    independent = content_words(text)
+    placed, cut_spans = _placed_sequence(report)
+    missing, excused = _missing_flags(independent, placed, cut_spans)
+    missing_count = sum(missing)
+    coverage = 1.0 - missing_count / len(independent) if independent else 0.0
+    longest_gap = _longest_run(missing)
+    ledger = check_ledger(report)
+    reasons: list[str] = []
+    if not independent:
+        reasons.append(f"{name}: the {method} extraction found no content words to compare")
+    elif coverage < threshold:
+        reasons.append(
+            f"{name}: {coverage:.1%} of the {len(independent)} content words of the {method} "
+            f"extraction are in the parse, below the {threshold:.0%} required"
+        )
+    if longest_gap > max_gap:
+        reasons.append(
+            f"{name}: {longest_gap} consecutive content words of the {method} extraction are "
+            f"missing from the parse (at most {max_gap} allowed): a block was lost"
+        )
+    reasons.extend(f"{name}: {reason}" for reason in ledger.reasons)
+    sample = Counter(w for w, flag in zip(independent, missing, strict=True) if flag)
+    return GateResult(
+        passed=not reasons,
+        coverage=round(coverage, 6),
+        missing_words=tuple(word for word, _ in sample.most_common(MISSING_SAMPLE)),
+        reasons=tuple(reasons),
+        method=method,
+        threshold=threshold,
+        longest_gap=longest_gap,
+        independent_words=len(independent),
+        excused=excused,
+        ledger=ledger,
+    )
+
+
+def missing_runs(report: Report, data: bytes, *, name: str, min_length: int = 3) -> list[str]:
+    """The runs of missing content words (at least `min_length` long), as text: what a person
+    reads to see which block the parse lost."""
+    text, _ = independent_text(data, name=name)
+    independent = content_words(text)
+    placed, cut_spans = _placed_sequence(report)
+    missing, _ = _missing_flags(independent, placed, cut_spans)
+    runs: list[str] = []
+    start = None
+    for index, (before, flag) in enumerate(pairwise([False, *missing, False])):
+        if flag and not before:
+            start = index
+        elif before and not flag and start is not None:
+            if index - start >= min_length:
+                runs.append(" ".join(independent[start:index]))
+            start = None
+    return runs

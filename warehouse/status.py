@@ -1,0 +1,180 @@
+"""The state an operator needs, read from the warehouse: editions and their similarity, the
+next edition expected, the last successful run, reissues, suspect absences, rechecks and
+failed gates. `status` gives the JSON of `coopwatch status --json`; `format_status` the text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from warehouse.calendar import CalendarSettings, edition_calendar
+from warehouse.ledger import failed_gates
+from warehouse.similarity import similarity_to_previous
+
+SUCCESS = "completed"
+# Outcomes of a fetch that say "the service does not have it" and outcomes that bring bytes.
+ABSENT_OUTCOMES = ("absent", "suspect_absence")
+HELD_OUTCOMES = ("downloaded", "stored", "not_modified", "unchanged", "unchanged_hash")
+
+_FETCH_STATES = f"""
+    WITH answered AS (
+        SELECT fetch_id, symbol, language, fetched_at,
+               outcome IN {ABSENT_OUTCOMES} AS is_absent
+        FROM fetches
+        WHERE symbol IS NOT NULL AND language IS NOT NULL
+          AND (outcome IN {ABSENT_OUTCOMES} OR outcome IN {HELD_OUTCOMES})
+    ),
+    per_document AS (
+        SELECT symbol, language,
+               arg_max(is_absent, fetch_id) AS absent_now,
+               max(fetch_id) FILTER (WHERE NOT is_absent) AS last_held,
+               count(*) FILTER (WHERE is_absent) AS absent_count,
+               EXISTS (SELECT 1 FROM documents d WHERE d.language = answered.language
+                       AND (d.symbol = answered.symbol
+                            OR list_contains(d.symbols, answered.symbol))) AS is_loaded
+        FROM answered GROUP BY symbol, language
+    )
+    SELECT p.symbol, p.language, p.last_held IS NOT NULL OR p.is_loaded AS is_held,
+           min(a.fetched_at), max(a.fetched_at), count(*)
+    FROM per_document p JOIN answered a USING (symbol, language)
+    WHERE p.absent_now AND a.is_absent AND a.fetch_id > coalesce(p.last_held, -1)
+    GROUP BY ALL ORDER BY p.symbol, p.language
+"""
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat(timespec="seconds") if isinstance(value, datetime) else str(value)
+
+
+def _editions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Loaded editions, oldest first; `previous` is the loaded edition before each (the one
+    it is compared with), else the one it cites."""
+    rows = con.execute(
+        "SELECT symbol, year, previous_symbol FROM editions ORDER BY year NULLS LAST, symbol"
+    ).fetchall()
+    scores = similarity_to_previous(con)
+    editions = []
+    for index, (symbol, year, cited) in enumerate(rows):
+        previous = rows[index - 1][0] if index else cited
+        editions.append(
+            {
+                "symbol": symbol,
+                "year": year,
+                "previous": previous,
+                "similarity_to_previous": scores.get((previous, symbol)),
+            }
+        )
+    return editions
+
+
+def _last_success(con: duckdb.DuckDBPyConnection) -> str | None:
+    (finished,) = con.execute(
+        "SELECT max(coalesce(finished_at, started_at)) FROM runs WHERE status = ?", [SUCCESS]
+    ).fetchall()[0]
+    return _iso(finished)
+
+
+def _reissues(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    rows = con.execute(
+        "SELECT symbol, language, old_sha256, new_sha256, detected_at, content_changed "
+        "FROM reissues ORDER BY detected_at DESC, symbol, language"
+    ).fetchall()
+    return [
+        {
+            "symbol": symbol,
+            "language": language,
+            "old_sha256": old,
+            "new_sha256": new,
+            "detected_at": _iso(detected),
+            "content_changed": changed,
+        }
+        for symbol, language, old, new, detected, changed in rows
+    ]
+
+
+def _absences(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[dict]]:
+    """(suspect absences, rechecks): documents whose latest answer is "absent", split by
+    whether CoopWatch holds them (loaded, or bytes fetched before) or has never had them."""
+    suspects, rechecks = [], []
+    for symbol, language, held, first, last, attempts in con.execute(_FETCH_STATES).fetchall():
+        if held:
+            suspects.append({"symbol": symbol, "language": language, "since": _iso(first)})
+        else:
+            rechecks.append(
+                {
+                    "symbol": symbol,
+                    "language": language,
+                    "absent_since": _iso(first),
+                    "last_checked": _iso(last),
+                    "attempts": attempts,
+                }
+            )
+    return suspects, rechecks
+
+
+def status(
+    con: duckdb.DuckDBPyConnection, today: date, settings: CalendarSettings | None = None
+) -> dict[str, Any]:
+    """The operator's view of the warehouse as of `today`, JSON-ready (strings, numbers,
+    booleans, lists and None only)."""
+    calendar = edition_calendar(con, today, settings)
+    suspects, rechecks = _absences(con)
+    return {
+        "editions": _editions(con),
+        "next_edition_expected": calendar.next_expected,
+        "overdue": calendar.overdue,
+        "last_success": _last_success(con),
+        "reissues": _reissues(con),
+        "suspect_absences": suspects,
+        "rechecks": rechecks,
+        "failed_gates": [failure.to_dict() for failure in failed_gates(con)],
+    }
+
+
+def _similarity_text(value: float | None) -> str:
+    return f"{value:.0%} similar to" if value is not None else "previous:"
+
+
+def format_status(state: dict[str, Any]) -> str:
+    """The status as lines for a terminal, one section per key, `none` for empty lists."""
+    lines = ["Editions:"]
+    for edition in state["editions"]:
+        previous = edition["previous"] or "none"
+        lines.append(
+            f"  {edition['symbol']} ({edition['year'] or 'year unknown'}): "
+            f"{_similarity_text(edition['similarity_to_previous'])} {previous}"
+        )
+    if not state["editions"]:
+        lines.append("  none loaded")
+    expected = state["next_edition_expected"] or "unknown (fewer than two editions known)"
+    lines.append(f"Next edition expected: {expected}{' — OVERDUE' if state['overdue'] else ''}")
+    lines.append(f"Last successful run: {state['last_success'] or 'never'}")
+    lines.append(f"Reissues: {len(state['reissues']) or 'none'}")
+    for reissue in state["reissues"]:
+        change = "content changed" if reissue["content_changed"] else "same content"
+        lines.append(
+            f"  {reissue['symbol']} ({reissue['language']}) at {reissue['detected_at']}: "
+            f"{reissue['old_sha256'][:12]} -> {reissue['new_sha256'][:12]}, {change}"
+        )
+    lines.append(f"Suspect absences: {len(state['suspect_absences']) or 'none'}")
+    for absence in state["suspect_absences"]:
+        lines.append(
+            f"  {absence['symbol']} ({absence['language']}): reported absent since "
+            f"{absence['since']}; kept, retried next run"
+        )
+    lines.append(f"Waiting for a recheck: {len(state['rechecks']) or 'none'}")
+    for recheck in state["rechecks"]:
+        lines.append(
+            f"  {recheck['symbol']} ({recheck['language']}): not on the ODS since "
+            f"{recheck['absent_since']}, {recheck['attempts']} attempt(s)"
+        )
+    lines.append(f"Failed gates: {len(state['failed_gates']) or 'none'}")
+    for failure in state["failed_gates"]:
+        reasons = "; ".join(failure["reasons"]) or "no reason recorded"
+        lines.append(f"  {failure['symbol']} ({failure['language']}): {reasons}")
+    return "\n".join(lines)
