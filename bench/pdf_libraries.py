@@ -4,12 +4,14 @@ Renders corpus/A-77-277_fr.pdf.txt into a UN-like PDF (tests/pdf_render.py), the
 pypdfium2, pymupdf (AGPL: measured here only), pdfplumber (pdfminer.six) and pypdf measures
 raw text extraction speed (pages/s, best of several runs), correctness (numbered paragraphs
 recovered word for word once header and footer lines are removed) and link annotations found.
-Then times `read_pdf` + `parse_blocks` against the fastest raw extraction: it must cost at
-most 2x. `--write` records the figures in bench/RESULTS.md, section "PDF libraries".
+Then times `read_pdf` + `parse_blocks` against the fastest raw extractions, taking turns
+with them so that both see the same machine load: it must cost at most 2x. `--write`
+records the figures in bench/RESULTS.md, section "PDF libraries"; exit 1 over budget.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import tempfile
@@ -31,6 +33,10 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## PDF libraries"
 RUNS = 5
 MAX_PARSE_RATIO = 2.0
+# Libraries within this factor of the fastest are timed again, taking turns with the parse.
+CONTENDER_FACTOR = 3.0
+BUDGET_ROUNDS = 30
+PARSE = "parse"
 
 
 @dataclass(frozen=True)
@@ -167,28 +173,59 @@ def measure_all(path: Path, paragraphs: list[tuple[int, str]]) -> list[Measure]:
     return measures
 
 
+def parse_pdf(path: Path) -> None:
+    """The whole PDF path under test: read the file, its blocks, then the report structure."""
+    whole = read_pdf_with_ledger(path)
+    parse_blocks(whole.blocks, name=path.name, dropped=whole.dropped)
+
+
+def interleaved_times(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """The fastest of `rounds` timings of each run, taking turns within every round.
+
+    Taking turns puts the parse and the raw extractions it is compared with under the
+    same machine load, so their ratio does not depend on when each was measured.
+    """
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(rounds):
+        for label, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[label] = min(best[label], time.perf_counter() - start)
+    return best
+
+
+def budget_seconds(path: Path, measures: list[Measure]) -> dict[str, float]:
+    """The parse and the raw extractions close to the fastest, timed taking turns."""
+    fastest = min(m.seconds for m in measures)
+    contenders = {
+        m.library: LIBRARIES[m.library][1]
+        for m in measures
+        if m.seconds <= CONTENDER_FACTOR * fastest
+    }
+    runs: dict[str, Callable[[], object]] = {
+        library: (lambda extract=extract: extract(path)) for library, extract in contenders.items()
+    }
+    runs[PARSE] = lambda: parse_pdf(path)
+    return interleaved_times(runs, BUDGET_ROUNDS)
+
+
 def parse_seconds(path: Path) -> dict[str, float]:
-    """Time of the whole PDF path (read_pdf + parse_blocks) and of each of its stages."""
+    """Time of each stage of the PDF path, alone, the stages taking turns."""
     data = path.read_bytes()
     pages = extract_pdf_pages(data, name=path.name)
     read = read_pdf_text_with_ledger(pages.text, name=path.name)
-
-    def run() -> None:
-        whole = read_pdf_with_ledger(path)
-        parse_blocks(whole.blocks, name=path.name, dropped=whole.dropped)
-
-    return {
-        "total": best_time(run),
-        "PDFium text, layout, furniture and links (extract_pdf_pages)": best_time(
-            lambda: extract_pdf_pages(data, name=path.name)
+    stages: dict[str, Callable[[], object]] = {
+        "PDFium text, layout, furniture and links (extract_pdf_pages)": lambda: extract_pdf_pages(
+            data, name=path.name
         ),
-        "text reader (read_pdf_text)": best_time(
-            lambda: read_pdf_text_with_ledger(pages.text, name=path.name)
+        "text reader (read_pdf_text)": lambda: read_pdf_text_with_ledger(
+            pages.text, name=path.name
         ),
-        "structure (parse_blocks)": best_time(
-            lambda: parse_blocks(read.blocks, name=path.name, dropped=read.dropped)
+        "structure (parse_blocks)": lambda: parse_blocks(
+            read.blocks, name=path.name, dropped=read.dropped
         ),
     }
+    return interleaved_times(stages, BUDGET_ROUNDS)
 
 
 def render_edition(folder: Path) -> tuple[Path, list[tuple[int, str]], int]:
@@ -199,10 +236,32 @@ def render_edition(folder: Path) -> tuple[Path, list[tuple[int, str]], int]:
     return rendered.path, paragraphs, len(rendered.placed_links)
 
 
-def report(measures: list[Measure], stages: dict[str, float], links_placed: int) -> str:
-    parse = stages["total"]
-    fastest = min(measures, key=lambda m: m.seconds)
-    ratio = parse / fastest.seconds
+def machine() -> str:
+    """The CPU count and model, Python and pypdfium2 versions the figures were taken on."""
+    import platform
+    from importlib.metadata import version
+
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
+        model = names[0].strip() if names else model
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+        f"pypdfium2 {version('pypdfium2')}"
+    )
+
+
+def report(
+    measures: list[Measure],
+    budget: dict[str, float],
+    stages: dict[str, float],
+    links_placed: int,
+) -> str:
+    pages = measures[0].pages
+    raw = {library: seconds for library, seconds in budget.items() if library != PARSE}
+    fastest = min(raw, key=raw.__getitem__)
+    ratio = budget[PARSE] / raw[fastest]
     rows = [
         "| library | licence | pages/s | ms per edition | paragraphs recovered | links found |",
         "|---|---|---:|---:|---:|---:|",
@@ -214,12 +273,13 @@ def report(measures: list[Measure], stages: dict[str, float], links_placed: int)
     ]
     pdfium = next(m for m in measures if m.library == "pypdfium2")
     verdict = "meets" if ratio <= MAX_PARSE_RATIO else "FAILS"
+    turns = ", ".join(f"{library} {seconds * 1000:.1f} ms" for library, seconds in raw.items())
     return "\n".join(
         [
             SECTION,
             "",
             f"The 2022 edition (A/77/277) rendered by tests/pdf_render.py into a UN-like PDF of "
-            f"{fastest.pages} pages (running header, footer with job number and page, justified "
+            f"{pages} pages (running header, footer with job number and page, justified "
             f"text, hanging-indent numbered paragraphs, {links_placed} undocs.org link "
             f"annotations). Raw text extraction, best of {RUNS} runs, one CPU "
             f"(`python -m bench.pdf_libraries --write` updates this section).",
@@ -236,16 +296,19 @@ def report(measures: list[Measure], stages: dict[str, float], links_placed: int)
             f"{pdfium.links_found}/{links_placed} links, {pdfium.pages_per_second:.0f} pages/s; "
             "pymupdf is AGPL and stays a bench-only comparison.",
             "",
-            f"Parse from PDF (read_pdf + parse_blocks): {parse * 1000:.1f} ms, "
-            f"{ratio:.2f}x the fastest raw extraction ({fastest.library}, "
-            f"{fastest.seconds * 1000:.1f} ms): {verdict} the <= {MAX_PARSE_RATIO:.0f}x budget. "
-            "By stage (each timed alone):",
+            f"Budget (issue 3): parsing from PDF costs at most {MAX_PARSE_RATIO:.0f}x the raw "
+            "extraction of the fastest library. The parse and the libraries within "
+            f"{CONTENDER_FACTOR:g}x of the fastest above are timed taking turns, best of "
+            f"{BUDGET_ROUNDS} rounds each, so that all see the same machine load: {turns}; "
+            f"parse from PDF (read_pdf + parse_blocks, the file read included) "
+            f"{budget[PARSE] * 1000:.1f} ms, **{ratio:.2f}x** the fastest ({fastest}): "
+            f"**{verdict}** the budget.",
             "",
-            *[
-                f"- {stage}: {seconds * 1000:.1f} ms"
-                for stage, seconds in stages.items()
-                if stage != "total"
-            ],
+            f"By stage (each timed alone, taking turns, best of {BUDGET_ROUNDS}):",
+            "",
+            *[f"- {stage}: {seconds * 1000:.1f} ms" for stage, seconds in stages.items()],
+            "",
+            f"Machine: {machine()}. Command: `.venv/bin/python -m bench.pdf_libraries --write`.",
             "",
         ]
     )
@@ -267,13 +330,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         path, paragraphs, links_placed = render_edition(Path(folder))
         measures = measure_all(path, paragraphs)
+        budget = budget_seconds(path, measures)
         stages = parse_seconds(path)
-    text = report(measures, stages, links_placed)
+    text = report(measures, budget, stages, links_placed)
     print(text)
     if "--write" in sys.argv[1:]:
         write_section(text)
-    fastest = min(m.seconds for m in measures)
-    return 0 if stages["total"] / fastest <= MAX_PARSE_RATIO else 1
+    fastest = min(seconds for library, seconds in budget.items() if library != PARSE)
+    return 0 if budget[PARSE] / fastest <= MAX_PARSE_RATIO else 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import accumulate, chain, compress, count, islice
+from operator import add
 
 _SPACES = dict.fromkeys(
     map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\t"), " "
@@ -26,6 +28,10 @@ _LIGATURES = {
     ord("\ufb06"): "st",
 }
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212"), "-")
+# The five tables map disjoint characters to outputs none of them maps again, so one
+# fused table does the same in a single pass; texts without any of them skip it.
+_TABLE = {**_ZERO_WIDTH, **_SPACES, **_APOSTROPHES, **_LIGATURES, **_DASHES}
+_TRANSLATED = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
 
 # French elided words that a PDF extraction sometimes separates from their apostrophe.
 _ELISION_SPACE = re.compile(
@@ -34,16 +40,34 @@ _ELISION_SPACE = re.compile(
 _ELISION_AFTER = re.compile(r"\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)' +(?=\w)", re.IGNORECASE)
 _MULTISPACE = re.compile(r" {2,}")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+_COMPOUND_SEPARATOR = re.compile(r"[-']")
+_HYPHENATED_END = re.compile(r"([^\W\d_]+)-$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTER_RUNS = re.compile(r"([^\W\d_]+)")
+_CLOSING = ".,;:)"
+# join_wrapped looks for the hyphenated word in this many closing characters first, so
+# joining the lines of a long paragraph does not rescan it from the start at each line.
+_TAIL = 64
 
 
 def normalize_text(text: str) -> str:
     """Return `text` in NFC with one kind of space, apostrophe and hyphen, no ligatures."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.translate(_ZERO_WIDTH).translate(_SPACES).translate(_APOSTROPHES)
-    text = text.translate(_LIGATURES).translate(_DASHES)
-    text = _ELISION_SPACE.sub(lambda m: m.group(1) + "'", text)
-    text = _ELISION_AFTER.sub(lambda m: m.group(1) + "'", text)
-    return _MULTISPACE.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if _TRANSLATED.search(text):
+        text = text.translate(_TABLE)
+    # Each elision pattern needs a space on one side of an apostrophe; most lines have none.
+    if " '" in text:
+        text = _ELISION_SPACE.sub(_elided, text)
+    if "' " in text:
+        text = _ELISION_AFTER.sub(_elided, text)
+    if "  " in text:
+        text = _MULTISPACE.sub(" ", text)
+    return text.strip()
+
+
+def _elided(match: re.Match[str]) -> str:
+    return match.group(1) + "'"
 
 
 def fold(text: str) -> str:
@@ -60,11 +84,16 @@ def words(text: str) -> list[str]:
 
 def vocabulary(texts: Iterable[str]) -> Counter[str]:
     """How often each lower-cased word occurs in a document, to judge whether a joined word is real."""
-    vocab: Counter[str] = Counter()
-    for text in texts:
-        for word in words(text):
-            vocab[word.lower()] += 1
-            vocab.update(part.lower() for part in re.split(r"[-']", word) if part and part != word)
+    # Words never span a line break (it is not a letter), so one pass over the joined text
+    # finds the same words; only compounds add their parts.
+    found = _WORD.findall("\n".join(texts))
+    vocab: Counter[str] = Counter(map(str.lower, found))
+    vocab.update(
+        part.lower()
+        for word in found
+        if "-" in word or "'" in word
+        for part in _COMPOUND_SEPARATOR.split(word)
+    )
     return vocab
 
 
@@ -74,45 +103,106 @@ def join_wrapped(left: str, right: str, vocab: Counter[str]) -> str:
     `latino-` + `américain` keeps its hyphen (`latinoaméricain` is not a word of the
     document); `coopé-` + `ration` joins because `coopération` is.
     """
+    return join_wrapped_with(left, right, vocab.__getitem__)
+
+
+def join_wrapped_with(left: str, right: str, is_word: Callable[[str], object]) -> str:
+    """`join_wrapped` asking `is_word` about the joined word, only when a hyphen needs it.
+
+    A reader can so build its vocabulary lazily: most lines end without a hyphen.
+    """
     left = left.rstrip()
     right = right.strip()
     if not left:
         return right
     if not right:
         return left
-    match = re.search(r"([^\W\d_]+)-$", left)
+    match = _hyphenated_end(left) if left.endswith("-") else None
     if match and right[:1].isalpha():
         head = match.group(1)
-        tail = re.match(r"[^\W\d_]+", right)
+        tail = _LETTERS.match(right)
         joined = (head + (tail.group(0) if tail else "")).lower()
-        if vocab[joined] and right[:1].islower():
+        if right[:1].islower() and is_word(joined):
             return left[:-1] + right
         return left + right
     return f"{left} {right}"
 
 
-def repair_split_words(text: str, vocab: Counter[str]) -> str:
+def _hyphenated_end(left: str) -> re.Match[str] | None:
+    """`([^\\W\\d_]+)-$` searched in `left`, reading only its tail unless the word is longer."""
+    if len(left) > _TAIL:
+        match = _HYPHENATED_END.search(left, len(left) - _TAIL)
+        if match is None or match.start() > len(left) - _TAIL:
+            return match
+    return _HYPHENATED_END.search(left)
+
+
+def letter_runs(text: str) -> list[str]:
+    """The runs of letters of `text`, lower-cased, in order.
+
+    Lower-casing the whole text keeps every character in place, except for `İ` (two
+    characters in lower case) and `Σ` (lowered by context); texts with those lower each run.
+    """
+    if "\u0130" in text or "\u03a3" in text:
+        return [run.lower() for run in _LETTERS.findall(text)]
+    return _LETTERS.findall(text.lower())
+
+
+def letter_counts(runs: Iterable[list[str]]) -> Counter[str]:
+    """How often each lower-cased run of letters occurs, from `letter_runs` of each text.
+
+    Every lookup `join_wrapped` and `repair_split_words` make is of letters only, and for
+    those it answers as `vocabulary` does (a run is a word or a part of a compound).
+    """
+    return Counter(chain.from_iterable(runs))
+
+
+def repair_split_words(text: str, vocab: Counter[str], *, runs: list[str] | None = None) -> str:
     """Join words an extraction split with a stray space (`Pré sident` -> `Président`).
 
     Two tokens are joined only when their concatenation is a word of the document and
     at least one of them occurs nowhere else, so real word pairs are never glued.
+    `runs` is `letter_runs(text)` when the caller already has it.
     """
-    tokens = text.split(" ")
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if i + 1 < len(tokens):
-            nxt = tokens[i + 1]
-            left = re.search(r"[^\W\d_]+$", token)
-            right = re.fullmatch(r"([^\W\d_]+)[.,;:)]*", nxt)
-            if left and right and left.group(0) == token[-len(left.group(0)) :]:
-                pieces = (left.group(0).lower(), right.group(1).lower())
-                joined = pieces[0] + pieces[1]
-                if vocab[joined] and (vocab[pieces[0]] < 2 or vocab[pieces[1]] < 2):
-                    out.append(token + nxt)
-                    i += 2
-                    continue
-        out.append(token)
-        i += 1
-    return " ".join(out)
+    # A pair joins a token ending in letters with the next token, letters and closing
+    # punctuation, so its letters are two neighbouring runs of letters. Most texts have no
+    # two neighbouring runs whose concatenation is a word at all: they stop here.
+    lowered = letter_runs(text) if runs is None else runs
+    number = vocab.get
+    known = compress(count(), map(number, map(add, lowered, islice(lowered, 1, None))))
+    first = next(known, None)
+    if first is None:
+        return text
+    # Separators at even indexes, runs at odd ones: run i is parts[2i+1], followed by parts[2i+2].
+    parts = _LETTER_RUNS.split(text)
+    last_run = len(lowered) - 1
+    joined_pairs: list[int] = []
+    previous = -2
+    for pair in chain((first,), known):
+        # After a join, the next pair starts after its right token; tokens are separated
+        # by single spaces.
+        if pair == previous + 1 or parts[2 * pair + 2] != " ":
+            continue
+        if number(lowered[pair], 0) >= 2 and number(lowered[pair + 1], 0) >= 2:
+            continue
+        after = parts[2 * pair + 4]
+        space = after.find(" ")
+        if space >= 0:
+            after = after[:space]
+        elif pair + 1 != last_run:
+            continue
+        if after.strip(_CLOSING):
+            continue
+        joined_pairs.append(pair)
+        previous = pair
+    if not joined_pairs:
+        return text
+    offsets = [0, *accumulate(map(len, parts))]
+    pieces = []
+    begin = 0
+    for pair in joined_pairs:
+        cut = offsets[2 * pair + 2]
+        pieces.append(text[begin:cut])
+        begin = cut + 1
+    pieces.append(text[begin:])
+    return "".join(pieces)

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from extractors.errors import EmptyDocument, NotAReport, NotText
 from extractors.model import Block, Chapter, DroppedBlock, Paragraph, Report, Section
-from extractors.normalize import join_wrapped, normalize_text, repair_split_words, vocabulary
+from extractors.normalize import (
+    join_wrapped,
+    letter_counts,
+    letter_runs,
+    normalize_text,
+    repair_split_words,
+)
 from extractors.readers.layout import CHAPTER_HEADING
 
 PARSER_VERSION = "report-1.0"
@@ -43,8 +49,10 @@ _ORGANIZATION_CHAPTER = re.compile(
     r"|Cooperation between the United Nations and (?!regional and other))",
     re.IGNORECASE,
 )
-_FRENCH_HINTS = re.compile(r"\b(les|des|et|une|dans|avec|coopération)\b")
-_ENGLISH_HINTS = re.compile(r"\b(the|and|with|which|cooperation)\b")
+# Hint words, counted among the maximal runs of word characters (as `\bword\b` finds them).
+_FRENCH_HINTS = frozenset(("les", "des", "et", "une", "dans", "avec", "coopération"))
+_ENGLISH_HINTS = frozenset(("the", "and", "with", "which", "cooperation"))
+_WORD_CHARACTERS = re.compile(r"\w+")
 
 
 @dataclass
@@ -89,8 +97,12 @@ def parse_blocks(
         raise NotAReport(name, "no numbered paragraphs found")
     front = list(blocks[:first_chapter]) if first_chapter is not None else []
     body = list(blocks[first_chapter:]) if first_chapter is not None else list(blocks)
-    vocab = vocabulary(b.text for b in blocks)
-    ledger = list(dropped) + [DroppedBlock(b.text[:200], "front matter", b.page) for b in front]
+    # Only runs of letters are ever looked up, so their counts stand for the vocabulary;
+    # each text is cut into runs once, for the counts and for the repair below.
+    runs = [letter_runs(b.text) for b in blocks]
+    vocab = letter_counts(runs)
+    body_runs = runs[first_chapter:] if first_chapter is not None else runs
+    ledger = list(dropped) + [DroppedBlock(b.text, "front matter", b.page) for b in front]
 
     chapters: list[Chapter] = []
     sections: list[_SectionDraft] = []
@@ -98,8 +110,8 @@ def parse_blocks(
     chapter: str | None = None
     section_index: int | None = None
     chapter_has_subsections = False
-    for block in body:
-        text = repair_split_words(block.text, vocab)
+    for block, block_runs in zip(body, body_runs, strict=True):
+        text = repair_split_words(block.text, vocab, runs=block_runs)
         if block.kind == "heading" and block.level == 1:
             match = CHAPTER_HEADING.match(text)
             number = match.group(1) if match else str(len(chapters) + 1)
@@ -152,7 +164,7 @@ def parse_blocks(
         if paragraph.section_index is not None:
             draft = sections[paragraph.section_index]
             draft.numbers.append(paragraph.number)
-            draft.words += paragraph.word_count
+            draft.words += _word_count(paragraph.text)
 
     all_text = "\n".join(b.text for b in blocks)
     front_text = "\n".join(b.text for b in front) or all_text
@@ -218,11 +230,22 @@ def _previous_report(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"\s*[-–]\s*(?=S/)", match.group(1)))
 
 
+def _word_count(text: str) -> int:
+    """`Paragraph.word_count` (`len(text.split())`), without the split for plain texts.
+
+    A printable text has no whitespace but the space; with single spaces inside only,
+    its words are one more than its spaces.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
+
+
 def _detect_language(text: str) -> str:
-    sample = text[:20000].lower()
-    return (
-        "fr" if len(_FRENCH_HINTS.findall(sample)) >= len(_ENGLISH_HINTS.findall(sample)) else "en"
-    )
+    sample = _WORD_CHARACTERS.findall(text[:20000].lower())
+    french = sum(map(_FRENCH_HINTS.__contains__, sample))
+    english = sum(map(_ENGLISH_HINTS.__contains__, sample))
+    return "fr" if french >= english else "en"
 
 
 def _numbering_warnings(name: str, numbers: list[int]) -> list[str]:

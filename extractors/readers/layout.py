@@ -16,18 +16,22 @@ JOB_AND_PAGE = re.compile(
     r"^(?:(\d{2}-\d{5}(?:\s*\([A-Z]\))?)\s+)?(\d{1,3})/(\d{1,3})(?:\s+(\d{2}-\d{5}))?$"
 )
 JOB_ONLY = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?$")
+_SYMBOL_FIRST = frozenset("AES")
 TERMINAL = tuple(".;:!?»”…") + (".)", ".»")
 HEADING_MAX_CHARS = 180
 
 
 def furniture_reason(line: str) -> str | None:
     """Why a stripped line is page furniture (running header or footer), or None."""
-    if SYMBOL_LINE.match(line):
+    # Every body line is asked: look at the first characters before any pattern.
+    first = line[:1]
+    if first.isdecimal():
+        if JOB_AND_PAGE.match(line):
+            return "footer (job number and page)"
+        if JOB_ONLY.match(line):
+            return "footer (job number)"
+    elif first in _SYMBOL_FIRST and line[1:2] == "/" and SYMBOL_LINE.match(line):
         return "running header (document symbol)"
-    if JOB_AND_PAGE.match(line):
-        return "footer (job number and page)"
-    if JOB_ONLY.match(line):
-        return "footer (job number)"
     return None
 
 

@@ -13,6 +13,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +32,8 @@ _BOLD_WEIGHT = 600
 _EOF_WINDOW = 2048
 _INDENT_TOLERANCE = 3.0
 _PARAGRAPH_GAP = 1.5
+_LINE = re.compile(r"\S(?:[^\r\n]*\S)?")
+_NOT_IN_KEY = re.compile(r"[\s\-\u00ad\u2010\u2011'\u2019]")
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,7 @@ class PdfRead(NamedTuple):
     dropped: list[DroppedBlock]
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     text: str
     left: float
     right: float
@@ -72,8 +74,11 @@ class _Line:
     bold: bool
 
 
-@dataclass(frozen=True)
-class _Previous:
+# Builds a _Line from a tuple without the Python-level __new__ of a NamedTuple.
+_new_line = partial(tuple.__new__, _Line)
+
+
+class _Previous(NamedTuple):
     line: _Line
     started: bool
 
@@ -146,13 +151,20 @@ def attach_links(blocks: list[Block], links: tuple[PdfLink, ...]) -> list[Block]
     is ever lost.
     """
     extra: dict[int, list[str]] = {}
-    keys = [_match_key(block.text) for block in blocks]
+    keys: dict[int, str] = {}
+
+    def key(index: int) -> str:
+        # Only the blocks on a linked page are ever compared: reduce those alone.
+        if index not in keys:
+            keys[index] = _match_key(blocks[index].text)
+        return keys[index]
+
     for link in links:
         candidates = _blocks_on_page(blocks, link.page)
         if not candidates:
             continue
         target = next(
-            (i for anchor in _anchor_keys(link.anchor) for i in candidates if anchor in keys[i]),
+            (i for anchor in _anchor_keys(link.anchor) for i in candidates if anchor in key(i)),
             candidates[0],
         )
         extra.setdefault(target, []).append(link.uri)
@@ -193,45 +205,58 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
 def _page_lines(textpage: pdfium.PdfTextPage) -> list[_Line]:
     """The page's text lines with the position of their first and last characters."""
     text = textpage.get_text_range()
+    raw_page = textpage.raw
+    char_index, char_box, char_origin, font_weight = _CHAR_FUNCTIONS
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    left_ref, right_ref, bottom_ref, top_ref = map(ctypes.byref, (left, right, bottom, top))
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     lines: list[_Line] = []
-    offset = 0
-    for raw in re.split(r"(\r\n|\r|\n)", text):
-        if raw in ("\r\n", "\r", "\n"):
-            offset += len(raw)
-            continue
-        stripped = raw.strip()
-        if stripped:
-            first = offset + (len(raw) - len(raw.lstrip()))
-            last = offset + len(raw.rstrip()) - 1
-            first_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, first)
-            last_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, last)
-            left, bottom, _, _ = textpage.get_charbox(first_char)
-            right = textpage.get_charbox(last_char)[2]
-            lines.append(
-                _Line(
-                    text=stripped,
-                    left=left,
-                    right=right,
-                    baseline=_baseline(textpage, first_char, bottom),
-                    bold=_is_bold(textpage, first_char, stripped),
-                )
-            )
-        offset += len(raw)
+    new_line = _new_line
+    # One match per line that is not blank: its text without the surrounding whitespace
+    # (str.strip and the pattern's \s agree), from its first character to its last.
+    for match in _LINE.finditer(text):
+        stripped = match.group()
+        first, last = match.start(), match.end() - 1
+        first_char = char_index(raw_page, first)
+        last_char = char_index(raw_page, last)
+        if not char_box(raw_page, first_char, left_ref, right_ref, bottom_ref, top_ref):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        line_left, line_bottom = left.value, bottom.value
+        if not char_box(raw_page, last_char, left_ref, right_ref, bottom_ref, top_ref):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        # The baseline is the first character's origin, else the bottom of its box.
+        baseline = y.value if char_origin(raw_page, first_char, x_ref, y_ref) else line_bottom
+        weight = font_weight(raw_page, first_char)
+        bold = weight >= _BOLD_WEIGHT if weight > 0 else _bold_font_name(textpage, first_char)
+        lines.append(new_line((stripped, line_left, right.value, baseline, bold)))
     return lines
 
 
-def _baseline(textpage: pdfium.PdfTextPage, char: int, fallback: float) -> float:
-    x, y = ctypes.c_double(), ctypes.c_double()
-    if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, char, ctypes.byref(x), ctypes.byref(y)):
-        return y.value
-    return fallback
+def _unchecked(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
+    """The same PDFium entry point without per-argument ctypes conversion.
+
+    Converting the arguments costs more than PDFium's work for these per-character
+    calls; callers pass exactly the declared C types (handle, int, pointers to double)
+    and every one of these functions returns a C int.
+    """
+    return type(function)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-def _is_bold(textpage: pdfium.PdfTextPage, char: int, text: str) -> bool:
-    """Bold from the font weight of the first character, else from the font name."""
-    weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, char)
-    if weight > 0:
-        return weight >= _BOLD_WEIGHT
+# Called several times for every line of every page.
+_CHAR_FUNCTIONS = tuple(
+    _unchecked(function)
+    for function in (
+        pdfium_c.FPDFText_GetCharIndexFromTextIndex,
+        pdfium_c.FPDFText_GetCharBox,
+        pdfium_c.FPDFText_GetCharOrigin,
+        pdfium_c.FPDFText_GetFontWeight,
+    )
+)
+
+
+def _bold_font_name(textpage: pdfium.PdfTextPage, char: int) -> bool:
+    """Bold from the font name of a character, for fonts that state no weight."""
     size = pdfium_c.FPDFText_GetFontInfo(textpage.raw, char, None, 0, None)
     if size <= 0:
         return False
@@ -247,12 +272,10 @@ def _split_furniture(
     """Separate running header and footer lines (in the outer bands) from the body."""
     body: list[_Line] = []
     furniture: list[tuple[_Line, str]] = []
+    top, bottom = height * (1 - _FURNITURE_BAND), height * _FURNITURE_BAND
     for line in lines:
         reason = furniture_reason(line.text)
-        outer = line.baseline > height * (1 - _FURNITURE_BAND) or line.baseline < height * (
-            _FURNITURE_BAND
-        )
-        if reason and outer:
+        if reason and (line.baseline > top or line.baseline < bottom):
             furniture.append((line, reason))
         else:
             body.append(line)
@@ -272,20 +295,27 @@ def _lay_out(lines: list[_Line], previous: _Previous | None) -> tuple[str, _Prev
     body_right = max(line.right for line in lines)
     spacing = _typical_spacing(lines)
     out: list[str] = []
-    for index, line in enumerate(lines):
-        starts = _starts_paragraph(line, previous, body_right, spacing, same_page=index > 0)
+    before, started = (None, False) if previous is None else (previous.line, previous.started)
+    same_page = False
+    for line in lines:
+        starts = _starts_paragraph(line, before, started, body_right, spacing, same_page)
         if starts:
             if out:
                 out.append("")
             out.append(" " + line.text)
         else:
             out.append(line.text)
-        previous = _Previous(line=line, started=starts)
-    return "\n".join(out) + "\n", previous
+        before, started, same_page = line, starts, True
+    return "\n".join(out) + "\n", _Previous(line=before, started=started)
 
 
 def _starts_paragraph(
-    line: _Line, previous: _Previous | None, body_right: float, spacing: float, *, same_page: bool
+    line: _Line,
+    before: _Line | None,
+    before_started: bool,
+    body_right: float,
+    spacing: float,
+    same_page: bool,
 ) -> bool:
     """A new paragraph: after a vertical gap, on a change between bold and regular, when
     indented from the line before if that line ended short or was not a first line, or
@@ -295,18 +325,17 @@ def _starts_paragraph(
     line of a hanging-indent paragraph is indented from its number line, and the second
     line of a first-line-indent paragraph is outdented from it; neither starts anything.
     """
-    if previous is None:
+    if before is None:
         return True
-    before = previous.line
     if line.bold != before.bold:
         return True
     if same_page and before.baseline - line.baseline > spacing * _PARAGRAPH_GAP:
         return True
     ended_short = before.right < body_right - 4 * _INDENT_TOLERANCE
     if line.left > before.left + _INDENT_TOLERANCE:
-        return ended_short or not previous.started
+        return ended_short or not before_started
     if line.left < before.left - _INDENT_TOLERANCE:
-        return not previous.started
+        return not before_started
     return False
 
 
@@ -379,4 +408,4 @@ def _anchor_keys(anchor: str) -> list[str]:
 def _match_key(text: str) -> str:
     """Text reduced for containment tests: no spaces, hyphens or apostrophe variants."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s\-\u00ad\u2010\u2011'\u2019]", "", text)
+    return _NOT_IN_KEY.sub("", text)

@@ -8,11 +8,13 @@ page's hyperlinks are listed as bare URLs at the end of each page.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractors.errors import NotAReport
 from extractors.model import Block, DroppedBlock
-from extractors.normalize import join_wrapped, normalize_text, vocabulary
+from extractors.normalize import join_wrapped_with, letter_counts, letter_runs, normalize_text
 from extractors.readers.layout import (
     CHAPTER_HEADING,
     LETTERED_HEADING,
@@ -24,6 +26,8 @@ from extractors.readers.layout import (
     looks_like_heading,
     page_from_footer,
 )
+
+_ROMAN = frozenset("IVXL")
 
 
 @dataclass
@@ -53,7 +57,6 @@ def read_pdf_text(text: str, *, name: str) -> list[Block]:
 def read_pdf_text_with_ledger(text: str, *, name: str) -> ReadResult:
     """Read PDF-extracted text into blocks, keeping a ledger of dropped furniture lines."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    vocab = vocabulary(raw_lines)
     drafts: list[_Draft] = []
     dropped: list[DroppedBlock] = []
     page_links: list[tuple[int, str]] = []
@@ -82,7 +85,8 @@ def read_pdf_text_with_ledger(text: str, *, name: str) -> ReadResult:
             blank_before = True
             continue
         indented = raw[:1] in (" ", "\t", "\u00a0")
-        if URL_LINE.match(line):
+        first = line[0]
+        if first == "h" and URL_LINE.match(line):
             page_links.append((len(drafts), line))
             continue
         if page_links:
@@ -101,8 +105,9 @@ def read_pdf_text_with_ledger(text: str, *, name: str) -> ReadResult:
             blank_before = True
             continue
 
-        numbered = NUMBERED_START.match(line)
-        chapter = CHAPTER_HEADING.match(line)
+        # Each pattern starts with a digit or a roman numeral: test the first character first.
+        numbered = NUMBERED_START.match(line) if first.isdecimal() else None
+        chapter = CHAPTER_HEADING.match(line) if first in _ROMAN else None
         if numbered and _accepts_number(int(numbered.group(1)), last_number, current, blank_before):
             close()
             last_number = int(numbered.group(1))
@@ -127,7 +132,8 @@ def read_pdf_text_with_ledger(text: str, *, name: str) -> ReadResult:
         blank_before = False
     close()
     _attach_links(drafts, page_start_index, page_links)
-    blocks = [_finish(draft, vocab) for draft in drafts]
+    is_word = _LazyVocabulary(raw_lines)
+    blocks = [_finish(draft, is_word) for draft in drafts]
     if not blocks:
         raise NotAReport(name, "no text blocks found")
     return ReadResult(blocks=blocks, dropped=dropped)
@@ -148,7 +154,7 @@ def _accepts_number(number: int, last: int, current: _Draft | None, blank_before
 
 def _starts_block(line: str, indented: bool, current: _Draft | None) -> bool:
     """An indented capitalised line after a finished block starts a new block."""
-    if LETTERED_HEADING.match(line):
+    if line[1:2] == "." and LETTERED_HEADING.match(line):
         return True
     if not indented or not line[:1].isupper():
         return False
@@ -189,10 +195,27 @@ def _best_block(candidates: list[_Draft], url: str) -> _Draft | None:
     return None
 
 
-def _finish(draft: _Draft, vocab: set[str]) -> Block:
+class _LazyVocabulary:
+    """Whether a word occurs in the raw lines, counted on the first question only.
+
+    Only a line ending in a hyphen asks, and many documents have none. Words are asked
+    in letters only, which the counts of letter runs answer as `vocabulary` would.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._counts: Counter[str] | None = None
+
+    def __call__(self, word: str) -> int:
+        if self._counts is None:
+            self._counts = letter_counts([letter_runs("\n".join(self._lines))])
+        return self._counts[word]
+
+
+def _finish(draft: _Draft, is_word: Callable[[str], int]) -> Block:
     text = ""
     for line in draft.lines:
-        text = join_wrapped(text, line, vocab)
+        text = join_wrapped_with(text, line, is_word)
     kind = draft.kind
     level = draft.level
     if kind == "candidate":
