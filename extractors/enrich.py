@@ -31,6 +31,7 @@ def enrich_report(report: Report, reference: ReferenceData | None = None) -> Rep
     )
     cited = {symbol for p in paragraphs for symbol in p.citations}
     cited.update(_previous_report_symbols(report))
+    cited.update(_front_matter_citations(report))
     return replace(
         report,
         sections=sections,
@@ -68,6 +69,15 @@ def _enrich_paragraph(
         areas=matcher.areas(paragraph.text, mentions),
         citations=tuple(sorted(citations)),
     )
+
+
+def _front_matter_citations(report: Report) -> set[str]:
+    """Mandates cited in the summary and cover (resolution 58/316, S/PRST/2013/12, ...)."""
+    cited: set[str] = set()
+    for block in report.dropped:
+        if block.reason == "front matter":
+            cited.update(citations_in_text(block.text))
+    return cited
 
 
 def _previous_report_symbols(report: Report) -> tuple[str, ...]:

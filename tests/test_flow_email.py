@@ -28,7 +28,9 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     text = edition.read_text(encoding="utf-8")
     marker = "5. L’ONU a poursuivi son"
     assert text.count(marker) == 1
-    edition.write_text(text.replace(marker, f"5. {INJECTED}. L’ONU a poursuivi son", 1), encoding="utf-8")
+    edition.write_text(
+        text.replace(marker, f"5. {INJECTED}. L’ONU a poursuivi son", 1), encoding="utf-8"
+    )
     monkeypatch.setenv("COOPWATCH_CORPUS", str(folder))
     return folder
 
@@ -56,7 +58,10 @@ def _run(tmp_path: Path) -> dict:
 def _outbox_statuses(tmp_path: Path) -> list[str]:
     con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
     try:
-        return [row[0] for row in con.execute("SELECT status FROM outbox ORDER BY created_at").fetchall()]
+        return [
+            row[0]
+            for row in con.execute("SELECT status FROM outbox ORDER BY created_at").fetchall()
+        ]
     finally:
         con.close()
 
@@ -84,7 +89,9 @@ def test_two_runs_send_exactly_one_digest(prefect_harness, tmp_path, corpus, smt
     assert not list((tmp_path / "outbox").glob("*.eml"))
 
 
-def test_digest_waits_while_smtp_is_down_then_goes_once(prefect_harness, tmp_path, smtp_env) -> None:
+def test_digest_waits_while_smtp_is_down_then_goes_once(
+    prefect_harness, tmp_path, smtp_env
+) -> None:
     _run(tmp_path)
     assert _outbox_statuses(tmp_path) == ["pending"]
     server = LoopbackSmtp(smtp_env).start()
@@ -120,7 +127,9 @@ def test_failure_alert_then_recovery(prefect_harness, tmp_path, corpus, smtp_env
     assert "recover" in subjects[2].lower()
     con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
     try:
-        statuses = [row[0] for row in con.execute("SELECT status FROM runs ORDER BY started_at").fetchall()]
+        statuses = [
+            row[0] for row in con.execute("SELECT status FROM runs ORDER BY started_at").fetchall()
+        ]
     finally:
         con.close()
     assert statuses == ["completed", "failed", "failed", "completed", "completed"]

@@ -181,12 +181,14 @@ def test_get_stops_endless_redirects(server: UNServer) -> None:
 def test_get_rate_limits_per_host(server: UNServer) -> None:
     server.add_document(SYMBOL, "en", small_pdf())
     with PoliteClient(test_config(server.base_url, requests_per_second=10)) as client:
+        started = time.monotonic()
         for _ in range(4):
             client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
-    gaps = [
-        later.at - earlier.at for earlier, later in zip(server.log, server.log[1:], strict=False)
-    ]
-    assert min(gaps) >= 0.08
+        elapsed = time.monotonic() - started
+    # Four requests at 10 per second need at least three 0.1 s intervals; a busy machine
+    # can only make this slower, so the bound holds under any load.
+    assert len(server.log) == 4
+    assert elapsed >= 0.3
 
 
 def resolver_to(address: str):

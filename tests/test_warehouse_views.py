@@ -317,7 +317,8 @@ def test_partnerships_by_edition_on_real_editions(real) -> None:
 
 def test_citation_graph_on_real_editions(real) -> None:
     # 2018 paragraph 2: Security Council resolution 1809 (2008); paragraph 3 cites the
-    # previous edition A/71/160-S/2016/621. The 2022 edition cites A/75/345 as its previous.
+    # previous edition A/71/160-S/2016/621. The 2022 edition cites A/75/345 as its previous,
+    # and resolution 1809 (2008) in its summary (front matter: no paragraph number).
     rows = _rows(
         real,
         "SELECT citing_symbol, cited_symbol, paragraph_numbers, is_edition FROM citation_graph "
@@ -327,6 +328,7 @@ def test_citation_graph_on_real_editions(real) -> None:
         (OLD, "A/71/160", [3], True),
         (OLD, "S/RES/1809(2008)", [2], False),
         (NEW, "A/75/345", [], True),
+        (NEW, "S/RES/1809(2008)", [], False),
     ]
 
 
