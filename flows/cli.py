@@ -6,6 +6,7 @@ Errors from inside become one clear line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -32,6 +33,21 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="DuckDB file [default: $COOPWATCH_DB or data/coopwatch.duckdb]"),
 ]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder of the raw store and editions.user.yaml "
+        "[default: $COOPWATCH_DATA, else the warehouse's folder]",
+    ),
+]
+
+
+def _data_dir(data_dir: Path | None, db: Path) -> Path:
+    """The data folder: the option, else $COOPWATCH_DATA, else the warehouse's folder."""
+    from flows.remote import resolve_data_dir
+
+    return resolve_data_dir(db, data_dir or os.environ.get("COOPWATCH_DATA"))
 
 
 def reports_errors(command: F) -> F:
@@ -86,9 +102,14 @@ def _parse_summary(data: dict[str, Any]) -> str:
 @reports_errors
 def run(
     source: Annotated[
-        str, typer.Option(help="'bundled' (the shipped editions) or a base URL of UN-like services")
+        str,
+        typer.Option(
+            help="'bundled' (the shipped editions), 'un' (the UN's services) "
+            "or the base URL of a server like them"
+        ),
     ] = "bundled",
     db: DbOption = None,
+    data_dir: DataDirOption = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", help="Language(s) to fetch")] = None,
     editions: Annotated[
         str | None, typer.Option(help="Comma list of edition symbols to backfill")
@@ -107,15 +128,27 @@ def run(
         str | None, typer.Option(help="Name of a prefect-email EmailServerCredentials block")
     ] = None,
     force: Annotated[bool, typer.Option(help="Refetch and reparse everything")] = False,
+    discover: Annotated[
+        bool, typer.Option(help="Ask the Digital Library for editions not yet known")
+    ] = True,
+    cited: Annotated[bool, typer.Option(help="Fetch and load the documents editions cite")] = True,
 ) -> None:
-    """Run the nightly flow: fetch, parse, load, diff, notify."""
+    """Run the nightly flow: fetch, parse, load, diff, notify.
+
+    The HTTP client reads $COOPWATCH_CONTACT (required for the UN's services) and
+    $COOPWATCH_HTTP_RATE, _CONNECT_TIMEOUT, _READ_TIMEOUT, _RETRIES, _BACKOFF, _MAX_BYTES.
+    """
     configure_prefect()
     from flows.nightly import run_nightly
 
+    db_path = db or default_db_path()
     report = run_nightly(
         source=source,
         languages=lang or ["fr"],
-        db_path=str(db or default_db_path()),
+        db_path=str(db_path),
+        data_dir=str(_data_dir(data_dir, db_path)),
+        discover=discover,
+        fetch_cited=cited,
         outbox_dir=str(outbox or default_outbox_dir()),
         reports_dir=str(default_reports_dir()),
         editions=[e.strip() for e in editions.split(",") if e.strip()] if editions else None,
@@ -140,6 +173,43 @@ def ingest(
 
     outcome = ingest_file(file, symbol=symbol, language=lang, db_path=db or default_db_path())
     typer.echo(outcome)
+
+
+@app.command()
+@reports_errors
+def rebuild(db: DbOption = None, data_dir: DataDirOption = None) -> None:
+    """Rebuild the warehouse offline from the raw store (every kept body parsed again)."""
+    from flows.rebuild import rebuild_warehouse
+
+    db_path = db or default_db_path()
+    summary = rebuild_warehouse(db_path, _data_dir(data_dir, db_path))
+    typer.echo(summary.render(db_path))
+
+
+@editions_app.command("add")
+@reports_errors
+def editions_add(
+    symbol: Annotated[str, typer.Argument(help="Edition symbol, e.g. A/81/150-S/2026/512")],
+    year: Annotated[int | None, typer.Option(help="Publication year, if not in the symbol")] = None,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Add an edition someone knows of; the next run fetches, loads and diffs it."""
+    from extractors.editions import add_edition
+
+    folder = _data_dir(data_dir, db or default_db_path())
+    edition = add_edition(symbol, data_dir=folder, year=year)
+    typer.echo(f"{edition.symbol} ({edition.year or 'year unknown'}, {edition.origin})")
+
+
+@editions_app.command("list")
+@reports_errors
+def editions_list(db: DbOption = None, data_dir: DataDirOption = None) -> None:
+    """List the known editions: the reviewed list and the ones added in the data folder."""
+    from extractors.editions import load_editions
+
+    for edition in load_editions(_data_dir(data_dir, db or default_db_path())):
+        typer.echo(f"{edition.symbol}\t{edition.year or '-'}\t{edition.origin}")
 
 
 @app.command()

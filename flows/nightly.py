@@ -18,8 +18,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 
 from extractors.errors import CoopWatchError, DocumentError
+from extractors.fetch import FetchResult
 from extractors.model import Report
+from flows.cited import CitedDocument
 from flows.documents import enrich
+from flows.remote import EditionPlan, RemoteSession, plan_editions
 from flows.runlock import run_lock
 from flows.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 
@@ -32,6 +35,7 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)
     diffs: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     email_status: str = "none"
 
     @property
@@ -46,30 +50,29 @@ class RunSummary:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing to do"
         lines = [f"CoopWatch run {self.run_id}: {counts}; email: {self.email_status}"]
         lines += self.diffs
+        lines += [f"NOTE: {note}" for note in self.notes]
         lines += [f"FAILED: {failure}" for failure in self.failures]
         return "\n".join(lines)
 
 
 @task(name="discover-documents")
-def discover_documents(
-    source: str, languages: list[str], editions: list[str] | None
-) -> list[DocumentRef]:
-    """List the documents this run should hold."""
-    if source == "bundled":
-        return bundled_documents(languages, editions)
-    from flows.remote import remote_documents
-
-    return remote_documents(source, languages, editions)
+def discover_documents(languages: list[str], editions: list[str] | None) -> list[DocumentRef]:
+    """List the bundled documents this run should hold."""
+    return bundled_documents(languages, editions)
 
 
-@task(name="fetch-document", retries=3, retry_delay_seconds=[2, 10, 30])
-def fetch_document(ref: DocumentRef, source: str, force: bool) -> FetchedDocument | None:
-    """Get a document's bytes (network causes are transient, so this task retries)."""
-    if source == "bundled":
-        return read_bundled(ref)
-    from flows.remote import fetch_remote
+@task(name="fetch-document")
+def fetch_document(ref: DocumentRef) -> FetchedDocument | None:
+    """Read a bundled document's bytes."""
+    return read_bundled(ref)
 
-    return fetch_remote(ref, source, force=force)
+
+@task(name="plan-editions", cache_policy=NO_CACHE)
+def plan_remote_editions(
+    session: RemoteSession, languages: list[str], editions: list[str] | None, discover: bool
+) -> EditionPlan:
+    """List the editions to fetch: known, asked for, and discovered in the Digital Library."""
+    return plan_editions(session, languages, editions, discover=discover)
 
 
 @task(name="parse-document", cache_policy=NO_CACHE)
@@ -99,11 +102,18 @@ def nightly(
     dask_address: str | None = None,
     smtp_block: str | None = None,
     force: bool = False,
+    data_dir: str | None = None,
+    http: dict[str, Any] | None = None,
+    discover: bool = True,
+    fetch_cited: bool = True,
 ) -> dict[str, Any]:
     """Bring the warehouse up to date with the report series and mail what changed.
 
+    `source` is 'bundled' (the shipped editions), 'un' (the UN's services) or the base URL
+    of a server like them; the raw store lives in `data_dir` (default: the warehouse's
+    folder) and `http` overrides the client's settings (see flows.remote.client_config).
     A failing document is recorded and skipped; the run does all the work it can,
-    records itself, and fails at the end if anything failed.
+    records itself, and fails at the end if an edition failed.
     """
     from flows.notifying import send_outbox
     from flows.publishing import finish_run_record, update_warehouse
@@ -121,15 +131,47 @@ def nightly(
         "recipients": recipients,
         "task_runner": task_runner,
         "force": force,
+        "discover": discover,
+        "fetch_cited": fetch_cited,
+        "data_dir": data_dir,
+        "http": http,
     }
     with run_lock(db):
         error: str | None = None
+        fetches: list[FetchResult] = []
+        recorded = False
+        session: RemoteSession | None = None
         try:
-            refs = discover_documents(source, languages, editions)
-            fetched = _fetch_all(refs, source, force, summary)
-            changed = _select_changed(fetched, db, force, summary)
-            parsed = parse_documents(changed, task_runner, dask_address, summary)
-            update_warehouse(db, run_id, parameters, parsed, recipients, Path(reports_dir), summary)
+            cited: list[CitedDocument] = []
+            plan: EditionPlan | None = None
+            if source == "bundled":
+                refs = discover_documents(languages, editions)
+                changed = _select_changed(_fetch_all(refs, summary), db, force, summary)
+                parsed = parse_documents(changed, task_runner, dask_address, summary)
+            else:
+                from flows.remote import open_session
+
+                session = open_session(source, db, data_dir, http)
+                plan = plan_remote_editions(session, languages, editions, discover)
+                summary.notes.extend(plan.notes)
+                changed = _fetch_editions(session, plan, db, force, summary, fetches)
+                parsed = parse_documents(changed, task_runner, dask_address, summary)
+                if fetch_cited:
+                    cited = _fetch_cited(session, plan, parsed, db, force, summary, fetches)
+            update_warehouse(
+                db,
+                run_id,
+                parameters,
+                parsed,
+                recipients,
+                Path(reports_dir),
+                summary,
+                fetches=fetches,
+                cited=cited,
+            )
+            recorded = True
+            if session is not None and plan is not None:
+                _remember_discovered(session, plan, parsed, summary)
             summary.email_status = send_outbox(db, Path(outbox_dir), smtp_block)
         except Exception as failure:  # recorded, alerted and re-raised below
             error = (
@@ -138,10 +180,21 @@ def nightly(
                 else str(failure)
             )
             summary.failures.append(error)
+        finally:
+            if session is not None:
+                session.close()
         status = "failed" if summary.failures else "completed"
         try:
             finish_run_record(
-                db, run_id, parameters, status, summary, error, Path(outbox_dir), smtp_block
+                db,
+                run_id,
+                parameters,
+                status,
+                summary,
+                error,
+                Path(outbox_dir),
+                smtp_block,
+                unrecorded_fetches=[] if recorded else fetches,
             )
         except Exception as failure:  # the run's own record must not hide its real outcome
             summary.failures.append(f"recording the run failed: {failure}")
@@ -159,10 +212,8 @@ class RunFailed(CoopWatchError):
     """A run finished all the work it could, but something failed."""
 
 
-def _fetch_all(
-    refs: list[DocumentRef], source: str, force: bool, summary: RunSummary
-) -> list[FetchedDocument]:
-    futures = [fetch_document.submit(ref, source, force) for ref in refs]
+def _fetch_all(refs: list[DocumentRef], summary: RunSummary) -> list[FetchedDocument]:
+    futures = [fetch_document.submit(ref) for ref in refs]
     fetched = []
     for ref, future in zip(refs, futures, strict=True):
         try:
@@ -177,6 +228,67 @@ def _fetch_all(
             summary.count("fetched")
             fetched.append(document)
     return fetched
+
+
+def _fetch_editions(
+    session: RemoteSession,
+    plan: EditionPlan,
+    db: Path,
+    force: bool,
+    summary: RunSummary,
+    fetches: list[FetchResult],
+) -> list[FetchedDocument]:
+    """Fetch every planned edition conditionally; return those whose body needs a parse."""
+    from flows.publishing import loaded_states
+    from flows.remote import accept_editions, fetch_many
+
+    results = fetch_many(
+        session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
+    )
+    fetches.extend(results)
+    return accept_editions(session, plan.refs, results, fetches, loaded_states(db), force, summary)
+
+
+def _fetch_cited(
+    session: RemoteSession,
+    plan: EditionPlan,
+    parsed: list[tuple[FetchedDocument, Report]],
+    db: Path,
+    force: bool,
+    summary: RunSummary,
+    fetches: list[FetchResult],
+) -> list[CitedDocument]:
+    """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations."""
+    from flows.cited import cited_targets, gather_cited
+    from flows.publishing import loaded_states
+
+    fresh = {(report.symbol, report.language): report.citations for _doc, report in parsed}
+    citing = [
+        (
+            ref.symbol,
+            ref.language,
+            fresh.get((ref.symbol, ref.language))
+            or session.knowledge.citations.get((ref.symbol, ref.language), ()),
+        )
+        for ref in plan.refs
+    ]
+    targets = cited_targets(citing, plan.known)
+    return gather_cited(session, targets, fetches, loaded_states(db), force, summary)
+
+
+def _remember_discovered(
+    session: RemoteSession,
+    plan: EditionPlan,
+    parsed: list[tuple[FetchedDocument, Report]],
+    summary: RunSummary,
+) -> None:
+    """Add the editions discovery found and this run loaded to the data folder's list."""
+    from flows.remote import remember_discovered
+
+    loaded = {report.symbol for _doc, report in parsed}
+    found = [symbol for symbol in plan.discovered if symbol.split("-")[0] in loaded]
+    remember_discovered(session, found)
+    summary.count("discovered", len(found))
 
 
 def _select_changed(

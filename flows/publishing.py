@@ -6,6 +6,7 @@ only at the end, so a failure leaves the last good warehouse untouched.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,10 @@ from extractors.model import Report
 from flows.sources import FetchedDocument
 
 if TYPE_CHECKING:
+    import duckdb
+
+    from extractors.fetch import FetchResult
+    from flows.cited import CitedDocument
     from flows.nightly import RunSummary
 
 
@@ -44,8 +49,10 @@ def update_warehouse(
     recipients: list[str] | None,
     reports_dir: Path,
     summary: RunSummary,
+    fetches: Sequence[FetchResult] = (),
+    cited: Sequence[CitedDocument] = (),
 ) -> None:
-    """Load changed documents, diff the editions they touch, queue one digest per change set."""
+    """Record the fetches, load changed documents, diff the editions they touch, queue digests."""
     from extractors.reference_data import load_reference
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.load import load_report
@@ -54,6 +61,7 @@ def update_warehouse(
 
     with staged(db) as con:
         start_run(con, run_id=run_id, source=str(parameters.get("source")), parameters=parameters)
+        record_fetches(con, run_id, fetches)
         load_reference_tables(con, load_reference())
         touched: set[tuple[str, str]] = set()
         for document, report in parsed:
@@ -67,8 +75,63 @@ def update_warehouse(
             ):
                 summary.count("loaded")
                 touched.add((report.symbol, report.language))
+        _load_cited(con, run_id, cited, summary)
         for language in sorted({language for _, language in touched}):
             _diff_language(con, language, touched, run_id, recipients, reports_dir, summary)
+
+
+def record_fetches(
+    con: duckdb.DuckDBPyConnection, run_id: str, fetches: Sequence[FetchResult]
+) -> None:
+    """Append every fetch of the run, whatever its outcome, to `fetches`."""
+    from warehouse.load import record_fetch
+
+    for result in fetches:
+        record_fetch(
+            con,
+            run_id=run_id,
+            symbol=result.symbol,
+            language=result.language,
+            url=result.url,
+            final_url=result.final_url,
+            status=result.status,
+            bytes=result.bytes,
+            sha256=result.sha256,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            outcome=result.outcome,
+            error=result.error,
+        )
+
+
+def _load_cited(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    cited: Sequence[CitedDocument],
+    summary: RunSummary,
+) -> None:
+    """Load parsed cited documents, so the editions' citations resolve to them."""
+    from flows.cited import CITED_PARSER_VERSION
+    from warehouse.load import load_document
+
+    for document in cited:
+        resolution = document.resolution
+        if load_document(
+            con,
+            symbol=document.symbol,
+            language=document.language,
+            kind=document.kind,
+            sha256=document.sha256,
+            parser_version=CITED_PARSER_VERSION,
+            run_id=run_id,
+            title=resolution.title or None,
+            document_date=resolution.adopted,
+            symbols=document.symbols,
+            cites=resolution.cites,
+            source_url=document.source_url,
+            source_path=document.source_path,
+        ):
+            summary.count("cited_loaded")
 
 
 def _diff_language(con, language, touched, run_id, recipients, reports_dir, summary) -> None:
@@ -110,8 +173,12 @@ def finish_run_record(
     error: str | None,
     outbox_dir: Path,
     smtp_block: str | None,
+    unrecorded_fetches: Sequence[FetchResult] = (),
 ) -> None:
-    """Record how the run ended and send a failure or recovery alert when the state flips."""
+    """Record how the run ended and send a failure or recovery alert when the state flips.
+
+    `unrecorded_fetches` are the run's fetches when its warehouse update never committed.
+    """
     from flows.notifying import alert_on_state_change
     from warehouse.publish import staged
     from warehouse.runs import finish_run, start_run
@@ -122,6 +189,7 @@ def finish_run_record(
             start_run(
                 con, run_id=run_id, source=str(parameters.get("source")), parameters=parameters
             )
+        record_fetches(con, run_id, unrecorded_fetches)
         finish_run(
             con,
             run_id=run_id,
