@@ -19,6 +19,7 @@ from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import Resolution
 from extractors.symbols import split_joint_symbol
+from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
 
 if TYPE_CHECKING:
@@ -109,10 +110,11 @@ def gather_cited(
     fetched = in_waves(fetch_cited, ((session, symbol, lang, force) for symbol, lang in targets))
     accepted: list[tuple[str, FetchResult]] = []
     for (symbol, _language), results in zip(targets, fetched, strict=True):
-        fetches.extend(results)
+        fetches.extend(result for result in results if result.outcome != SKIPPED)
         final = results[-1]
-        if final.outcome in ("absent", "failed"):
+        if final.outcome in ("absent", "failed", SKIPPED):
             summary.count(f"cited_{final.outcome}")
+            summary.see(symbol, final.language, None, final.outcome)
             tried = ", ".join(result.language for result in results)
             summary.notes.append(f"cited {symbol} ({tried}) {final.outcome}: {final.reason}")
             continue
@@ -122,7 +124,9 @@ def gather_cited(
             CITED_PARSER_VERSION,
         ):
             summary.count("cited_unchanged")
+            summary.see(symbol, final.language, final.sha256, "unchanged")
             continue
+        summary.see(symbol, final.language, final.sha256, "fetched")
         accepted.append((symbol, final))
     return _parse_accepted(session, accepted, fetches, summary)
 

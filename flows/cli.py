@@ -43,6 +43,21 @@ DataDirOption = Annotated[
 ]
 
 
+SubscriptionsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--subscriptions",
+        help="Subscriptions file (who follows what) [default: $COOPWATCH_SUBSCRIPTIONS]",
+    ),
+]
+CalendarOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--calendar", help="Edition calendar settings file [default: $COOPWATCH_CALENDAR]"
+    ),
+]
+
+
 def _data_dir(data_dir: Path | None, db: Path) -> Path:
     """The data folder: the option, else $COOPWATCH_DATA, else the warehouse's folder."""
     from flows.remote import resolve_data_dir
@@ -132,12 +147,36 @@ def run(
         bool, typer.Option(help="Ask the Digital Library for editions not yet known")
     ] = True,
     cited: Annotated[bool, typer.Option(help="Fetch and load the documents editions cite")] = True,
+    subscriptions: SubscriptionsOption = None,
+    calendar: CalendarOption = None,
+    breaker_misses: Annotated[
+        int | None,
+        typer.Option(
+            "--breaker-misses",
+            help="Consecutive misses before a host is no longer asked this run "
+            "[default: $COOPWATCH_BREAKER_MISSES or 20]",
+        ),
+    ] = None,
+    corpus_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus-dir",
+            help="Folder with a manifest.yaml to use instead of corpus/ (source 'bundled') "
+            "[default: $COOPWATCH_CORPUS or corpus/]",
+        ),
+    ] = None,
 ) -> None:
     """Run the nightly flow: fetch, parse, load, diff, notify.
 
     The HTTP client reads $COOPWATCH_CONTACT (required for the UN's services) and
     $COOPWATCH_HTTP_RATE, _CONNECT_TIMEOUT, _READ_TIMEOUT, _RETRIES, _BACKOFF, _MAX_BYTES.
+    The subscriptions and calendar files are checked before anything else happens.
     """
+    from flows.breaker import breaker_misses as resolve_misses
+    from flows.run_settings import load_run_settings
+
+    settings = load_run_settings(subscriptions, calendar)
+    misses = resolve_misses(breaker_misses)
     configure_prefect()
     from flows.nightly import run_nightly
 
@@ -156,6 +195,10 @@ def run(
         dask_address=dask_address,
         smtp_block=smtp_block,
         force=force,
+        subscriptions=settings.subscriptions_path,
+        calendar=settings.calendar_path,
+        breaker_misses=misses,
+        corpus_dir=str(corpus_dir) if corpus_dir else None,
     )
     typer.echo(report)
 
@@ -184,6 +227,105 @@ def rebuild(db: DbOption = None, data_dir: DataDirOption = None) -> None:
     db_path = db or default_db_path()
     summary = rebuild_warehouse(db_path, _data_dir(data_dir, db_path))
     typer.echo(summary.render(db_path))
+
+
+@app.command()
+@reports_errors
+def reparse(
+    symbol: Annotated[
+        str | None, typer.Argument(help="Edition symbol to re-derive, e.g. A/77/277")
+    ] = None,
+    all_editions: Annotated[bool, typer.Option("--all", help="Re-derive every edition")] = False,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Re-derive loaded editions from the kept bytes (never fetched) with the current parser
+    and print what changed in their derived rows; no email is queued."""
+    from flows.reparse import reparse_warehouse
+
+    if all_editions == (symbol is not None):
+        raise CoopWatchError("reparse needs either a SYMBOL or --all (not both)")
+    db_path = db or default_db_path()
+    summary = reparse_warehouse(db_path, _data_dir(data_dir, db_path), symbol)
+    typer.echo(summary.render())
+    if summary.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def status(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    calendar: CalendarOption = None,
+) -> None:
+    """Print what an operator needs: editions and similarity, the next edition expected,
+    last success, reissues, suspect absences, rechecks and failed gates."""
+    from datetime import date
+
+    from flows.run_settings import load_run_settings
+    from warehouse.db import connect
+    from warehouse.status import format_status
+    from warehouse.status import status as warehouse_status
+
+    settings = load_run_settings(None, calendar)
+    db_path = db or default_db_path()
+    if not db_path.exists():
+        raise CoopWatchError(f"{db_path}: no warehouse file (run `coopwatch run` first)")
+    con = connect(db_path)
+    try:
+        state = warehouse_status(con, date.today(), settings.calendar)
+    finally:
+        con.close()
+    typer.echo(json.dumps(state, ensure_ascii=False, indent=2) if as_json else format_status(state))
+
+
+@app.command()
+@reports_errors
+def notify(
+    db: DbOption = None,
+    outbox: Annotated[
+        Path | None,
+        typer.Option(help="Folder for .eml files [default: $COOPWATCH_OUTBOX or outbox/]"),
+    ] = None,
+    subscriptions: SubscriptionsOption = None,
+    lang: Annotated[str, typer.Option("--lang")] = "fr",
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Write every recipient's digest of the latest diff to the outbox folder; "
+            "send and queue nothing",
+        ),
+    ] = False,
+    smtp_block: Annotated[
+        str | None, typer.Option(help="Name of a prefect-email EmailServerCredentials block")
+    ] = None,
+) -> None:
+    """Send the pending emails now, or with --dry-run preview every recipient's digest."""
+    from flows.run_settings import load_run_settings
+
+    settings = load_run_settings(subscriptions, None)
+    db_path = db or default_db_path()
+    outbox_dir = outbox or default_outbox_dir()
+    if not dry_run:
+        from flows.notifying import send_now
+
+        typer.echo(send_now(db_path, outbox_dir, smtp_block))
+        return
+    from flows.notifying import preview_digests
+    from notify.delivery import split_addresses
+
+    paths = preview_digests(
+        db_path,
+        outbox_dir,
+        language=lang,
+        subscriptions=settings.subscriptions,
+        recipients=list(split_addresses(os.environ.get("COOPWATCH_MAIL_TO"))),
+    )
+    for path in paths:
+        typer.echo(str(path))
+    typer.echo(f"{len(paths)} message(s) written, none sent")
 
 
 @editions_app.command("add")

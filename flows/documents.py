@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.gate import GateResult
 from extractors.model import Report
 from extractors.report import parse_report_file
 
@@ -12,6 +13,13 @@ def parse_document_file(path: Path, *, symbol: str | None, language: str | None)
     """Parse a report file and enrich it with organizations, entities, areas and citations."""
     report = parse_report_file(path, symbol=symbol, language=language)
     return enrich(report)
+
+
+def gate_document_file(path: Path, report: Report) -> GateResult:
+    """Run the text-preservation gate on a report parsed from `path`."""
+    from extractors.gate import run_gate
+
+    return run_gate(report, path.read_bytes(), name=str(path))
 
 
 def enrich(report: Report) -> Report:

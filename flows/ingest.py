@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from pathlib import Path
 
-from flows.documents import enrich
+from flows.documents import enrich, gate_document_file
 from flows.runlock import run_lock
 
 
@@ -15,6 +15,7 @@ def ingest_file(path: Path, *, symbol: str, language: str, db_path: Path) -> str
     from extractors.readers.route import read_file
     from extractors.reference_data import load_reference
     from extractors.report import parse_blocks
+    from warehouse.ledger import record_parse
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.load import load_report
     from warehouse.publish import staged
@@ -24,7 +25,9 @@ def ingest_file(path: Path, *, symbol: str, language: str, db_path: Path) -> str
     report = enrich(
         parse_blocks(blocks, name=str(path), symbol=symbol, language=language, dropped=dropped)
     )
+    gate = gate_document_file(path, report)
     data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
     run_id = f"ingest-{uuid.uuid4().hex[:12]}"
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with run_lock(db_path), staged(db_path) as con:
@@ -36,10 +39,12 @@ def ingest_file(path: Path, *, symbol: str, language: str, db_path: Path) -> str
             con,
             report,
             run_id=run_id,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha256,
             source_url=None,
             source_path=str(path),
         )
+        if loaded:
+            record_parse(con, report, sha256=sha256, gate=gate, run_id=run_id)
         finish_run(
             con,
             run_id=run_id,
@@ -49,6 +54,8 @@ def ingest_file(path: Path, *, symbol: str, language: str, db_path: Path) -> str
             error=None,
         )
     state = "loaded" if loaded else "already loaded, unchanged"
+    if not gate.passed:
+        state += f"; text-preservation gate FAILED ({'; '.join(gate.reasons)})"
     return (
         f"{report.symbol} ({report.language}): {state}; {len(report.sections)} sections, "
         f"{len(report.paragraphs)} paragraphs into {db_path}"

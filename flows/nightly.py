@@ -10,21 +10,25 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
+from extractors.gate import GateResult
 from extractors.model import Report
 from flows.cited import CitedDocument
 from flows.documents import enrich
 from flows.remote import EditionPlan, RemoteSession, plan_editions
+from flows.run_settings import RunSettings, load_run_settings
 from flows.runlock import run_lock
 from flows.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
+from warehouse.manifests import RunManifest, SeenDocument
 
 
 @dataclass
@@ -37,6 +41,8 @@ class RunSummary:
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     email_status: str = "none"
+    documents: list[SeenDocument] = field(default_factory=list)
+    open_breakers: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -44,6 +50,28 @@ class RunSummary:
 
     def count(self, name: str, by: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + by
+
+    def see(self, symbol: str, language: str, sha256: str | None, outcome: str) -> None:
+        """Note a document the run saw, for the manifest (a later word on it overrides)."""
+        self.documents.append(SeenDocument(symbol, language, sha256, outcome))
+
+    def manifest(self, status: str, source: str | None) -> RunManifest:
+        """The run's manifest as it stands: documents seen, gates, events, emails."""
+        last = {(d.symbol, d.language): d for d in self.documents}
+        return RunManifest(
+            run_id=self.run_id,
+            status=status,
+            source=source,
+            documents=tuple(last.values()),
+            gates_passed=self.counts.get("gates_passed", 0),
+            gates_failed=self.counts.get("gates_failed", 0),
+            events=self.counts.get("change_events", 0),
+            emails=self.counts.get("digests_queued", 0),
+            email_status=self.email_status,
+            open_breakers=self.open_breakers,
+            notes=tuple(self.notes),
+            failures=tuple(self.failures),
+        )
 
     def render(self) -> str:
         """A short plain-text account of the run."""
@@ -56,9 +84,11 @@ class RunSummary:
 
 
 @task(name="discover-documents")
-def discover_documents(languages: list[str], editions: list[str] | None) -> list[DocumentRef]:
-    """List the bundled documents this run should hold."""
-    return bundled_documents(languages, editions)
+def discover_documents(
+    languages: list[str], editions: list[str] | None, corpus_dir: str | None = None
+) -> list[DocumentRef]:
+    """List the bundled documents this run should hold (from `corpus_dir` when given)."""
+    return bundled_documents(languages, editions, Path(corpus_dir) if corpus_dir else None)
 
 
 @task(name="fetch-document")
@@ -75,18 +105,30 @@ def plan_remote_editions(
     return plan_editions(session, languages, editions, discover=discover)
 
 
+class Parsed(NamedTuple):
+    """A document, its enriched parse, and the text-preservation gate's verdict on it."""
+
+    document: FetchedDocument
+    report: Report
+    gate: GateResult
+
+
 @task(name="parse-document", cache_policy=NO_CACHE)
-def parse_document(document: FetchedDocument) -> Report:
-    """Parse and enrich one document (no retries: a parse error is not transient)."""
+def parse_document(document: FetchedDocument) -> tuple[Report, GateResult]:
+    """Parse and enrich one document and run the gate on it (no retries: a parse error is
+    not transient)."""
+    from extractors.gate import run_gate
     from extractors.report import parse_report_bytes
 
+    name = document.source_path or document.source_url or document.ref.symbol
     report = parse_report_bytes(
         document.data,
-        name=document.source_path or document.source_url or document.ref.symbol,
+        name=name,
         symbol="-".join(document.ref.symbols),
         language=document.ref.language,
     )
-    return enrich(report)
+    enriched = enrich(report)
+    return enriched, run_gate(enriched, document.data, name=name)
 
 
 @flow(name="coopwatch-nightly", log_prints=True)
@@ -106,18 +148,28 @@ def nightly(
     http: dict[str, Any] | None = None,
     discover: bool = True,
     fetch_cited: bool = True,
+    subscriptions: str | None = None,
+    calendar: str | None = None,
+    breaker_misses: int | None = None,
+    corpus_dir: str | None = None,
 ) -> dict[str, Any]:
     """Bring the warehouse up to date with the report series and mail what changed.
 
     `source` is 'bundled' (the shipped editions), 'un' (the UN's services) or the base URL
     of a server like them; the raw store lives in `data_dir` (default: the warehouse's
     folder) and `http` overrides the client's settings (see flows.remote.client_config).
+    `subscriptions` and `calendar` name the settings files (else $COOPWATCH_SUBSCRIPTIONS,
+    $COOPWATCH_CALENDAR), read before any work so a malformed one stops the run at once;
+    `breaker_misses` is K for the per-host circuit breaker (else $COOPWATCH_BREAKER_MISSES).
     A failing document is recorded and skipped; the run does all the work it can,
-    records itself, and fails at the end if an edition failed.
+    writes its manifest, records itself, and fails at the end if an edition failed.
     """
+    from flows.breaker import breaker_misses as resolve_misses
     from flows.notifying import send_outbox
     from flows.publishing import finish_run_record, update_warehouse
 
+    settings = load_run_settings(subscriptions, calendar)
+    misses = resolve_misses(breaker_misses)
     logger = get_run_logger()
     languages = languages or ["fr"]
     run_id = _run_id()
@@ -133,8 +185,12 @@ def nightly(
         "force": force,
         "discover": discover,
         "fetch_cited": fetch_cited,
+        "corpus_dir": corpus_dir,
         "data_dir": data_dir,
         "http": http,
+        "subscriptions": settings.subscriptions_path,
+        "calendar": settings.calendar_path,
+        "breaker_misses": misses,
     }
     with run_lock(db):
         error: str | None = None
@@ -145,19 +201,20 @@ def nightly(
             cited: list[CitedDocument] = []
             plan: EditionPlan | None = None
             if source == "bundled":
-                refs = discover_documents(languages, editions)
+                refs = discover_documents(languages, editions, corpus_dir)
                 changed = _select_changed(_fetch_all(refs, summary), db, force, summary)
                 parsed = parse_documents(changed, task_runner, dask_address, summary)
             else:
                 from flows.remote import open_session
 
-                session = open_session(source, db, data_dir, http)
+                session = open_session(source, db, data_dir, http, misses)
                 plan = plan_remote_editions(session, languages, editions, discover)
                 summary.notes.extend(plan.notes)
                 changed = _fetch_editions(session, plan, db, force, summary, fetches)
                 parsed = parse_documents(changed, task_runner, dask_address, summary)
                 if fetch_cited:
                     cited = _fetch_cited(session, plan, parsed, db, force, summary, fetches)
+            _close_breakers(session, summary)
             update_warehouse(
                 db,
                 run_id,
@@ -168,6 +225,7 @@ def nightly(
                 summary,
                 fetches=fetches,
                 cited=cited,
+                subscriptions=settings.subscriptions,
             )
             recorded = True
             if session is not None and plan is not None:
@@ -182,6 +240,7 @@ def nightly(
             summary.failures.append(error)
         finally:
             if session is not None:
+                _close_breakers(session, summary)
                 session.close()
         status = "failed" if summary.failures else "completed"
         try:
@@ -195,10 +254,11 @@ def nightly(
                 Path(outbox_dir),
                 smtp_block,
                 unrecorded_fetches=[] if recorded else fetches,
+                calendar_settings=_calendar_for(source, settings),
             )
         except Exception as failure:  # the run's own record must not hide its real outcome
             summary.failures.append(f"recording the run failed: {failure}")
-    _publish_artifact(summary)
+    _publish_artifact(summary, "failed" if summary.failures else "completed", source)
     logger.info(summary.render())
     if summary.failures:
         raise RunFailed(
@@ -212,6 +272,32 @@ class RunFailed(CoopWatchError):
     """A run finished all the work it could, but something failed."""
 
 
+def _calendar_for(source: str, settings: RunSettings):
+    """The calendar settings to alert with, or None for no calendar alerts: the bundled
+    editions are a fixed snapshot that never grows, so they alert only when a calendar
+    file asks for it."""
+    from warehouse.calendar import CalendarSettings
+
+    if settings.calendar is not None:
+        return settings.calendar
+    return None if source == "bundled" else CalendarSettings()
+
+
+def _close_breakers(session: RemoteSession | None, summary: RunSummary) -> None:
+    """Say once which hosts the circuit breaker stopped asking, and what that cost."""
+    if session is None:
+        return
+    opened = session.breaker.open_hosts
+    for host in opened:
+        if host not in summary.open_breakers:
+            summary.notes.append(
+                f"circuit breaker opened for {host} after {session.breaker.misses} consecutive "
+                "misses: the rest of its documents were not asked for; the run finished "
+                "with what it had"
+            )
+    summary.open_breakers = tuple(dict.fromkeys(summary.open_breakers + opened))
+
+
 def _fetch_all(refs: list[DocumentRef], summary: RunSummary) -> list[FetchedDocument]:
     futures = [fetch_document.submit(ref) for ref in refs]
     fetched = []
@@ -221,9 +307,11 @@ def _fetch_all(refs: list[DocumentRef], summary: RunSummary) -> list[FetchedDocu
         except CoopWatchError as error:
             summary.failures.append(f"{ref.symbol} ({ref.language}): {error}")
             summary.count("failed")
+            summary.see(ref.symbol, ref.language, None, "failed")
             continue
         if document is None:
             summary.count("absent")
+            summary.see(ref.symbol, ref.language, None, "absent")
         else:
             summary.count("fetched")
             fetched.append(document)
@@ -239,20 +327,21 @@ def _fetch_editions(
     fetches: list[FetchResult],
 ) -> list[FetchedDocument]:
     """Fetch every planned edition conditionally; return those whose body needs a parse."""
+    from flows.breaker import SKIPPED
     from flows.publishing import loaded_states
     from flows.remote import accept_editions, fetch_many
 
     results = fetch_many(
         session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
     )
-    fetches.extend(results)
+    fetches.extend(result for result in results if result.outcome != SKIPPED)
     return accept_editions(session, plan.refs, results, fetches, loaded_states(db), force, summary)
 
 
 def _fetch_cited(
     session: RemoteSession,
     plan: EditionPlan,
-    parsed: list[tuple[FetchedDocument, Report]],
+    parsed: list[Parsed],
     db: Path,
     force: bool,
     summary: RunSummary,
@@ -262,7 +351,7 @@ def _fetch_cited(
     from flows.cited import cited_targets, gather_cited
     from flows.publishing import loaded_states
 
-    fresh = {(report.symbol, report.language): report.citations for _doc, report in parsed}
+    fresh = {(item.report.symbol, item.report.language): item.report.citations for item in parsed}
     citing = [
         (
             ref.symbol,
@@ -279,13 +368,13 @@ def _fetch_cited(
 def _remember_discovered(
     session: RemoteSession,
     plan: EditionPlan,
-    parsed: list[tuple[FetchedDocument, Report]],
+    parsed: list[Parsed],
     summary: RunSummary,
 ) -> None:
     """Add the editions discovery found and this run loaded to the data folder's list."""
     from flows.remote import remember_discovered
 
-    loaded = {report.symbol for _doc, report in parsed}
+    loaded = {item.report.symbol for item in parsed}
     found = [symbol for symbol in plan.discovered if symbol.split("-")[0] in loaded]
     remember_discovered(session, found)
     summary.count("discovered", len(found))
@@ -304,21 +393,29 @@ def _select_changed(
         key = (document.ref.symbol, document.ref.language)
         if not force and states.get(key) == (document.sha256, PARSER_VERSION):
             summary.count("unchanged")
+            summary.see(document.ref.symbol, document.ref.language, document.sha256, "unchanged")
         else:
+            summary.see(document.ref.symbol, document.ref.language, document.sha256, "fetched")
             changed.append(document)
     return changed
 
 
-@flow(name="coopwatch-parse")
-def parse_all(documents: list[FetchedDocument]) -> list[Report | Exception]:
-    """Parse documents in parallel on the flow's task runner; errors come back as values."""
-    futures = [parse_document.submit(document) for document in documents]
-    results: list[Report | Exception] = []
-    for future in futures:
-        try:
-            results.append(future.result())
-        except DocumentError as error:
-            results.append(error)
+def parse_all(
+    documents: list[FetchedDocument], runner: TaskRunner
+) -> list[tuple[Report, GateResult] | Exception]:
+    """Parse documents in parallel on `runner`; errors come back as values.
+
+    Not a subflow: a subflow's arguments and result go through the Prefect API, which
+    refuses parameters above 512 KB and events above 1.5 MB (a handful of editions).
+    """
+    with runner:
+        futures = [runner.submit(parse_document, {"document": d}) for d in documents]
+        results: list[tuple[Report, GateResult] | Exception] = []
+        for future in futures:
+            try:
+                results.append(future.result())
+            except DocumentError as error:
+                results.append(error)
     return results
 
 
@@ -327,11 +424,11 @@ def parse_documents(
     task_runner: str,
     dask_address: str | None,
     summary: RunSummary,
-) -> list[tuple[FetchedDocument, Report]]:
-    """Run the parse subflow on the chosen task runner; one bad document never stops the rest."""
+) -> list[Parsed]:
+    """Parse on the chosen task runner; one bad document never stops the rest."""
     if not documents:
         return []
-    subflow = parse_all
+    runner: TaskRunner = ThreadPoolTaskRunner()
     if task_runner == "dask":
         from prefect_dask import DaskTaskRunner
 
@@ -342,17 +439,18 @@ def parse_documents(
                 cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True}
             )
         )
-        subflow = parse_all.with_options(task_runner=runner)
     elif task_runner != "default":
         raise CoopWatchError(f"unknown task runner {task_runner!r}: use 'default' or 'dask'")
     parsed = []
-    for document, result in zip(documents, subflow(documents), strict=True):
+    for document, result in zip(documents, parse_all(documents, runner), strict=True):
         if isinstance(result, Exception):
             summary.failures.append(f"{document.ref.symbol} ({document.ref.language}): {result}")
             summary.count("failed")
+            summary.see(document.ref.symbol, document.ref.language, document.sha256, "failed")
         else:
             summary.count("parsed")
-            parsed.append((document, result))
+            report, gate = result
+            parsed.append(Parsed(document, report, gate))
     return parsed
 
 
@@ -363,12 +461,16 @@ def _run_id() -> str:
         return uuid.uuid4().hex
 
 
-def _publish_artifact(summary: RunSummary) -> None:
+def _publish_artifact(summary: RunSummary, status: str, source: str) -> None:
+    """The run summary and its manifest as Prefect artifacts (markdown and a table)."""
+    from flows.manifest import publish_manifest
+
     create_markdown_artifact(
         key="coopwatch-run",
         markdown="```\n" + summary.render() + "\n```",
         description="CoopWatch run summary",
     )
+    publish_manifest(summary.manifest(status, source))
 
 
 def run_nightly(**parameters: Any) -> str:

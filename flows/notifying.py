@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,46 +12,95 @@ import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from extractors.errors import CoopWatchError
 from warehouse.changes import EditionDiff
 
 if TYPE_CHECKING:
     from flows.nightly import RunSummary
+    from flows.publishing import Mailing
+    from notify.digest import Digest
+    from notify.subscriptions import Subscriptions
 
 
-def queue_digest(
-    con: duckdb.DuckDBPyConnection,
-    diff: EditionDiff,
-    *,
-    language: str,
-    recipients: list[str] | None,
-    run_id: str,
-    reports_dir: Path,
-    summary: RunSummary,
-) -> None:
-    """Write the static report and queue one digest when the diff found something new."""
+def build_for(con: duckdb.DuckDBPyConnection, diff: EditionDiff, language: str) -> Digest:
+    """Render one digest of `diff`; a reissue (same symbol on both sides) says so in its
+    subject."""
     from notify.digest import build_digest
-    from notify.report import write_reports
-    from warehouse.outbox import enqueue
     from warehouse.reporting import organization_names, trajectory
 
-    if not diff.changed_events:
-        return
     digest = build_digest(
         diff,
         trajectory=trajectory(con, language),
         names=organization_names(con, language),
         language=language,
     )
-    write_reports(digest, diff, reports_dir)
-    if enqueue(
+    if diff.old != diff.new:
+        return digest
+    reissued = digest.subject.replace(f"{diff.new} vs {diff.old}", f"{diff.new} reissued")
+    return dataclasses.replace(digest, subject=reissued)
+
+
+def planned_digests(
+    con: duckdb.DuckDBPyConnection,
+    diff: EditionDiff,
+    *,
+    language: str,
+    recipients: list[str] | None,
+    subscriptions: Subscriptions | None,
+) -> list[tuple[tuple[str, ...], Digest]]:
+    """The digests a diff gives, each with everyone who gets it: one per distinct cut of the
+    diff under the subscriptions, else one whole digest to `recipients`; none when nothing
+    changed."""
+    from notify.subscriptions import plan_digests
+
+    if not diff.changed_events:
+        return []
+    if subscriptions is None:
+        return [(tuple(recipients or ()), build_for(con, diff, language))]
+    return [
+        (plan.recipients, build_for(con, plan.diff, language))
+        for plan in plan_digests(diff, subscriptions)
+    ]
+
+
+def queue_digests(
+    con: duckdb.DuckDBPyConnection,
+    diff: EditionDiff,
+    *,
+    language: str,
+    mail: Mailing,
+    run_id: str,
+    summary: RunSummary,
+) -> None:
+    """Write the static report of the whole diff and queue one digest per distinct set of
+    changes readers follow; a digest already in the outbox is never queued again."""
+    from notify.digest import change_set_id
+    from notify.report import write_reports
+    from warehouse.outbox import enqueue
+
+    if not diff.changed_events:
+        return
+    digests = planned_digests(
         con,
-        digest,
-        old_symbol=diff.old,
-        new_symbol=diff.new,
-        recipients=recipients or [],
-        run_id=run_id,
-    ):
-        summary.count("digests_queued")
+        diff,
+        language=language,
+        recipients=mail.recipients,
+        subscriptions=mail.subscriptions,
+    )
+    whole_id = change_set_id(diff)
+    whole = next((d for _, d in digests if d.change_set_id == whole_id), None)
+    # The report shows the whole diff, whoever follows what.
+    write_reports(whole or build_for(con, diff, language), diff, mail.reports_dir)
+    for to, digest in digests:
+        if enqueue(
+            con,
+            digest,
+            old_symbol=diff.old,
+            new_symbol=diff.new,
+            recipients=list(to),
+            run_id=run_id,
+        ):
+            summary.count("digests_queued")
 
 
 def smtp_settings(smtp_block: str | None):
@@ -91,3 +143,83 @@ def alert_on_state_change(
         settings=settings,
         outbox_dir=outbox_dir,
     )
+
+
+def latest_pair(con: duckdb.DuckDBPyConnection, language: str) -> tuple[str, str] | None:
+    """The two newest editions loaded in `language` (older, newer), or None."""
+    from warehouse.read import list_editions
+
+    editions = list_editions(con, language)
+    if len(editions) < 2:
+        return None
+    return editions[-2].symbol, editions[-1].symbol
+
+
+def preview_digests(
+    db: Path,
+    outbox_dir: Path,
+    *,
+    language: str,
+    subscriptions: Subscriptions | None,
+    recipients: list[str] | None,
+) -> list[Path]:
+    """Write every recipient's digest of the latest diff as an .eml in `outbox_dir`, one
+    file per recipient, without sending or queueing anything (`coopwatch notify --dry-run`).
+    A diff with a failed gate gives no digest, as in a run."""
+    from warehouse.db import connect
+    from warehouse.ledger import gate_failures
+    from warehouse.read import read_diff
+
+    if not db.exists():
+        raise CoopWatchError(f"{db}: no warehouse file")
+    con = connect(db)
+    try:
+        pair = latest_pair(con, language)
+        diff = read_diff(con, *pair) if pair else None
+        if diff is None or gate_failures(con, [diff.old, diff.new], language):
+            return []
+        planned = planned_digests(
+            con, diff, language=language, recipients=recipients, subscriptions=subscriptions
+        )
+    finally:
+        con.close()
+    return [
+        write_preview(digest, recipient, outbox_dir)
+        for to, digest in planned
+        for recipient in (to or ("",))
+    ]
+
+
+def write_preview(digest: Digest, recipient: str, outbox_dir: Path) -> Path:
+    """One recipient's message as <change set>-<recipient>.eml (the wire form SMTP sends)."""
+    from notify.delivery import DEFAULT_SENDER, wire_bytes
+    from notify.message import build_message
+
+    outbox_dir.mkdir(parents=True, exist_ok=True)
+    sender = os.environ.get("COOPWATCH_MAIL_FROM") or DEFAULT_SENDER
+    message = build_message(
+        subject=digest.subject,
+        text=digest.text,
+        html=digest.html,
+        sender=sender,
+        recipients=(recipient,) if recipient else (),
+        change_set_id=digest.change_set_id,
+        chart_png=digest.chart_png,
+        chart_cid=digest.chart_cid,
+    )
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", recipient) or "no-recipient"
+    path = outbox_dir / f"{digest.change_set_id[:12]}-{name}.eml"
+    path.write_bytes(wire_bytes(message))
+    return path
+
+
+def send_now(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
+    """Send the outbox's pending emails once (`coopwatch notify`); returns what happened."""
+    from notify.delivery import send_pending
+    from warehouse.publish import staged
+
+    if not db.exists():
+        raise CoopWatchError(f"{db}: no warehouse file")
+    settings = smtp_settings(smtp_block)
+    with staged(db) as con:
+        return send_pending(con, settings=settings, outbox_dir=outbox_dir).status

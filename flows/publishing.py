@@ -7,6 +7,8 @@ only at the end, so a failure leaves the last good warehouse untouched.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,14 +16,15 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.model import Report
-from flows.sources import FetchedDocument
 
 if TYPE_CHECKING:
     import duckdb
 
     from extractors.fetch import FetchResult
     from flows.cited import CitedDocument
-    from flows.nightly import RunSummary
+    from flows.nightly import Parsed, RunSummary
+    from notify.subscriptions import Subscriptions
+    from warehouse.calendar import CalendarSettings
 
 
 def loaded_states(db: Path) -> dict[tuple[str, str], tuple[str, str]]:
@@ -45,39 +48,131 @@ def update_warehouse(
     db: Path,
     run_id: str,
     parameters: dict[str, Any],
-    parsed: list[tuple[FetchedDocument, Report]],
+    parsed: Sequence[Parsed],
     recipients: list[str] | None,
     reports_dir: Path,
     summary: RunSummary,
     fetches: Sequence[FetchResult] = (),
     cited: Sequence[CitedDocument] = (),
+    subscriptions: Subscriptions | None = None,
 ) -> None:
-    """Record the fetches, load changed documents, diff the editions they touch, queue digests."""
+    """Record the fetches, load changed documents with their parse ledger and gate, diff the
+    editions they touch, queue digests.
+
+    Only a new document is news: a reissue is diffed against the document's previous
+    version (events labelled as a reissue, mailed only when its content changed), and a new
+    parser version re-derives rows without mailing anything.
+    """
     from extractors.reference_data import load_reference
     from warehouse.load import load_reference as load_reference_tables
-    from warehouse.load import load_report
     from warehouse.publish import staged
     from warehouse.runs import start_run
 
+    mail = Mailing(recipients, subscriptions, reports_dir)
     with staged(db) as con:
         start_run(con, run_id=run_id, source=str(parameters.get("source")), parameters=parameters)
         record_fetches(con, run_id, fetches)
         load_reference_tables(con, load_reference())
-        touched: set[tuple[str, str]] = set()
-        for document, report in parsed:
-            if load_report(
-                con,
-                report,
-                run_id=run_id,
-                sha256=document.sha256,
-                source_url=document.source_url,
-                source_path=document.source_path,
-            ):
-                summary.count("loaded")
-                touched.add((report.symbol, report.language))
+        new: set[tuple[str, str]] = set()
+        rederived: set[tuple[str, str]] = set()
+        for item in parsed:
+            change = _load_parsed(con, item, run_id, mail, summary)
+            key = (item.report.symbol, item.report.language)
+            if change == "new":
+                new.add(key)
+            elif change == "rederived":
+                rederived.add(key)
         _load_cited(con, run_id, cited, summary)
-        for language in sorted({language for _, language in touched}):
-            _diff_language(con, language, touched, run_id, recipients, reports_dir, summary)
+        for language in sorted({language for _, language in new | rederived}):
+            diff_touched_editions(con, language, new, rederived, run_id, mail, summary)
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """Who gets digests (the subscriptions when configured, else the run's recipients) and
+    where the static reports go."""
+
+    recipients: list[str] | None
+    subscriptions: Subscriptions | None
+    reports_dir: Path
+
+
+def _load_parsed(
+    con: duckdb.DuckDBPyConnection, item: Parsed, run_id: str, mail: Mailing, summary: RunSummary
+) -> str | None:
+    """Load one parse and record its ledger and gate; say what it was: None (already
+    loaded), 'new', 'rederived' (its content changed: diffs to store) or 'same'."""
+    from warehouse.ledger import record_parse
+    from warehouse.load import load_report
+    from warehouse.read import document_state, read_report
+    from warehouse.rederive import same_content
+
+    document, report, gate = item
+    key = (report.symbol, report.language)
+    state = document_state(con, *key)
+    before = read_report(con, *key) if state is not None else None
+    if not load_report(
+        con,
+        report,
+        run_id=run_id,
+        sha256=document.sha256,
+        source_url=document.source_url,
+        source_path=document.source_path,
+    ):
+        return None
+    passed = record_parse(con, report, sha256=document.sha256, gate=gate, run_id=run_id)
+    summary.count("gates_passed" if passed else "gates_failed")
+    if not passed:
+        summary.notes.append(
+            f"{report.symbol} ({report.language}): text-preservation gate failed: "
+            + "; ".join(gate.reasons or ("ledger unbalanced",))
+            + "; its diffs are uncertain and not mailed"
+        )
+    summary.count("loaded")
+    if before is None:
+        return "new"
+    after = read_report(con, *key)
+    same = same_content(before, after)
+    if state is not None and state[0] != document.sha256:
+        summary.count("reissued")
+        summary.see(report.symbol, report.language, document.sha256, "reissued")
+        summary.notes.append(
+            f"{report.symbol} ({report.language}): reissued with new bytes, "
+            + ("same content: no change events" if same else "content changed")
+        )
+        if not same:
+            _diff_reissue(con, before, after, run_id, mail, summary)
+    else:
+        summary.count("reparsed")
+    return "same" if same else "rederived"
+
+
+def _diff_reissue(
+    con: duckdb.DuckDBPyConnection,
+    before: Report,
+    after: Report,
+    run_id: str,
+    mail: Mailing,
+    summary: RunSummary,
+) -> None:
+    """Diff a reissued document against its previous version; events labelled as a reissue,
+    stored under the pair (symbol, symbol) and mailed unless a gate failed."""
+    from flows.notifying import queue_digests
+    from warehouse.diff import diff_editions
+    from warehouse.ledger import gate_failures, mark_gate_failures
+    from warehouse.load import store_diff
+    from warehouse.rederive import as_reissue
+
+    diff = as_reissue(diff_editions(before, after))
+    if not diff.changed_events:
+        return
+    failures = gate_failures(con, [after.symbol], after.language)
+    diff = mark_gate_failures(diff, failures)
+    store_diff(con, diff, run_id=run_id)
+    summary.count("change_events", len(diff.changed_events))
+    summary.count("reissue_events", len(diff.changed_events))
+    if not failures:
+        queue_digests(con, diff, language=after.language, mail=mail, run_id=run_id, summary=summary)
 
 
 def record_fetches(
@@ -134,33 +229,52 @@ def _load_cited(
             summary.count("cited_loaded")
 
 
-def _diff_language(con, language, touched, run_id, recipients, reports_dir, summary) -> None:
-    """Diff each pair of consecutive editions where one side changed in this run."""
-    from flows.notifying import queue_digest
+def diff_touched_editions(
+    con: duckdb.DuckDBPyConnection,
+    language: str,
+    new: set[tuple[str, str]],
+    rederived: set[tuple[str, str]],
+    run_id: str,
+    mail: Mailing,
+    summary: RunSummary,
+) -> None:
+    """Diff each pair of consecutive editions where one side is new or was re-derived with
+    another content; store the diff and the similarity, and queue digests only for pairs
+    with a new side whose gates passed."""
+    from flows.notifying import queue_digests
     from warehouse.diff import diff_editions
     from warehouse.diff_format import format_diff_table
+    from warehouse.ledger import gate_failures, mark_gate_failures
     from warehouse.load import store_diff
     from warehouse.read import list_editions, read_report
+    from warehouse.similarity import compare_editions, store_similarity
 
     editions = list_editions(con, language)
     for older, newer in zip(editions, editions[1:], strict=False):
-        if (older.symbol, language) not in touched and (newer.symbol, language) not in touched:
+        sides = {(older.symbol, language), (newer.symbol, language)}
+        if not sides & (new | rederived):
             continue
-        diff = diff_editions(
-            read_report(con, older.symbol, language), read_report(con, newer.symbol, language)
-        )
+        old_report = read_report(con, older.symbol, language)
+        new_report = read_report(con, newer.symbol, language)
+        diff = diff_editions(old_report, new_report)
+        failures = gate_failures(con, [older.symbol, newer.symbol], language)
+        diff = mark_gate_failures(diff, failures)
         store_diff(con, diff, run_id=run_id)
-        summary.count("change_events", len(diff.changed_events))
+        store_similarity(con, compare_editions(old_report, new_report), run_id=run_id)
         summary.diffs.append(format_diff_table(diff))
-        queue_digest(
-            con,
-            diff,
-            language=language,
-            recipients=recipients,
-            run_id=run_id,
-            reports_dir=reports_dir,
-            summary=summary,
-        )
+        if not sides & new:
+            summary.notes.append(
+                f"{older.symbol} -> {newer.symbol} ({language}) diffed again after a "
+                "re-derivation: stored, not mailed"
+            )
+            continue
+        summary.count("change_events", len(diff.changed_events))
+        if failures:
+            summary.notes.append(
+                f"{older.symbol} -> {newer.symbol} ({language}): no digest, a gate failed"
+            )
+            continue
+        queue_digests(con, diff, language=language, mail=mail, run_id=run_id, summary=summary)
 
 
 @task(name="record-run", cache_policy=NO_CACHE)
@@ -174,12 +288,17 @@ def finish_run_record(
     outbox_dir: Path,
     smtp_block: str | None,
     unrecorded_fetches: Sequence[FetchResult] = (),
+    calendar_settings: CalendarSettings | None = None,
 ) -> None:
-    """Record how the run ended and send a failure or recovery alert when the state flips.
+    """Record how the run ended and its manifest, send a failure or recovery alert when the
+    state flips, and the calendar alerts (overdue edition, no success) when
+    `calendar_settings` is given.
 
     `unrecorded_fetches` are the run's fetches when its warehouse update never committed.
     """
-    from flows.notifying import alert_on_state_change
+    from flows.notifying import alert_on_state_change, smtp_settings
+    from notify.overdue import alert_on_calendar
+    from warehouse.manifests import store_manifest
     from warehouse.publish import staged
     from warehouse.runs import finish_run, start_run
 
@@ -198,6 +317,7 @@ def finish_run_record(
             email_status=summary.email_status,
             error=error,
         )
+        store_manifest(con, summary.manifest(status, str(parameters.get("source"))))
         alert_on_state_change(
             con,
             run_id=run_id,
@@ -206,3 +326,12 @@ def finish_run_record(
             outbox_dir=outbox_dir,
             smtp_block=smtp_block,
         )
+        if calendar_settings is not None:
+            alert_on_calendar(
+                con,
+                run_id=run_id,
+                today=date.today(),
+                settings=smtp_settings(smtp_block),
+                outbox_dir=outbox_dir,
+                calendar_settings=calendar_settings,
+            )

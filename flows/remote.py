@@ -20,9 +20,10 @@ from prefect.cache_policies import NO_CACHE
 from extractors.errors import CoopWatchError
 from extractors.fetch import FetchResult, FetchState, fetch_document
 from extractors.http import ClientConfig, PoliteClient
-from extractors.ods import UN_SOURCE_NAMES
+from extractors.ods import UN_SOURCE_NAMES, endpoints_for
 from extractors.rawstore import RawStore
 from extractors.symbols import split_joint_symbol
+from flows.breaker import SKIPPED, CircuitBreaker, host_of, skipped_result
 from flows.sources import DocumentRef, FetchedDocument
 from warehouse.fetch_state import FetchKnowledge
 
@@ -104,6 +105,7 @@ class RemoteSession:
         *,
         library_key: str | None = None,
         discovery_since: str | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.source = "un" if is_un_source(source) else source.rstrip("/")
         self.data_dir = data_dir
@@ -112,15 +114,29 @@ class RemoteSession:
         self.knowledge = knowledge
         self.library_key = library_key
         self.discovery_since = discovery_since
+        self.breaker = breaker or CircuitBreaker()
+        self.documents_host = host_of(endpoints_for(self.source).documents)
 
     def previous(self, symbol: str, language: str) -> FetchState | None:
         """The state the last accepted fetch of (first symbol, language) left, if any."""
         first = split_joint_symbol(symbol)[0]
         return self.knowledge.states.get((first, language))
 
+    def held(self, symbol: str, language: str) -> bool:
+        """True when an earlier run accepted a body for (first symbol, language)."""
+        return self.previous(symbol, language) is not None
+
     def fetch(self, symbol: str, language: str, *, force: bool = False) -> FetchResult:
-        """Fetch one document conditionally (unless `force`); never raises for the document."""
-        return fetch_document(
+        """Fetch one document conditionally (unless `force`); never raises for the document.
+
+        Once the host's circuit breaker is open, nothing is asked: the result's outcome is
+        `skipped`.
+        """
+        host = self.documents_host
+        if self.breaker.is_open(host):
+            first = split_joint_symbol(symbol)[0] if symbol else symbol
+            return skipped_result(first, language, host, self.breaker.misses)
+        result = fetch_document(
             self.client,
             self.store,
             symbol,
@@ -129,6 +145,8 @@ class RemoteSession:
             previous=self.previous(symbol, language),
             force=force,
         )
+        self.breaker.record(host, result)
+        return result
 
     def raw_path(self, sha256: str) -> str:
         """Where a body lives, relative to the data folder (documents.source_path)."""
@@ -144,8 +162,11 @@ def open_session(
     db_path: Path,
     data_dir: str | Path | None,
     http: Mapping[str, Any] | None,
+    breaker_misses: int | None = None,
 ) -> RemoteSession:
-    """Start a run's session: settings from the environment, knowledge from the warehouse."""
+    """Start a run's session: settings from the environment, knowledge from the warehouse;
+    the circuit breaker opens after `breaker_misses` (else $COOPWATCH_BREAKER_MISSES, 20)."""
+    from flows.breaker import breaker_misses as resolve_misses
     from warehouse.fetch_state import read_fetch_knowledge
 
     return RemoteSession(
@@ -155,6 +176,7 @@ def open_session(
         read_fetch_knowledge(db_path),
         library_key=os.environ.get(LIBRARY_KEY_VARIABLE) or None,
         discovery_since=os.environ.get(DISCOVERY_SINCE_VARIABLE) or None,
+        breaker=CircuitBreaker(resolve_misses(breaker_misses)),
     )
 
 
@@ -290,34 +312,43 @@ def accept_editions(
     force: bool,
     summary: RunSummary,
 ) -> list[FetchedDocument]:
-    """Turn edition fetches into the documents to parse; absent and failed ones are failures.
+    """Turn edition fetches into the documents to parse.
 
     A body whose hash and parser version are already loaded is skipped without being read.
+    An edition CoopWatch already holds that the server now calls absent is a suspect
+    absence: kept as loaded, noted, retried next run, never a failure; one the open circuit
+    breaker did not ask for is noted the same way. Other absent or failed editions fail.
     """
     from extractors.report import PARSER_VERSION
 
     to_parse = []
     for ref, result in zip(refs, results, strict=True):
+        key = (ref.symbol, ref.language)
+        held = key in loaded or session.held(ref.symbol, ref.language)
+        if result.outcome == SKIPPED or (result.outcome == "absent" and held):
+            _note_not_fetched(ref, result, loaded.get(key, (None, None))[0], held, summary)
+            continue
         if result.outcome in ("absent", "failed"):
             summary.count(result.outcome)
+            summary.see(ref.symbol, ref.language, result.sha256, result.outcome)
             summary.failures.append(result.error or f"{ref.symbol} ({ref.language}): failed")
             continue
         summary.count(result.outcome)
-        if not force and loaded.get((ref.symbol, ref.language)) == (
-            result.sha256,
-            PARSER_VERSION,
-        ):
+        if not force and loaded.get(key) == (result.sha256, PARSER_VERSION):
             summary.count("unchanged")
+            summary.see(ref.symbol, ref.language, result.sha256, "unchanged")
             continue
         found = body_for(session, result, fetches)
         if found is None:
             summary.count("failed")
+            summary.see(ref.symbol, ref.language, result.sha256, "failed")
             summary.failures.append(
                 f"{ref.symbol} [{ref.language}]: the raw store lost the body and refetching failed"
             )
             continue
         final, body = found
         assert final.sha256 is not None
+        summary.see(ref.symbol, ref.language, final.sha256, "fetched")
         to_parse.append(
             FetchedDocument(
                 ref=ref,
@@ -328,6 +359,25 @@ def accept_editions(
             )
         )
     return to_parse
+
+
+def _note_not_fetched(
+    ref: DocumentRef, result: FetchResult, sha256: str | None, held: bool, summary: RunSummary
+) -> None:
+    """Count and explain an edition kept as it was (`sha256`: the bytes loaded, if any): a
+    suspect absence or a fetch the open circuit breaker skipped."""
+    if result.outcome == SKIPPED:
+        summary.count("skipped")
+        summary.see(ref.symbol, ref.language, sha256, "skipped")
+        state = "kept as loaded" if held else "not loaded yet"
+        summary.notes.append(f"{ref.symbol} ({ref.language}): {result.reason}; {state}")
+        return
+    summary.count("suspect")
+    summary.see(ref.symbol, ref.language, sha256, "suspect_absence")
+    summary.notes.append(
+        f"{ref.symbol} ({ref.language}): suspect absence, the server now answers "
+        f"{result.reason}; kept as loaded, retried next run"
+    )
 
 
 def remember_discovered(session: RemoteSession, symbols: Iterable[str]) -> None:

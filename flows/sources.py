@@ -34,12 +34,14 @@ class FetchedDocument:
     source_path: str | None
 
 
-def bundled_documents(languages: list[str], editions: list[str] | None) -> list[DocumentRef]:
+def bundled_documents(
+    languages: list[str], editions: list[str] | None, corpus_dir: Path | None = None
+) -> list[DocumentRef]:
     """The shipped editions in the requested languages (and editions, when given)."""
     wanted = {symbol.split("-")[0].strip() for symbol in editions} if editions else None
     return [
         DocumentRef(symbols=e.symbols, language=e.language, year=e.year, path=e.path)
-        for e in bundled_editions()
+        for e in bundled_editions(corpus_dir)
         if e.language in languages and (wanted is None or e.symbol in wanted)
     ]
 

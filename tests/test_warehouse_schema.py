@@ -36,6 +36,7 @@ TABLES = {
     "change_events",
     "redlines",
     "edition_similarity",
+    "run_manifests",
     "outbox",
     "parses",
     "reissues",

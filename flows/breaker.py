@@ -1,0 +1,88 @@
+"""A per-host circuit breaker: after K consecutive misses (absent or failed answers) the run
+stops asking that host for the rest of the run, so it never hammers a service that has
+started to refuse; the run then finishes with what it has and says so.
+
+The ODS answers "not found" for documents that exist once it has had enough of a client,
+so a long run of misses says more about the service than about the documents.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from urllib.parse import urlsplit
+
+from extractors.errors import CoopWatchError
+from extractors.fetch import FetchResult
+
+BREAKER_VARIABLE = "COOPWATCH_BREAKER_MISSES"
+DEFAULT_MISSES = 20
+MISS_OUTCOMES = frozenset({"absent", "failed"})
+SKIPPED = "skipped"
+
+
+def breaker_misses(value: int | str | None = None) -> int:
+    """K: the value given, else $COOPWATCH_BREAKER_MISSES, else 20; at least 1."""
+    raw = value if value is not None else os.environ.get(BREAKER_VARIABLE) or DEFAULT_MISSES
+    try:
+        misses = int(raw)
+    except (TypeError, ValueError):
+        raise CoopWatchError(
+            f"{BREAKER_VARIABLE}: {raw!r} is not a whole number of consecutive misses"
+        ) from None
+    if misses < 1:
+        raise CoopWatchError(f"{BREAKER_VARIABLE}: {misses} must be 1 or more")
+    return misses
+
+
+def host_of(url: str) -> str:
+    """The host a URL points at (the breaker's key); the URL itself when it has none."""
+    return urlsplit(url).hostname or url
+
+
+class CircuitBreaker:
+    """Counts consecutive misses per host; opens a host for good (this run) at `misses`.
+
+    Thread-safe: fetches run concurrently, so a few requests already in flight when the
+    breaker opens still finish and are recorded.
+    """
+
+    def __init__(self, misses: int = DEFAULT_MISSES) -> None:
+        self.misses = misses
+        self._streaks: dict[str, int] = {}
+        self._open: list[str] = []
+        self._lock = threading.Lock()
+
+    def is_open(self, host: str) -> bool:
+        """True when `host` is no longer asked during this run."""
+        with self._lock:
+            return host in self._open
+
+    def record(self, host: str, result: FetchResult) -> None:
+        """Count a miss (absent, failed) or reset the streak on any other answer."""
+        with self._lock:
+            if result.outcome not in MISS_OUTCOMES:
+                self._streaks[host] = 0
+                return
+            self._streaks[host] = self._streaks.get(host, 0) + 1
+            if self._streaks[host] >= self.misses and host not in self._open:
+                self._open.append(host)
+
+    @property
+    def open_hosts(self) -> tuple[str, ...]:
+        """Hosts opened so far, in the order they opened."""
+        with self._lock:
+            return tuple(self._open)
+
+
+def skipped_result(symbol: str, language: str, host: str, misses: int) -> FetchResult:
+    """The stand-in for a fetch the open breaker did not make (never recorded as a fetch)."""
+    reason = f"not asked: circuit breaker open for {host} after {misses} consecutive misses"
+    return FetchResult(
+        symbol=symbol,
+        language=language,
+        outcome=SKIPPED,  # type: ignore[arg-type]  # a run-level outcome, never a fetch row
+        reason=reason,
+        url="",
+        error=f"{symbol} [{language}]: {reason}",
+    )

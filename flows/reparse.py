@@ -1,0 +1,222 @@
+"""`coopwatch reparse`: derive loaded editions again from the bytes already kept, never by
+fetching, and say what changed in their derived rows.
+
+The bytes come from the raw store (fetched documents), the corpus folder (bundled editions)
+or the ingested file, and must hash to the sha256 loaded. A new parser version rewrites the
+rows; the diffs of an edition whose content changed are stored again, and nothing is
+mailed: a parser's change is not news about the report.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from extractors.errors import CoopWatchError, DocumentError
+from extractors.gate import GateResult
+from extractors.model import Report
+from extractors.rawstore import RawStore, sha256_hex
+from flows.runlock import run_lock
+
+
+@dataclass(frozen=True)
+class LoadedEdition:
+    """One loaded edition text: its key, symbols and where its bytes came from."""
+
+    symbol: str
+    language: str
+    symbols: tuple[str, ...]
+    sha256: str
+    parser_version: str
+    source_path: str | None
+    source_url: str | None
+
+
+@dataclass
+class ReparseSummary:
+    """What a reparse did: one line per document, diffs stored again, problems."""
+
+    lines: list[str] = field(default_factory=list)
+    rederived: int = 0
+    changed: int = 0
+    diffs: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        """The account printed by the CLI."""
+        tail = (
+            f"{self.rederived} re-derived, {self.changed} with changed content, "
+            f"{self.diffs} diff(s) stored again, {len(self.problems)} problem(s); "
+            "no email queued"
+        )
+        return "\n".join([*self.lines, *(f"PROBLEM: {p}" for p in self.problems), tail])
+
+
+def loaded_editions(db_path: Path, symbol: str | None) -> list[LoadedEdition]:
+    """The edition texts loaded (all, or those of `symbol`); a clear error when none match."""
+    from warehouse.db import connect
+
+    if not db_path.exists():
+        raise CoopWatchError(f"{db_path}: no warehouse to reparse")
+    con = connect(db_path, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT symbol, language, symbols, sha256, parser_version, source_path, source_url "
+            "FROM documents WHERE kind = 'report' "
+            "AND ($1::VARCHAR IS NULL OR symbol = $1 OR list_contains(symbols, $1)) "
+            "ORDER BY symbol, language",
+            [symbol],
+        ).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        wanted = f"edition {symbol}" if symbol else "edition"
+        raise CoopWatchError(f"{db_path}: no {wanted} loaded to reparse")
+    return [LoadedEdition(row[0], row[1], tuple(row[2]), *row[3:]) for row in rows]
+
+
+def kept_bytes(edition: LoadedEdition, data_dir: Path) -> bytes:
+    """The bytes the edition was loaded from: raw store, corpus folder or ingested file."""
+    from extractors.bundled import corpus_dir_in_use
+
+    store = RawStore(data_dir)
+    if store.has(edition.sha256):
+        return store.read(edition.sha256)
+    candidates = []
+    if edition.source_path:
+        candidates = [
+            data_dir / edition.source_path,
+            corpus_dir_in_use() / edition.source_path,
+            Path(edition.source_path),
+        ]
+    for path in candidates:
+        if path.is_file():
+            data = path.read_bytes()
+            if sha256_hex(data) == edition.sha256:
+                return data
+    raise CoopWatchError(
+        f"{edition.symbol} ({edition.language}): the bytes loaded ({edition.sha256[:12]}) are "
+        "in neither the raw store nor the corpus; `coopwatch run --force` fetches them again"
+    )
+
+
+def parse_kept(edition: LoadedEdition, data: bytes) -> tuple[Report, GateResult]:
+    """Parse, enrich and gate kept bytes with the current parser."""
+    from extractors.gate import run_gate
+    from extractors.report import parse_report_bytes
+    from flows.documents import enrich
+
+    name = edition.source_path or edition.symbol
+    parsed = parse_report_bytes(
+        data, name=name, symbol="-".join(edition.symbols), language=edition.language
+    )
+    report = enrich(parsed)
+    return report, run_gate(report, data, name=name)
+
+
+def reparse_warehouse(db_path: Path, data_dir: Path, symbol: str | None) -> ReparseSummary:
+    """Re-derive the loaded editions (all, or `symbol`'s) from kept bytes in one staged
+    write; a document that cannot be read or parsed is a problem line, not an abort."""
+    summary = ReparseSummary()
+    parsed: list[tuple[LoadedEdition, Report, GateResult]] = []
+    for edition in loaded_editions(db_path, symbol):
+        try:
+            report, gate = parse_kept(edition, kept_bytes(edition, data_dir))
+        except (CoopWatchError, DocumentError) as error:
+            summary.problems.append(str(error))
+            continue
+        parsed.append((edition, report, gate))
+    if not parsed:
+        return summary
+    run_id = f"reparse-{uuid.uuid4().hex[:12]}"
+    with run_lock(db_path):
+        _rederive(db_path, run_id, parsed, summary)
+    return summary
+
+
+def _rederive(
+    db_path: Path,
+    run_id: str,
+    parsed: list[tuple[LoadedEdition, Report, GateResult]],
+    summary: ReparseSummary,
+) -> None:
+    from extractors.reference_data import load_reference
+    from flows.nightly import RunSummary
+    from flows.publishing import Mailing, diff_touched_editions
+    from warehouse.load import load_reference as load_reference_tables
+    from warehouse.publish import staged
+    from warehouse.runs import finish_run, start_run
+
+    changed: set[tuple[str, str]] = set()
+    run = RunSummary(run_id=run_id)
+    with staged(db_path) as con:
+        start_run(con, run_id=run_id, source="reparse", parameters={"documents": len(parsed)})
+        load_reference_tables(con, load_reference())
+        for edition, report, gate in parsed:
+            if _rederive_one(con, edition, report, gate, run_id, summary):
+                changed.add((edition.symbol, edition.language))
+        for language in sorted({language for _, language in changed}):
+            diff_touched_editions(
+                con, language, set(), changed, run_id, Mailing(None, None, Path()), run
+            )
+        summary.diffs = len(run.diffs)
+        finish_run(
+            con,
+            run_id=run_id,
+            status="completed",
+            counts={"rederived": summary.rederived, "changed": summary.changed},
+            email_status="none",
+            error=None,
+        )
+
+
+def _rederive_one(
+    con: duckdb.DuckDBPyConnection,
+    edition: LoadedEdition,
+    report: Report,
+    gate: GateResult,
+    run_id: str,
+    summary: ReparseSummary,
+) -> bool:
+    """Load one new derivation and describe it; True when its content changed."""
+    from warehouse.ledger import record_parse
+    from warehouse.load import load_report
+    from warehouse.read import read_report
+    from warehouse.rederive import content_changes, derived_counts
+
+    key = (edition.symbol, edition.language)
+    label = f"{edition.symbol} ({edition.language})"
+    before, counts_before = read_report(con, *key), derived_counts(con, *key)
+    if not load_report(
+        con,
+        report,
+        run_id=run_id,
+        sha256=edition.sha256,
+        source_url=edition.source_url,
+        source_path=edition.source_path,
+    ):
+        summary.lines.append(f"{label}: already derived by {edition.parser_version}, unchanged")
+        return False
+    passed = record_parse(con, report, sha256=edition.sha256, gate=gate, run_id=run_id)
+    summary.rederived += 1
+    counts_after = derived_counts(con, *key)
+    rows = [
+        f"{table} {counts_before[table]} -> {counts_after[table]}"
+        for table in counts_after
+        if counts_before[table] != counts_after[table]
+    ]
+    changes = content_changes(before, read_report(con, *key))
+    versions = f"{edition.parser_version} -> {report.parser_version}"
+    gate_text = "" if passed else "; text-preservation gate FAILED"
+    if not changes:
+        summary.lines.append(
+            f"{label}: {versions}; derived rows rewritten, content unchanged{gate_text}"
+        )
+        return False
+    summary.changed += 1
+    described = "; ".join(rows + changes)
+    summary.lines.append(f"{label}: {versions}; {described}{gate_text}")
+    return True
