@@ -466,6 +466,13 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
 
 
 def _pdf_lines(data: bytes, name: str) -> tuple[list[str], list[str]]:
+    from extractors.readers.pdfium_lock import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        return _pdf_lines_locked(data, name)
+
+
+def _pdf_lines_locked(data: bytes, name: str) -> tuple[list[str], list[str]]:
     import pypdfium2 as pdfium
 
     try:

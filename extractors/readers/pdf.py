@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
 from extractors.model import Block, DroppedBlock
 from extractors.readers.layout import furniture_reason
+from extractors.readers.pdfium_lock import PDFIUM_LOCK
 from extractors.readers.pdftext import read_pdf_text_with_ledger
 
 # Running headers and footers sit in the outer bands of the page; a symbol-like line in the
@@ -111,6 +112,11 @@ def extract_pdf_pages(data: bytes, *, name: str) -> PdfPages:
     EncryptedDocument or NoTextLayer, each naming the document.
     """
     _check_envelope(data, name)
+    with PDFIUM_LOCK:
+        return _extract_pages_locked(data, name)
+
+
+def _extract_pages_locked(data: bytes, name: str) -> PdfPages:
     document = _open(data, name)
     try:
         texts: list[str] = []
