@@ -5,11 +5,9 @@ must finish in under 60 s with peak memory under 1 GB on this 2-core machine, an
 parse stage on a Dask cluster of 2 workers must be at least 1.6x faster than on 1 worker.
 
 The cold run happens in a child process so its peak RSS is its own; the flow reads the
-generated corpus through `flows.sources.bundled_editions` pointed at the corpus folder
-(the flow has no corpus parameter yet). The parse stage is the flow's `parse-document` task
-submitted to a DaskTaskRunner on a LocalCluster started and warmed up beforehand, so only
-parsing is timed (not the `coopwatch-parse` subflow: its documents travel as flow-run
-parameters, which the Prefect API refuses above its size limit).
+generated corpus through its `corpus_dir` parameter. The parse stage is the flow's
+`parse-document` task submitted to a DaskTaskRunner on a LocalCluster started and warmed
+up beforehand, so only parsing is timed.
 
     python -m bench.bench_scale [--editions 100] [--parse-documents 200] [--write]
 """
@@ -24,9 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
 from flows.settings import configure_prefect
@@ -46,27 +41,13 @@ MEMORY_BUDGET_MB = 1024.0
 SPEEDUP_BUDGET = 1.6
 
 
-@contextmanager
-def corpus_as_bundled(corpus_dir: Path) -> Iterator[None]:
-    """Make the flow's bundled source read `corpus_dir` instead of corpus/."""
-    import flows.sources
-    from extractors.bundled import bundled_editions
-
-    original = flows.sources.bundled_editions
-    flows.sources.bundled_editions = partial(bundled_editions, corpus_dir)
-    try:
-        yield
-    finally:
-        flows.sources.bundled_editions = original
-
-
 def cold_run(corpus_dir: Path, work_dir: Path, task_runner: str) -> dict[str, float]:
     """One full nightly run into an empty warehouse; seconds, peak RSS and the run's counts."""
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.nightly import nightly
 
-    with prefect_test_harness(server_startup_timeout=120), corpus_as_bundled(corpus_dir):
+    with prefect_test_harness(server_startup_timeout=120):
         start = time.perf_counter()
         result = nightly(
             source="bundled",
@@ -75,6 +56,7 @@ def cold_run(corpus_dir: Path, work_dir: Path, task_runner: str) -> dict[str, fl
             outbox_dir=str(work_dir / "outbox"),
             reports_dir=str(work_dir / "reports"),
             task_runner=task_runner,
+            corpus_dir=str(corpus_dir),
         )
         seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -113,8 +95,8 @@ def parse_stage(corpus_dir: str, limit: int, address: str) -> float:
 
     from flows.sources import bundled_documents, read_bundled
 
-    with corpus_as_bundled(Path(corpus_dir)):
-        documents = [read_bundled(ref) for ref in bundled_documents(LANGUAGES, None)][:limit]
+    refs = bundled_documents(LANGUAGES, None, Path(corpus_dir))
+    documents = [read_bundled(ref) for ref in refs][:limit]
     with DaskTaskRunner(address=address) as runner:
         start = time.perf_counter()
         futures = [runner.submit(parse_document, {"document": document}) for document in documents]
