@@ -19,12 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.model import Block
-from extractors.normalize import normalize_text
 from extractors.readers.pdf import read_pdf_with_ledger
 from extractors.readers.pdftext import read_pdf_text_with_ledger
-from extractors.report import parse_blocks
 from tests.conftest import EDITION_2022
 from tests.pdf_render import RenderOptions, render_pdf
+from tests.report_structure import structure
 
 SOURCE_BLOCKS = (
     read_pdf_text_with_ledger(EDITION_2022.read_text(encoding="utf-8"), name="source").blocks
@@ -41,20 +40,6 @@ def window(start: int) -> list[Block]:
     blocks = SOURCE_BLOCKS[start : start + PDF_WINDOW]
     numbers = iter(range(1, len(blocks) + 1))
     return [replace(b, number=next(numbers)) if b.kind == "numbered" else b for b in blocks]
-
-
-def structure(blocks: list[Block], name: str, **kwargs) -> dict:
-    report = parse_blocks(blocks, name=name, **kwargs)
-    return {
-        "chapters": [(c.number, c.title) for c in report.chapters],
-        "sections": [
-            (s.chapter, s.heading, s.first_paragraph, s.last_paragraph, s.paragraph_count)
-            for s in report.sections
-        ],
-        "paragraphs": [
-            (p.number, p.section_index, normalize_text(p.text)) for p in report.paragraphs
-        ],
-    }
 
 
 @functools.cache

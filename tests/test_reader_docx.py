@@ -20,35 +20,16 @@ from docx.text.paragraph import Paragraph
 
 from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument
 from extractors.model import Block
-from extractors.normalize import normalize_text
 from extractors.readers.docx import read_docx, read_docx_bytes
 from extractors.readers.pdftext import read_pdf_text
-from extractors.report import parse_blocks
 from tests.conftest import EDITION_2022
 from tests.pdf_render import link_spans
-
-TITLE = (
-    "Coopération entre l'Organisation des Nations Unies et les organisations régionales ou autres"
-)
+from tests.report_structure import TITLE_FR, structure
 
 
 @pytest.fixture(scope="module")
 def source_blocks() -> list[Block]:
     return read_pdf_text(EDITION_2022.read_text(encoding="utf-8"), name=EDITION_2022.name)
-
-
-def structure(blocks: list[Block], name: str) -> dict:
-    report = parse_blocks(blocks, name=name)
-    return {
-        "chapters": [(c.number, c.title) for c in report.chapters],
-        "sections": [
-            (s.chapter, s.heading, s.first_paragraph, s.last_paragraph, s.paragraph_count)
-            for s in report.sections
-        ],
-        "paragraphs": [
-            (p.number, p.section_index, normalize_text(p.text), p.links) for p in report.paragraphs
-        ],
-    }
 
 
 def add_text_with_links(paragraph: Paragraph, text: str, links: tuple[str, ...]) -> None:
@@ -73,7 +54,7 @@ def add_text_with_links(paragraph: Paragraph, text: str, links: tuple[str, ...])
 def to_docx(blocks: list[Block], *, word_numbering: bool) -> bytes:
     """A Word version: Title, Heading 1 chapters, Heading 2 organizations, numbered paragraphs."""
     document = docx.Document()
-    document.add_paragraph(TITLE, style="Title")
+    document.add_paragraph(TITLE_FR, style="Title")
     for block in blocks:
         if block.kind == "heading":
             paragraph = document.add_heading(level=1 if block.level == 1 else 2)
@@ -100,8 +81,8 @@ def test_docx_gives_same_structure_as_text(source_blocks, word_numbering: bool) 
 
     blocks = read_docx_bytes(data, name="A-77-277_fr.docx")
 
-    from_docx = structure(blocks, "A-77-277_fr.docx")
-    assert from_docx == structure(source_blocks, EDITION_2022.name)
+    from_docx = structure(blocks, "A-77-277_fr.docx", with_links=True)
+    assert from_docx == structure(source_blocks, EDITION_2022.name, with_links=True)
     assert len(from_docx["paragraphs"]) == 128
     assert sum(len(p[3]) for p in from_docx["paragraphs"]) > 0
 

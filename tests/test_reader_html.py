@@ -12,16 +12,11 @@ import pytest
 
 from extractors.errors import EmptyDocument, NotAReport
 from extractors.model import Block
-from extractors.normalize import normalize_text
 from extractors.readers.html import read_html
 from extractors.readers.pdftext import read_pdf_text
-from extractors.report import parse_blocks
 from tests.conftest import EDITION_2022
 from tests.pdf_render import link_markup
-
-TITLE = (
-    "Coopération entre l'Organisation des Nations Unies et les organisations régionales ou autres"
-)
+from tests.report_structure import TITLE_FR, structure
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +24,9 @@ def source_blocks() -> list[Block]:
     return read_pdf_text(EDITION_2022.read_text(encoding="utf-8"), name=EDITION_2022.name)
 
 
-def structure(blocks: list[Block], name: str) -> dict:
-    report = parse_blocks(blocks, name=name)
-    return {
-        "chapters": [(c.number, c.title) for c in report.chapters],
-        "sections": [
-            (s.chapter, s.heading, s.first_paragraph, s.last_paragraph, s.paragraph_count)
-            for s in report.sections
-        ],
-        "paragraphs": [
-            (p.number, p.section_index, normalize_text(p.text), p.links) for p in report.paragraphs
-        ],
-    }
-
-
 def to_html(blocks: list[Block], *, ordered_lists: bool) -> str:
     """An HTML page like the ODS serves: <h2> chapters, <h3> organizations, numbered paragraphs."""
-    body: list[str] = [f"<h1>{html.escape(TITLE)}</h1>"]
+    body: list[str] = [f"<h1>{html.escape(TITLE_FR)}</h1>"]
     open_list = False
     for block in blocks:
         markup, _ = link_markup(block.text, block.links)
@@ -79,8 +60,8 @@ def test_html_gives_same_structure_as_text(source_blocks, ordered_lists: bool) -
 
     blocks = read_html(page.encode("utf-8"), name="A-77-277_fr.html")
 
-    from_html = structure(blocks, "A-77-277_fr.html")
-    assert from_html == structure(source_blocks, EDITION_2022.name)
+    from_html = structure(blocks, "A-77-277_fr.html", with_links=True)
+    assert from_html == structure(source_blocks, EDITION_2022.name, with_links=True)
     assert len(from_html["paragraphs"]) == 128
     assert sum(len(p[3]) for p in from_html["paragraphs"]) > 0
 

@@ -26,6 +26,7 @@ from extractors.readers.pdftext import read_pdf_text
 from extractors.report import parse_blocks
 from tests.conftest import EDITION_2022
 from tests.pdf_render import RenderedPdf, RenderOptions, render_pdf
+from tests.report_structure import structure
 
 VARIANTS = {
     "un-layout": RenderOptions(),
@@ -43,21 +44,6 @@ def source_blocks() -> list[Block]:
 def rendered(request, source_blocks, tmp_path_factory) -> RenderedPdf:
     path = tmp_path_factory.mktemp("pdf") / f"A-77-277_fr_{request.param}.pdf"
     return render_pdf(source_blocks, path, VARIANTS[request.param])
-
-
-def structure(blocks: list[Block], name: str, **kwargs) -> dict:
-    report = parse_blocks(blocks, name=name, **kwargs)
-    return {
-        "chapters": [(c.number, c.title) for c in report.chapters],
-        "sections": [
-            (s.chapter, s.heading, s.first_paragraph, s.last_paragraph, s.paragraph_count)
-            for s in report.sections
-        ],
-        "paragraphs": [
-            (p.number, p.section_index, normalize_text(p.text)) for p in report.paragraphs
-        ],
-        "warnings": report.warnings,
-    }
 
 
 def test_pdf_gives_same_structure_as_text(rendered: RenderedPdf, source_blocks) -> None:
