@@ -20,11 +20,17 @@ if TYPE_CHECKING:
     from flows.publishing import Mailing
     from notify.digest import Digest
     from notify.subscriptions import Subscriptions
+    from warehouse.similarity import EditionSimilarity
 
 
-def build_for(con: duckdb.DuckDBPyConnection, diff: EditionDiff, language: str) -> Digest:
-    """Render one digest of `diff`; a reissue (same symbol on both sides) says so in its
-    subject."""
+def build_for(
+    con: duckdb.DuckDBPyConnection,
+    diff: EditionDiff,
+    language: str,
+    similarity: EditionSimilarity | None = None,
+) -> Digest:
+    """Render one digest of `diff` (saying how similar the editions are when `similarity`
+    is given); a reissue (same symbol on both sides) says so in its subject."""
     from notify.digest import build_digest
     from warehouse.reporting import organization_names, trajectory
 
@@ -33,6 +39,7 @@ def build_for(con: duckdb.DuckDBPyConnection, diff: EditionDiff, language: str) 
         trajectory=trajectory(con, language),
         names=organization_names(con, language),
         language=language,
+        similarity=similarity,
     )
     if diff.old != diff.new:
         return digest
@@ -47,18 +54,19 @@ def planned_digests(
     language: str,
     recipients: list[str] | None,
     subscriptions: Subscriptions | None,
+    similarity: EditionSimilarity | None = None,
 ) -> list[tuple[tuple[str, ...], Digest]]:
     """The digests a diff gives, each with everyone who gets it: one per distinct cut of the
     diff under the subscriptions, else one whole digest to `recipients`; none when nothing
-    changed."""
+    changed. Every cut carries the editions' `similarity` when given."""
     from notify.subscriptions import plan_digests
 
     if not diff.changed_events:
         return []
     if subscriptions is None:
-        return [(tuple(recipients or ()), build_for(con, diff, language))]
+        return [(tuple(recipients or ()), build_for(con, diff, language, similarity))]
     return [
-        (plan.recipients, build_for(con, plan.diff, language))
+        (plan.recipients, build_for(con, plan.diff, language, similarity))
         for plan in plan_digests(diff, subscriptions)
     ]
 
@@ -71,9 +79,12 @@ def queue_digests(
     mail: Mailing,
     run_id: str,
     summary: RunSummary,
+    similarity: EditionSimilarity | None = None,
 ) -> None:
     """Write the static report of the whole diff and queue one digest per distinct set of
-    changes readers follow; a digest already in the outbox is never queued again."""
+    changes readers follow; a digest already in the outbox is never queued again. With the
+    editions' `similarity`, report and digests say how similar they are and order
+    organizations by changed words."""
     from notify.digest import change_set_id
     from notify.report import write_reports
     from warehouse.outbox import enqueue
@@ -86,11 +97,12 @@ def queue_digests(
         language=language,
         recipients=mail.recipients,
         subscriptions=mail.subscriptions,
+        similarity=similarity,
     )
     whole_id = change_set_id(diff)
     whole = next((d for _, d in digests if d.change_set_id == whole_id), None)
     # The report shows the whole diff, whoever follows what.
-    write_reports(whole or build_for(con, diff, language), diff, mail.reports_dir)
+    write_reports(whole or build_for(con, diff, language, similarity), diff, mail.reports_dir)
     for to, digest in digests:
         if enqueue(
             con,
@@ -168,7 +180,8 @@ def preview_digests(
     A diff with a failed gate gives no digest, as in a run."""
     from warehouse.db import connect
     from warehouse.ledger import gate_failures
-    from warehouse.read import read_diff
+    from warehouse.read import read_diff, read_report
+    from warehouse.similarity import compare_editions
 
     if not db.exists():
         raise CoopWatchError(f"{db}: no warehouse file")
@@ -178,8 +191,17 @@ def preview_digests(
         diff = read_diff(con, *pair) if pair else None
         if diff is None or gate_failures(con, [diff.old, diff.new], language):
             return []
+        # The same similarity the run computes, so the preview reads as the sent digest.
+        similarity = compare_editions(
+            read_report(con, diff.old, language), read_report(con, diff.new, language)
+        )
         planned = planned_digests(
-            con, diff, language=language, recipients=recipients, subscriptions=subscriptions
+            con,
+            diff,
+            language=language,
+            recipients=recipients,
+            subscriptions=subscriptions,
+            similarity=similarity,
         )
     finally:
         con.close()

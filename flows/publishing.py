@@ -260,7 +260,8 @@ def diff_touched_editions(
         failures = gate_failures(con, [older.symbol, newer.symbol], language)
         diff = mark_gate_failures(diff, failures)
         store_diff(con, diff, run_id=run_id)
-        store_similarity(con, compare_editions(old_report, new_report), run_id=run_id)
+        similarity = compare_editions(old_report, new_report)
+        store_similarity(con, similarity, run_id=run_id)
         summary.diffs.append(format_diff_table(diff))
         if not sides & new:
             summary.notes.append(
@@ -274,7 +275,15 @@ def diff_touched_editions(
                 f"{older.symbol} -> {newer.symbol} ({language}): no digest, a gate failed"
             )
             continue
-        queue_digests(con, diff, language=language, mail=mail, run_id=run_id, summary=summary)
+        queue_digests(
+            con,
+            diff,
+            language=language,
+            mail=mail,
+            run_id=run_id,
+            summary=summary,
+            similarity=similarity,
+        )
 
 
 @task(name="record-run", cache_policy=NO_CACHE)

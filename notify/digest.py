@@ -9,13 +9,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from notify.chart import editions_in, render_chart, select_organizations
 from notify.message import embed_chart
 from warehouse.changes import ChangeEvent, EditionDiff
+
+if TYPE_CHECKING:
+    from warehouse.similarity import EditionSimilarity, SimilarityScore
 
 TEMPLATES = Path(__file__).parent / "templates"
 UNDOCS = "https://undocs.org"
@@ -262,8 +265,14 @@ def build_subject(diff: EditionDiff) -> str:
     return " ".join(subject.split())
 
 
-def item_context(event: ChangeEvent, names: Mapping[str, str], language: str) -> dict[str, Any]:
-    """Template data for one change event."""
+def item_context(
+    event: ChangeEvent,
+    names: Mapping[str, str],
+    language: str,
+    section: SimilarityScore | None = None,
+) -> dict[str, Any]:
+    """Template data for one change event; `section` is the similarity of the organization's
+    section when the event is about an organization and one was computed."""
     unit = UNITS.get(event.kind, ("", ""))
     change = CHANGE_LABELS.get(event.change, event.change)
     if event.change == "renamed" and event.old_name:
@@ -273,6 +282,8 @@ def item_context(event: ChangeEvent, names: Mapping[str, str], language: str) ->
         "subject": event.subject,
         "kind": event.kind,
         "magnitude": abs((event.new_count or 0) - (event.old_count or 0)),
+        "change_size": section.changed_words if section is not None else None,
+        "text_change": section_text_change(section),
         "change": change,
         "old": count_text(event.old_count, event.old_words, unit),
         "new": count_text(event.new_count, event.new_words, unit),
@@ -282,6 +293,63 @@ def item_context(event: ChangeEvent, names: Mapping[str, str], language: str) ->
         "detail": event.detail,
         "uncertain": event.uncertain,
         "reissue": event.reissue,
+    }
+
+
+def section_text_change(section: SimilarityScore | None) -> str | None:
+    """'similarity 0.38, 412 content words changed, 2 paragraphs moved' for a section present in both
+    editions; None otherwise (a new or vanished section says so in its change already)."""
+    if section is None or not section.old_paragraphs or not section.new_paragraphs:
+        return None
+    words = section.changed_words
+    text = f"similarity {score_text(section.similarity)}, {words:,} content word"
+    text += f"{'' if words == 1 else 's'} changed"
+    moved = len(section.moved)
+    if moved:
+        text += f", {moved} paragraph{'' if moved == 1 else 's'} moved"
+    return text
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage that never rounds a difference away: 0.996 reads
+    'over 99%', 0.004 'under 1%'."""
+    if 0 < share < 0.005:
+        return "under 1%"
+    if 0.995 <= share < 1:
+        return "over 99%"
+    return f"{share:.0%}"
+
+
+def score_text(score: float) -> str:
+    """A similarity score with two decimals, kept off 0.00 and 1.00 unless exact."""
+    if 0 < score < 1:
+        score = min(max(score, 0.01), 0.99)
+    return f"{score:.2f}"
+
+
+def overall_similarity_context(similarity: EditionSimilarity | None) -> dict[str, Any] | None:
+    """How similar the newer edition is to the older one overall, as the digest words it;
+    None without a similarity."""
+    if similarity is None:
+        return None
+    overall = similarity.overall
+    carried = len(overall.aligned)
+    sentence = (
+        f"{similarity.new} is {percent(overall.similarity)} similar to {similarity.old} overall "
+        f"(similarity {score_text(overall.similarity)}; {overall.changed_words:,} of "
+        f"{overall.old_words + overall.new_words:,} content words changed)."
+    )
+    moved = len(overall.moved)
+    paragraphs = (
+        f"Paragraphs: {carried} of {overall.old_paragraphs} carried over"
+        + (f" ({moved} moved)" if moved else "")
+        + f", {len(overall.added)} added, {len(overall.removed)} removed."
+    )
+    return {
+        "score": overall.similarity,
+        "changed_words": overall.changed_words,
+        "sentence": sentence,
+        "paragraphs": paragraphs,
     }
 
 
@@ -302,14 +370,23 @@ def clip(sentence: str) -> str:
 
 
 def redline_context(
-    diff: EditionDiff, names: Mapping[str, str], first: Iterable[str] = ()
+    diff: EditionDiff,
+    names: Mapping[str, str],
+    first: Iterable[str] = (),
+    change_sizes: Mapping[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Sentences added, removed and moved per organization: organizations in `first`
-    (new and vanished sections) lead, then the most rewritten."""
+    (new and vanished sections) lead, then the most changed: by the section's changed words
+    when `change_sizes` gives them, then by sentences added and removed."""
     rank = {org: index for index, org in enumerate(dict.fromkeys(first))}
+    sizes = change_sizes or {}
     redlines = [r for r in diff.redlines if r.added or r.removed or r.moved]
     redlines.sort(
-        key=lambda r: (rank.get(r.organization, len(rank)), -len(r.added) - len(r.removed))
+        key=lambda r: (
+            rank.get(r.organization, len(rank)),
+            -sizes.get(r.organization, 0),
+            -len(r.added) - len(r.removed),
+        )
     )
     return [
         {
@@ -402,13 +479,33 @@ def digest_context(
     trajectory: Mapping[str, Mapping[str, int]],
     names: Mapping[str, str],
     language: str = "fr",
+    similarity: EditionSimilarity | None = None,
 ) -> dict[str, Any]:
-    """Everything the digest and report templates render, computed once."""
+    """Everything the digest and report templates render, computed once. With `similarity`
+    (of the same two editions) organizations sort by their section's changed words and the
+    digest says how similar the editions are overall; without it, by paragraph-count change."""
+    if similarity is not None and (similarity.old, similarity.new) != (diff.old, diff.new):
+        raise ValueError(
+            f"similarity of {similarity.old} -> {similarity.new} given for the diff "
+            f"{diff.old} -> {diff.new}"
+        )
+    sections = {
+        s.organization: s for s in (similarity.sections if similarity else ()) if s.organization
+    }
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
     for event in diff.changed_events:
-        grouped[group_of(event)].append(item_context(event, names, language))
+        section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
+        grouped[group_of(event)].append(item_context(event, names, language, section))
     for key, items in grouped.items():
-        items.sort(key=lambda item: (-item["magnitude"], item["label"].casefold()))
+        # Changed words measure rewriting a paragraph count misses; items without a section
+        # (areas, citations, or no similarity given) keep the paragraph-count order.
+        items.sort(
+            key=lambda item: (
+                -(item["change_size"] or 0),
+                -item["magnitude"],
+                item["label"].casefold(),
+            )
+        )
         grouped[key] = merge_organization_items(items)
     leading = [
         e.subject
@@ -437,7 +534,10 @@ def digest_context(
             for key, title in GROUPS
             if grouped[key]
         ],
-        "redlines": redline_context(diff, names, leading),
+        "similarity": overall_similarity_context(similarity),
+        "redlines": redline_context(
+            diff, names, leading, {key: s.changed_words for key, s in sections.items()}
+        ),
         "chart": chart,
         "chart_table": table,
         "change_set_id": change_set_id(diff),
@@ -485,10 +585,14 @@ def build_digest(
     trajectory: dict[str, dict[str, int]],
     names: dict[str, str],
     language: str = "fr",
+    similarity: EditionSimilarity | None = None,
 ) -> Digest:
     """Build the email digest for a diff: subject, plain text, HTML with the chart
-    referenced by Content-ID, the chart PNG and the change set id."""
-    context = digest_context(diff, trajectory=trajectory, names=names, language=language)
+    referenced by Content-ID, the chart PNG and the change set id. With the editions'
+    `similarity` it says how similar they are and orders organizations by changed words."""
+    context = digest_context(
+        diff, trajectory=trajectory, names=names, language=language, similarity=similarity
+    )
     chart = context["chart"]
     png = render_chart(
         trajectory,

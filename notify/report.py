@@ -7,10 +7,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notify.digest import REPORT_LIMITS, Digest, Limits, digest_context, render
 from warehouse.changes import EditionDiff
+
+if TYPE_CHECKING:
+    from warehouse.similarity import EditionSimilarity
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -41,10 +44,14 @@ def artifact_key(old: str, new: str) -> str:
     return stem.strip("-")
 
 
-def _context(digest: Digest, diff: EditionDiff) -> dict[str, Any]:
+def _context(
+    digest: Digest, diff: EditionDiff, similarity: EditionSimilarity | None
+) -> dict[str, Any]:
+    """The digest's own context (built with its similarity, if any); a digest carrying none
+    is rebuilt from the diff and `similarity`."""
     if digest.context is not None:
         return dict(digest.context)
-    return digest_context(diff, trajectory={}, names={})
+    return digest_context(diff, trajectory={}, names={}, similarity=similarity)
 
 
 def render_markdown(
@@ -52,10 +59,14 @@ def render_markdown(
     diff: EditionDiff,
     chart_src: str | None = None,
     limits: Limits = REPORT_LIMITS,
+    *,
+    similarity: EditionSimilarity | None = None,
 ) -> str:
     """The report as Markdown (document text escaped), for the .md file and the Prefect
-    artifact; pass EMAIL_LIMITS for an artifact as short as the email."""
-    return render("report.md.j2", _context(digest, diff), limits, chart_src=chart_src)
+    artifact; pass EMAIL_LIMITS for an artifact as short as the email. `similarity` is
+    used only when the digest carries no context of its own."""
+    context = _context(digest, diff, similarity)
+    return render("report.md.j2", context, limits, chart_src=chart_src)
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -67,15 +78,23 @@ def _write(path: Path, data: str | bytes) -> None:
     os.replace(temporary, path)
 
 
-def write_reports(digest: Digest, diff: EditionDiff, reports_dir: Path) -> ReportFiles:
-    """Write <old>__<new>.html, .md and the chart .png they show into `reports_dir`."""
+def write_reports(
+    digest: Digest,
+    diff: EditionDiff,
+    reports_dir: Path,
+    *,
+    similarity: EditionSimilarity | None = None,
+) -> ReportFiles:
+    """Write <old>__<new>.html, .md and the chart .png they show into `reports_dir`; they
+    say how similar the editions are when the digest was built with their similarity (or,
+    for a digest carrying no context, when `similarity` is given)."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     stem = report_stem(diff.old, diff.new)
     chart = reports_dir / f"{stem}.png" if digest.chart_png else None
     if chart is not None and digest.chart_png is not None:
         _write(chart, digest.chart_png)
-    context = _context(digest, diff)
+    context = _context(digest, diff, similarity)
     chart_src = chart.name if chart else None
     html = reports_dir / f"{stem}.html"
     markdown = reports_dir / f"{stem}.md"

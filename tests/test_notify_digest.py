@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from notify.digest import build_digest, change_set_id, paragraph_ranges
+import pytest
+
+from notify.digest import build_digest, change_set_id, paragraph_ranges, percent, score_text
 from warehouse.changes import ChangeEvent, EditionDiff, Redline
+from warehouse.similarity import AlignedParagraph, EditionSimilarity, SimilarityScore
 
 OLD, NEW = "A/73/328", "A/77/277"
 SCRIPT = "<script>alert('x')</script>"
@@ -208,3 +211,142 @@ def test_section_and_mention_events_of_one_organization_make_one_line() -> None:
     assert f"{NAMES['OECD']} (OECD): new section; named for the first time" in digest.text
     assert digest.text.count(f"{NAMES['OECD']} (OECD):") == 1
     assert "named for the first time" not in digest.subject
+
+
+def section_score(
+    organization: str, changed: int, old_paragraphs: int, new_paragraphs: int, moved: int = 0
+) -> SimilarityScore:
+    """A hand-made section score: only the fields the digest reads matter."""
+    aligned = tuple(AlignedParagraph(old=i, new=i, score=0.6, moved=True) for i in range(moved))
+    return SimilarityScore(
+        "section", organization, 0.4, 500, 500, changed, old_paragraphs, new_paragraphs, aligned
+    )
+
+
+def sample_similarity(old: str = OLD, new: str = NEW) -> EditionSimilarity:
+    """Similarity whose changed words order organizations unlike their paragraph counts:
+    IOM (2 paragraphs) changed more words than CPLP (3), the EU (-1 paragraph) more than
+    the AU (+3)."""
+    aligned = tuple(
+        AlignedParagraph(old=i, new=i + (2 if i == 3 else 0), score=0.7, moved=i == 3)
+        for i in range(1, 7)
+    )
+    overall = SimilarityScore(
+        "edition",
+        None,
+        0.4236,
+        1000,
+        1200,
+        1268,
+        10,
+        12,
+        aligned,
+        added=(7, 8, 9, 10, 11, 12),
+        removed=(7, 8, 9, 10),
+    )
+    sections = (
+        section_score("AU", 150, 12, 15),
+        section_score("CPLP", 300, 3, 0),
+        section_score("EU", 900, 6, 5, moved=1),
+        section_score("IOM", 500, 2, 0),
+        section_score("OECD", 600, 0, 4),
+    )
+    return EditionSimilarity(old, new, "fr", overall, sections)
+
+
+EU_SHRANK = ChangeEvent("organization", "EU", "shrank", old_count=6, new_count=5)
+
+
+def ranked_diff() -> EditionDiff:
+    """The sample diff plus an EU section that shrank by one paragraph and an EU redline
+    shorter than the AU's."""
+    diff = sample_diff(extra=(EU_SHRANK,))
+    return replace(diff, redlines=(*diff.redlines, Redline("EU", added=("Une phrase ajoutée.",))))
+
+
+def ranked_digest(similarity: EditionSimilarity | None = None):
+    return build_digest(ranked_diff(), trajectory={}, names=NAMES, similarity=similarity)
+
+
+def positions(text: str, *needles: str) -> list[int]:
+    return [text.index(needle) for needle in needles]
+
+
+def test_digest_says_how_similar_the_edition_is_overall() -> None:
+    digest = ranked_digest(sample_similarity())
+    sentence = (
+        f"{NEW} is 42% similar to {OLD} overall (similarity 0.42; 1,268 of 2,200 content "
+        "words changed)."
+    )
+    paragraphs = "Paragraphs: 6 of 10 carried over (1 moved), 6 added, 4 removed."
+    assert f"{sentence}\n{paragraphs}" in digest.text
+    # Said once, near the top, before the first group.
+    assert digest.text.index(sentence) < digest.text.index("NEW ORGANIZATIONS")
+    assert f"{sentence} {paragraphs}" in digest.html
+    assert digest.html.index(sentence) < digest.html.index("New organizations")
+    assert "Similarity compares content words" in digest.text
+    assert "Similarity compares content words" in digest.html
+
+
+def test_organizations_sort_by_changed_words_when_similarity_is_given() -> None:
+    digest = ranked_digest(sample_similarity())
+    iom, cplp = f"{NAMES['IOM']} (IOM)", f"{NAMES['CPLP']} (CPLP)"
+    eu, au = "Union européenne (EU)", "Union africaine (AU)"
+    groups, redlines = digest.text.split("WHAT THE TEXT SAYS")
+    html_groups, html_redlines = digest.html.split("What the text says")
+    for part in (groups, html_groups):
+        # IOM: 2 paragraphs gone but 500 words; CPLP: 3 paragraphs, 300 words.
+        assert part.index(iom) < part.index(cplp)
+        # EU: one paragraph fewer but 900 words; AU: three more, 150 words.
+        assert part.index(eu) < part.index(au)
+    for part in (redlines, html_redlines):
+        assert part.index(eu) < part.index(au)
+
+
+def test_without_similarity_organizations_sort_by_paragraph_change() -> None:
+    digest = ranked_digest()
+    iom, cplp = f"{NAMES['IOM']} (IOM)", f"{NAMES['CPLP']} (CPLP)"
+    eu, au = "Union européenne (EU)", "Union africaine (AU)"
+    groups, redlines = digest.text.split("WHAT THE TEXT SAYS")
+    html_groups, html_redlines = digest.html.split("What the text says")
+    for part in (groups, html_groups):
+        assert part.index(cplp) < part.index(iom)
+        assert part.index(au) < part.index(eu)
+    for part in (redlines, html_redlines):
+        # The AU's redline has two sentences, the EU's one.
+        assert part.index(au) < part.index(eu)
+    for part in (digest.text, digest.html):
+        assert "similar to" not in part and "content words" not in part
+
+
+def test_sections_in_both_editions_say_how_much_of_their_text_changed() -> None:
+    text = ranked_digest(sample_similarity()).text
+    eu = text.split("Union européenne (EU): shrank")[1].split("\n- ")[0]
+    assert "text: similarity 0.40, 900 content words changed, 1 paragraph moved" in eu
+    au = text.split("Union africaine (AU): grew")[1].split("\n- ")[0]
+    assert "text: similarity 0.40, 150 content words changed\n" in au
+    # A vanished section's change already says all its text went.
+    cplp = text.split(f"{NAMES['CPLP']} (CPLP):")[1].split("\n- ")[0]
+    assert "text:" not in cplp
+
+
+def test_similarity_of_other_editions_is_refused() -> None:
+    with pytest.raises(ValueError, match="A/71/160 -> A/77/277"):
+        ranked_digest(sample_similarity(old="A/71/160"))
+
+
+def test_scores_never_round_a_difference_away() -> None:
+    assert [percent(v) for v in (0.0, 0.004, 0.0949, 0.996, 1.0)] == [
+        "0%",
+        "under 1%",
+        "9%",
+        "over 99%",
+        "100%",
+    ]
+    assert [score_text(v) for v in (0.0, 0.003, 0.4236, 0.997, 1.0)] == [
+        "0.00",
+        "0.01",
+        "0.42",
+        "0.99",
+        "1.00",
+    ]

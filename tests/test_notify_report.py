@@ -3,9 +3,19 @@ chart beside it, and document text escaped in both HTML and Markdown."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from test_notify_digest import NAMES, NEW, OLD, sample_diff, sample_digest
+from test_notify_digest import (
+    NAMES,
+    NEW,
+    OLD,
+    ranked_diff,
+    ranked_digest,
+    sample_diff,
+    sample_digest,
+    sample_similarity,
+)
 
 from notify.digest import EMAIL_LIMITS, build_digest
 from notify.report import artifact_key, render_markdown, report_stem, safe_symbol, write_reports
@@ -62,3 +72,37 @@ def test_report_lists_every_item_the_email_leaves_out(tmp_path: Path) -> None:
     assert "more in the full report" not in html + markdown
     assert "with P03" in html and "with P03" in markdown
     assert "… and 5 more in the full report" in render_markdown(digest, diff, limits=EMAIL_LIMITS)
+
+
+SIMILAR = f"{NEW} is 42% similar to {OLD} overall (similarity 0.42;"
+
+
+def test_report_says_how_similar_and_orders_by_changed_words(tmp_path: Path) -> None:
+    files = write_reports(ranked_digest(sample_similarity()), ranked_diff(), tmp_path)
+    html = files.html.read_text(encoding="utf-8")
+    markdown = files.markdown.read_text(encoding="utf-8")
+    assert SIMILAR in html and SIMILAR in markdown
+    assert "Paragraphs: 6 of 10 carried over (1 moved), 6 added, 4 removed." in markdown
+    assert "shrank<br>similarity 0.40, 900 content words changed, 1 paragraph moved |" in markdown
+    for text in (html, markdown):
+        # The EU lost a paragraph but changed 900 words; the AU gained three, 150 words.
+        assert text.index("Union européenne (EU)") < text.index("Union africaine (AU)")
+        assert text.index(f"{NAMES['IOM']} (IOM)") < text.index(f"{NAMES['CPLP']} (CPLP)")
+
+
+def test_report_without_similarity_keeps_paragraph_order(tmp_path: Path) -> None:
+    files = write_reports(ranked_digest(), ranked_diff(), tmp_path)
+    for text in (files.html.read_text(encoding="utf-8"), files.markdown.read_text("utf-8")):
+        assert "similar to" not in text and "content words" not in text
+        assert text.index("Union africaine (AU)") < text.index("Union européenne (EU)")
+
+
+def test_report_of_a_digest_without_context_takes_the_similarity() -> None:
+    digest = replace(ranked_digest(), context=None)
+    markdown = render_markdown(digest, ranked_diff(), similarity=sample_similarity())
+    assert SIMILAR in markdown
+    # Rebuilt without display names: organizations read as their ids.
+    assert markdown.index("| EU | shrank") < markdown.index("| AU | grew")
+    plain = render_markdown(digest, ranked_diff())
+    assert "similar to" not in plain
+    assert plain.index("| AU | grew") < plain.index("| EU | shrank")
