@@ -22,7 +22,8 @@ def main() -> int:
     )
     for name in names:
         print(f"== {name}", flush=True)
-        runpy.run_path(str(BENCH_DIR / f"{name}.py"), run_name="__main__")
+        sys.argv = [f"bench.{name}"]  # each benchmark parses its own (empty) command line
+        runpy.run_module(f"bench.{name}", run_name="__main__")
     return 0
 
 

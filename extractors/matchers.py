@@ -4,12 +4,13 @@ Names match ignoring case, apostrophe, dash and spacing variants (so "l ’Union
 from a PDF still counts); acronyms match case-sensitively on word boundaries and only in
 their own language ("CEI" is the CIS in French, the Central European Initiative in English);
 short forms ("la Commission") only count inside a section about their organization.
+Phrases are found by one gated pass per text (see `_PhraseScanner`), not one scan per phrase.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -60,11 +61,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class _Pattern:
-    regex: re.Pattern[str]
+    source: str  # the regex (compiled when first needed, by the scanner)
     owner_id: str
     owner_kind: OwnerKind
     via: MatchVia
     needle: str  # a literal the text must contain (case-folded for names), to skip most regexes
+    head: str  # what the regex matches literally first (see _literal_head)
 
 
 def phrase_pattern(phrase: str, *, wildcard: bool = False) -> str:
@@ -72,10 +74,7 @@ def phrase_pattern(phrase: str, *, wildcard: bool = False) -> str:
 
     With `wildcard`, a trailing '*' in the phrase matches any word ending.
     """
-    open_ending = wildcard and phrase.endswith("*")
-    body = phrase[:-1] if open_ending else phrase
-    body = re.sub(r"\s*" + _DASH_CLASS + r"\s*", "-", normalize_text(body))
-    body = re.sub(r"\s*" + _APOSTROPHE_CLASS + r"\s*", "'", body)
+    body, open_ending = _phrase_body(phrase, wildcard)
     parts: list[str] = []
     for char in body:
         if char.isspace():
@@ -90,6 +89,27 @@ def phrase_pattern(phrase: str, *, wildcard: bool = False) -> str:
     return r"(?<!\w)" + "".join(parts) + ending + r"(?!\w)"
 
 
+def _phrase_body(phrase: str, wildcard: bool) -> tuple[str, bool]:
+    """The phrase as `phrase_pattern` spells it (one dash, one apostrophe), and whether it
+    ends with a wildcard."""
+    open_ending = wildcard and phrase.endswith("*")
+    body = phrase[:-1] if open_ending else phrase
+    body = re.sub(r"\s*" + _DASH_CLASS + r"\s*", "-", normalize_text(body))
+    body = re.sub(r"\s*" + _APOSTROPHE_CLASS + r"\s*", "'", body)
+    return body, open_ending
+
+
+def _literal_head(phrase: str, *, wildcard: bool = False) -> str:
+    """The characters `phrase_pattern(phrase)` matches literally right after its start."""
+    body, _ = _phrase_body(phrase, wildcard)
+    head = []
+    for char in body:
+        if char.isspace() or char in "'-":
+            break
+        head.append(char)
+    return "".join(head)
+
+
 class Matcher:
     """Matchers for one language over one set of reference data (build once per report)."""
 
@@ -97,33 +117,41 @@ class Matcher:
         self.language = language
         languages = (language,) if language in ("fr", "en") else ("en", "fr")
         self._patterns = tuple(_owner_patterns(reference, languages))
-        self._short_forms: dict[str, list[re.Pattern[str]]] = {}
+        self._owner_groups = (
+            _owner_group(self._patterns, is_acronym=False),
+            _owner_group(self._patterns, is_acronym=True),
+        )
+        self._short_forms: dict[str, list[Alias]] = {}
         for alias in sorted(reference.organization_short_forms, key=lambda a: -len(a.alias)):
             if alias.language in languages:
-                self._short_forms.setdefault(alias.owner_id, []).append(_short_form_regex(alias))
-        self._areas = tuple(
-            (
-                area.id,
-                _compile_phrases(_by_language(languages, area.triggers_fr, area.triggers_en)),
-                _compile_phrases(_by_language(languages, area.excludes_fr, area.excludes_en)),
-            )
-            for area in reference.areas
+                self._short_forms.setdefault(alias.owner_id, []).append(alias)
+        self._short_form_regexes: dict[str, tuple[re.Pattern[str], ...]] = {}
+        self._area_ids = tuple(area.id for area in reference.areas)
+        phrases: list[str] = []
+        roles: list[tuple[int, bool]] = []  # per phrase: its area's number, whether an exclude
+        for number, area in enumerate(reference.areas):
+            for is_exclude, found in (
+                (False, _by_language(languages, area.triggers_fr, area.triggers_en)),
+                (True, _by_language(languages, area.excludes_fr, area.excludes_en)),
+            ):
+                phrases.extend(found)
+                roles.extend((number, is_exclude) for _ in found)
+        self._area_roles = tuple(roles)
+        self._area_phrases = _PhraseScanner(
+            [
+                (phrase_pattern(phrase, wildcard=True), _literal_head(phrase, wildcard=True))
+                for phrase in phrases
+            ],
+            ignore_case=True,
         )
 
     def mentions(self, text: str, section_organizations: Sequence[str] = ()) -> tuple[Mention, ...]:
         """All non-overlapping mentions in `text`, longest first; short forms resolve to the
         organizations of the section the text belongs to."""
-        folded = text.casefold()
-        candidates = [
-            Mention(pattern.owner_id, pattern.owner_kind, match.group(), match.start(), pattern.via)
-            for pattern in self._patterns
-            if pattern.needle in (text if pattern.via == "acronym" else folded)
-            for match in pattern.regex.finditer(text)
-        ]
-        chosen = _longest_non_overlapping(candidates)
+        chosen = _longest_non_overlapping(self._patterns, self._owner_matches(text))
         taken = [(m.offset, m.offset + len(m.phrase)) for m in chosen]
         for owner in section_organizations:
-            for regex in self._short_forms.get(owner, ()):
+            for regex in self._short_form_regexes_of(owner):
                 for match in regex.finditer(text):
                     span = match.span("noun")
                     if not any(_overlaps(span, other) for other in taken):
@@ -134,6 +162,25 @@ class Matcher:
                         )
                         taken.append(span)
         return tuple(sorted(chosen, key=lambda m: (m.offset, m.owner_id)))
+
+    def _short_form_regexes_of(self, owner: str) -> tuple[re.Pattern[str], ...]:
+        """The short-form regexes of one organization, longest alias first, compiled once."""
+        regexes = self._short_form_regexes.get(owner)
+        if regexes is None:
+            regexes = tuple(map(_short_form_regex, self._short_forms.get(owner, ())))
+            self._short_form_regexes[owner] = regexes
+        return regexes
+
+    def _owner_matches(self, text: str) -> list[tuple[int, re.Match[str]]]:
+        """Every match of every name and acronym pattern whose needle `text` contains, as
+        (pattern index, match); the same matches one finditer per pattern would give."""
+        folded = text.casefold()
+        found: list[tuple[int, re.Match[str]]] = []
+        for group in self._owner_groups:
+            wanted = _needle_filter(group.needles, text if group.is_acronym else folded)
+            for position, matches in group.scanner.scan(text, wanted).items():
+                found.extend((group.indexes[position], match) for match in matches)
+        return found
 
     def organizations_in(
         self, text: str, section_organizations: Sequence[str] = ()
@@ -167,21 +214,158 @@ class Matcher:
         pass the text's `mentions` when already computed."""
         found = self.mentions(text) if mentions is None else mentions
         masked = [(m.offset, m.offset + len(m.phrase)) for m in found]
+        triggered: dict[int, list[re.Match[str]]] = {}
+        excluded: dict[int, list[tuple[int, int]]] = {}
+        for index, matches in self._area_phrases.scan(text).items():
+            number, is_exclude = self._area_roles[index]
+            if is_exclude:
+                excluded.setdefault(number, []).extend(match.span() for match in matches)
+            else:
+                triggered.setdefault(number, []).extend(matches)
         tags = []
-        for area_id, triggers, excludes in self._areas:
-            blocked = masked + [
-                match.span() for regex in excludes for match in regex.finditer(text)
-            ]
+        for number, candidates in triggered.items():
+            blocked = masked + excluded.get(number, [])
             hits = [
                 match
-                for regex in triggers
-                for match in regex.finditer(text)
+                for match in candidates
                 if not any(_overlaps(match.span(), span) for span in blocked)
             ]
             if hits:
                 first = min(hits, key=lambda match: (match.start(), -len(match.group())))
-                tags.append(AreaTag(id=area_id, phrase=first.group(), offset=first.start()))
+                tags.append(
+                    AreaTag(id=self._area_ids[number], phrase=first.group(), offset=first.start())
+                )
         return tuple(sorted(tags, key=lambda tag: (tag.offset, tag.id)))
+
+
+class _PhraseScanner:
+    r"""Every match of many `phrase_pattern` regexes, exactly as one finditer per regex finds
+    them, from one pass over the text.
+
+    Each regex starts with `(?<!\w)` and then its literal head (`_literal_head`). One gate
+    regex, a trie of all the heads, finds each place where some head starts and the longest
+    head there; only the regexes whose head matches that text are tried, at that place.
+    Regexes are compiled when first tried: most phrases never occur in a given report.
+    """
+
+    def __init__(self, entries: Sequence[tuple[str, str]], *, ignore_case: bool) -> None:
+        self._flags = re.IGNORECASE if ignore_case else 0
+        self._sources = tuple(source for source, _ in entries)
+        self._regexes: list[re.Pattern[str] | None] = [None] * len(entries)
+        self._ungated = tuple(index for index, (_, head) in enumerate(entries) if not head)
+        heads = [head for _, head in entries if head]
+        # Letters a text character matches alike share one spelling, so equal heads (ignoring
+        # case) share a key and a head's key is a prefix of the key of the text it matches.
+        self._letters = _case_classes((char for head in heads for char in head), self._flags)
+        self._by_key: dict[str, list[int]] = {}
+        for index, (_, head) in enumerate(entries):
+            if head:
+                key = "".join(self._letters[char] for char in head)
+                self._by_key.setdefault(key, []).append(index)
+        self._representatives = tuple(sorted(set(self._letters.values())))
+        self._gate = (
+            re.compile(r"(?<!\w)(?=(" + _trie_pattern(self._by_key) + "))", self._flags)
+            if heads
+            else None
+        )
+        self._candidates: dict[str, tuple[int, ...]] = {}
+
+    def scan(
+        self, text: str, wanted: Callable[[int], bool] | None = None
+    ) -> dict[int, list[re.Match[str]]]:
+        """Matches per regex index (regexes without a match left out), in text order, each
+        regex's matches non-overlapping as finditer gives them; `wanted` skips regexes."""
+        found: dict[int, list[re.Match[str]]] = {}
+        ends: dict[int, int] = {}
+        if self._gate is not None:
+            for gate in self._gate.finditer(text):
+                start = gate.start()
+                surface = gate.group(1)
+                indexes = self._candidates.get(surface)
+                if indexes is None:
+                    indexes = self._candidates[surface] = self._regexes_for(surface)
+                for index in indexes:
+                    # finditer resumes after a match, so a regex never matches inside itself.
+                    if start < ends.get(index, 0) or (wanted is not None and not wanted(index)):
+                        continue
+                    match = self._regex(index).match(text, start)
+                    if match is not None:
+                        found.setdefault(index, []).append(match)
+                        ends[index] = match.end()
+        for index in self._ungated:
+            if wanted is None or wanted(index):
+                matches = list(self._regex(index).finditer(text))
+                if matches:
+                    found[index] = matches
+        return found
+
+    def _regex(self, index: int) -> re.Pattern[str]:
+        regex = self._regexes[index]
+        if regex is None:
+            regex = self._regexes[index] = re.compile(self._sources[index], self._flags)
+        return regex
+
+    def _regexes_for(self, surface: str) -> tuple[int, ...]:
+        """Indexes of the regexes whose head matches the start of `surface` (the longest
+        head at some place, as the text spells it), in index order."""
+        key = ""
+        indexes: list[int] = []
+        for char in surface:
+            key += self._letter_of(char)
+            indexes.extend(self._by_key.get(key, ()))
+        return tuple(sorted(indexes))
+
+    def _letter_of(self, char: str) -> str:
+        """The head letter a text character matches (the gate matched it, so there is one)."""
+        letter = self._letters.get(char)
+        if letter is None:
+            letter = next(
+                other for other in self._representatives if _same_letter(other, char, self._flags)
+            )
+            self._letters[char] = letter
+        return letter
+
+
+def _same_letter(letter: str, char: str, flags: int) -> bool:
+    """Whether `char` matches the pattern character `letter` under `flags`."""
+    return re.fullmatch(re.escape(letter), char, flags) is not None
+
+
+def _case_classes(chars: Iterable[str], flags: int) -> dict[str, str]:
+    """Each character mapped to the first of those that match it and that it matches under
+    `flags` (ignoring case or not), so no two trie branches can take one text character."""
+    canonical: dict[str, str] = {}
+    representatives: list[str] = []
+    for char in sorted(set(chars)):
+        for other in representatives:
+            if _same_letter(other, char, flags) and _same_letter(char, other, flags):
+                canonical[char] = other
+                break
+        else:
+            representatives.append(char)
+            canonical[char] = char
+    return canonical
+
+
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """A regex (compiled with the heads' flags) matching the longest of `keys` at a place:
+    sibling branches start with letters no text character matches both of (`_case_classes`),
+    and each end of a key is an optional, greedy stop, so the first match is the longest."""
+    root: dict[str, dict] = {}
+    for key in keys:
+        node = root
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_node(root)
+
+
+def _trie_node(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + body + ")?" if "" in node else body
 
 
 @lru_cache(maxsize=8)
@@ -211,9 +395,35 @@ def _owner_patterns(reference: ReferenceData, languages: Sequence[str]) -> Itera
             # The first language listed wins a phrase two languages give to different owners.
             continue
         claimed.add(key)
-        flags = 0 if via == "acronym" else re.IGNORECASE
         needle = phrase if via == "acronym" else re.split(r"\W", phrase.casefold())[0]
-        yield _Pattern(re.compile(phrase_pattern(phrase), flags), owner_id, kind, via, needle)
+        yield _Pattern(phrase_pattern(phrase), owner_id, kind, via, needle, _literal_head(phrase))
+
+
+@dataclass(frozen=True)
+class _OwnerGroup:
+    """The name patterns (ignoring case, needle looked for in the case-folded text) or the
+    acronym patterns (keeping case, needle in the text as written), scanned together."""
+
+    is_acronym: bool
+    indexes: tuple[int, ...]  # each member's place in Matcher._patterns
+    needles: tuple[str, ...]
+    scanner: _PhraseScanner
+
+
+def _owner_group(patterns: Sequence[_Pattern], *, is_acronym: bool) -> _OwnerGroup:
+    members = [
+        (index, pattern)
+        for index, pattern in enumerate(patterns)
+        if (pattern.via == "acronym") == is_acronym
+    ]
+    return _OwnerGroup(
+        is_acronym=is_acronym,
+        indexes=tuple(index for index, _ in members),
+        needles=tuple(pattern.needle for _, pattern in members),
+        scanner=_PhraseScanner(
+            [(pattern.source, pattern.head) for _, pattern in members], ignore_case=not is_acronym
+        ),
+    )
 
 
 def _short_form_regex(alias: Alias) -> re.Pattern[str]:
@@ -235,21 +445,36 @@ def _by_language(
     )
 
 
-def _compile_phrases(phrases: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(
-        re.compile(phrase_pattern(phrase, wildcard=True), re.IGNORECASE) for phrase in phrases
-    )
-
-
-def _longest_non_overlapping(candidates: list[Mention]) -> list[Mention]:
+def _longest_non_overlapping(
+    patterns: Sequence[_Pattern], candidates: list[tuple[int, re.Match[str]]]
+) -> list[Mention]:
+    """Longest matches first, then leftmost, then the pattern listed first."""
     chosen: list[Mention] = []
     spans: list[tuple[int, int]] = []
-    for mention in sorted(candidates, key=lambda m: (-len(m.phrase), m.offset)):
-        span = (mention.offset, mention.offset + len(mention.phrase))
+    ordered = sorted(candidates, key=lambda c: (c[1].start() - c[1].end(), c[1].start(), c[0]))
+    for index, match in ordered:
+        span = match.span()
         if not any(_overlaps(span, other) for other in spans):
-            chosen.append(mention)
+            pattern = patterns[index]
+            chosen.append(
+                Mention(pattern.owner_id, pattern.owner_kind, match.group(), span[0], pattern.via)
+            )
             spans.append(span)
     return chosen
+
+
+def _needle_filter(needles: Sequence[str], haystack: str) -> Callable[[int], bool]:
+    """Whether `haystack` contains the needle of pattern number n, each needle looked up once."""
+    present: dict[str, bool] = {}
+
+    def contains(number: int) -> bool:
+        needle = needles[number]
+        known = present.get(needle)
+        if known is None:
+            known = present[needle] = needle in haystack
+        return known
+
+    return contains
 
 
 def _overlaps(first: tuple[int, int], second: tuple[int, int]) -> bool:
