@@ -106,3 +106,12 @@ class SettingsError(CoopWatchError):
         self.line = line
         self.field = field
         self.cause = cause
+
+
+class BudgetExhausted(FetchRefused):
+    """A host's hourly fetch budget is spent; names the host and the budget."""
+
+    def __init__(self, host: str, per_hour: int) -> None:
+        super().__init__(f"{host}: fetch budget of {per_hour} requests per hour exhausted")
+        self.host = host
+        self.per_hour = per_hour

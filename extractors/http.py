@@ -2,15 +2,19 @@
 
 Every byte CoopWatch downloads goes through `PoliteClient.get`, which retries transient
 failures with backoff, follows redirects only to allowed hosts, and never returns a body
-that is incomplete or larger than the configured limit.
+that is incomplete or larger than the configured limit. Each host gets a fetch budget:
+requests spaced with jitter, a longer pause every N requests, and at most so many requests
+an hour, past which the client refuses (`BudgetExhausted`) rather than keep asking.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import random
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -19,7 +23,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
-from extractors.errors import FetchFailed, FetchRefused
+from extractors.errors import BudgetExhausted, FetchFailed, FetchRefused
 
 UN_HOSTS: frozenset[str] = frozenset(
     {"undocs.org", "www.undocs.org", "un.org", "documents.un.org", "digitallibrary.un.org"}
@@ -38,15 +42,22 @@ KEPT_HEADERS: tuple[str, ...] = (
     "x-amzn-waf-action",
 )
 LOCAL_NAMES: frozenset[str] = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+BUDGET_WINDOW_SECONDS = 3600.0
 
 Resolver = Callable[[str], Iterable[str]]
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+Fraction = Callable[[], float]
 
 
 @dataclass(frozen=True)
 class ClientConfig:
     """How the client identifies itself and how patient, fast and trusting it may be.
 
-    `requests_per_second` <= 0 disables the per-host rate limit (tests only);
+    Per host: request starts are `1 / requests_per_second` seconds apart plus up to
+    `jitter_seconds` of random jitter, with a `pause_seconds` pause before every
+    `pause_every`-th further request; `requests_per_second` <= 0 turns all this pacing off
+    (tests only). At most `requests_per_hour` requests start in any hour (<= 0: no budget).
     `source` is the configured base URL, whose host joins the redirect allowlist.
     """
 
@@ -62,6 +73,10 @@ class ClientConfig:
     max_body_bytes: int = 64 * 1024 * 1024
     max_redirects: int = 5
     requests_per_second: float = 1.0
+    requests_per_hour: int = 600
+    pause_every: int = 100
+    pause_seconds: float = 30.0
+    jitter_seconds: float = 0.25
     source: str | None = None
     extra_hosts: frozenset[str] = frozenset()
 
@@ -113,22 +128,60 @@ class _PoliteRetry(Retry):
 
 
 class _HostRateLimiter:
-    """Spaces request starts to one host at least 1/rate seconds apart (thread-safe)."""
+    """The per-host fetch budget: spacing with jitter, a pause every N requests and an hourly
+    cap (thread-safe). Each request reserves its start slot under the lock, then sleeps
+    outside it; `clock`, `sleep` and `jitter_fraction` (a number in [0, 1) per request) are
+    injectable so tests see the schedule."""
 
-    def __init__(self, requests_per_second: float) -> None:
-        self._interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
+    def __init__(
+        self, config: ClientConfig, clock: Clock, sleep: Sleep, jitter_fraction: Fraction
+    ) -> None:
+        paced = config.requests_per_second > 0
+        self._interval = 1.0 / config.requests_per_second if paced else 0.0
+        self._jitter = max(config.jitter_seconds, 0.0) if paced else 0.0
+        self._pause_every = config.pause_every if paced and config.pause_seconds > 0 else 0
+        self._pause_seconds = config.pause_seconds
+        self._per_hour = config.requests_per_hour
+        self._clock, self._sleep, self._fraction = clock, sleep, jitter_fraction
         self._next_slot: dict[str, float] = {}
+        self._started: dict[str, int] = {}
+        self._window: dict[str, deque[float]] = {}
+        self._refusals: dict[str, BudgetExhausted] = {}
         self._lock = threading.Lock()
 
     def wait(self, host: str) -> None:
-        if self._interval <= 0:
-            return
+        """Sleep until `host` may be asked again; raise BudgetExhausted when its hour is spent."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             slot = max(now, self._next_slot.get(host, now))
+            started = self._started.get(host, 0)
+            if self._pause_every > 0 and started and started % self._pause_every == 0:
+                slot += self._pause_seconds
+            if self._jitter:
+                slot += self._jitter * self._fraction()
+            self._check_budget(host, slot)
+            self._started[host] = started + 1
             self._next_slot[host] = slot + self._interval
         if slot > now:
-            time.sleep(slot - now)
+            self._sleep(slot - now)
+
+    def _check_budget(self, host: str, slot: float) -> None:
+        """Count `slot` against the host's last hour of request starts, or refuse it."""
+        if self._per_hour <= 0:
+            return
+        window = self._window.setdefault(host, deque())
+        while window and window[0] <= slot - BUDGET_WINDOW_SECONDS:
+            window.popleft()
+        if len(window) >= self._per_hour:
+            refusal = BudgetExhausted(host, self._per_hour)
+            self._refusals[host] = refusal
+            raise refusal
+        window.append(slot)
+
+    def refusals(self) -> dict[str, BudgetExhausted]:
+        """Host -> the latest budget refusal it got."""
+        with self._lock:
+            return dict(self._refusals)
 
 
 def _default_resolver(host: str) -> list[str]:
@@ -157,15 +210,26 @@ def _is_local_host(host: str) -> bool:
 
 
 class PoliteClient:
-    """GETs URLs for CoopWatch under the rules of `ClientConfig`; one per run."""
+    """GETs URLs for CoopWatch under the rules of `ClientConfig`; one per run.
 
-    def __init__(self, config: ClientConfig, *, resolver: Resolver = _default_resolver) -> None:
+    `clock`, `sleep` and `jitter_fraction` drive the per-host budget; tests inject them.
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        resolver: Resolver = _default_resolver,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        jitter_fraction: Fraction = random.random,
+    ) -> None:
         self.config = config
         self._resolver = resolver
         source_host = urlsplit(config.source).hostname if config.source else None
         self._source_host = source_host.lower() if source_host else None
         self._source_is_local = bool(self._source_host and _is_local_host(self._source_host))
-        self._limiter = _HostRateLimiter(config.requests_per_second)
+        self._limiter = _HostRateLimiter(config, clock, sleep, jitter_fraction)
         self._session = self._build_session()
 
     def _build_session(self) -> requests.Session:
@@ -207,6 +271,10 @@ class PoliteClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def budget_refusals(self) -> dict[str, BudgetExhausted]:
+        """Hosts whose hourly fetch budget this client has spent -> the refusal raised."""
+        return self._limiter.refusals()
+
     def allowed_hosts(self) -> frozenset[str]:
         """Hosts the client may contact: the UN hosts, the configured source and extras."""
         extra = {self._source_host} if self._source_host else set()
@@ -244,7 +312,8 @@ class PoliteClient:
         """GET a URL, following allowed redirects, and return the complete answer.
 
         Sends If-None-Match / If-Modified-Since when `etag` / `last_modified` are given.
-        Raises FetchRefused (policy) or FetchFailed (transport, after retries).
+        Raises FetchRefused (policy; BudgetExhausted once a host's hourly budget is spent)
+        or FetchFailed (transport, after retries).
         """
         first_url = f"{url}?{urlencode(params)}" if params else url
         request_headers = dict(headers or {})

@@ -3,7 +3,8 @@ stops asking that host for the rest of the run, so it never hammers a service th
 started to refuse; the run then finishes with what it has and says so.
 
 The ODS answers "not found" for documents that exist once it has had enough of a client,
-so a long run of misses says more about the service than about the documents.
+so a long run of misses says more about the service than about the documents. A host whose
+hourly fetch budget is spent (`BudgetExhausted`) is opened the same way, with that reason.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def host_of(url: str) -> str:
 
 
 class CircuitBreaker:
-    """Counts consecutive misses per host; opens a host for good (this run) at `misses`.
+    """Counts consecutive misses per host; opens a host for good (this run) at `misses`, or
+    at once when `trip` gives another reason (a spent fetch budget).
 
     Thread-safe: fetches run concurrently, so a few requests already in flight when the
     breaker opens still finish and are recorded.
@@ -50,7 +52,7 @@ class CircuitBreaker:
     def __init__(self, misses: int = DEFAULT_MISSES) -> None:
         self.misses = misses
         self._streaks: dict[str, int] = {}
-        self._open: list[str] = []
+        self._open: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def is_open(self, host: str) -> bool:
@@ -65,8 +67,21 @@ class CircuitBreaker:
                 self._streaks[host] = 0
                 return
             self._streaks[host] = self._streaks.get(host, 0) + 1
-            if self._streaks[host] >= self.misses and host not in self._open:
-                self._open.append(host)
+            if self._streaks[host] >= self.misses:
+                self._open.setdefault(
+                    host,
+                    f"circuit breaker opened for {host} after {self.misses} consecutive misses",
+                )
+
+    def trip(self, host: str, reason: str) -> None:
+        """Open `host` now for `reason` (kept if the host is already open)."""
+        with self._lock:
+            self._open.setdefault(host, reason)
+
+    def reason(self, host: str) -> str | None:
+        """Why `host` is open, or None while it is still asked."""
+        with self._lock:
+            return self._open.get(host)
 
     @property
     def open_hosts(self) -> tuple[str, ...]:
@@ -75,9 +90,10 @@ class CircuitBreaker:
             return tuple(self._open)
 
 
-def skipped_result(symbol: str, language: str, host: str, misses: int) -> FetchResult:
-    """The stand-in for a fetch the open breaker did not make (never recorded as a fetch)."""
-    reason = f"not asked: circuit breaker open for {host} after {misses} consecutive misses"
+def skipped_result(symbol: str, language: str, why_open: str) -> FetchResult:
+    """The stand-in for a fetch the open breaker did not make (never recorded as a fetch);
+    `why_open` is the breaker's reason for the host."""
+    reason = f"not asked: {why_open}"
     return FetchResult(
         symbol=symbol,
         language=language,

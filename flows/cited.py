@@ -3,13 +3,16 @@
 Each cited symbol is fetched in the citing edition's language, falling back to English when
 that text is absent. A cited document that is absent, unreadable or not a resolution is a
 note in the run's report and a row in `fetches`, never a failure of the run: only editions
-fail a run.
+fail a run. One never yet found on the ODS is asked again on every run while the newest
+edition citing it is recent, then only once every few days (`warehouse.fetch_state.
+RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from prefect import task
@@ -21,12 +24,14 @@ from extractors.resolution import Resolution
 from extractors.symbols import split_joint_symbol
 from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
+from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
 
 if TYPE_CHECKING:
     from flows.nightly import RunSummary
 
 CITED_PARSER_VERSION = "resolution-1.0"
 FALLBACK_LANGUAGE = "en"
+LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,74 @@ def cited_targets(
     return list(targets)
 
 
+@dataclass(frozen=True)
+class LaterRecheck:
+    """A cited document not yet on the ODS that this run does not ask for, and when one will."""
+
+    symbol: str
+    language: str
+    absent_since: datetime
+    next_recheck: date
+
+
+def languages_tried(language: str) -> tuple[str, ...]:
+    """The languages `fetch_cited` asks for, in order: the citing one, then English."""
+    return (language,) if language == FALLBACK_LANGUAGE else (language, FALLBACK_LANGUAGE)
+
+
+def plan_rechecks(
+    targets: list[tuple[str, str]],
+    waiting: Mapping[tuple[str, str], WaitingDocument],
+    policy: RecheckPolicy,
+    today: date,
+) -> tuple[list[tuple[str, str]], list[LaterRecheck]]:
+    """(targets to fetch now, rechecks left for later), both in target order.
+
+    A target waits only when every language `fetch_cited` would try is waiting (never held,
+    always absent); it is asked when its newest citing edition is still inside the window,
+    or when its last check (the oldest among those languages) is `every_days` old.
+    """
+    now: list[tuple[str, str]] = []
+    later: list[LaterRecheck] = []
+    for symbol, language in targets:
+        key = first_symbol(symbol)
+        history = [waiting.get((key, tried)) for tried in languages_tried(language)]
+        if any(entry is None for entry in history):
+            now.append((symbol, language))
+            continue
+        known = [entry for entry in history if entry is not None]
+        appeared = max(entry.appeared for entry in known)
+        last_checked = min(entry.last_checked for entry in known).date()
+        next_recheck = policy.next_recheck(appeared, last_checked, today)
+        if next_recheck == today:
+            now.append((symbol, language))
+        else:
+            since = min(entry.absent_since for entry in known)
+            later.append(LaterRecheck(symbol, language, since, next_recheck))
+    return now, later
+
+
+def note_later_rechecks(
+    later: list[LaterRecheck], policy: RecheckPolicy, summary: RunSummary
+) -> None:
+    """Count the rechecks left for later and say which, in one note of the run's report."""
+    if not later:
+        return
+    summary.count("cited_recheck_later", len(later))
+    listed = ", ".join(
+        f"{item.symbol} ({item.language}, absent since {item.absent_since.date()}, "
+        f"next {item.next_recheck})"
+        for item in later[:LISTED_RECHECKS]
+    )
+    if len(later) > LISTED_RECHECKS:
+        listed += f" and {len(later) - LISTED_RECHECKS} more (see `coopwatch status`)"
+    summary.notes.append(
+        f"{len(later)} cited document(s) not on the ODS not rechecked this run: their newest "
+        f"citing edition appeared over {policy.window_days} days ago, so they are asked once "
+        f"every {policy.every_days} days: {listed}"
+    )
+
+
 @task(name="fetch-cited-document", cache_policy=NO_CACHE)
 def fetch_cited(
     session: RemoteSession, symbol: str, language: str, force: bool
@@ -105,8 +178,19 @@ def gather_cited(
     loaded: Mapping[tuple[str, str], tuple[str, str]],
     force: bool,
     summary: RunSummary,
+    *,
+    today: date | None = None,
+    policy: RecheckPolicy | None = None,
 ) -> list[CitedDocument]:
-    """Fetch every target, parse what changed, and return what to load; problems are notes."""
+    """Fetch every target due (all of them when `force`), parse what changed, and return
+    what to load; problems and rechecks left for later are notes. `today` (default: the UTC
+    date) and `policy` (default: the session's) decide which rechecks are due."""
+    if not force:
+        policy = policy or session.recheck
+        targets, later = plan_rechecks(
+            targets, session.knowledge.waiting, policy, today or datetime.now(UTC).date()
+        )
+        note_later_rechecks(later, policy, summary)
     fetched = in_waves(fetch_cited, ((session, symbol, lang, force) for symbol, lang in targets))
     accepted: list[tuple[str, FetchResult]] = []
     for (symbol, _language), results in zip(targets, fetched, strict=True):

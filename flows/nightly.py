@@ -284,16 +284,16 @@ def _calendar_for(source: str, settings: RunSettings):
 
 
 def _close_breakers(session: RemoteSession | None, summary: RunSummary) -> None:
-    """Say once which hosts the circuit breaker stopped asking, and what that cost."""
+    """Say once which hosts the circuit breaker stopped asking (too many misses, or a spent
+    fetch budget), and what that cost."""
     if session is None:
         return
     opened = session.breaker.open_hosts
     for host in opened:
         if host not in summary.open_breakers:
             summary.notes.append(
-                f"circuit breaker opened for {host} after {session.breaker.misses} consecutive "
-                "misses: the rest of its documents were not asked for; the run finished "
-                "with what it had"
+                f"{session.breaker.reason(host)}: the rest of its documents were not asked "
+                "for; the run finished with what it had"
             )
     summary.open_breakers = tuple(dict.fromkeys(summary.open_breakers + opened))
 

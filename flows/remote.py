@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from extractors.errors import CoopWatchError
+from extractors.errors import BudgetExhausted, CoopWatchError
 from extractors.fetch import FetchResult, FetchState, fetch_document
 from extractors.http import ClientConfig, PoliteClient
 from extractors.ods import UN_SOURCE_NAMES, endpoints_for
@@ -25,7 +25,7 @@ from extractors.rawstore import RawStore
 from extractors.symbols import split_joint_symbol
 from flows.breaker import SKIPPED, CircuitBreaker, host_of, skipped_result
 from flows.sources import DocumentRef, FetchedDocument
-from warehouse.fetch_state import FetchKnowledge
+from warehouse.fetch_state import FetchKnowledge, RecheckPolicy, first_symbol
 
 if TYPE_CHECKING:
     from flows.nightly import RunSummary
@@ -38,6 +38,10 @@ HTTP_ENVIRONMENT: dict[str, tuple[str, type]] = {
     "COOPWATCH_HTTP_RETRIES": ("retries", int),
     "COOPWATCH_HTTP_BACKOFF": ("backoff_factor", float),
     "COOPWATCH_HTTP_MAX_BYTES": ("max_body_bytes", int),
+    "COOPWATCH_HTTP_PER_HOUR": ("requests_per_hour", int),
+    "COOPWATCH_HTTP_PAUSE_EVERY": ("pause_every", int),
+    "COOPWATCH_HTTP_PAUSE_SECONDS": ("pause_seconds", float),
+    "COOPWATCH_HTTP_JITTER": ("jitter_seconds", float),
 }
 CONTACT_VARIABLES: tuple[str, ...] = ("COOPWATCH_CONTACT", "COOPWATCH_MAIL_FROM")
 LIBRARY_KEY_VARIABLE = "COOPWATCH_LIBRARY_KEY"
@@ -69,7 +73,13 @@ def client_config(source: str, overrides: Mapping[str, Any] | None = None) -> Cl
     settings: dict[str, Any] = {}
     for variable, (name, convert) in HTTP_ENVIRONMENT.items():
         if os.environ.get(variable):
-            settings[name] = convert(os.environ[variable])
+            try:
+                settings[name] = convert(os.environ[variable])
+            except ValueError:
+                raise CoopWatchError(
+                    f"{variable}: {os.environ[variable]!r} is not a valid {name} "
+                    f"({convert.__name__})"
+                ) from None
     settings.update(overrides or {})
     known = {f.name for f in fields(ClientConfig)}
     unknown = sorted(set(settings) - known)
@@ -106,6 +116,7 @@ class RemoteSession:
         library_key: str | None = None,
         discovery_since: str | None = None,
         breaker: CircuitBreaker | None = None,
+        recheck: RecheckPolicy | None = None,
     ) -> None:
         self.source = "un" if is_un_source(source) else source.rstrip("/")
         self.data_dir = data_dir
@@ -115,6 +126,7 @@ class RemoteSession:
         self.library_key = library_key
         self.discovery_since = discovery_since
         self.breaker = breaker or CircuitBreaker()
+        self.recheck = recheck or RecheckPolicy()
         self.documents_host = host_of(endpoints_for(self.source).documents)
 
     def previous(self, symbol: str, language: str) -> FetchState | None:
@@ -130,12 +142,13 @@ class RemoteSession:
         """Fetch one document conditionally (unless `force`); never raises for the document.
 
         Once the host's circuit breaker is open, nothing is asked: the result's outcome is
-        `skipped`.
+        `skipped`. A fetch the client refused because a host's hourly budget is spent opens
+        the breaker with that reason and is itself `skipped`, never a failed fetch.
         """
         host = self.documents_host
-        if self.breaker.is_open(host):
-            first = split_joint_symbol(symbol)[0] if symbol else symbol
-            return skipped_result(first, language, host, self.breaker.misses)
+        why_open = self.breaker.reason(host)
+        if why_open is not None:
+            return skipped_result(first_symbol(symbol), language, why_open)
         result = fetch_document(
             self.client,
             self.store,
@@ -145,8 +158,19 @@ class RemoteSession:
             previous=self.previous(symbol, language),
             force=force,
         )
+        refusal = self._budget_refusal(result)
+        if refusal is not None:
+            self.breaker.trip(host, str(refusal))
+            return skipped_result(first_symbol(symbol), language, str(refusal))
         self.breaker.record(host, result)
         return result
+
+    def _budget_refusal(self, result: FetchResult) -> BudgetExhausted | None:
+        """The budget refusal that made `result` fail, if that is why it failed."""
+        if result.outcome != "failed":
+            return None
+        refusals = self.client.budget_refusals().values()
+        return next((refusal for refusal in refusals if str(refusal) == result.reason), None)
 
     def raw_path(self, sha256: str) -> str:
         """Where a body lives, relative to the data folder (documents.source_path)."""
@@ -165,9 +189,10 @@ def open_session(
     breaker_misses: int | None = None,
 ) -> RemoteSession:
     """Start a run's session: settings from the environment, knowledge from the warehouse;
-    the circuit breaker opens after `breaker_misses` (else $COOPWATCH_BREAKER_MISSES, 20)."""
+    the circuit breaker opens after `breaker_misses` (else $COOPWATCH_BREAKER_MISSES, 20).
+    A malformed setting is an error here, before anything is fetched."""
     from flows.breaker import breaker_misses as resolve_misses
-    from warehouse.fetch_state import read_fetch_knowledge
+    from warehouse.fetch_state import read_fetch_knowledge, recheck_policy
 
     return RemoteSession(
         source,
@@ -177,6 +202,7 @@ def open_session(
         library_key=os.environ.get(LIBRARY_KEY_VARIABLE) or None,
         discovery_since=os.environ.get(DISCOVERY_SINCE_VARIABLE) or None,
         breaker=CircuitBreaker(resolve_misses(breaker_misses)),
+        recheck=recheck_policy(),
     )
 
 

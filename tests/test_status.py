@@ -144,6 +144,8 @@ def test_status_after_runs_reissue_absences_and_a_failed_gate(con) -> None:
             "absent_since": "2024-09-01T01:00:00",
             "last_checked": "2024-09-02T01:00:00",
             "attempts": 2,
+            "next_recheck": "2024-11-02",
+            "every_run_until": "2024-10-15",
         }
     ]
     [failure] = state["failed_gates"]

@@ -5,12 +5,13 @@ failed gates. `status` gives the JSON of `coopwatch status --json`; `format_stat
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
 
 from warehouse.calendar import CalendarSettings, edition_calendar
+from warehouse.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
 from warehouse.ledger import failed_gates
 from warehouse.similarity import similarity_to_previous
 
@@ -97,33 +98,44 @@ def _reissues(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     ]
 
 
-def _absences(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[dict]]:
-    """(suspect absences, rechecks): documents whose latest answer is "absent", split by
-    whether CoopWatch holds them (loaded, or bytes fetched before) or has never had them."""
-    suspects, rechecks = [], []
-    for symbol, language, held, first, last, attempts in con.execute(_FETCH_STATES).fetchall():
-        if held:
-            suspects.append({"symbol": symbol, "language": language, "since": _iso(first)})
-        else:
-            rechecks.append(
-                {
-                    "symbol": symbol,
-                    "language": language,
-                    "absent_since": _iso(first),
-                    "last_checked": _iso(last),
-                    "attempts": attempts,
-                }
-            )
-    return suspects, rechecks
+def _suspect_absences(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Documents CoopWatch holds (loaded, or bytes fetched before) whose latest answer is
+    "absent"."""
+    return [
+        {"symbol": symbol, "language": language, "since": _iso(first)}
+        for symbol, language, held, first, _last, _count in con.execute(_FETCH_STATES).fetchall()
+        if held
+    ]
+
+
+def _rechecks(con: duckdb.DuckDBPyConnection, today: date, policy: RecheckPolicy) -> list[dict]:
+    """Documents never held in any language, every answer so far "absent", with the day the
+    next run asks again and the last day every run does (inclusive)."""
+    return [
+        {
+            "symbol": waiting.symbol,
+            "language": waiting.language,
+            "absent_since": _iso(waiting.absent_since),
+            "last_checked": _iso(waiting.last_checked),
+            "attempts": waiting.attempts,
+            "next_recheck": _iso(waiting.next_recheck(policy, today)),
+            "every_run_until": _iso(policy.window_end(waiting.appeared) - timedelta(days=1)),
+        }
+        for waiting in waiting_documents(con)
+    ]
 
 
 def status(
-    con: duckdb.DuckDBPyConnection, today: date, settings: CalendarSettings | None = None
+    con: duckdb.DuckDBPyConnection,
+    today: date,
+    settings: CalendarSettings | None = None,
+    recheck: RecheckPolicy | None = None,
 ) -> dict[str, Any]:
     """The operator's view of the warehouse as of `today`, JSON-ready (strings, numbers,
-    booleans, lists and None only)."""
+    booleans, lists and None only); `recheck` defaults to the environment's policy."""
     calendar = edition_calendar(con, today, settings)
-    suspects, rechecks = _absences(con)
+    suspects = _suspect_absences(con)
+    rechecks = _rechecks(con, today, recheck or recheck_policy())
     return {
         "editions": _editions(con),
         "next_edition_expected": calendar.next_expected,
@@ -171,7 +183,8 @@ def format_status(state: dict[str, Any]) -> str:
     for recheck in state["rechecks"]:
         lines.append(
             f"  {recheck['symbol']} ({recheck['language']}): not on the ODS since "
-            f"{recheck['absent_since']}, {recheck['attempts']} attempt(s)"
+            f"{recheck['absent_since']}, {recheck['attempts']} attempt(s); next recheck "
+            f"{recheck['next_recheck']} (every run until {recheck['every_run_until']})"
         )
     lines.append(f"Failed gates: {len(state['failed_gates']) or 'none'}")
     for failure in state["failed_gates"]:
