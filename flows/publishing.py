@@ -239,8 +239,8 @@ def diff_touched_editions(
     summary: RunSummary,
 ) -> None:
     """Diff each pair of consecutive editions where one side is new or was re-derived with
-    another content; store the diff and the similarity, and queue digests only for pairs
-    with a new side whose gates passed."""
+    another content; store the diff and the similarity, and queue digests only for the
+    pair that reaches the newest edition, when it has a new side and its gates passed."""
     from flows.notifying import queue_digests
     from warehouse.diff import diff_editions
     from warehouse.diff_format import format_diff_table
@@ -250,12 +250,20 @@ def diff_touched_editions(
     from warehouse.similarity import compare_editions, store_similarity
 
     editions = list_editions(con, language)
+    newest = editions[-1].symbol if editions else None
+    reports: dict[str, Report] = {}
+
+    def report_of(symbol: str) -> Report:
+        if symbol not in reports:
+            reports[symbol] = read_report(con, symbol, language)
+        return reports[symbol]
+
     for older, newer in zip(editions, editions[1:], strict=False):
         sides = {(older.symbol, language), (newer.symbol, language)}
         if not sides & (new | rederived):
             continue
-        old_report = read_report(con, older.symbol, language)
-        new_report = read_report(con, newer.symbol, language)
+        old_report = report_of(older.symbol)
+        new_report = report_of(newer.symbol)
         diff = diff_editions(old_report, new_report)
         failures = gate_failures(con, [older.symbol, newer.symbol], language)
         diff = mark_gate_failures(diff, failures)
@@ -270,6 +278,14 @@ def diff_touched_editions(
             )
             continue
         summary.count("change_events", len(diff.changed_events))
+        if newer.symbol != newest:
+            # A backfill diffs every pair it touches, but readers get one digest: the
+            # changes that reached the newest edition.
+            summary.notes.append(
+                f"{older.symbol} -> {newer.symbol} ({language}): stored; only the newest "
+                "edition's changes are mailed"
+            )
+            continue
         if failures:
             summary.notes.append(
                 f"{older.symbol} -> {newer.symbol} ({language}): no digest, a gate failed"
