@@ -102,7 +102,9 @@ def queue_digests(
     whole_id = change_set_id(diff)
     whole = next((d for _, d in digests if d.change_set_id == whole_id), None)
     # The report shows the whole diff, whoever follows what.
-    write_reports(whole or build_for(con, diff, language, similarity), diff, mail.reports_dir)
+    report_digest = whole or build_for(con, diff, language, similarity)
+    write_reports(report_digest, diff, mail.reports_dir)
+    publish_report_artifact(report_digest, diff)
     for to, digest in digests:
         if enqueue(
             con,
@@ -113,6 +115,20 @@ def queue_digests(
             run_id=run_id,
         ):
             summary.count("digests_queued")
+
+
+def publish_report_artifact(digest: Digest, diff: EditionDiff) -> None:
+    """The change report as a Prefect markdown artifact, keyed by the pair of editions so
+    Prefect keeps its versions together across runs."""
+    from prefect.artifacts import create_markdown_artifact
+
+    from notify.report import artifact_key, render_markdown
+
+    create_markdown_artifact(
+        key=artifact_key(diff.old, diff.new),
+        markdown=render_markdown(digest, diff),
+        description=f"CoopWatch changes {diff.old} -> {diff.new}",
+    )
 
 
 def smtp_settings(smtp_block: str | None):

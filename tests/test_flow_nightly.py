@@ -77,3 +77,18 @@ def test_second_run_is_a_no_op(first_run) -> None:
     assert result["counts"].get("parsed", 0) == 0
     assert result["counts"]["unchanged"] == 2
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_first_run_publishes_the_change_report_as_a_keyed_artifact(first_run) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from notify.report import artifact_key
+
+    key = artifact_key("A/73/328", "A/77/277")
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
+        )
+    assert artifacts
+    assert "OECD" in str(artifacts[0].data)
