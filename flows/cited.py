@@ -10,6 +10,7 @@ RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
 CITED_PARSER_VERSION = "resolution-1.0"
 FALLBACK_LANGUAGE = "en"
 LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
+COOPERATION_TITLES = (
+    "cooperation between the united nations and",
+    "coopération entre l'organisation des nations unies et",
+)
+# The biennial report goes to both organs, so its symbol is always joint: A/NN/NNN-S/YYYY/NNN.
+EDITION_SYMBOL = re.compile(r"A/\d{2,3}/\d{1,4}-S/\d{4}/\d{1,4}")
 
 
 @dataclass(frozen=True)
@@ -256,6 +263,56 @@ def _parse_accepted(
             )
         )
     return documents
+
+
+def is_cooperation_resolution(resolution: Resolution) -> bool:
+    """True for a cooperation resolution, the kind whose footnotes cite the report's editions."""
+    title = resolution.title.replace("\u2019", "'").strip().casefold()
+    return title.startswith(COOPERATION_TITLES)
+
+
+def cited_editions(
+    documents: Iterable[CitedDocument], known: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(edition symbol, citing symbol) for each edition a cooperation resolution cites that
+    is not among the `known` editions, in citation order."""
+    taken = {split_joint_symbol(symbol)[0] for symbol in known}
+    found: dict[str, str] = {}
+    for document in documents:
+        if not is_cooperation_resolution(document.resolution):
+            continue
+        for symbol in document.resolution.cites:
+            normal = symbol.replace("\u2013", "-").replace(" ", "")
+            if not EDITION_SYMBOL.fullmatch(normal):
+                continue
+            first = split_joint_symbol(normal)[0]
+            if first not in taken and normal not in found:
+                taken.add(first)
+                found[normal] = document.symbol
+    return list(found.items())
+
+
+def remember_cited_editions(
+    session: RemoteSession,
+    documents: Iterable[CitedDocument],
+    known: Iterable[str],
+    summary: RunSummary,
+) -> list[str]:
+    """Add the unknown editions cooperation resolutions cite to the data folder's list, so
+    the next run fetches them, and say so in a note; returns the symbols added."""
+    from extractors.editions import add_edition
+
+    added = []
+    for symbol, citing in cited_editions(documents, known):
+        add_edition(symbol, data_dir=session.data_dir)
+        added.append(symbol)
+        summary.notes.append(
+            f"{citing} cites {symbol}, an edition CoopWatch did not know: added to the "
+            "editions, fetched next run"
+        )
+    if added:
+        summary.count("cited_editions_added", len(added))
+    return added
 
 
 def _name(result: FetchResult) -> str:

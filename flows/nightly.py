@@ -212,6 +212,9 @@ def nightly(
                 summary.notes.extend(plan.notes)
                 changed = _fetch_editions(session, plan, db, force, summary, fetches)
                 parsed = parse_documents(changed, task_runner, dask_address, summary)
+                plan, parsed = _fetch_previous_reports(
+                    session, plan, parsed, db, force, summary, fetches, task_runner, dask_address
+                )
                 if fetch_cited:
                     cited = _fetch_cited(session, plan, parsed, db, force, summary, fetches)
             _close_breakers(session, summary)
@@ -338,6 +341,47 @@ def _fetch_editions(
     return accept_editions(session, plan.refs, results, fetches, loaded_states(db), force, summary)
 
 
+def _fetch_previous_reports(
+    session: RemoteSession,
+    plan: EditionPlan,
+    parsed: list[Parsed],
+    db: Path,
+    force: bool,
+    summary: RunSummary,
+    fetches: list[FetchResult],
+    task_runner: str,
+    dask_address: str | None,
+) -> tuple[EditionPlan, list[Parsed]]:
+    """Backward discovery: fetch and parse the previous report each parsed edition cites when
+    the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
+    is loaded and diffed in this run. Returns the grown plan and every parse."""
+    from flows.breaker import SKIPPED
+    from flows.publishing import loaded_states
+    from flows.remote import (
+        MAX_PREVIOUS_WAVES,
+        accept_editions,
+        fetch_many,
+        previous_refs,
+        split_missing_previous,
+    )
+
+    loaded = loaded_states(db)
+    wave = [item.report for item in parsed]
+    for _ in range(MAX_PREVIOUS_WAVES):
+        refs = previous_refs(wave, plan.refs, loaded)
+        if not refs:
+            break
+        plan = plan.with_previous(refs)
+        results = fetch_many(session, (("-".join(r.symbols), r.language) for r in refs), force)
+        fetches.extend(result for result in results if result.outcome != SKIPPED)
+        kept, kept_results = split_missing_previous(refs, results, summary)
+        documents = accept_editions(session, kept, kept_results, fetches, loaded, force, summary)
+        found = parse_documents(documents, task_runner, dask_address, summary)
+        parsed = parsed + found
+        wave = [item.report for item in found]
+    return plan, parsed
+
+
 def _fetch_cited(
     session: RemoteSession,
     plan: EditionPlan,
@@ -347,8 +391,9 @@ def _fetch_cited(
     summary: RunSummary,
     fetches: list[FetchResult],
 ) -> list[CitedDocument]:
-    """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations."""
-    from flows.cited import cited_targets, gather_cited
+    """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations;
+    an unknown edition a cooperation resolution cites is added to the editions."""
+    from flows.cited import cited_targets, gather_cited, remember_cited_editions
     from flows.publishing import loaded_states
 
     fresh = {(item.report.symbol, item.report.language): item.report.citations for item in parsed}
@@ -362,7 +407,9 @@ def _fetch_cited(
         for ref in plan.refs
     ]
     targets = cited_targets(citing, plan.known)
-    return gather_cited(session, targets, fetches, loaded_states(db), force, summary)
+    documents = gather_cited(session, targets, fetches, loaded_states(db), force, summary)
+    remember_cited_editions(session, documents, plan.known, summary)
+    return documents
 
 
 def _remember_discovered(
@@ -371,13 +418,17 @@ def _remember_discovered(
     parsed: list[Parsed],
     summary: RunSummary,
 ) -> None:
-    """Add the editions discovery found and this run loaded to the data folder's list."""
+    """Add the editions discovery found (in the Digital Library, or as a loaded edition's
+    previous report) and this run loaded to the data folder's list."""
     from flows.remote import remember_discovered
 
     loaded = {item.report.symbol for item in parsed}
     found = [symbol for symbol in plan.discovered if symbol.split("-")[0] in loaded]
-    remember_discovered(session, found)
+    previous = [symbol for symbol in plan.previous if symbol.split("-")[0] in loaded]
+    remember_discovered(session, found + previous)
     summary.count("discovered", len(found))
+    if previous:
+        summary.count("previous_found", len(previous))
 
 
 def _select_changed(

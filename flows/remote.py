@@ -9,15 +9,15 @@ the flow only the bodies that need a parse. Fetching and parsing live in `extrac
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from extractors.errors import BudgetExhausted, CoopWatchError
+from extractors.errors import BudgetExhausted, CoopWatchError, NotASymbol
 from extractors.fetch import FetchResult, FetchState, fetch_document
 from extractors.http import ClientConfig, PoliteClient
 from extractors.ods import UN_SOURCE_NAMES, endpoints_for
@@ -28,6 +28,7 @@ from flows.sources import DocumentRef, FetchedDocument
 from warehouse.fetch_state import FetchKnowledge, RecheckPolicy, first_symbol
 
 if TYPE_CHECKING:
+    from extractors.model import Report
     from flows.nightly import RunSummary
 
 # Environment variables that tune the client; run parameters (`http=`) override them.
@@ -48,6 +49,7 @@ LIBRARY_KEY_VARIABLE = "COOPWATCH_LIBRARY_KEY"
 DISCOVERY_SINCE_VARIABLE = "COOPWATCH_DISCOVERY_SINCE"
 LOCAL_CONTACT = "coopwatch@localhost"
 MAX_CONCURRENT_FETCHES = 4
+MAX_PREVIOUS_WAVES = 5  # backward discovery: previous reports of previous reports, bounded
 
 
 class MissingContact(CoopWatchError):
@@ -215,6 +217,17 @@ class EditionPlan:
     discovered: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     known: tuple[str, ...] = ()
+    previous: tuple[str, ...] = ()
+
+    def with_previous(self, refs: tuple[DocumentRef, ...]) -> EditionPlan:
+        """The plan grown by previous reports its editions cite (backward discovery)."""
+        symbols = tuple(dict.fromkeys("-".join(ref.symbols) for ref in refs))
+        return replace(
+            self,
+            refs=self.refs + refs,
+            known=tuple(dict.fromkeys(self.known + symbols)),
+            previous=tuple(dict.fromkeys(self.previous + symbols)),
+        )
 
 
 def _by_first_symbol(symbols: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -412,3 +425,47 @@ def remember_discovered(session: RemoteSession, symbols: Iterable[str]) -> None:
 
     for symbol in symbols:
         add_edition(symbol, data_dir=session.data_dir)
+
+
+def previous_refs(
+    reports: Iterable[Report],
+    planned: Iterable[DocumentRef],
+    loaded: Container[tuple[str, str]],
+) -> tuple[DocumentRef, ...]:
+    """The previous reports `reports` cite that the run neither plans nor already holds, in
+    each citing report's language: backward discovery's next wave, oldest first."""
+    from extractors.editions import year_of
+
+    taken = {(ref.symbol, ref.language) for ref in planned}
+    found: dict[tuple[str, str], DocumentRef] = {}
+    for report in reports:
+        if not report.previous_report or report.language is None:
+            continue
+        try:
+            parts = split_joint_symbol("-".join(report.previous_report))
+        except NotASymbol:
+            continue
+        key = (parts[0], report.language)
+        if key in taken or key in loaded or key in found:
+            continue
+        found[key] = DocumentRef(parts, report.language, year_of("-".join(parts)))
+    return tuple(sorted(found.values(), key=lambda ref: (ref.year or 0, ref.symbols)))
+
+
+def split_missing_previous(
+    refs: tuple[DocumentRef, ...], results: list[FetchResult], summary: RunSummary
+) -> tuple[tuple[DocumentRef, ...], list[FetchResult]]:
+    """Keep the previous reports the server gave (or skipped); an absent or failed one is a
+    note and a row in `fetches`, never a failure nor a manifest document, since no one
+    asked for it by name."""
+    kept: list[tuple[DocumentRef, FetchResult]] = []
+    for ref, result in zip(refs, results, strict=True):
+        if result.outcome in ("absent", "failed"):
+            summary.count(f"previous_{result.outcome}")
+            summary.notes.append(
+                f"previous report {'-'.join(ref.symbols)} ({ref.language}) "
+                f"{result.outcome}: {result.reason}"
+            )
+        else:
+            kept.append((ref, result))
+    return tuple(ref for ref, _ in kept), [result for _, result in kept]

@@ -487,3 +487,67 @@ def test_body_lost_from_the_raw_store_is_refetched_in_full(
     assert [(d.data, d.sha256) for d in documents] == [(body, first.sha256)]
     assert (tmp_path / "new" / documents[0].source_path).read_bytes() == body
     assert summary.failures == []
+
+
+def test_previous_report_is_fetched_loaded_and_diffed_in_the_same_run(
+    tmp_path: Path, prefect_harness, edition_pdfs
+) -> None:
+    """Backward discovery: the 2022 edition cites its previous report, A/75/345, which the
+    run was not asked for; here the server holds the 2018 text under that symbol."""
+    blocks_2018, _ = read_file(EDITION_2018)
+    previous = _edition_pdf(tmp_path, blocks_2018, ("A/75/345", "S/2020/898"), "20-11111")
+    with UNServer() as server:
+        server.add_document("A/77/277", "fr", edition_pdfs["A/77/277"])
+        server.add_document("A/75/345", "fr", previous)
+        result = _run(server, tmp_path, editions=["A/77/277"], discover=False, fetch_cited=False)
+    counts = result["counts"]
+    assert counts["parsed"] == 2 and counts["previous_found"] == 1
+    assert counts["previous_absent"] == 1  # the 2018 text's own previous report, A/71/160
+    assert "NOTE: previous report A/71/160-S/2016/621 (fr) absent" in result["report"]
+    assert _query(tmp_path, "SELECT symbol FROM documents ORDER BY symbol") == [
+        ("A/75/345",),
+        ("A/77/277",),
+    ]
+    diffs = _query(
+        tmp_path,
+        "SELECT old_symbol, new_symbol FROM edition_diffs WHERE run_id = ?",
+        [result["run_id"]],
+    )
+    assert diffs == [("A/75/345", "A/77/277")]
+    assert _query(tmp_path, "SELECT status FROM runs") == [("completed",)]
+
+
+def test_cooperation_resolution_citing_an_unknown_edition_adds_it(
+    tmp_path: Path, prefect_harness, edition_pdfs
+) -> None:
+    cooperation = resolution_pdf(
+        [
+            "United Nations A/RES/75/284",
+            "General Assembly Distr.: General",
+            "20 June 2021",
+            "21-08000 (E)",
+            "Resolution adopted by the General Assembly",
+            "on 18 June 2021",
+            "75/284. Cooperation between the United Nations and the Collective Security",
+            "Treaty Organization",
+            "The General Assembly,",
+            "Having considered the report of the Secretary-General (A/83/200-S/2028/700),",
+            "Recalling the report (A/77/277-S/2022/606) and its letter A/75/999,",
+            "1. Welcomes the cooperation described in the report;",
+            "2. Decides to remain seized of the matter.",
+            "80th plenary meeting",
+            "18 June 2021",
+        ]
+    )
+    with UNServer() as server:
+        server.add_document("A/77/277", "fr", edition_pdfs["A/77/277"])
+        server.add_document("A/RES/75/284", "en", cooperation)
+        result = _run(server, tmp_path, editions=["A/77/277"], discover=False)
+    assert result["counts"]["cited_editions_added"] == 1
+    assert (
+        "NOTE: A/RES/75/284 cites A/83/200-S/2028/700, an edition CoopWatch did not know"
+        in result["report"]
+    )
+    user_file = tmp_path / "data" / "editions.user.yaml"
+    entries = yaml.safe_load(user_file.read_text(encoding="utf-8"))["editions"]
+    assert entries == [{"symbol": "A/83/200-S/2028/700", "year": 2028}]
