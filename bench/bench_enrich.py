@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.results import write_section
 from extractors.enrich import enrich_report
 from extractors.matchers import Matcher, Mention, matcher_for, phrase_pattern
 from extractors.model import AreaTag, Report
@@ -216,20 +217,6 @@ def render(figures: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace (or append) the "Enrichment" section of RESULTS.md, leaving others alone."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = current.find("\n" + SECTION + "\n")
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        start += 1
-        following = current.find("\n## ", start + len(SECTION))
-        rest = current[following + 1 :] if following != -1 else ""
-        updated = current[:start] + text + ("\n" + rest if rest else "")
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; with --write, record them in bench/RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -238,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(measure())
     print(text)
     if arguments.write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from bench.results import write_section
 from extractors.enrich import enrich_report
 from extractors.model import Report
 from extractors.reference_data import load_reference as reference_data
@@ -175,19 +176,6 @@ def render(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace (or append) the "Warehouse load" section of RESULTS.md, leaving others alone."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = current.find(SECTION)
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        following = current.find("\n## ", start + len(SECTION))
-        rest = current[following + 1 :] if following != -1 else ""
-        updated = current[:start] + text + ("\n" + rest if rest else "")
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; with --write, record them in bench/RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -196,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(measure())
     print(text)
     if arguments.write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 

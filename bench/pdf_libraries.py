@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.results import write_section
 from extractors.normalize import fold
 from extractors.readers.layout import furniture_reason
 from extractors.readers.pdf import extract_pdf_pages, read_pdf_with_ledger
@@ -314,17 +315,6 @@ def report(
     )
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace (or append) the "PDF libraries" section of RESULTS.md, leaving others alone."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> int:
     """Run the comparison; exit 1 when the PDF parse exceeds its time budget."""
     with tempfile.TemporaryDirectory() as folder:
@@ -335,7 +325,7 @@ def main() -> int:
     text = report(measures, budget, stages, links_placed)
     print(text)
     if "--write" in sys.argv[1:]:
-        write_section(text)
+        write_section(SECTION, text)
     fastest = min(seconds for library, seconds in budget.items() if library != PARSE)
     return 0 if budget[PARSE] / fastest <= MAX_PARSE_RATIO else 1
 
