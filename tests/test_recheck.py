@@ -38,7 +38,7 @@ def fetch(con, symbol: str, language: str, outcome: str, at: str) -> None:
         run_id="run-fetch",
         symbol=symbol,
         language=language,
-        url=f"https://documents.un.org/{symbol}",
+        url=f"http://127.0.0.1:9/api/symbol/access?s={symbol}",
         final_url=None,
         status=404 if outcome == "absent" else 200,
         bytes=100,
