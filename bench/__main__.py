@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark in this folder and print its figures.
 
-Each benchmark is a script `bench/bench_*.py` or `bench/pdf_libraries.py` with a
-`main()`; the figures they print are recorded by hand in bench/RESULTS.md.
+Each benchmark is a module `bench/bench_*.py` or `bench/pdf_libraries.py`; run one alone
+with `python -m bench.NAME --write` to record its figures in bench/RESULTS.md.
 """
 
 from __future__ import annotations
