@@ -18,7 +18,7 @@ def main() -> int:
     names = sys.argv[1:] or sorted(
         p.stem
         for p in BENCH_DIR.glob("*.py")
-        if p.stem not in {"__main__", "__init__", "real_corpus"}
+        if p.stem.startswith("bench_") or p.stem == "pdf_libraries"
     )
     for name in names:
         print(f"== {name}", flush=True)
