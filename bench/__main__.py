@@ -20,11 +20,18 @@ def main() -> int:
         for p in BENCH_DIR.glob("*.py")
         if p.stem.startswith("bench_") or p.stem == "pdf_libraries"
     )
+    over_budget = []
     for name in names:
         print(f"== {name}", flush=True)
         sys.argv = [f"bench.{name}"]  # each benchmark parses its own (empty) command line
-        runpy.run_module(f"bench.{name}", run_name="__main__")
-    return 0
+        try:
+            runpy.run_module(f"bench.{name}", run_name="__main__")
+        except SystemExit as stop:  # a benchmark exits non-zero when it misses its budget
+            if stop.code:
+                over_budget.append(name)
+    if over_budget:
+        print("over budget or failed: " + ", ".join(over_budget))
+    return 1 if over_budget else 0
 
 
 if __name__ == "__main__":
