@@ -3,11 +3,15 @@ paragraphs with moves; on the real editions and on edited copies of the 2022 edi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from warehouse_editions import enriched_editions, load_editions
 
+from extractors.gate import content_words
 from extractors.model import Report
 from warehouse.similarity import (
     _longest_increasing,
@@ -107,6 +111,52 @@ def test_text_similarity_counts_changed_words() -> None:
     assert text_similarity(["a", "b", "c"], ["a", "b", "c"]) == (1.0, 0)
     assert text_similarity(["a", "b"], ["a", "c"]) == (0.5, 2)
     assert text_similarity([], []) == (1.0, 0)
+
+
+def test_changed_words_are_the_fewest_insertions_and_deletions() -> None:
+    # Longest common subsequence "paix sécurité union" (3 of 5 + 5 words): 4 words changed,
+    # although no run of two words is shared.
+    old = ["paix", "climat", "sécurité", "santé", "union"]
+    new = ["paix", "sécurité", "migrations", "union", "femmes"]
+    assert text_similarity(old, new) == (0.6, 4)
+
+
+def greedy_alignment(
+    old: list[tuple[int, str]], new: list[tuple[int, str]], threshold: float = 0.5
+) -> set[tuple[int, int]]:
+    """The alignment's definition, unoptimized: score every pair, take the best free ones."""
+    old_bags = [Counter(content_words(text)) for _, text in old]
+    new_bags = [Counter(content_words(text)) for _, text in new]
+    scored = []
+    for i, a in enumerate(old_bags):
+        for j, b in enumerate(new_bags):
+            total = a.total() + b.total()
+            score = 2 * (a & b).total() / total if total else 1.0
+            if a.keys() & b.keys() and score >= threshold:
+                scored.append((score, -i, -j))
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    pairs = set()
+    for _, neg_i, neg_j in sorted(scored, reverse=True):
+        if -neg_i not in taken_old and -neg_j not in taken_new:
+            taken_old.add(-neg_i)
+            taken_new.add(-neg_j)
+            pairs.add((old[-neg_i][0], new[-neg_j][0]))
+    return pairs
+
+
+WORDS = st.sampled_from(["paix", "sécurité", "santé", "climat", "union", "africaine", "femmes"])
+PARAGRAPHS = st.lists(st.lists(WORDS, max_size=6).map(" ".join), max_size=12).map(
+    lambda texts: list(enumerate(texts, start=1))
+)
+
+
+@given(PARAGRAPHS, PARAGRAPHS)
+def test_alignment_shortcuts_keep_the_greedy_result(old, new) -> None:
+    aligned, added, removed = align_paragraphs(old, new)
+    assert {(a.old, a.new) for a in aligned} == greedy_alignment(old, new)
+    assert set(added) == {n for n, _ in new} - {a.new for a in aligned}
+    assert set(removed) == {n for n, _ in old} - {a.old for a in aligned}
 
 
 def test_similarity_is_stored_and_replaced(tmp_path) -> None:

@@ -167,7 +167,11 @@ def redline_section(
     new_paragraphs: Iterable[str],
     threshold: float = SIMILARITY,
 ) -> Redline:
-    """The added, removed and moved sentences of one organization's section."""
+    """The added, removed and moved sentences of one organization's section (none, without
+    aligning anything, when its paragraphs read the same)."""
+    old_paragraphs, new_paragraphs = list(old_paragraphs), list(new_paragraphs)
+    if old_paragraphs == new_paragraphs:
+        return Redline(organization=organization, added=(), removed=(), moved=())
     old = [s for text in old_paragraphs for s in split_sentences(text)]
     new = [s for text in new_paragraphs for s in split_sentences(text)]
     rows = align_sentences(old, new, threshold)

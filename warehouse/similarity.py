@@ -2,8 +2,9 @@
 section, with paragraphs aligned by text similarity and moves detected.
 
 Texts compare as sequences of content words (the gate's definition: lower-cased, stop words
-and numbers out) with difflib, so paragraph renumbering and punctuation do not count as
-change. Paragraphs align one-to-one, best pairs first; an aligned paragraph outside the
+and numbers out), so paragraph renumbering and punctuation do not count as change; the
+words changed are the fewest insertions and deletions that turn one sequence into the other
+(an exact longest common subsequence, computed by rapidfuzz). Paragraphs align one-to-one, best pairs first; an aligned paragraph outside the
 longest run kept in order has moved.
 """
 
@@ -11,14 +12,14 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from typing import Literal
 
 import duckdb
+from rapidfuzz.distance import Indel
 
 from extractors.gate import content_words
 from extractors.model import Report
@@ -30,6 +31,8 @@ from warehouse.snapshot import normalize_heading
 ALIGN_THRESHOLD = 0.5
 
 Scope = Literal["edition", "section"]
+# A paragraph reduced to what the similarity compares: its number and its content words.
+Worded = tuple[int, list[str]]
 
 
 @dataclass(frozen=True)
@@ -80,17 +83,36 @@ class EditionSimilarity:
 
 
 def text_similarity(old: Sequence[str], new: Sequence[str]) -> tuple[float, int]:
-    """(ratio, changed words) of two word sequences: difflib's 2M/T, and T - 2M."""
+    """(ratio, changed words) of two word sequences: 2M/T and T - 2M, where M is the length
+    of their longest common subsequence and T their total length."""
     if not old and not new:
         return 1.0, 0
-    matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    return 2 * matched / (len(old) + len(new)), len(old) + len(new) - 2 * matched
+    changed = Indel.distance(old, new)
+    return 1 - changed / (len(old) + len(new)), changed
 
 
-def _dice(old: Counter[str], new: Counter[str]) -> float:
-    total = sum(old.values()) + sum(new.values())
-    return 2 * sum((old & new).values()) / total if total else 1.0
+def _overlap(old: Counter[str], new: Counter[str]) -> int:
+    """How many words two bags share, counting repeats (the size of their intersection)."""
+    if len(old) > len(new):
+        old, new = new, old
+    return sum(min(count, new[word]) for word, count in old.items() if word in new)
+
+
+def _pair_identical(
+    old_words: Sequence[Counter[str]], new_words: Sequence[Counter[str]]
+) -> dict[int, tuple[int, float]]:
+    """Pair paragraphs with exactly the same words (score 1), in the order the greedy
+    alignment would: each old paragraph, first to last, takes the first free identical one."""
+    free: dict[frozenset[tuple[str, int]], deque[int]] = defaultdict(deque)
+    for j, words in enumerate(new_words):
+        if words:
+            free[frozenset(words.items())].append(j)
+    pairs: dict[int, tuple[int, float]] = {}
+    for i, words in enumerate(old_words):
+        waiting = free.get(frozenset(words.items())) if words else None
+        if waiting:
+            pairs[waiting.popleft()] = (i, 1.0)
+    return pairs
 
 
 def align_paragraphs(
@@ -98,21 +120,40 @@ def align_paragraphs(
     new: Sequence[tuple[int, str]],
     threshold: float = ALIGN_THRESHOLD,
 ) -> tuple[tuple[AlignedParagraph, ...], tuple[int, ...], tuple[int, ...]]:
-    """Align (number, text) paragraphs one-to-one by word overlap, best pairs first; returns
-    (aligned in the newer order with moves marked, added numbers, removed numbers)."""
-    old_words = [Counter(content_words(text)) for _, text in old]
-    new_words = [Counter(content_words(text)) for _, text in new]
+    """Align (number, text) paragraphs one-to-one by word overlap (Dice), best pairs first;
+    returns (aligned in the newer order with moves marked, added numbers, removed numbers)."""
+    return _align(_worded(old), _worded(new), threshold)
+
+
+def _worded(paragraphs: Iterable[tuple[int, str]]) -> list[Worded]:
+    return [(number, content_words(text)) for number, text in paragraphs]
+
+
+def _align(
+    old: Sequence[Worded], new: Sequence[Worded], threshold: float
+) -> tuple[tuple[AlignedParagraph, ...], tuple[int, ...], tuple[int, ...]]:
+    """`align_paragraphs` on paragraphs already reduced to their content words.
+
+    Identical paragraphs pair first, without scoring; the rest are scored pairwise, skipping
+    pairs whose lengths alone keep them under the threshold (Dice <= 2 min / (sum)).
+    """
+    old_words = [Counter(words) for _, words in old]
+    new_words = [Counter(words) for _, words in new]
+    pairs = _pair_identical(old_words, new_words)
+    used_old = {i for i, _ in pairs.values()}
+    old_left = [(i, a, a.total()) for i, a in enumerate(old_words) if i not in used_old and a]
+    new_left = [(j, b, b.total()) for j, b in enumerate(new_words) if j not in pairs and b]
     candidates = sorted(
         (
             (score, -i, -j)
-            for i, a in enumerate(old_words)
-            for j, b in enumerate(new_words)
-            if a.keys() & b.keys() and (score := _dice(a, b)) >= threshold
+            for i, a, a_size in old_left
+            for j, b, b_size in new_left
+            if 2 * min(a_size, b_size) >= threshold * (a_size + b_size)
+            and (shared := _overlap(a, b))
+            and (score := 2 * shared / (a_size + b_size)) >= threshold
         ),
         reverse=True,
     )
-    pairs: dict[int, tuple[int, float]] = {}
-    used_old: set[int] = set()
     for score, neg_i, neg_j in candidates:
         i, j = -neg_i, -neg_j
         if i not in used_old and j not in pairs:
@@ -157,15 +198,12 @@ def _longest_increasing(values: Sequence[int]) -> set[int]:
 
 
 def _score(
-    scope: Scope,
-    organization: str | None,
-    old: Sequence[tuple[int, str]],
-    new: Sequence[tuple[int, str]],
+    scope: Scope, organization: str | None, old: Sequence[Worded], new: Sequence[Worded]
 ) -> SimilarityScore:
-    old_words = [w for _, text in old for w in content_words(text)]
-    new_words = [w for _, text in new for w in content_words(text)]
+    old_words = [word for _, words in old for word in words]
+    new_words = [word for _, words in new for word in words]
     ratio, changed = text_similarity(old_words, new_words)
-    aligned, added, removed = align_paragraphs(old, new)
+    aligned, added, removed = _align(old, new, ALIGN_THRESHOLD)
     return SimilarityScore(
         scope=scope,
         organization=organization,
@@ -181,28 +219,28 @@ def _score(
     )
 
 
-def _sections(report: Report) -> dict[str, list[tuple[int, str]]]:
+def _sections(report: Report, worded: Sequence[Worded]) -> dict[str, list[Worded]]:
     """Paragraphs per organization section; a section naming no known organization is keyed
     by its normalized heading, as the diff keys it."""
     keys = [
         section.organization or normalize_heading(section.heading) for section in report.sections
     ]
-    grouped: dict[str, list[tuple[int, str]]] = {key: [] for key in keys}
-    for paragraph in report.paragraphs:
+    grouped: dict[str, list[Worded]] = {key: [] for key in keys}
+    for paragraph, words in zip(report.paragraphs, worded, strict=True):
         if paragraph.section_index is not None and paragraph.section_index < len(keys):
-            grouped[keys[paragraph.section_index]].append((paragraph.number, paragraph.text))
+            grouped[keys[paragraph.section_index]].append(words)
     return grouped
 
 
 def compare_editions(old: Report, new: Report) -> EditionSimilarity:
-    """Similarity of `new` to the previous edition `old`: whole text and per organization."""
-    overall = _score(
-        "edition",
-        None,
-        [(p.number, p.text) for p in old.paragraphs],
-        [(p.number, p.text) for p in new.paragraphs],
-    )
-    old_sections, new_sections = _sections(old), _sections(new)
+    """Similarity of `new` to the previous edition `old`: whole text and per organization.
+
+    Each paragraph is reduced to its content words once, for the edition and its section.
+    """
+    old_worded = _worded((p.number, p.text) for p in old.paragraphs)
+    new_worded = _worded((p.number, p.text) for p in new.paragraphs)
+    overall = _score("edition", None, old_worded, new_worded)
+    old_sections, new_sections = _sections(old, old_worded), _sections(new, new_worded)
     sections = tuple(
         _score("section", key, old_sections.get(key, []), new_sections.get(key, []))
         for key in sorted(set(old_sections) | set(new_sections))
