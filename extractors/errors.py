@@ -15,6 +15,10 @@ class DocumentError(CoopWatchError):
         self.document = document
         self.cause = cause
 
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str]]:
+        """Pickle with both arguments, so the error survives a trip back from a Dask worker."""
+        return type(self), (self.document, self.cause)
+
 
 class EmptyDocument(DocumentError):
     """The file has no content."""

@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 
 # Okabe-Ito palette: distinguishable for colour-blind readers, readable on white.
 EDITION_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
+# Editions per organization group in the chart: one colour each, the newest ones.
+CHART_EDITIONS = len(EDITION_COLORS)
 
 
 def edition_sort_key(symbol: str) -> tuple[int, ...]:
@@ -23,6 +25,14 @@ def editions_in(trajectory: Mapping[str, Mapping[str, int]]) -> list[str]:
     """Every edition symbol that appears in a trajectory, oldest first."""
     symbols = {symbol for counts in trajectory.values() for symbol in counts}
     return sorted(symbols, key=edition_sort_key)
+
+
+def recent_editions(
+    trajectory: Mapping[str, Mapping[str, int]], limit: int = CHART_EDITIONS
+) -> list[str]:
+    """The newest `limit` editions of a trajectory, oldest first: what the chart and its
+    table show (a bar per edition per organization reads badly beyond a handful)."""
+    return editions_in(trajectory)[-limit:]
 
 
 def select_organizations(
@@ -47,9 +57,9 @@ def render_chart(
     *,
     labels: Mapping[str, str] | None = None,
 ) -> bytes | None:
-    """Grouped horizontal bars, one group per organization and one bar per edition;
+    """Grouped horizontal bars, one group per organization and one bar per recent edition;
     PNG bytes, or None when there is nothing to draw."""
-    editions = editions_in({org: trajectory[org] for org in organizations if org in trajectory})
+    editions = recent_editions({org: trajectory[org] for org in organizations if org in trajectory})
     if not organizations or not editions:
         return None
     labels = labels or {}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from notify.chart import editions_in, render_chart, select_organizations
+from notify.chart import recent_editions, render_chart, select_organizations
 from notify.message import embed_chart
 from warehouse.changes import ChangeEvent, EditionDiff
 
@@ -448,7 +448,7 @@ def chart_context(
     """Which organizations the chart shows, and the same numbers as a table."""
     changed = [e.subject for e in diff.changed_events if e.kind in ("organization", "mention")]
     organizations = select_organizations(trajectory, first=changed)
-    editions = editions_in({org: trajectory[org] for org in organizations})
+    editions = recent_editions({org: trajectory[org] for org in organizations})
     rows = [
         {
             "label": organization_label(org, names),

@@ -89,6 +89,6 @@ def test_dask_scheduler_address_parses_on_that_cluster(default_content, tmp_path
             prefixes = client.run_on_scheduler(
                 lambda dask_scheduler: sorted(dask_scheduler.task_prefixes)
             )
-    assert "parse_document" in prefixes
+    assert "parse_batch" in prefixes
     assert result["counts"]["parsed"] == 2
     assert _content(tmp_path / "cw.duckdb") == default_content

@@ -144,6 +144,16 @@ def test_plain_part_has_the_chart_data_as_a_table() -> None:
     ]
 
 
+def test_chart_and_its_table_show_the_newest_editions_only() -> None:
+    sessions = range(60, 77)
+    trajectory = {"AU": {f"A/{n}/100": n for n in sessions}, "OECD": {NEW: 4}}
+    digest = build_digest(sample_diff(), trajectory=trajectory, names=NAMES)
+    table = digest.text.split("PARAGRAPHS PER ORGANIZATION ACROSS EDITIONS")[1]
+    header = table.strip().splitlines()[0].split()
+    assert header == ["Organization", *(f"A/{n}/100" for n in range(71, 77))] + [NEW]
+    assert digest.chart_png is not None
+
+
 def test_html_escapes_document_text_and_points_at_the_chart() -> None:
     digest = sample_digest()
     assert "<script>" not in digest.html

@@ -57,9 +57,8 @@ def diff_editions(
     before, after = snapshot(old), snapshot(new)
     # threshold_to_diff_deeper=0: otherwise DeepDiff reports a dict sharing few keys (the
     # citations of two editions) as one replaced value instead of items added and removed.
-    raw = DeepDiff(
-        _opaque_evidence(before), _opaque_evidence(after), view="tree", threshold_to_diff_deeper=0
-    )
+    old_differing, new_differing = _differing(_opaque_evidence(before), _opaque_evidence(after))
+    raw = DeepDiff(old_differing, new_differing, view="tree", threshold_to_diff_deeper=0)
     touched = _touched_units(raw)
     events = [
         *_organization_events(before, after, touched, rules),
@@ -94,6 +93,27 @@ def _opaque_evidence(value: Any) -> Any:
     if isinstance(value, list):
         return ",".join(map(str, value))
     return value
+
+
+def _differing(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both snapshots without the entries they share unchanged, nested dicts pruned alike.
+
+    DeepDiff reports nothing for equal entries, so dropping them first gives the same report
+    while it walks only the units that moved (a few percent of an edition).
+    """
+    old_kept: dict[str, Any] = {}
+    new_kept: dict[str, Any] = {}
+    for key in old.keys() | new.keys():
+        if key not in new:
+            old_kept[key] = old[key]
+        elif key not in old:
+            new_kept[key] = new[key]
+        elif old[key] != new[key]:
+            if isinstance(old[key], dict) and isinstance(new[key], dict):
+                old_kept[key], new_kept[key] = _differing(old[key], new[key])
+            else:
+                old_kept[key], new_kept[key] = old[key], new[key]
+    return old_kept, new_kept
 
 
 def _touched_units(raw: DeepDiff) -> _Touched:

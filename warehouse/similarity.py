@@ -16,6 +16,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal
 
 import duckdb
@@ -24,6 +25,7 @@ from rapidfuzz.distance import Indel
 from extractors.gate import content_words
 from extractors.model import Report
 from warehouse.db import utc_now
+from warehouse.load import Column, insert_columns
 from warehouse.snapshot import normalize_heading
 
 # Two paragraphs sharing at least this share of their content words (Dice coefficient) are
@@ -32,7 +34,7 @@ ALIGN_THRESHOLD = 0.5
 
 Scope = Literal["edition", "section"]
 # A paragraph reduced to what the similarity compares: its number and its content words.
-Worded = tuple[int, list[str]]
+Worded = tuple[int, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,14 @@ def align_paragraphs(
 
 
 def _worded(paragraphs: Iterable[tuple[int, str]]) -> list[Worded]:
-    return [(number, content_words(text)) for number, text in paragraphs]
+    return [(number, _content_words(text)) for number, text in paragraphs]
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_words(text: str) -> tuple[str, ...]:
+    """`content_words`, remembered: a backfill compares each edition twice (as the newer,
+    then as the older), and paragraphs kept from one edition to the next read the same."""
+    return tuple(content_words(text))
 
 
 def _align(
@@ -258,34 +267,7 @@ def store_similarity(
     """Replace the rows of `edition_similarity` for the pair and language; returns how many
     rows were written (one for the edition, one per organization)."""
     stamp = now or utc_now()
-    rows = [
-        [
-            similarity.old,
-            similarity.new,
-            similarity.language,
-            score.scope,
-            score.organization,
-            score.similarity,
-            score.old_words,
-            score.new_words,
-            score.changed_words,
-            score.old_paragraphs,
-            score.new_paragraphs,
-            len(score.aligned),
-            len(score.moved),
-            len(score.added),
-            len(score.removed),
-            json.dumps(
-                [
-                    {"old": a.old, "new": a.new, "score": a.score, "moved": a.moved}
-                    for a in score.aligned
-                ]
-            ),
-            run_id,
-            stamp,
-        ]
-        for score in (similarity.overall, *similarity.sections)
-    ]
+    scores = (similarity.overall, *similarity.sections)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
@@ -293,19 +275,43 @@ def store_similarity(
             "AND language = ?",
             [similarity.old, similarity.new, similarity.language],
         )
-        con.executemany(
-            "INSERT INTO edition_similarity (old_symbol, new_symbol, language, scope, "
-            "organization_id, similarity, old_words, new_words, changed_words, old_paragraphs, "
-            "new_paragraphs, aligned_count, moved_count, added_count, removed_count, alignment, "
-            "run_id, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, "
-            "?, ?)",
-            rows,
+        insert_columns(
+            con,
+            "edition_similarity",
+            {
+                "scope": Column("VARCHAR", [s.scope for s in scores]),
+                "organization_id": Column("VARCHAR", [s.organization for s in scores]),
+                "similarity": Column("DOUBLE", [s.similarity for s in scores]),
+                "old_words": Column("INTEGER", [s.old_words for s in scores]),
+                "new_words": Column("INTEGER", [s.new_words for s in scores]),
+                "changed_words": Column("INTEGER", [s.changed_words for s in scores]),
+                "old_paragraphs": Column("INTEGER", [s.old_paragraphs for s in scores]),
+                "new_paragraphs": Column("INTEGER", [s.new_paragraphs for s in scores]),
+                "aligned_count": Column("INTEGER", [len(s.aligned) for s in scores]),
+                "moved_count": Column("INTEGER", [len(s.moved) for s in scores]),
+                "added_count": Column("INTEGER", [len(s.added) for s in scores]),
+                "removed_count": Column("INTEGER", [len(s.removed) for s in scores]),
+                "alignment": Column("JSON", [_alignment_json(s) for s in scores]),
+            },
+            {
+                "old_symbol": similarity.old,
+                "new_symbol": similarity.new,
+                "language": similarity.language,
+                "run_id": run_id,
+                "computed_at": stamp,
+            },
         )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return len(rows)
+    return len(scores)
+
+
+def _alignment_json(score: SimilarityScore) -> str:
+    return json.dumps(
+        [{"old": a.old, "new": a.new, "score": a.score, "moved": a.moved} for a in score.aligned]
+    )
 
 
 def similarity_to_previous(
