@@ -73,9 +73,11 @@ def update_warehouse(
         start_run(con, run_id=run_id, source=str(parameters.get("source")), parameters=parameters)
         record_fetches(con, run_id, fetches)
         load_reference_tables(con, load_reference())
-        new: set[tuple[str, str]] = set()
+        new = _load_new(con, parsed, run_id, summary)
         rederived: set[tuple[str, str]] = set()
         for item in parsed:
+            if (item.report.symbol, item.report.language) in new:
+                continue
             change = _load_parsed(con, item, run_id, mail, summary)
             key = (item.report.symbol, item.report.language)
             if change == "new":
@@ -97,12 +99,61 @@ class Mailing:
     reports_dir: Path
 
 
+def _load_new(
+    con: duckdb.DuckDBPyConnection, parsed: Sequence[Parsed], run_id: str, summary: RunSummary
+) -> set[tuple[str, str]]:
+    """Load the parses of documents not in the warehouse yet, all in one batch, and record
+    their ledgers and gates; returns their (symbol, language)."""
+    from warehouse.batch_load import NewReport, load_new_reports
+    from warehouse.load import LoadedDocuments
+
+    loaded = LoadedDocuments.read(con).states
+    fresh: dict[tuple[str, str], Parsed] = {}
+    for item in parsed:
+        key = (item.report.symbol, item.report.language)
+        if key not in loaded:
+            fresh.setdefault(key, item)
+    load_new_reports(
+        con,
+        [
+            NewReport(
+                item.report,
+                item.document.sha256,
+                item.document.source_url,
+                item.document.source_path,
+            )
+            for item in fresh.values()
+        ],
+        run_id=run_id,
+    )
+    for item in fresh.values():
+        _record_gate(con, item, run_id, summary)
+    return set(fresh)
+
+
+def _record_gate(
+    con: duckdb.DuckDBPyConnection, item: Parsed, run_id: str, summary: RunSummary
+) -> None:
+    """Record the ledger and gate of a loaded parse; a failed gate is a run note."""
+    from warehouse.ledger import record_parse
+
+    document, report, gate = item
+    passed = record_parse(con, report, sha256=document.sha256, gate=gate, run_id=run_id)
+    summary.count("gates_passed" if passed else "gates_failed")
+    if not passed:
+        summary.notes.append(
+            f"{report.symbol} ({report.language}): text-preservation gate failed: "
+            + "; ".join(gate.reasons or ("ledger unbalanced",))
+            + "; its diffs are uncertain and not mailed"
+        )
+    summary.count("loaded")
+
+
 def _load_parsed(
     con: duckdb.DuckDBPyConnection, item: Parsed, run_id: str, mail: Mailing, summary: RunSummary
 ) -> str | None:
     """Load one parse and record its ledger and gate; say what it was: None (already
     loaded), 'new', 'rederived' (its content changed: diffs to store) or 'same'."""
-    from warehouse.ledger import record_parse
     from warehouse.load import load_report
     from warehouse.read import document_state, read_report
     from warehouse.rederive import same_content
@@ -120,15 +171,7 @@ def _load_parsed(
         source_path=document.source_path,
     ):
         return None
-    passed = record_parse(con, report, sha256=document.sha256, gate=gate, run_id=run_id)
-    summary.count("gates_passed" if passed else "gates_failed")
-    if not passed:
-        summary.notes.append(
-            f"{report.symbol} ({report.language}): text-preservation gate failed: "
-            + "; ".join(gate.reasons or ("ledger unbalanced",))
-            + "; its diffs are uncertain and not mailed"
-        )
-    summary.count("loaded")
+    _record_gate(con, item, run_id, summary)
     if before is None:
         return "new"
     after = read_report(con, *key)

@@ -136,6 +136,13 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+def tune_for_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Let a staging copy's commits skip fsync: the copy is private to its run and is
+    fsynced whole before it replaces the warehouse, so per-commit durability buys nothing
+    (a crashed run discards the copy) and cost ~4 ms per loaded document."""
+    con.execute("SET fsync_mode = 'NONE'")
+
+
 def user_objects(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(name, 'table' | 'view') of every table and view of the warehouse, tables first, by name."""
     rows = con.execute(

@@ -79,7 +79,7 @@ def insert_columns(
     return count
 
 
-class _Transaction:
+class Transaction:
     """BEGIN … COMMIT on a connection, ROLLBACK when the block raises."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -93,7 +93,7 @@ class _Transaction:
         self.con.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def _iso_date(document: str, text: str | None) -> date | None:
+def iso_date(document: str, text: str | None) -> date | None:
     if not text:
         return None
     try:
@@ -160,7 +160,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
         for language, phrases in (("fr", area.triggers_fr), ("en", area.triggers_en))
         for position, phrase in enumerate(phrases)
     ]
-    with _Transaction(con):
+    with Transaction(con):
         for table in (
             "organizations",
             "organization_aliases",
@@ -226,7 +226,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
 # --- documents ---------------------------------------------------------------------------
 
 
-def _check_paragraph_numbers(report: Report) -> None:
+def check_paragraph_numbers(report: Report) -> None:
     numbers = Counter(paragraph.number for paragraph in report.paragraphs)
     repeated = sorted(number for number, count in numbers.items() if count > 1)
     if repeated:
@@ -309,26 +309,33 @@ def _upsert_document(
 
 
 @dataclass(frozen=True)
-class _Loaded:
+class LoadedDocuments:
     """What the warehouse holds, read in one query: each document's state and its symbols."""
 
     states: dict[tuple[str, str], tuple[str, str]]
     symbol_index: dict[str, str]
+    carried: dict[str, set[str]]
 
     @classmethod
-    def read(cls, con: duckdb.DuckDBPyConnection) -> _Loaded:
+    def read(cls, con: duckdb.DuckDBPyConnection) -> LoadedDocuments:
         states: dict[tuple[str, str], tuple[str, str]] = {}
         index: dict[str, str] = {}
+        carried_by: dict[str, set[str]] = {}
         rows = con.execute(
             "SELECT symbol, language, symbols, sha256, parser_version FROM documents"
         ).fetchall()
         for symbol, language, symbols, sha256, parser_version in rows:
             states[(symbol, language)] = (sha256, parser_version)
+            carried_by.setdefault(symbol, set()).update(symbols)
             for carried in (symbol, *symbols):
                 # A symbol carried by two documents resolves to the smaller, whatever the order.
                 if carried not in index or symbol < index[carried]:
                     index[carried] = symbol
-        return cls(states, index)
+        return cls(states, index, carried_by)
+
+    def symbols_of(self, symbol: str) -> set[str]:
+        """Every symbol the documents loaded as `symbol` carry, in any language."""
+        return self.carried.get(symbol, set())
 
     def has_symbol(self, symbol: str) -> bool:
         """True when a document with this symbol is loaded in any language."""
@@ -351,25 +358,18 @@ def _resolve_citations_of(
     )
 
 
-def _insert_structure(
-    con: duckdb.DuckDBPyConnection, report: Report, stamp: dict[str, Any]
-) -> None:
-    """Chapters, sections and paragraphs of `report`, each table in one statement."""
+def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, dict[str, Column]]:
+    """Every derived row of `report`, column-wise per table (without the document stamp):
+    chapters, sections, paragraphs, what each paragraph names, and citations resolved to the
+    loaded document that carries the cited symbol."""
     chapters, sections, paragraphs = report.chapters, report.sections, report.paragraphs
-    insert_columns(
-        con,
-        "chapters",
-        {
+    columns: dict[str, dict[str, Column]] = {
+        "chapters": {
             "chapter_index": Column("INTEGER", range(len(chapters))),
             "number": Column("VARCHAR", [c.number for c in chapters]),
             "title": Column("VARCHAR", [c.title for c in chapters]),
         },
-        stamp,
-    )
-    insert_columns(
-        con,
-        "sections",
-        {
+        "sections": {
             "section_index": Column("INTEGER", range(len(sections))),
             "chapter": Column("VARCHAR", [s.chapter for s in sections]),
             "heading": Column("VARCHAR", [s.heading for s in sections]),
@@ -381,12 +381,7 @@ def _insert_structure(
             "organization_ids": Column("VARCHAR[]", [list(s.organizations) for s in sections]),
             "is_unregistered": Column("BOOLEAN", [s.unregistered for s in sections]),
         },
-        stamp,
-    )
-    insert_columns(
-        con,
-        "paragraphs",
-        {
+        "paragraphs": {
             "paragraph_number": Column("INTEGER", [p.number for p in paragraphs]),
             "paragraph_index": Column("INTEGER", range(len(paragraphs))),
             "text": Column("VARCHAR", [p.text for p in paragraphs]),
@@ -396,78 +391,60 @@ def _insert_structure(
             "chapter": Column("VARCHAR", [p.chapter for p in paragraphs]),
             "links": Column("VARCHAR[]", [list(p.links) for p in paragraphs]),
         },
-        stamp,
-    )
-
-
-def _insert_mentions(
-    con: duckdb.DuckDBPyConnection,
-    report: Report,
-    stamp: dict[str, Any],
-    symbol_index: dict[str, str],
-) -> None:
-    """What each paragraph names: organizations, UN entities, areas and citations."""
+    }
     for table, id_column, attribute in (
         ("paragraph_organizations", "organization_id", "organizations"),
         ("paragraph_un_entities", "un_entity_id", "un_entities"),
     ):
         rows = [
             (p.number, position, value)
-            for p in report.paragraphs
+            for p in paragraphs
             for position, value in enumerate(getattr(p, attribute))
         ]
-        insert_columns(
-            con,
-            table,
-            {
-                "paragraph_number": Column("INTEGER", [r[0] for r in rows]),
-                "position": Column("INTEGER", [r[1] for r in rows]),
-                id_column: Column("VARCHAR", [r[2] for r in rows]),
-            },
-            stamp,
-        )
-    tags = [
-        (p.number, position, tag) for p in report.paragraphs for position, tag in enumerate(p.areas)
-    ]
-    insert_columns(
-        con,
-        "paragraph_areas",
-        {
-            "paragraph_number": Column("INTEGER", [t[0] for t in tags]),
-            "position": Column("INTEGER", [t[1] for t in tags]),
-            "area_id": Column("VARCHAR", [t[2].id for t in tags]),
-            "phrase": Column("VARCHAR", [t[2].phrase for t in tags]),
-            "phrase_offset": Column("INTEGER", [t[2].offset for t in tags]),
-        },
-        stamp,
-    )
+        columns[table] = {
+            "paragraph_number": Column("INTEGER", [r[0] for r in rows]),
+            "position": Column("INTEGER", [r[1] for r in rows]),
+            id_column: Column("VARCHAR", [r[2] for r in rows]),
+        }
+    tags = [(p.number, position, tag) for p in paragraphs for position, tag in enumerate(p.areas)]
+    columns["paragraph_areas"] = {
+        "paragraph_number": Column("INTEGER", [t[0] for t in tags]),
+        "position": Column("INTEGER", [t[1] for t in tags]),
+        "area_id": Column("VARCHAR", [t[2].id for t in tags]),
+        "phrase": Column("VARCHAR", [t[2].phrase for t in tags]),
+        "phrase_offset": Column("INTEGER", [t[2].offset for t in tags]),
+    }
     cited: list[tuple[int | None, int, str]] = [
         (p.number, position, symbol)
-        for p in report.paragraphs
+        for p in paragraphs
         for position, symbol in enumerate(p.citations)
     ]
     cited += [(None, position, symbol) for position, symbol in enumerate(report.citations)]
-    _insert_citations(con, cited, stamp, symbol_index)
+    columns["citations"] = _citation_columns(cited, symbol_index)
+    return columns
 
 
-def _insert_citations(
+def _citation_columns(
+    cited: Sequence[tuple[int | None, int, str]], symbol_index: dict[str, str]
+) -> dict[str, Column]:
+    """Citations column-wise, each resolved to the loaded document carrying the cited symbol."""
+    return {
+        "paragraph_number": Column("INTEGER", [c[0] for c in cited]),
+        "position": Column("INTEGER", [c[1] for c in cited]),
+        "cited_symbol": Column("VARCHAR", [c[2] for c in cited]),
+        "resolved_symbol": Column("VARCHAR", [symbol_index.get(c[2]) for c in cited]),
+    }
+
+
+def _insert_derived(
     con: duckdb.DuckDBPyConnection,
-    cited: Sequence[tuple[int | None, int, str]],
+    report: Report,
     stamp: dict[str, Any],
     symbol_index: dict[str, str],
 ) -> None:
-    """Insert citations, each resolved to the loaded document that carries the cited symbol."""
-    insert_columns(
-        con,
-        "citations",
-        {
-            "paragraph_number": Column("INTEGER", [c[0] for c in cited]),
-            "position": Column("INTEGER", [c[1] for c in cited]),
-            "cited_symbol": Column("VARCHAR", [c[2] for c in cited]),
-            "resolved_symbol": Column("VARCHAR", [symbol_index.get(c[2]) for c in cited]),
-        },
-        stamp,
-    )
+    """The derived rows of one document, each table in one statement."""
+    for table, columns in derived_columns(report, symbol_index).items():
+        insert_columns(con, table, columns, stamp)
 
 
 def _record_parse(
@@ -529,7 +506,7 @@ def _upsert_edition(
             list(report.symbols),
             edition_year(report.symbols, report.date),
             edition_session(report.symbols),
-            _iso_date(report.symbol, report.date),
+            iso_date(report.symbol, report.date),
             report.previous_report[0] if report.previous_report else None,
             run_id,
         ],
@@ -551,18 +528,18 @@ def load_report(
     hash or parser version replaces the document's derived rows in one transaction; a new hash
     is also recorded as a reissue, with whether the content changed.
     """
-    loaded = _Loaded.read(con)
+    loaded = LoadedDocuments.read(con)
     state = loaded.states.get((report.symbol, report.language))
     if state == (sha256, report.parser_version):
         return False
-    _check_paragraph_numbers(report)
+    check_paragraph_numbers(report)
     stamp = {
         "symbol": report.symbol,
         "language": report.language,
         "parser_version": report.parser_version,
         "run_id": run_id,
     }
-    with _Transaction(con):
+    with Transaction(con):
         if state is not None and state[0] != sha256:
             _record_reissue(con, report, old_sha256=state[0], new_sha256=sha256, run_id=run_id)
         if state is not None:
@@ -574,7 +551,7 @@ def load_report(
             kind="report",
             symbols=report.symbols,
             title=report.title,
-            document_date=_iso_date(report.symbol, report.date),
+            document_date=iso_date(report.symbol, report.date),
             previous_symbols=report.previous_report,
             sha256=sha256,
             source_url=source_url,
@@ -584,10 +561,11 @@ def load_report(
             replace=state is not None,
         )
         _upsert_edition(con, report, run_id, replace=loaded.has_symbol(report.symbol))
-        _insert_structure(con, report, stamp)
-        _insert_mentions(con, report, stamp, loaded.symbol_index)
+        _insert_derived(con, report, stamp, loaded.symbol_index)
         _record_parse(con, report, sha256=sha256, run_id=run_id, replace=state is not None)
-        _resolve_citations_of(con, report.symbol, report.symbols)
+        if state is None or loaded.symbols_of(report.symbol) != set(report.symbols):
+            # Reloaded under the same symbols, citations of it already point at it.
+            _resolve_citations_of(con, report.symbol, report.symbols)
     return True
 
 
@@ -612,7 +590,7 @@ def load_document(
     Same idempotency as `load_report`; its citations link it into `citation_graph`, and the
     reports citing it get it as their resolved document.
     """
-    loaded = _Loaded.read(con)
+    loaded = LoadedDocuments.read(con)
     state = loaded.states.get((symbol, language))
     if state == (sha256, parser_version):
         return False
@@ -622,7 +600,7 @@ def load_document(
         "parser_version": parser_version,
         "run_id": run_id,
     }
-    with _Transaction(con):
+    with Transaction(con):
         if state is not None:
             _delete_document_rows(con, symbol, language)
         _upsert_document(
@@ -632,7 +610,7 @@ def load_document(
             kind=kind,
             symbols=list(symbols) or [symbol],
             title=title,
-            document_date=_iso_date(symbol, document_date),
+            document_date=iso_date(symbol, document_date),
             previous_symbols=(),
             sha256=sha256,
             source_url=source_url,
@@ -641,11 +619,14 @@ def load_document(
             run_id=run_id,
             replace=state is not None,
         )
-        _insert_citations(
+        insert_columns(
             con,
-            [(None, position, cited) for position, cited in enumerate(cites)],
+            "citations",
+            _citation_columns(
+                [(None, position, cited) for position, cited in enumerate(cites)],
+                loaded.symbol_index,
+            ),
             stamp,
-            loaded.symbol_index,
         )
         _resolve_citations_of(con, symbol, list(symbols) or [symbol])
     return True
@@ -658,7 +639,7 @@ def store_diff(con: duckdb.DuckDBPyConnection, diff: EditionDiff, *, run_id: str
     """Replace the change events (and redlines) stored for the pair (diff.old, diff.new)."""
     events = diff.events
     pair = {"old_symbol": diff.old, "new_symbol": diff.new, "run_id": run_id}
-    with _Transaction(con):
+    with Transaction(con):
         for table in ("change_events", "redlines"):
             con.execute(
                 f"DELETE FROM {table} WHERE old_symbol = ? AND new_symbol = ?",

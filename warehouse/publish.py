@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import connect
+from warehouse.db import connect, tune_for_staging
 
 
 def staging_path(db_path: Path) -> Path:
@@ -84,6 +84,7 @@ def staged(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
             if db_path.exists():
                 _copy_consistent(db_path, staging)
             con = connect(staging)
+            tune_for_staging(con)
         except BaseException:
             _remove(staging, _wal(staging))
             raise
