@@ -6,8 +6,8 @@ parse stage on a Dask cluster of 2 workers must be at least 1.6x faster than on 
 
 The cold run happens in a child process so its peak RSS is its own; the flow reads the
 generated corpus through its `corpus_dir` parameter. The parse stage is the flow's
-`parse-document` task submitted to a DaskTaskRunner on a LocalCluster started and warmed
-up beforehand, so only parsing is timed.
+`parse_all` (batches of documents as `parse-batch` tasks) on a DaskTaskRunner attached to a
+LocalCluster started and warmed up beforehand, so only parsing is timed.
 
     python -m bench.bench_scale [--editions 100] [--parse-documents 200] [--write]
 """
@@ -32,7 +32,7 @@ from prefect import flow  # noqa: E402
 
 from bench.bench_nightly import write_subsection  # noqa: E402
 from bench.generate_corpus import generate  # noqa: E402
-from flows.nightly import parse_document  # noqa: E402
+from flows.nightly import parse_all  # noqa: E402
 
 SECTION = "### Scale-out on a generated corpus"
 LANGUAGES = ["fr", "en"]
@@ -97,12 +97,11 @@ def parse_stage(corpus_dir: str, limit: int, address: str) -> float:
 
     refs = bundled_documents(LANGUAGES, None, Path(corpus_dir))
     documents = [read_bundled(ref) for ref in refs][:limit]
-    with DaskTaskRunner(address=address) as runner:
-        start = time.perf_counter()
-        futures = [runner.submit(parse_document, {"document": document}) for document in documents]
-        reports = [future.result() for future in futures]
-        seconds = time.perf_counter() - start
-    assert len(reports) == len(documents)
+    start = time.perf_counter()
+    results = parse_all(documents, DaskTaskRunner(address=address))
+    seconds = time.perf_counter() - start
+    assert len(results) == len(documents)
+    assert not [result for result in results if isinstance(result, Exception)]
     return seconds
 
 
@@ -188,7 +187,8 @@ def render(f: dict[str, float], errors: dict[str, str]) -> str:
         "Cold run: a full nightly run into an empty warehouse in a fresh process (discover, "
         "read, parse, enrich, load, diff every consecutive pair, queue and write the digests), "
         "timed around the flow call, peak RSS of that process (Dask workers are separate "
-        "processes and not counted). Parse stage: the `parse-document` task over "
+        "processes and not counted). Parse stage: the flow's `parse_all` (`parse-batch` tasks of "
+        "up to 8 documents) over "
         f"{f['parse_documents']:.0f} documents on a LocalCluster of 1 or 2 single-threaded worker "
         "processes, started and warmed up before timing. `python -m bench.bench_scale --write`; "
         "this machine has 2 cores shared with other work, so figures vary by some 10-20%.\n\n"
