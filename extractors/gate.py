@@ -15,10 +15,10 @@ import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from itertools import pairwise
 
 from defusedxml import ElementTree
+from rapidfuzz.distance import LCSseq
 
 from extractors.errors import CorruptDocument
 from extractors.model import Report
@@ -342,17 +342,16 @@ def _missing_flags(
 ) -> tuple[list[bool], int]:
     """Which independent words the parse lacks, after aligning both word sequences; and how
     many were excused as the cut-off rest of a dropped block."""
-    matcher = SequenceMatcher(None, independent, placed, autojunk=False)
     missing = [True] * len(independent)
     matched_placed = [False] * len(placed)
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            missing[block.a + offset] = False
-            matched_placed[block.b + offset] = True
+    blocks = _matching_blocks(independent, placed)
+    for a, b, size in blocks:
+        missing[a : a + size] = [False] * size
+        matched_placed[b : b + size] = [True] * size
     leftover = Counter(w for w, used in zip(placed, matched_placed, strict=True) if not used)
     excused = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or i1 == i2:
+    for i1, i2, j1, j2 in _unmatched_regions(blocks, len(independent), len(placed)):
+        if i1 == i2:
             continue
         if any(start < j1 <= end and j2 <= end for start, end in cut_spans):
             excused += i2 - i1
@@ -361,6 +360,30 @@ def _missing_flags(
         _recover_split_words(independent, missing, i1, i2, set(placed[j1:j2]) | set(leftover))
         _recover_moved_words(independent, missing, i1, i2, leftover)
     return missing, excused
+
+
+def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """(start in a, start in b, length) of the runs a longest common subsequence of the two
+    word sequences pairs up, in order (rapidfuzz computes it exactly, in C++)."""
+    return [
+        (op.src_start, op.dest_start, op.src_end - op.src_start)
+        for op in LCSseq.opcodes(a, b)
+        if op.tag == "equal"
+    ]
+
+
+def _unmatched_regions(
+    blocks: list[tuple[int, int, int]], a_length: int, b_length: int
+) -> list[tuple[int, int, int, int]]:
+    """(i1, i2, j1, j2) of each stretch between matched runs: a[i1:i2] stands where the
+    other sequence has b[j1:j2] (either may be empty)."""
+    regions = []
+    i = j = 0
+    for a, b, size in [*blocks, (a_length, b_length, 0)]:
+        if i < a or j < b:
+            regions.append((i, a, j, b))
+        i, j = a + size, b + size
+    return regions
 
 
 def _recover_moved_words(

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from flows.nightly import Parsed, RunSummary
     from notify.subscriptions import Subscriptions
     from warehouse.calendar import CalendarSettings
+    from warehouse.changes import EditionDiff
+    from warehouse.similarity import EditionSimilarity
 
 
 def loaded_states(db: Path) -> dict[tuple[str, str], tuple[str, str]]:
@@ -202,8 +204,8 @@ def _diff_reissue(
     stored under the pair (symbol, symbol) and mailed unless a gate failed."""
     from flows.notifying import queue_digests
     from warehouse.diff import diff_editions
+    from warehouse.diff_store import store_diff
     from warehouse.ledger import gate_failures, mark_gate_failures
-    from warehouse.load import store_diff
     from warehouse.rederive import as_reissue
 
     diff = as_reissue(diff_editions(before, after))
@@ -282,45 +284,34 @@ def diff_touched_editions(
     summary: RunSummary,
 ) -> None:
     """Diff each pair of consecutive editions where one side is new or was re-derived with
-    another content; store the diff and the similarity, and queue digests only for the
-    pair that reaches the newest edition, when it has a new side and its gates passed."""
+    another content; store the diffs and similarities (all pairs in one transaction), and
+    queue digests only for the pair that reaches the newest edition, when it has a new side
+    and its gates passed."""
     from flows.notifying import queue_digests
-    from warehouse.diff import diff_editions
     from warehouse.diff_format import format_diff_table
-    from warehouse.ledger import gate_failures, mark_gate_failures
-    from warehouse.load import store_diff
-    from warehouse.read import list_editions, read_report
-    from warehouse.similarity import compare_editions, store_similarity
+    from warehouse.diff_store import store_diffs
+    from warehouse.read import list_editions
+    from warehouse.similarity import store_similarities
 
     editions = list_editions(con, language)
     newest = editions[-1].symbol if editions else None
-    reports: dict[str, Report] = {}
-
-    def report_of(symbol: str) -> Report:
-        if symbol not in reports:
-            reports[symbol] = read_report(con, symbol, language)
-        return reports[symbol]
-
-    for older, newer in zip(editions, editions[1:], strict=False):
-        sides = {(older.symbol, language), (newer.symbol, language)}
-        if not sides & (new | rederived):
-            continue
-        old_report = report_of(older.symbol)
-        new_report = report_of(newer.symbol)
-        diff = diff_editions(old_report, new_report)
-        failures = gate_failures(con, [older.symbol, newer.symbol], language)
-        diff = mark_gate_failures(diff, failures)
-        store_diff(con, diff, run_id=run_id)
-        similarity = compare_editions(old_report, new_report)
-        store_similarity(con, similarity, run_id=run_id)
-        summary.diffs.append(format_diff_table(diff))
-        if not sides & new:
+    touched = [
+        (older, newer)
+        for older, newer in zip(editions, editions[1:], strict=False)
+        if {(older.symbol, language), (newer.symbol, language)} & (new | rederived)
+    ]
+    compared = _compare_pairs(con, language, [(o.symbol, n.symbol) for o, n in touched])
+    store_diffs(con, [pair.diff for pair in compared], run_id=run_id)
+    store_similarities(con, [pair.similarity for pair in compared], run_id=run_id)
+    for (older, newer), pair in zip(touched, compared, strict=True):
+        summary.diffs.append(format_diff_table(pair.diff))
+        if (older.symbol, language) not in new and (newer.symbol, language) not in new:
             summary.notes.append(
                 f"{older.symbol} -> {newer.symbol} ({language}) diffed again after a "
                 "re-derivation: stored, not mailed"
             )
             continue
-        summary.count("change_events", len(diff.changed_events))
+        summary.count("change_events", len(pair.diff.changed_events))
         if newer.symbol != newest:
             # A backfill diffs every pair it touches, but readers get one digest: the
             # changes that reached the newest edition.
@@ -329,20 +320,60 @@ def diff_touched_editions(
                 "edition's changes are mailed"
             )
             continue
-        if failures:
+        if pair.gate_failures:
             summary.notes.append(
                 f"{older.symbol} -> {newer.symbol} ({language}): no digest, a gate failed"
             )
             continue
         queue_digests(
             con,
-            diff,
+            pair.diff,
             language=language,
             mail=mail,
             run_id=run_id,
             summary=summary,
-            similarity=similarity,
+            similarity=pair.similarity,
         )
+
+
+@dataclass(frozen=True)
+class ComparedPair:
+    """Two consecutive editions compared: the diff (uncertain when a gate failed), the
+    similarity, and the gate failures of either side."""
+
+    diff: EditionDiff
+    similarity: EditionSimilarity
+    gate_failures: list[str]
+
+
+def _compare_pairs(
+    con: duckdb.DuckDBPyConnection, language: str, pairs: Sequence[tuple[str, str]]
+) -> list[ComparedPair]:
+    """Diff and compare each (older, newer) pair, reading each edition once."""
+    from warehouse.diff import diff_editions
+    from warehouse.ledger import gate_failures, mark_gate_failures
+    from warehouse.read import read_report
+    from warehouse.similarity import compare_editions
+
+    reports: dict[str, Report] = {}
+
+    def report_of(symbol: str) -> Report:
+        if symbol not in reports:
+            reports[symbol] = read_report(con, symbol, language)
+        return reports[symbol]
+
+    compared = []
+    for older, newer in pairs:
+        old_report, new_report = report_of(older), report_of(newer)
+        failures = gate_failures(con, [older, newer], language)
+        compared.append(
+            ComparedPair(
+                diff=mark_gate_failures(diff_editions(old_report, new_report), failures),
+                similarity=compare_editions(old_report, new_report),
+                gate_failures=failures,
+            )
+        )
+    return compared
 
 
 @task(name="record-run", cache_policy=NO_CACHE)

@@ -200,7 +200,7 @@ def _load_cited(con: Any, store: RawStore, document: StoredDocument, run_id: str
 def _store_all_diffs(con: Any, run_id: str, languages: list[str]) -> int:
     """Diff every pair of consecutive editions in each language; return how many."""
     from warehouse.diff import diff_editions
-    from warehouse.load import store_diff
+    from warehouse.diff_store import store_diff
     from warehouse.read import list_editions, read_report
 
     count = 0

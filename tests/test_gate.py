@@ -11,12 +11,21 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import EDITION_2018, EDITION_2022, SYMBOL_2022
+from hypothesis import given
+from hypothesis import strategies as st
 from pdf_render import render_pdf
 
 import extractors.readers.pdf as pdf_reader
 import extractors.readers.route as route
 from extractors.errors import CorruptDocument
-from extractors.gate import check_ledger, content_words, missing_runs, run_gate
+from extractors.gate import (
+    _matching_blocks,
+    _unmatched_regions,
+    check_ledger,
+    content_words,
+    missing_runs,
+    run_gate,
+)
 from extractors.model import Block, DroppedBlock
 from extractors.readers.pdftext import ReadResult, read_pdf_text
 from extractors.report import parse_report_bytes
@@ -223,3 +232,39 @@ def test_unreadable_pdf_is_a_typed_error() -> None:
             b"%PDF-1.7\n",
             name="broken.pdf",
         )
+
+
+WORD_LISTS = st.lists(
+    st.sampled_from(["paix", "union", "africaine", "climat", "santé"]), max_size=30
+)
+
+
+@given(WORD_LISTS, WORD_LISTS)
+def test_alignment_pairs_equal_words_in_order_and_tiles_both_texts(independent, placed) -> None:
+    blocks = _matching_blocks(independent, placed)
+    for a, b, size in blocks:
+        assert independent[a : a + size] == placed[b : b + size]
+    regions = _unmatched_regions(blocks, len(independent), len(placed))
+    pieces = sorted([(a, a + size, b, b + size) for a, b, size in blocks] + regions)
+    assert [p[0] for p in pieces[1:]] == [p[1] for p in pieces[:-1]]
+    assert [p[2] for p in pieces[1:]] == [p[3] for p in pieces[:-1]]
+    if pieces:
+        assert (pieces[0][0], pieces[0][2]) == (0, 0)
+        assert (pieces[-1][1], pieces[-1][3]) == (len(independent), len(placed))
+    longest_common = sum(size for _, _, size in blocks)
+    assert len(independent) + len(placed) - 2 * longest_common == (
+        _indel_distance(independent, placed)
+    )
+
+
+def _indel_distance(a: list[str], b: list[str]) -> int:
+    """Insertions plus deletions from a to b, by the textbook dynamic programme."""
+    previous = list(range(len(b) + 1))
+    for i, word in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            current.append(
+                previous[j - 1] if word == other else min(previous[j], current[j - 1]) + 1
+            )
+        previous = current
+    return previous[-1]

@@ -20,6 +20,7 @@ from test_warehouse_samples import (
 from extractors.errors import UnknownEdition, UnloadableDocument
 from extractors.model import Paragraph
 from warehouse.db import connect
+from warehouse.diff_store import store_diff, store_diffs
 from warehouse.load import (
     edition_session,
     edition_year,
@@ -27,7 +28,6 @@ from warehouse.load import (
     load_reference,
     load_report,
     record_fetch,
-    store_diff,
 )
 from warehouse.read import EditionRow, document_state, list_editions, read_diff, read_report
 
@@ -263,6 +263,21 @@ def test_store_diff_round_trips_and_replaces_the_pair(con) -> None:
         (1, "run-2")
     ]
     assert read_diff(con, NEW, OLD) is None
+
+
+def test_many_diffs_store_as_each_alone_and_a_repeated_pair_keeps_the_last(tmp_path) -> None:
+    diff = sample_diff()
+    other = replace(diff, old="A/71/160", new=OLD, events=diff.events[2:], redlines=())
+    shorter = replace(diff, events=diff.events[:1], uncertain=True)
+    alone = connect(tmp_path / "alone.duckdb")
+    for each in (other, shorter):
+        store_diff(alone, each, run_id="run-1")
+    together = connect(tmp_path / "together.duckdb")
+    store_diffs(together, [diff, other], run_id="run-0")
+    store_diffs(together, [other, diff, shorter], run_id="run-1")
+    assert table_contents(together) == table_contents(alone)
+    assert read_diff(together, OLD, NEW) == shorter
+    assert read_diff(together, "A/71/160", OLD) == other
 
 
 def test_change_event_evidence_is_stored_as_integer_lists(con) -> None:

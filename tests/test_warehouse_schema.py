@@ -9,8 +9,9 @@ from test_warehouse_samples import file_bytes, new_edition, old_edition, sample_
 from extractors.errors import SchemaVersionError
 from warehouse.db import SCHEMA_VERSION, SQL_DIR, connect, migrations, schema_version, user_objects
 from warehouse.dictionary import data_dictionary, dictionary_markdown
+from warehouse.diff_store import store_diff
 from warehouse.export import export_parquet
-from warehouse.load import load_report, store_diff
+from warehouse.load import load_report
 
 TABLES = {
     "schema_migrations",

@@ -18,7 +18,8 @@ from test_warehouse_samples import (
 
 from warehouse.changes import EditionDiff
 from warehouse.db import connect
-from warehouse.load import load_document, load_reference, load_report, store_diff
+from warehouse.diff_store import store_diff
+from warehouse.load import load_document, load_reference, load_report
 
 
 @pytest.fixture

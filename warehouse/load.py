@@ -19,7 +19,6 @@ import duckdb
 
 from extractors.errors import UnloadableDocument
 from extractors.model import Report
-from warehouse.changes import EditionDiff
 from warehouse.db import utc_now
 
 DERIVED_TABLES = (
@@ -633,68 +632,6 @@ def load_document(
 
 
 # --- diffs and fetches -------------------------------------------------------------------
-
-
-def store_diff(con: duckdb.DuckDBPyConnection, diff: EditionDiff, *, run_id: str) -> None:
-    """Replace the change events (and redlines) stored for the pair (diff.old, diff.new)."""
-    events = diff.events
-    pair = {"old_symbol": diff.old, "new_symbol": diff.new, "run_id": run_id}
-    with Transaction(con):
-        for table in ("change_events", "redlines"):
-            con.execute(
-                f"DELETE FROM {table} WHERE old_symbol = ? AND new_symbol = ?",
-                [diff.old, diff.new],
-            )
-        con.execute(
-            "INSERT OR REPLACE INTO edition_diffs (old_symbol, new_symbol, is_uncertain, "
-            "uncertain_reasons, event_count, changed_count, run_id, stored_at) "
-            "VALUES (?, ?, ?, ?::VARCHAR[], ?, ?, ?, ?)",
-            [
-                diff.old,
-                diff.new,
-                diff.uncertain,
-                list(diff.uncertain_reasons),
-                len(events),
-                len(diff.changed_events),
-                run_id,
-                utc_now(),
-            ],
-        )
-        insert_columns(
-            con,
-            "change_events",
-            {
-                "event_index": Column("INTEGER", range(len(events))),
-                "kind": Column("VARCHAR", [e.kind for e in events]),
-                "subject": Column("VARCHAR", [e.subject for e in events]),
-                "change": Column("VARCHAR", [e.change for e in events]),
-                "old_count": Column("INTEGER", [e.old_count for e in events]),
-                "new_count": Column("INTEGER", [e.new_count for e in events]),
-                "old_words": Column("INTEGER", [e.old_words for e in events]),
-                "new_words": Column("INTEGER", [e.new_words for e in events]),
-                "evidence_old": Column("INTEGER[]", [list(e.evidence_old) for e in events]),
-                "evidence_new": Column("INTEGER[]", [list(e.evidence_new) for e in events]),
-                "name": Column("VARCHAR", [e.name for e in events]),
-                "old_name": Column("VARCHAR", [e.old_name for e in events]),
-                "detail": Column("VARCHAR", [e.detail for e in events]),
-                "is_uncertain": Column("BOOLEAN", [e.uncertain for e in events]),
-                "is_reissue": Column("BOOLEAN", [e.reissue for e in events]),
-            },
-            pair,
-        )
-        redlines = diff.redlines
-        insert_columns(
-            con,
-            "redlines",
-            {
-                "redline_index": Column("INTEGER", range(len(redlines))),
-                "organization_id": Column("VARCHAR", [r.organization for r in redlines]),
-                "added": Column("VARCHAR[]", [list(r.added) for r in redlines]),
-                "removed": Column("VARCHAR[]", [list(r.removed) for r in redlines]),
-                "moved": Column("VARCHAR[]", [list(r.moved) for r in redlines]),
-            },
-            pair,
-        )
 
 
 def record_fetch(

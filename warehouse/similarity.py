@@ -25,7 +25,7 @@ from rapidfuzz.distance import Indel
 from extractors.gate import content_words
 from extractors.model import Report
 from warehouse.db import utc_now
-from warehouse.load import Column, insert_columns
+from warehouse.load import Column, Transaction, insert_columns
 from warehouse.snapshot import normalize_heading
 
 # Two paragraphs sharing at least this share of their content words (Dice coefficient) are
@@ -266,19 +266,39 @@ def store_similarity(
 ) -> int:
     """Replace the rows of `edition_similarity` for the pair and language; returns how many
     rows were written (one for the edition, one per organization)."""
-    stamp = now or utc_now()
-    scores = (similarity.overall, *similarity.sections)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    return store_similarities(con, [similarity], run_id=run_id, now=now)
+
+
+def store_similarities(
+    con: duckdb.DuckDBPyConnection,
+    similarities: Sequence[EditionSimilarity],
+    *,
+    run_id: str,
+    now: datetime | None = None,
+) -> int:
+    """`store_similarity` for many pairs in one transaction and one INSERT; of two entries
+    for one pair and language, the later is kept. Returns the rows written."""
+    latest = list({(s.old, s.new, s.language): s for s in similarities}.values())
+    if not latest:
+        return 0
+    rows = [(pair, score) for pair in latest for score in (pair.overall, *pair.sections)]
+    scores = [score for _, score in rows]
+    with Transaction(con):
         con.execute(
-            "DELETE FROM edition_similarity WHERE old_symbol = ? AND new_symbol = ? "
-            "AND language = ?",
-            [similarity.old, similarity.new, similarity.language],
+            "DELETE FROM edition_similarity USING (SELECT unnest($1::VARCHAR[]) AS old_symbol, "
+            "unnest($2::VARCHAR[]) AS new_symbol, unnest($3::VARCHAR[]) AS language) AS pair "
+            "WHERE edition_similarity.old_symbol = pair.old_symbol "
+            "AND edition_similarity.new_symbol = pair.new_symbol "
+            "AND edition_similarity.language = pair.language",
+            [[p.old for p in latest], [p.new for p in latest], [p.language for p in latest]],
         )
         insert_columns(
             con,
             "edition_similarity",
             {
+                "old_symbol": Column("VARCHAR", [pair.old for pair, _ in rows]),
+                "new_symbol": Column("VARCHAR", [pair.new for pair, _ in rows]),
+                "language": Column("VARCHAR", [pair.language for pair, _ in rows]),
                 "scope": Column("VARCHAR", [s.scope for s in scores]),
                 "organization_id": Column("VARCHAR", [s.organization for s in scores]),
                 "similarity": Column("DOUBLE", [s.similarity for s in scores]),
@@ -293,19 +313,9 @@ def store_similarity(
                 "removed_count": Column("INTEGER", [len(s.removed) for s in scores]),
                 "alignment": Column("JSON", [_alignment_json(s) for s in scores]),
             },
-            {
-                "old_symbol": similarity.old,
-                "new_symbol": similarity.new,
-                "language": similarity.language,
-                "run_id": run_id,
-                "computed_at": stamp,
-            },
+            {"run_id": run_id, "computed_at": now or utc_now()},
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return len(scores)
+    return len(rows)
 
 
 def _alignment_json(score: SimilarityScore) -> str:
