@@ -115,9 +115,10 @@ class Parsed(NamedTuple):
     gate: GateResult
 
 
-# Documents per parse task at most: a task run costs some 50 ms of Prefect bookkeeping, as
-# much as parsing a document, so a 200-document backfill parses in 25 task runs, not 200.
-PARSE_BATCH = 8
+# Documents per parse task at most: a task run costs 50 ms (threads) to 175 ms (a Dask
+# worker) of Prefect bookkeeping, as much as parsing a document or more, so a 200-document
+# backfill parses in 8 task runs; a small run still spreads over 4 (bench/RESULTS.md).
+PARSE_BATCH = 25
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
