@@ -277,3 +277,21 @@ def test_settings_from_a_prefect_email_block() -> None:
     )
     assert settings.password == PASSWORD and settings.sender == "coop@example.org"
     assert settings.recipients == ("a@example.org",)
+
+
+def test_send_outbox_leaves_the_warehouse_file_alone_when_nothing_is_pending(
+    db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from flows.notifying import send_outbox
+
+    monkeypatch.delenv("COOPWATCH_SMTP_HOST", raising=False)
+    inode = db.stat().st_ino
+    assert send_outbox.fn(db, tmp_path / "outbox", None) == "nothing to send"
+    assert db.stat().st_ino == inode
+    connection = duckdb.connect(str(db))
+    change_set = queue(connection)
+    connection.close()
+    assert send_outbox.fn(db, tmp_path / "outbox", None) == "sent 1 (eml)"
+    assert db.stat().st_ino != inode
+    written = [path.name for path in (tmp_path / "outbox").glob("*.eml")]
+    assert len(written) == 1 and written[0].endswith(f"Z-{change_set[:12]}.eml")
