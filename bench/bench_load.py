@@ -31,9 +31,10 @@ from extractors.reference_data import load_reference as reference_data
 from flows.nightly import parse_document
 from flows.sources import DocumentRef, FetchedDocument
 from tests.pdf_render import render_pdf
-from warehouse.batch_load import NewReport, load_new_reports
+from warehouse.batch_load import load_new_reports
 from warehouse.db import connect, tune_for_staging
 from warehouse.load import load_reference, load_report
+from warehouse.report_rows import NewReport
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SECTION = "## Warehouse load"

@@ -106,8 +106,8 @@ def _load_new(
 ) -> set[tuple[str, str]]:
     """Load the parses of documents not in the warehouse yet, all in one batch, and record
     their ledgers and gates; returns their (symbol, language)."""
-    from warehouse.batch_load import NewReport, load_new_reports
-    from warehouse.load import LoadedDocuments
+    from warehouse.batch_load import load_new_reports
+    from warehouse.report_rows import LoadedDocuments, NewReport
 
     loaded = LoadedDocuments.read(con).states
     fresh: dict[tuple[str, str], Parsed] = {}

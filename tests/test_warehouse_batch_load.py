@@ -13,10 +13,11 @@ from warehouse_editions import enriched_editions
 from extractors.errors import UnloadableDocument
 from extractors.model import Report
 from extractors.reference_data import load_reference
-from warehouse.batch_load import NewReport, load_new_reports
+from warehouse.batch_load import load_new_reports
 from warehouse.db import connect
 from warehouse.load import load_document, load_report
 from warehouse.load import load_reference as load_reference_tables
+from warehouse.report_rows import NewReport
 
 
 def editions_in_two_languages() -> list[Report]:

@@ -21,15 +21,9 @@ from extractors.errors import UnknownEdition, UnloadableDocument
 from extractors.model import Paragraph
 from warehouse.db import connect
 from warehouse.diff_store import store_diff, store_diffs
-from warehouse.load import (
-    edition_session,
-    edition_year,
-    load_document,
-    load_reference,
-    load_report,
-    record_fetch,
-)
+from warehouse.load import load_document, load_reference, load_report, record_fetch
 from warehouse.read import EditionRow, document_state, list_editions, read_diff, read_report
+from warehouse.report_rows import edition_session, edition_year
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.load import edition_year
+from warehouse.report_rows import edition_year
 from warehouse.yamlfile import SettingsFile
 
 # A month is needed to expect an edition; one known only by its year is placed in the month

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import duckdb
 
 from warehouse.changes import EditionDiff
+from warehouse.columns import Column, Transaction, insert_columns
 from warehouse.db import utc_now
-from warehouse.load import Column, Transaction, insert_columns
 
 _PAIR_TABLES = ("edition_diffs", "change_events", "redlines")
 

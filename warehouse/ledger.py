@@ -3,8 +3,6 @@ the text-preservation gate; and what a failed gate means for the diffs of that e
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -16,6 +14,7 @@ from extractors.gate import GateResult, check_ledger
 from extractors.model import Report
 from warehouse.changes import EditionDiff
 from warehouse.db import utc_now
+from warehouse.report_rows import dropped_blocks_json
 
 _COLUMNS = (
     "symbol",
@@ -87,8 +86,7 @@ def record_parse(
     the same (symbol, language, sha256, parser_version); returns whether the parse passed
     (ledger balanced and, when run, the gate passed)."""
     ledger = gate.ledger if gate is not None and gate.ledger is not None else check_ledger(report)
-    dropped = [{"text": d.text, "reason": d.reason, "page": d.page} for d in report.dropped]
-    reasons = dict(sorted(Counter(d.reason for d in report.dropped).items()))
+    dropped, reasons = dropped_blocks_json(report)
     problems = list(gate.reasons) if gate is not None else list(ledger.reasons)
     values: dict[str, Any] = {
         "symbol": report.symbol,
@@ -97,9 +95,9 @@ def record_parse(
         "parser_version": report.parser_version,
         "blocks_in": report.blocks_in,
         "placed": ledger.placed,
-        "dropped_count": len(dropped),
-        "dropped": json.dumps(dropped, ensure_ascii=False),
-        "dropped_reasons": json.dumps(reasons, ensure_ascii=False),
+        "dropped_count": len(report.dropped),
+        "dropped": dropped,
+        "dropped_reasons": reasons,
         "warnings": list(report.warnings),
         "gate_passed": gate.passed if gate is not None else None,
         "run_id": run_id,

@@ -24,8 +24,8 @@ from rapidfuzz.distance import Indel
 
 from extractors.gate import content_words
 from extractors.model import Report
+from warehouse.columns import Column, Transaction, insert_columns
 from warehouse.db import utc_now
-from warehouse.load import Column, Transaction, insert_columns
 from warehouse.snapshot import normalize_heading
 
 # Two paragraphs sharing at least this share of their content words (Dice coefficient) are
