@@ -45,9 +45,14 @@ def insert_columns(
         names.append(name)
         selects.append(f"${len(parameters)}")
     for name, column in columns.items():
-        parameters.append(list(column.values))
         names.append(name)
-        selects.append(f"unnest(${len(parameters)}::{column.sql_type}[])")
+        if count == 1:
+            # One row (a document, an edition): scalars convert faster than one-item lists.
+            parameters.append(column.values[0])
+            selects.append(f"${len(parameters)}::{column.sql_type}")
+        else:
+            parameters.append(list(column.values))
+            selects.append(f"unnest(${len(parameters)}::{column.sql_type}[])")
     con.execute(
         f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(selects)}",
         parameters,
