@@ -35,6 +35,7 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "### No-change run"
 RUNS = 9
 BUDGET = 1.2
+DEFAULT_MODE = "default heartbeats"
 
 
 @task(name="empty")
@@ -77,7 +78,7 @@ def measure(folder: Path, runs: int = RUNS) -> dict[str, dict[str, float]]:
     warm = nightly(**parameters)
     assert warm["counts"].get("parsed", 0) == 0 and warm["counts"]["unchanged"] == 2, warm["report"]
     tasks = task_run_count(warm["run_id"])
-    figures = {"default heartbeats": _alternate(parameters, tasks, runs)}
+    figures = {DEFAULT_MODE: _alternate(parameters, tasks, runs)}
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         figures["heartbeats off"] = _alternate(parameters, tasks, runs)
     return figures
@@ -163,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.write:
         write_subsection(text)
-    return 0
+    # The budget holds Prefect's default settings; the heartbeats-off row is a diagnostic.
+    return 0 if figures[DEFAULT_MODE]["ratio"] <= BUDGET else 1
 
 
 if __name__ == "__main__":

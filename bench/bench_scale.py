@@ -219,7 +219,19 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.write:
         write_subsection(text)
-    return 0
+    return 0 if within_budget(figures, errors) else 1
+
+
+def within_budget(f: dict[str, float], errors: dict[str, str]) -> bool:
+    """Both cold runs finished under the time and memory budgets, and 2 Dask workers parse
+    at least SPEEDUP_BUDGET times faster than 1."""
+    if errors:
+        return False
+    cold = all(
+        f[f"cold_{runner}_s"] < COLD_BUDGET_S and f[f"cold_{runner}_mb"] < MEMORY_BUDGET_MB
+        for runner in ("default", "dask")
+    )
+    return cold and f["speedup"] >= SPEEDUP_BUDGET
 
 
 if __name__ == "__main__":
