@@ -75,11 +75,18 @@ class RunSummary:
             failures=tuple(self.failures),
         )
 
-    def render(self) -> str:
-        """A short plain-text account of the run."""
+    def render(self, max_diffs: int | None = None) -> str:
+        """A short plain-text account of the run; with `max_diffs`, only the last that many
+        diff tables (a backfill diffs every pair of editions it loads)."""
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing to do"
         lines = [f"CoopWatch run {self.run_id}: {counts}; email: {self.email_status}"]
-        lines += self.diffs
+        shown = self.diffs if max_diffs is None else self.diffs[len(self.diffs) - max_diffs :]
+        if len(shown) < len(self.diffs):
+            lines.append(
+                f"({len(self.diffs) - len(shown)} earlier diff tables not shown here: "
+                "`coopwatch diff OLD NEW` prints any pair, the `change_events` table holds them all)"
+            )
+        lines += shown
         lines += [f"NOTE: {note}" for note in self.notes]
         lines += [f"FAILED: {failure}" for failure in self.failures]
         return "\n".join(lines)
@@ -114,6 +121,10 @@ class Parsed(NamedTuple):
     report: Report
     gate: GateResult
 
+
+# Diff tables in the run's Prefect artifact: a 200-document backfill has 198 (2 MB, more
+# than the API's event limit and unreadable in the UI); the warehouse holds them all.
+ARTIFACT_DIFFS = 4
 
 # Documents per parse task at most: a task run costs 50 ms (threads) to 175 ms (a Dask
 # worker) of Prefect bookkeeping, as much as parsing a document or more, so a 200-document
@@ -541,7 +552,7 @@ def _publish_artifact(summary: RunSummary, status: str, source: str) -> None:
 
     create_markdown_artifact(
         key="coopwatch-run",
-        markdown="```\n" + summary.render() + "\n```",
+        markdown="```\n" + summary.render(max_diffs=ARTIFACT_DIFFS) + "\n```",
         description="CoopWatch run summary",
     )
     publish_manifest(summary.manifest(status, source))

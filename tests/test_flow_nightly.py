@@ -92,3 +92,21 @@ def test_first_run_publishes_the_change_report_as_a_keyed_artifact(first_run) ->
         )
     assert artifacts
     assert "OECD" in str(artifacts[0].data)
+
+
+def test_run_artifact_shows_the_last_diff_tables_and_says_how_many_it_left_out() -> None:
+    from flows.nightly import RunSummary
+
+    summary = RunSummary("run-1", diffs=[f"table {n}" for n in range(10)], notes=["a note"])
+    whole = summary.render()
+    assert all(f"table {n}" in whole for n in range(10)) and "not shown" not in whole
+    short = summary.render(max_diffs=4)
+    assert [line for line in short.splitlines() if line.startswith("table")] == [
+        "table 6",
+        "table 7",
+        "table 8",
+        "table 9",
+    ]
+    assert "(6 earlier diff tables not shown here:" in short
+    assert "NOTE: a note" in short
+    assert RunSummary("run-2", diffs=["only"]).render(max_diffs=4).count("not shown") == 0
