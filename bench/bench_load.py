@@ -32,6 +32,7 @@ from flows.nightly import parse_document
 from flows.sources import DocumentRef, FetchedDocument
 from tests.pdf_render import render_pdf
 from warehouse.batch_load import load_new_reports
+from warehouse.columns import Transaction
 from warehouse.db import connect, tune_for_staging
 from warehouse.load import load_reference, load_report
 from warehouse.report_rows import NewReport
@@ -44,6 +45,7 @@ EDITIONS = (
 )
 RUNS = 7
 BUDGET = 0.10
+FLOOR_RUN = "bench-floor"
 
 
 def _median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
@@ -82,19 +84,80 @@ def _base_warehouse(directory: Path, other: Report, reference: object) -> Path:
     return path
 
 
-def _timed_on_copies(base: Path, directory: Path, load: Callable[[object], object]) -> float:
-    """Median ms of `load(connection)` on fresh staging copies of `base` (first run dropped)."""
+def _timed_on_copies(
+    base: Path,
+    directory: Path,
+    load: Callable[[object], object],
+    prepare: Callable[[object], object] | None = None,
+) -> float:
+    """Median ms of `load(connection)` on fresh staging copies of `base` (first run dropped),
+    after `prepare(connection)`, untimed, when given."""
     timings = []
     for run in range(RUNS + 1):
         path = directory / f"copy-{run}.duckdb"
         shutil.copyfile(base, path)
         con = _staging(path)
+        if prepare is not None:
+            prepare(con)
         start = time.perf_counter()
         load(con)
         timings.append(time.perf_counter() - start)
         con.close()
         path.unlink()
     return statistics.median(timings[1:]) * 1000
+
+
+def _written_tables(path: Path, run_id: str) -> list[str]:
+    """The tables holding rows stamped with `run_id` in the warehouse at `path`."""
+    con = connect(path, read_only=True)
+    try:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_columns() JOIN duckdb_tables() "
+                "USING (schema_name, table_name) "
+                "WHERE schema_name = 'main' AND column_name = 'run_id' ORDER BY table_name"
+            ).fetchall()
+        ]
+        return [
+            table
+            for table in tables
+            if con.execute(f"SELECT count(*) FROM {table} WHERE run_id = ?", [run_id]).fetchone()[0]  # type: ignore[index]
+        ]
+    finally:
+        con.close()
+
+
+def _duckdb_floor(base: Path, directory: Path, batch: list[NewReport]) -> float:
+    """Median ms per document of inserting the rows `load_new_reports` writes for `batch`
+    when they are already inside DuckDB (temporary tables): the same tables, rows and single
+    transaction on a staging copy. No loader of this schema spends less in DuckDB; what a
+    load spends above it is Python building the rows and DuckDB reading them from Python."""
+    written_path = directory / "written.duckdb"
+    shutil.copyfile(base, written_path)
+    con = _staging(written_path)
+    load_new_reports(con, batch, run_id=FLOOR_RUN)
+    con.close()
+    tables = _written_tables(written_path, FLOOR_RUN)
+
+    def stage_rows(con) -> None:
+        con.execute(f"ATTACH '{written_path}' AS written (READ_ONLY)")
+        for table in tables:
+            con.execute(
+                f"CREATE TEMP TABLE source_{table} AS "
+                f"SELECT * FROM written.{table} WHERE run_id = ?",
+                [FLOOR_RUN],
+            )
+        con.execute("DETACH written")
+
+    def insert_rows(con) -> None:
+        with Transaction(con):
+            for table in tables:
+                con.execute(f"INSERT INTO {table} SELECT * FROM source_{table}")
+
+    floor = _timed_on_copies(base, directory, insert_rows, prepare=stage_rows)
+    written_path.unlink()
+    return floor / len(batch)
 
 
 def measure() -> list[dict[str, object]]:
@@ -143,6 +206,7 @@ def measure() -> list[dict[str, object]]:
                         ),
                     )
                     / len(both_languages),
+                    "floor": _duckdb_floor(base, directory, both_languages),
                 }
             )
             base.unlink()
@@ -151,14 +215,17 @@ def measure() -> list[dict[str, object]]:
 
 def budget_verdicts(rows: list[dict[str, object]]) -> dict[str, bool]:
     """Whether every edition loads in a run under the budget's share of its parse, from the
-    PDF and from the shipped text."""
-    return {
-        form: all(
-            float(row["load_in_run"]) / float(row[f"parse_{form}"]) < BUDGET  # type: ignore[arg-type]
-            for row in rows
-        )
+    PDF and from the shipped text, and whether DuckDB's floor alone stays under it for text."""
+    verdicts = {
+        form: all(_ratio(row, "load_in_run", f"parse_{form}") < BUDGET for row in rows)
         for form in ("pdf", "text")
     }
+    verdicts["floor_text"] = all(_ratio(row, "floor", "parse_text") < BUDGET for row in rows)
+    return verdicts
+
+
+def _ratio(row: dict[str, object], part: str, whole: str) -> float:
+    return float(row[part]) / float(row[whole])  # type: ignore[arg-type]
 
 
 def render(rows: list[dict[str, object]]) -> str:
@@ -172,35 +239,49 @@ def render(rows: list[dict[str, object]]) -> str:
         "staging copy of a warehouse holding the reference data and the other edition: "
         "*alone*, `load_report` for one document (the path of a reissue or a new parser "
         "version); *in a run*, `load_new_reports` for what a run finds new, here the edition in "
-        f"two languages, per document. Medians of {RUNS} runs after a warm-up "
-        "(`python -m bench.bench_load --write` updates this section).",
+        "two languages, per document. *DuckDB floor*: the rows that load writes, already "
+        "inside DuckDB (temporary tables), inserted into the same tables in one transaction, "
+        "per document: what DuckDB itself needs, whatever the loader. Medians of "
+        f"{RUNS} runs after a warm-up (`python -m bench.bench_load --write` updates this "
+        "section).",
         "",
         "| edition | paragraphs | PDF pages | parse ms, text | parse ms, PDF | load ms, alone | "
-        "load ms, in a run | load in a run / parse, PDF | load in a run / parse, text | "
-        "load alone / parse, text |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "load ms, in a run | DuckDB floor ms | in a run / parse, PDF | "
+        "in a run / parse, text | floor / parse, text |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    verdicts = budget_verdicts(rows)
     for row in rows:
-        parse_text, parse_pdf = float(row["parse_text"]), float(row["parse_pdf"])  # type: ignore[arg-type]
-        alone, in_run = float(row["load_alone"]), float(row["load_in_run"])  # type: ignore[arg-type]
         lines.append(
-            f"| {row['symbol']} | {row['paragraphs']} | {row['pages']} | {parse_text:.1f} | "
-            f"{parse_pdf:.0f} | {alone:.1f} | {in_run:.1f} | {in_run / parse_pdf:.1%} | "
-            f"{in_run / parse_text:.1%} | {alone / parse_text:.1%} |"
+            f"| {row['symbol']} | {row['paragraphs']} | {row['pages']} | "
+            f"{float(row['parse_text']):.1f} | {float(row['parse_pdf']):.0f} | "  # type: ignore[arg-type]
+            f"{float(row['load_alone']):.1f} | {float(row['load_in_run']):.1f} | "  # type: ignore[arg-type]
+            f"{float(row['floor']):.1f} | {_ratio(row, 'load_in_run', 'parse_pdf'):.1%} | "  # type: ignore[arg-type]
+            f"{_ratio(row, 'load_in_run', 'parse_text'):.1%} | "
+            f"{_ratio(row, 'floor', 'parse_text'):.1%} |"
         )
+    verdicts = budget_verdicts(rows)
 
     def verdict(ok: bool) -> str:
         return "**passes**" if ok else "**FAILS**"
 
+    over_floor = [
+        str(row["symbol"]) for row in rows if _ratio(row, "floor", "parse_text") >= BUDGET
+    ]
+    floor_note = (
+        f"DuckDB's floor alone is over the budget for {', '.join(over_floor)}: with the rows "
+        "already inside DuckDB, inserting them into the tables the schema defines costs more "
+        "than a tenth of parsing that text, so no loader of this schema meets it there on "
+        "this machine."
+        if over_floor
+        else "DuckDB's floor alone stays under the budget: the loader is what misses it."
+    )
     lines += [
         "",
         f"Budget (issue 5): loading an edition under {BUDGET:.0%} of the time it took to parse "
         f"it. From the PDF the pipeline fetches: {verdict(verdicts['pdf'])}. From the text we "
-        f"ship: {verdict(verdicts['text'])}. Loads are column-wise `INSERT … SELECT unnest(…)` "
-        "per table, a run's new documents together; what remains is DuckDB's fixed cost of "
-        "about a millisecond per statement on this machine (some 13 statements per load), "
-        "against a parse of the shipped text that takes only tens of milliseconds.",
+        f"ship: {verdict(verdicts['text'])}. {floor_note} Loads insert each table's rows from "
+        "an Arrow table DuckDB scans in place, a run's new documents together in one "
+        "transaction.",
         "",
     ]
     return "\n".join(lines)
@@ -216,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if arguments.write:
         write_section(SECTION, text)
-    return 0 if all(budget_verdicts(rows).values()) else 1
+    verdicts = budget_verdicts(rows)
+    return 0 if verdicts["pdf"] and verdicts["text"] else 1
 
 
 if __name__ == "__main__":

@@ -127,7 +127,9 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
             raise FileNotFoundError(f"{path}: no warehouse file")
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    # Inserts scan an Arrow table from the caller's locals (warehouse/columns.py); looking
+    # through every frame keeps that working when the connection is wrapped (a tracer).
+    con = duckdb.connect(str(path), config={"python_scan_all_frames": True})
     try:
         apply_schema(con)
     except BaseException:
