@@ -85,6 +85,14 @@ def test_a_type_without_an_arrow_counterpart_is_refused_naming_the_column(con) -
         insert_columns(con, "sample", {"share": Column("DECIMAL", [1])})
 
 
+def test_a_value_that_does_not_fit_its_type_is_refused_naming_the_column(con) -> None:
+    with pytest.raises(ValueError, match=r"sample\.count \(INTEGER\): .*str"):
+        insert_columns(con, "sample", {"count": Column("INTEGER", [1, "two"])})
+    with pytest.raises(ValueError, match=r"sample\.count \(INTEGER\): .*"):
+        insert_columns(con, "sample", {"count": Column("INTEGER", [2**40])})
+    assert con.execute("SELECT count(*) FROM sample").fetchone() == (0,)
+
+
 class _TracingConnection:
     """A connection wrapper, as a tracer or a statement counter would put around it."""
 

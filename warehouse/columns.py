@@ -35,18 +35,21 @@ class Column(NamedTuple):
     values: Sequence[Any]
 
 
-def arrow_table(table: str, columns: dict[str, Column]) -> pa.Table:
+def _arrow_table(table: str, columns: dict[str, Column]) -> pa.Table:
     """The columns as an Arrow table, each in the Arrow type of its SQL type.
 
-    Raises ValueError naming the table when a column's type has no Arrow counterpart here
-    or the columns differ in length.
+    Raises ValueError naming the table when a column's type has no Arrow counterpart here,
+    a value does not fit its column's type, or the columns differ in length.
     """
     arrays = {}
     for name, column in columns.items():
         arrow_type = _ARROW_TYPES.get(column.sql_type)
         if arrow_type is None:
             raise ValueError(f"{table}.{name}: no Arrow type for SQL type {column.sql_type}")
-        arrays[name] = pa.array(list(column.values), type=arrow_type)
+        try:
+            arrays[name] = pa.array(list(column.values), type=arrow_type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+            raise ValueError(f"{table}.{name} ({column.sql_type}): {error}") from error
     lengths = {len(array) for array in arrays.values()}
     if len(lengths) > 1:
         raise ValueError(f"{table}: columns of different lengths {sorted(lengths)}")
@@ -65,7 +68,7 @@ def insert_columns(
     sent when there are none). DuckDB finds `arrow_rows` among this function's locals (a
     replacement scan), which costs nothing in the catalog, unlike `register`.
     """
-    arrow_rows = arrow_table(table, columns)
+    arrow_rows = _arrow_table(table, columns)
     if arrow_rows.num_rows == 0:
         return 0
     constants = constants or {}
