@@ -24,7 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from extractors.model import Block
 
@@ -52,6 +52,14 @@ class RenderOptions:
     headers_on_every_page: bool = False
     links: bool = True
     user_password: str | None = None
+    # "un": `22-12374 4/25` on even pages, `5/25 22-12374` on odd ones; "bare": the page
+    # number alone, centred; the job number as printed (a reissue stars it: `22-12374*`).
+    footer: str = "un"
+    job_mark: str = ""
+    swap_sides: bool = False
+    first_page_job_line: bool = False
+    # Vertical space (points) drawn before the block of that index, to move page breaks.
+    space_before: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,11 +195,14 @@ def _styles(options: RenderOptions) -> dict[str, ParagraphStyle]:
 
 def _build_story(
     blocks: Sequence[Block], options: RenderOptions, pages: dict[int, int]
-) -> tuple[list[Paragraph], list[PlacedLink]]:
+) -> tuple[list[Flowable], list[PlacedLink]]:
     styles = _styles(options)
-    story: list[Paragraph] = []
+    story: list[Flowable] = []
     placed: list[PlacedLink] = []
+    space_before = dict(options.space_before)
     for index, block in enumerate(blocks):
+        if space_before.get(index):
+            story.append(Spacer(1, space_before[index]))
         numbered = block.kind == "numbered" and block.number is not None
         text = re.sub(rf"^\s*{block.number}\.\s*", "", block.text) if numbered else block.text
         markup, links = link_markup(text, block.links if options.links else ())
@@ -245,7 +256,7 @@ def link_markup(text: str, links: Sequence[str]) -> tuple[str, list[tuple[str, s
 
 
 def _layout(
-    story: list[Paragraph], target: str | io.BytesIO, options: RenderOptions, total_pages: int
+    story: list[Flowable], target: str | io.BytesIO, options: RenderOptions, total_pages: int
 ) -> int:
     """Lay `story` out into `target` and return the number of pages written."""
     width = options.line_width_mm * mm
@@ -280,20 +291,29 @@ def _draw_running_parts(
     canvas.saveState()
     canvas.setFont(_REGULAR, 8)
     right_x = _PAGE_WIDTH - right_margin
-    even = page % 2 == 0
+    left_side = (page % 2 == 0) != options.swap_sides
+    job = options.job_number + options.job_mark
     if page > 1 or options.headers_on_every_page:
         y = _PAGE_HEIGHT - 15 * mm
         for symbol in options.symbols:
-            if even:
+            if left_side:
                 canvas.drawString(_LEFT_MARGIN, y, symbol)
             else:
                 canvas.drawRightString(right_x, y, symbol)
             y -= 10
     counter = f"{page}/{total_pages or '?'}"
     if page == 1 and not options.headers_on_every_page:
-        canvas.drawString(_LEFT_MARGIN, 12 * mm, options.job_number)
-    elif even:
-        canvas.drawString(_LEFT_MARGIN, 12 * mm, f"{options.job_number} {counter}")
+        if options.first_page_job_line:
+            canvas.drawString(_LEFT_MARGIN, 16 * mm, f"{job} (F)    050822    080822")
+            canvas.drawString(
+                _LEFT_MARGIN, 12 * mm, "*" + options.job_number.replace("-", "") + "*"
+            )
+        else:
+            canvas.drawString(_LEFT_MARGIN, 12 * mm, job)
+    elif options.footer == "bare":
+        canvas.drawCentredString((_LEFT_MARGIN + right_x) / 2, 12 * mm, str(page))
+    elif left_side:
+        canvas.drawString(_LEFT_MARGIN, 12 * mm, f"{job} {counter}")
     else:
-        canvas.drawRightString(right_x, 12 * mm, f"{counter} {options.job_number}")
+        canvas.drawRightString(right_x, 12 * mm, f"{counter} {job}")
     canvas.restoreState()

@@ -9,13 +9,13 @@ import re
 
 CHAPTER_HEADING = re.compile(r"^([IVXL]{1,6})\.\s+(\S.*)$")
 LETTERED_HEADING = re.compile(r"^([A-H])\.\s+(\S.*)$")
-NUMBERED_START = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+NUMBERED_START = re.compile(r"^(\d+)\.\s+(\S.*)$")
 URL_LINE = re.compile(r"^https?://\S+$")
 SYMBOL_LINE = re.compile(r"^[AES]/(?:RES/)?\d+/\d+(?:/[A-Za-z0-9.]+)*(?:\s*\*)?$")
-JOB_AND_PAGE = re.compile(
-    r"^(?:(\d{2}-\d{5}(?:\s*\([A-Z]\))?)\s+)?(\d{1,3})/(\d{1,3})(?:\s+(\d{2}-\d{5}))?$"
-)
-JOB_ONLY = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?$")
+# A job number as footers print it: `22-12374`, a reissue's `22-12374*`, a mark `(F)`.
+_JOB = r"\d{2}-\d{5}\*?(?:\s*\([A-Z]{1,2}\))?"
+JOB_AND_PAGE = re.compile(rf"^(?:({_JOB})\s+)?(\d{{1,4}})/(\d{{1,4}})(?:\s+({_JOB}))?$")
+JOB_ONLY = re.compile(rf"^{_JOB}$")
 _SYMBOL_FIRST = frozenset("AES")
 TERMINAL = tuple(".;:!?»”…") + (".)", ".»")
 HEADING_MAX_CHARS = 180

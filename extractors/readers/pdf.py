@@ -22,12 +22,12 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
 from extractors.model import Block, DroppedBlock
-from extractors.readers.layout import furniture_reason
+from extractors.readers.furniture import BandLine, find_furniture
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
 from extractors.readers.pdftext import read_pdf_text_with_ledger
 
-# Running headers and footers sit in the outer bands of the page; a symbol-like line in the
-# body is kept as text.
+# Running headers and footers sit in the outer bands of the page; a furniture-like line in
+# the body is kept as text.
 _FURNITURE_BAND = 0.15
 _BOLD_WEIGHT = 600
 _EOF_WINDOW = 2048
@@ -53,6 +53,7 @@ class PdfPages:
     pages: tuple[str, ...]
     links: tuple[PdfLink, ...]
     dropped: tuple[DroppedBlock, ...]
+    unclear_furniture_pages: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -61,10 +62,12 @@ class PdfPages:
 
 
 class PdfRead(NamedTuple):
-    """Blocks read from a PDF with the ledger of what was dropped (headers, footers)."""
+    """Blocks read from a PDF with the ledger of what was dropped (headers, footers) and
+    warnings about what the reader could not decide."""
 
     blocks: list[Block]
     dropped: list[DroppedBlock]
+    warnings: tuple[str, ...] = ()
 
 
 class _Line(NamedTuple):
@@ -77,6 +80,11 @@ class _Line(NamedTuple):
 
 # Builds a _Line from a tuple without the Python-level __new__ of a NamedTuple.
 _new_line = partial(tuple.__new__, _Line)
+
+
+class _PageLines(NamedTuple):
+    lines: list[_Line]
+    height: float
 
 
 class _Previous(NamedTuple):
@@ -102,7 +110,22 @@ def read_pdf_bytes(data: bytes, *, name: str) -> PdfRead:
     pages = extract_pdf_pages(data, name=name)
     read = read_pdf_text_with_ledger(pages.text, name=name)
     blocks = attach_links(read.blocks, pages.links)
-    return PdfRead(blocks=blocks, dropped=list(pages.dropped) + read.dropped)
+    return PdfRead(
+        blocks=blocks,
+        dropped=list(pages.dropped) + read.dropped,
+        warnings=unclear_furniture_warning(name, pages.unclear_furniture_pages),
+    )
+
+
+def unclear_furniture_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:
+    """A warning naming the pages whose margin lines look like furniture but do not repeat."""
+    if not pages:
+        return ()
+    listed = ", ".join(str(page) for page in pages)
+    return (
+        f"{name}: page(s) {listed}: lines in the page margins look like headers or footers "
+        "but do not repeat from page to page; kept as text",
+    )
 
 
 def extract_pdf_pages(data: bytes, *, name: str) -> PdfPages:
@@ -119,34 +142,56 @@ def extract_pdf_pages(data: bytes, *, name: str) -> PdfPages:
 def _extract_pages_locked(data: bytes, name: str) -> PdfPages:
     document = _open(data, name)
     try:
-        texts: list[str] = []
+        pages: list[_PageLines] = []
         links: list[PdfLink] = []
-        dropped: list[DroppedBlock] = []
-        previous: _Previous | None = None
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
             try:
-                lines = _page_lines(textpage)
-                height = page.get_height()
-                body, furniture = _split_furniture(lines, height)
-                dropped += [
-                    DroppedBlock(text=line.text, reason=reason, page=index + 1)
-                    for line, reason in furniture
-                ]
-                text, previous = _lay_out(body, previous)
-                texts.append(text)
+                pages.append(_PageLines(_page_lines(textpage), page.get_height()))
                 links += _page_links(document, page, textpage, index + 1)
             finally:
                 textpage.close()
                 page.close()
     finally:
         document.close()
+    found = find_furniture(_band_lines(pages), len(pages))
+    texts: list[str] = []
+    dropped: list[DroppedBlock] = []
+    previous: _Previous | None = None
+    for number, page_lines in enumerate(pages, start=1):
+        body: list[_Line] = []
+        for index, line in enumerate(page_lines.lines):
+            reason = found.reason(number, index)
+            if reason is None:
+                body.append(line)
+            else:
+                dropped.append(DroppedBlock(text=line.text, reason=reason, page=number))
+        text, previous = _lay_out(body, previous)
+        texts.append(text)
     if not any(line.strip() for text in texts for line in text.splitlines()):
         if not dropped:
             raise NoTextLayer(name, "the PDF has no text layer (a scan?); run OCR first")
         raise NoTextLayer(name, "the PDF has only page headers and footers, no body text")
-    return PdfPages(pages=tuple(texts), links=tuple(links), dropped=tuple(dropped))
+    return PdfPages(
+        pages=tuple(texts),
+        links=tuple(links),
+        dropped=tuple(dropped),
+        unclear_furniture_pages=found.unclear_pages,
+    )
+
+
+def _band_lines(pages: list[_PageLines]) -> list[BandLine]:
+    """The lines of each page that sit in its top or bottom band, where furniture goes."""
+    found: list[BandLine] = []
+    for number, page in enumerate(pages, start=1):
+        top, bottom = page.height * (1 - _FURNITURE_BAND), page.height * _FURNITURE_BAND
+        for index, line in enumerate(page.lines):
+            if line.baseline > top:
+                found.append(BandLine(number, index, "top", line.text))
+            elif line.baseline < bottom:
+                found.append(BandLine(number, index, "bottom", line.text))
+    return found
 
 
 def attach_links(blocks: list[Block], links: tuple[PdfLink, ...]) -> list[Block]:
@@ -270,22 +315,6 @@ def _bold_font_name(textpage: pdfium.PdfTextPage, char: int) -> bool:
     pdfium_c.FPDFText_GetFontInfo(textpage.raw, char, buffer, size, None)
     font = buffer.value.decode("utf-8", "replace").lower()
     return "bold" in font or "black" in font or "heavy" in font
-
-
-def _split_furniture(
-    lines: list[_Line], height: float
-) -> tuple[list[_Line], list[tuple[_Line, str]]]:
-    """Separate running header and footer lines (in the outer bands) from the body."""
-    body: list[_Line] = []
-    furniture: list[tuple[_Line, str]] = []
-    top, bottom = height * (1 - _FURNITURE_BAND), height * _FURNITURE_BAND
-    for line in lines:
-        reason = furniture_reason(line.text)
-        if reason and (line.baseline > top or line.baseline < bottom):
-            furniture.append((line, reason))
-        else:
-            body.append(line)
-    return body, furniture
 
 
 def _lay_out(lines: list[_Line], previous: _Previous | None) -> tuple[str, _Previous | None]:
