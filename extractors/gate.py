@@ -222,13 +222,15 @@ def content_words(text: str) -> list[str]:
 def independent_text(data: bytes, *, name: str) -> tuple[str, str]:
     """(text, method) of the document by means other than its reader: pypdf for a PDF, the
     XML of a DOCX, BeautifulSoup's text of HTML, the decoded text otherwise."""
-    head = data[:8].lstrip()
-    if head.startswith(b"%PDF"):
+    from extractors.sniff import detect_form
+
+    form = detect_form(data, name)
+    if form == "pdf":
         return _pdf_text(data, name), "pypdf"
-    if head.startswith(b"PK\x03\x04"):
+    if form == "docx":
         return _docx_text(data, name), "docx-xml"
     text = data.decode("utf-8-sig", errors="replace")
-    if re.match(r"\s*(<!doctype html|<html)", text[:500], re.IGNORECASE):
+    if form == "html":
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(text, "lxml")

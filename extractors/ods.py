@@ -8,38 +8,27 @@ trusted).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from extractors.sniff import FETCHABLE_FORMS, FORMS, detect_form
+
 API_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ru", "zh", "ar")
 # undocs.org spells Chinese "ch" where the ODS API wants "zh".
 UNDOCS_LANGUAGE: dict[str, str] = {"zh": "ch"}
 MIN_DOCUMENT_BYTES = 1024
-HTML_SNIFF_BYTES = 2048
 
 UN_DOCUMENTS_BASE = "https://documents.un.org"
 UN_UNDOCS_BASE = "https://undocs.org"
 UN_LIBRARY_BASE = "https://digitallibrary.un.org"
 UN_SOURCE_NAMES: frozenset[str] = frozenset({"un", "default", UN_DOCUMENTS_BASE})
 
-# Which Content-Types agree with which sniffed kind; '' means the header was absent.
-GENERIC_TYPES: frozenset[str] = frozenset(
-    {"", "application/octet-stream", "binary/octet-stream", "application/force-download"}
-)
-AGREEING_TYPES: dict[str, frozenset[str]] = {
-    "pdf": GENERIC_TYPES | {"application/pdf", "application/x-pdf"},
-    "docx": GENERIC_TYPES
-    | {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/zip",
-    },
-    "doc": GENERIC_TYPES | {"application/msword"},
-}
-ACCEPTED_KINDS: frozenset[str] = frozenset(AGREEING_TYPES)
+# Which bodies the fetcher accepts, and with which Content-Types: the forms some reader reads
+# (extractors.sniff.FORMS), so a body no reader can read is refused at the door.
+ACCEPTED_KINDS: frozenset[str] = FETCHABLE_FORMS
+_BODY_KINDS = {"binary": "unknown", "markdown": "text", "pdftext": "text"}
 
 
 @dataclass(frozen=True)
@@ -105,27 +94,10 @@ def or_variant(symbol: str) -> str:
 
 
 def sniff_kind(body: bytes) -> str:
-    """What the bytes are: pdf, docx, doc, wordperfect, zip, html, empty or unknown."""
-    if not body:
-        return "empty"
-    head = body[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
-    if body.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    if body.startswith(b"\xffWPC"):
-        return "wordperfect"
-    if body.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return "unknown"
-        return "docx" if "word/document.xml" in names else "zip"
-    text = body[:HTML_SNIFF_BYTES].lstrip().lower()
-    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text:
-        return "html"
-    return "unknown"
+    """What a body is, by the one sniffer (`extractors.sniff.detect_form`): plain text is
+    'text' and bytes of no known form are 'unknown'."""
+    form = detect_form(body)
+    return _BODY_KINDS.get(form, form)
 
 
 @dataclass(frozen=True)
@@ -147,7 +119,7 @@ def judge_body(
         return BodyVerdict(kind, False, "empty body (not yet published?)")
     if kind not in ACCEPTED_KINDS:
         return BodyVerdict(kind, False, f"{kind} body ({media_type or 'no Content-Type'})")
-    if media_type not in AGREEING_TYPES[kind]:
+    if media_type not in FORMS[kind].media_types:
         return BodyVerdict(kind, False, f"{kind} bytes but Content-Type {media_type}")
     if len(body) < min_bytes:
         return BodyVerdict(kind, False, f"{kind} body of {len(body)} bytes, below {min_bytes}")

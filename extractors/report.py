@@ -65,20 +65,29 @@ class _SectionDraft:
 
 def parse_report_file(path: Path, symbol: str | None = None, language: str | None = None) -> Report:
     """Parse a report file in any supported form, naming the file in every error."""
-    from extractors.readers.route import read_file
+    from extractors.readers.route import read_local_bytes
 
-    blocks, dropped = read_file(Path(path))
-    return parse_blocks(blocks, name=str(path), symbol=symbol, language=language, dropped=dropped)
+    path = Path(path)
+    return parse_report_bytes(
+        read_local_bytes(path), name=str(path), symbol=symbol, language=language
+    )
 
 
 def parse_report_bytes(
     data: bytes, *, name: str, symbol: str | None = None, language: str | None = None
 ) -> Report:
     """Parse report bytes in any supported form; `name` is used in errors."""
-    from extractors.readers.route import read_bytes
+    from extractors.readers.route import read_document
 
-    blocks, dropped = read_bytes(data, name=name)
-    return parse_blocks(blocks, name=name, symbol=symbol, language=language, dropped=dropped)
+    read = read_document(data, name=name)
+    return parse_blocks(
+        read.blocks,
+        name=name,
+        symbol=symbol,
+        language=language,
+        dropped=read.dropped,
+        reader_warnings=read.warnings,
+    )
 
 
 def parse_blocks(
@@ -88,8 +97,12 @@ def parse_blocks(
     symbol: str | None = None,
     language: str | None = None,
     dropped: Sequence[DroppedBlock] = (),
+    reader_warnings: Sequence[str] = (),
 ) -> Report:
-    """Recover the report's structure from reader blocks; raise `NotAReport` if there is none."""
+    """Recover the report's structure from reader blocks; raise `NotAReport` if there is none.
+
+    `reader_warnings` are the reader's own (furniture it could not tell apart), kept first.
+    """
     first_chapter = next(
         (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), None
     )
@@ -180,7 +193,8 @@ def parse_blocks(
         sections=tuple(_finish_section(s) for s in sections),
         paragraphs=built_paragraphs,
         parser_version=PARSER_VERSION,
-        warnings=tuple(_numbering_warnings(name, [p.number for p in built_paragraphs])),
+        warnings=tuple(reader_warnings)
+        + tuple(_numbering_warnings(name, [p.number for p in built_paragraphs])),
         blocks_in=len(blocks) + len(dropped),
         dropped=tuple(ledger),
     )

@@ -214,16 +214,20 @@ def parse_resolution_bytes(
 
     Raises EmptyDocument, CorruptDocument, NoTextLayer or NotAResolution naming `name`.
     """
-    if not data.strip():
+    from extractors.sniff import FORMS, describe_form, detect_form
+
+    form = detect_form(data, name)
+    if form == "empty":
         raise EmptyDocument(name, "no content")
-    head = data[:4096].lstrip()
-    if b"<akomaNtoso" in head:
+    if form == "akn":
         return _parse_akn(data, name=name, symbol=symbol, language=language)
-    if head.startswith(b"%PDF"):
+    if form == "pdf":
         blocks, notes = _pdf_blocks(data, name)
         return _parse_blocks(blocks, notes, name, symbol, language, "pdf")
-    if head.startswith(b"PK\x03\x04"):
+    if form == "docx":
         return _parse_blocks(_docx_blocks(data, name), [], name, symbol, language, "docx")
+    if form != "binary" and not FORMS[form].reads_resolution:
+        raise CorruptDocument(name, f"no resolution reader for {describe_form(form)}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,8 +1,10 @@
-"""Tell which form a document is in from its bytes, so the right reader gets it.
+"""The one sniffer and the table of forms: which form a document is in, from its bytes.
 
-Servers mislabel documents (an HTML login or error page saved as `.pdf`), so the route for
-`coopwatch parse FILE` is chosen from the content; the file name only breaks ties between
-the two plain-text forms and says what the caller expected.
+Servers mislabel documents (an HTML login or error page saved as `.pdf`), so every reader
+(reports, resolutions, the gate) and the fetcher's trust rules ask `detect_form`; the file
+name only breaks ties between the two plain-text forms and says what the caller expected.
+`FORMS` says, for each form, whether a reader reads it and which Content-Types agree with
+it, so the fetcher never accepts a body no reader can read.
 """
 
 from __future__ import annotations
@@ -10,17 +12,34 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from extractors.errors import CorruptDocument, EmptyDocument, NotText
 
-DocumentForm = Literal["pdf", "docx", "html", "markdown", "pdftext", "binary", "empty"]
+DocumentForm = Literal[
+    "pdf",
+    "docx",
+    "akn",
+    "html",
+    "markdown",
+    "pdftext",
+    "doc",
+    "wordperfect",
+    "zip",
+    "binary",
+    "empty",
+]
 
 _HEAD = 4096
+# An error page may open with anything, but names `<html` in its first bytes.
+_HTML_ANYWHERE = 2048
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
+_AKN_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?akomaNtoso\b")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_TAGS = re.compile(rb"<(?:html|head|body|div|p|h[1-6]|table|meta|title)\b[^>]*>", re.I)
 _MARKDOWN_SIGNS = (
     re.compile(r"^\*\*[^*\n]+\*\*\s*$", re.M),
@@ -35,15 +54,58 @@ _PDFTEXT_SIGNS = (
     re.compile(r"^\d{1,3}/\d{1,3}\s+\d{2}-\d{5}\s*$", re.M),
     re.compile(r"\S \n\s*\n\S", re.M),
 )
-_DESCRIPTIONS: dict[str, str] = {
-    "pdf": "a PDF",
-    "docx": "a Word (DOCX) document",
-    "html": "an HTML page",
-    "markdown": "Markdown-like text",
-    "pdftext": "text extracted from a PDF",
-    "binary": "binary data",
-    "empty": "empty",
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """What CoopWatch does with one form: its name in messages, whether a reader reads it
+    (as a report, as a resolution), and the Content-Types a server may send it with."""
+
+    description: str
+    reads_report: bool = False
+    reads_resolution: bool = False
+    media_types: frozenset[str] = frozenset()
+
+    @property
+    def readable(self) -> bool:
+        """True when some reader reads this form."""
+        return self.reads_report or self.reads_resolution
+
+
+# Content-Types that say nothing about the body ('' is a missing header).
+GENERIC_TYPES: frozenset[str] = frozenset(
+    {"", "application/octet-stream", "binary/octet-stream", "application/force-download"}
+)
+FORMS: dict[str, FormInfo] = {
+    "pdf": FormInfo("a PDF", True, True, GENERIC_TYPES | {"application/pdf", "application/x-pdf"}),
+    "docx": FormInfo(
+        "a Word (DOCX) document",
+        True,
+        True,
+        GENERIC_TYPES
+        | {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/zip",
+        },
+    ),
+    "akn": FormInfo(
+        "Akoma Ntoso XML",
+        False,
+        True,
+        GENERIC_TYPES | {"application/xml", "text/xml", "application/akn+xml"},
+    ),
+    "html": FormInfo("an HTML page", True, False),
+    "markdown": FormInfo("Markdown-like text", True, True),
+    "pdftext": FormInfo("text extracted from a PDF", True, True),
+    "doc": FormInfo("a Word 97-2003 (.doc) document, which no reader here reads"),
+    "wordperfect": FormInfo("a WordPerfect document, which no reader here reads"),
+    "zip": FormInfo("a ZIP archive that is not a DOCX"),
+    "binary": FormInfo("binary data"),
+    "empty": FormInfo("empty"),
 }
+FETCHABLE_FORMS: frozenset[str] = frozenset(
+    form for form, info in FORMS.items() if info.readable and info.media_types
+)
 _EXPECTED_BY_SUFFIX: dict[str, tuple[str, ...]] = {
     ".pdf": ("pdf",),
     ".docx": ("docx",),
@@ -60,18 +122,29 @@ def detect_form(data: bytes, name: str = "") -> DocumentForm:
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if _is_docx(data) else "binary"
+        return _zip_form(data)
+    if head.startswith(_OLE_MAGIC):
+        return "doc"
+    if head.startswith(b"\xffWPC"):
+        return "wordperfect"
+    if _AKN_ROOT.search(head):
+        return "akn"
     text = _decode_text(data)
     if text is None:
         return "binary"
-    if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")) or len(_HTML_TAGS.findall(head)) >= 3:
+    if (
+        _HTML_START.match(head.lstrip(b"\xef\xbb\xbf"))
+        or len(_HTML_TAGS.findall(head)) >= 3
+        or b"<html" in head[:_HTML_ANYWHERE].lower()
+    ):
         return "html"
     return _text_form(text, name)
 
 
 def describe_form(form: str) -> str:
     """A few words naming a form, for error messages (`an HTML page`)."""
-    return _DESCRIPTIONS.get(form, form)
+    info = FORMS.get(form)
+    return info.description if info else form
 
 
 def check_form(data: bytes, *, name: str) -> DocumentForm:
@@ -82,8 +155,10 @@ def check_form(data: bytes, *, name: str) -> DocumentForm:
     form = detect_form(data, name)
     if form == "empty":
         raise EmptyDocument(name, "the file is empty")
-    if form == "binary":
-        raise NotText(name, "binary data that is not a PDF, DOCX or text document")
+    if form in ("binary", "zip"):
+        raise NotText(name, f"{describe_form(form)}, not a PDF, DOCX, XML or text document")
+    if not FORMS[form].readable:
+        raise CorruptDocument(name, f"the content is {describe_form(form)}")
     expected = _EXPECTED_BY_SUFFIX.get(Path(name).suffix.lower())
     if expected and form not in expected:
         wanted = describe_form(expected[0])
@@ -91,12 +166,13 @@ def check_form(data: bytes, *, name: str) -> DocumentForm:
     return form
 
 
-def _is_docx(data: bytes) -> bool:
+def _zip_form(data: bytes) -> DocumentForm:
+    """A DOCX when the archive holds word/document.xml, another ZIP, or no archive at all."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
+            return "docx" if "word/document.xml" in archive.namelist() else "zip"
     except zipfile.BadZipFile:
-        return False
+        return "binary"
 
 
 def _decode_text(data: bytes) -> str | None:

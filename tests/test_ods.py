@@ -113,7 +113,8 @@ def test_or_variant_appends_once() -> None:
         (b"\xffWPC" + b"\0" * 100, "wordperfect"),
         (b"<!DOCTYPE html><html><body>x</body></html>", "html"),
         (b"PK\x03\x04 not really a zip", "unknown"),
-        (b"plain words", "unknown"),
+        (b"plain words", "text"),
+        (b"<akomaNtoso xmlns='http://docs.oasis-open.org/legaldocml/ns/akn/3.0'/>", "akn"),
     ],
 )
 def test_sniff_kind(body: bytes, kind: str) -> None:
@@ -249,21 +250,18 @@ def test_fetch_untrustworthy_200_is_absent_with_reason(
     assert stored_hashes(store) == []
 
 
-@pytest.mark.parametrize(
-    ("body", "content_type", "kind"),
-    [
-        (
-            small_docx(),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "docx",
-        ),
-        (OLE_MAGIC + b"\0" * 4000, "application/msword", "doc"),
-    ],
-)
-def test_fetch_accepts_word_bodies_by_magic(client, store, server, body, content_type, kind):
-    server.add_document(RESOLUTION, "en", body, content_type=content_type)
+def test_fetch_accepts_docx_bodies_by_magic(client, store, server) -> None:
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    server.add_document(RESOLUTION, "en", small_docx(), content_type=content_type)
     result = fetch(client, store, server)
-    assert result.outcome == "downloaded" and result.kind == kind
+    assert result.outcome == "downloaded" and result.kind == "docx"
+
+
+def test_fetch_refuses_word_97_bodies_no_reader_reads(client, store, server) -> None:
+    server.add_document(RESOLUTION, "en", OLE_MAGIC + b"\0" * 4000, content_type="application/msword")
+    result = fetch(client, store, server)
+    assert result.outcome == "absent" and "doc body" in (result.error or "")
+    assert stored_hashes(store) == []
 
 
 def test_fetch_retries_429_and_503(client, store, server) -> None:

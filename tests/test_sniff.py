@@ -81,7 +81,8 @@ def test_detect_form(content: bytes, form: str) -> None:
 
 def test_detects_docx_and_other_zips() -> None:
     assert detect_form(_docx_bytes()) == "docx"
-    assert detect_form(_zip_without_word()) == "binary"
+    assert detect_form(_zip_without_word()) == "zip"
+    assert detect_form(b"PK\x03\x04 not really a zip") == "binary"
 
 
 def test_check_form_accepts_matching_names() -> None:
@@ -115,3 +116,14 @@ def test_check_form_refuses_with_the_file_name(
 def test_every_form_has_a_description() -> None:
     forms = ("pdf", "docx", "html", "markdown", "pdftext", "binary", "empty")
     assert len({describe_form(form) for form in forms}) == len(forms)
+
+
+def test_the_form_table_agrees_with_the_readers_and_the_fetcher() -> None:
+    from extractors.ods import ACCEPTED_KINDS
+    from extractors.readers.route import REPORT_READERS
+    from extractors.sniff import FORMS
+
+    assert set(REPORT_READERS) == {form for form, info in FORMS.items() if info.reads_report}
+    assert ACCEPTED_KINDS == {"pdf", "docx", "akn"}
+    assert all(FORMS[form].readable for form in ACCEPTED_KINDS)
+    assert "doc" not in ACCEPTED_KINDS and not FORMS["doc"].readable

@@ -1,66 +1,108 @@
-"""Choose the reader for a file from its content, not its name."""
+"""The report readers by form: the one sniffer (`extractors.sniff`) picks, this table reads."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-from extractors.errors import DocumentError
+from extractors.errors import CorruptDocument, DocumentError, EmptyDocument, NotText
 from extractors.model import Block, DroppedBlock
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdftext import read_pdf_text_with_ledger
+from extractors.sniff import describe_form, detect_form
 
-_MARKDOWN_SIGNS = re.compile(r"\*\*|\]\(#?\)|\]\(#\)|\\\(")
+
+class ReadDocument(NamedTuple):
+    """What a reader made of a report's bytes: blocks, the furniture it dropped with a reason
+    each, warnings about what it could not decide, and the form it read."""
+
+    blocks: list[Block]
+    dropped: list[DroppedBlock]
+    warnings: tuple[str, ...]
+    form: str
 
 
 def read_file(path: Path) -> tuple[list[Block], list[DroppedBlock]]:
     """Read any supported report file into blocks plus the furniture dropped on the way."""
+    read = read_document(read_local_bytes(path), name=str(path))
+    return read.blocks, read.dropped
+
+
+def read_local_bytes(path: Path) -> bytes:
+    """A local file's bytes, or a typed error naming it (missing, a folder, unreadable)."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DocumentError(name, "no such file") from None
     except IsADirectoryError:
         raise DocumentError(name, "is a directory, not a file") from None
     except OSError as error:
         raise DocumentError(name, f"cannot be read ({error.strerror})") from None
-    return read_bytes(data, name=name)
 
 
 def read_bytes(data: bytes, *, name: str) -> tuple[list[Block], list[DroppedBlock]]:
     """Read report bytes (PDF, DOCX, HTML, Markdown-like or PDF-extracted text)."""
+    read = read_document(data, name=name)
+    return read.blocks, read.dropped
+
+
+def read_document(data: bytes, *, name: str) -> ReadDocument:
+    """Read report bytes with the reader of their form; a form no report reader reads is a
+    typed error naming the document and what its content is."""
+    form = detect_form(data, name)
+    reader = REPORT_READERS.get(form)
+    if reader is None:
+        if form == "empty":
+            raise EmptyDocument(name, "the file is empty")
+        if form == "binary":
+            raise NotText(name, "binary data that is not a PDF, DOCX or text document")
+        raise CorruptDocument(name, f"no report reader for {describe_form(form)}")
+    blocks, dropped, warnings = reader(data, name)
+    return ReadDocument(list(blocks), list(dropped), tuple(warnings), form)
+
+
+_Read = tuple[list[Block], list[DroppedBlock], tuple[str, ...]]
+
+
+def _read_pdf(data: bytes, name: str) -> _Read:
+    from extractors.readers.pdf import read_pdf_bytes
+
+    read = read_pdf_bytes(data, name=name)
+    return read.blocks, read.dropped, read.warnings
+
+
+def _read_docx(data: bytes, name: str) -> _Read:
+    from extractors.readers.docx import read_docx_bytes
+
+    return read_docx_bytes(data, name=name), [], ()
+
+
+def _read_html(data: bytes, name: str) -> _Read:
+    from extractors.readers.html import read_html
     from extractors.report import decode_text
 
-    kind = _sniff(data)
-    if kind == "pdf":
-        from extractors.readers.pdf import read_pdf_bytes
-
-        return _with_ledger(read_pdf_bytes(data, name=name))
-    if kind == "docx":
-        from extractors.readers.docx import read_docx
-
-        return _with_ledger(read_docx(data, name=name))
-    text = decode_text(data, name)
-    if kind == "html" or re.match(r"\s*(<!doctype html|<html)", text[:500], re.IGNORECASE):
-        from extractors.readers.html import read_html
-
-        return _with_ledger(read_html(text, name=name))
-    if _MARKDOWN_SIGNS.search(text[:50000]):
-        return read_markdown(text, name=name), []
-    result = read_pdf_text_with_ledger(text, name=name)
-    return result.blocks, result.dropped
+    return read_html(decode_text(data, name), name=name), [], ()
 
 
-def _with_ledger(result: object) -> tuple[list[Block], list[DroppedBlock]]:
-    if isinstance(result, tuple):
-        return list(result[0]), list(result[1])
-    return list(result), []  # type: ignore[arg-type]
+def _read_markdown(data: bytes, name: str) -> _Read:
+    from extractors.report import decode_text
+
+    return read_markdown(decode_text(data, name), name=name), [], ()
 
 
-def _sniff(data: bytes) -> str:
-    head = data[:8].lstrip()
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    return "text"
+def _read_pdftext(data: bytes, name: str) -> _Read:
+    from extractors.report import decode_text
+
+    result = read_pdf_text_with_ledger(decode_text(data, name), name=name)
+    return result.blocks, result.dropped, ()
+
+
+REPORT_READERS: dict[str, Callable[[bytes, str], _Read]] = {
+    "pdf": _read_pdf,
+    "docx": _read_docx,
+    "html": _read_html,
+    "markdown": _read_markdown,
+    "pdftext": _read_pdftext,
+}
