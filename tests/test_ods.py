@@ -258,7 +258,9 @@ def test_fetch_accepts_docx_bodies_by_magic(client, store, server) -> None:
 
 
 def test_fetch_refuses_word_97_bodies_no_reader_reads(client, store, server) -> None:
-    server.add_document(RESOLUTION, "en", OLE_MAGIC + b"\0" * 4000, content_type="application/msword")
+    server.add_document(
+        RESOLUTION, "en", OLE_MAGIC + b"\0" * 4000, content_type="application/msword"
+    )
     result = fetch(client, store, server)
     assert result.outcome == "absent" and "doc body" in (result.error or "")
     assert stored_hashes(store) == []

@@ -124,6 +124,6 @@ def test_the_form_table_agrees_with_the_readers_and_the_fetcher() -> None:
     from extractors.sniff import FORMS
 
     assert set(REPORT_READERS) == {form for form, info in FORMS.items() if info.reads_report}
-    assert ACCEPTED_KINDS == {"pdf", "docx", "akn"}
+    assert set(ACCEPTED_KINDS) == {"pdf", "docx", "akn"}
     assert all(FORMS[form].readable for form in ACCEPTED_KINDS)
     assert "doc" not in ACCEPTED_KINDS and not FORMS["doc"].readable
