@@ -175,7 +175,7 @@ def measure() -> list[dict[str, object]]:
                 _fetched(symbols, text, path.name),
                 _fetched(symbols, pdf.read_bytes(), pdf.name),
             )
-        parsed = {symbol: parse_document(text)[0] for symbol, (text, _) in documents.items()}
+        parsed = {symbol: parse_document(text).report for symbol, (text, _) in documents.items()}
         for symbol, (text, pdf) in documents.items():
             report = parsed[symbol]
             other = next(r for key, r in parsed.items() if key != symbol)
@@ -188,7 +188,7 @@ def measure() -> list[dict[str, object]]:
                 {
                     "symbol": symbol,
                     "paragraphs": len(report.paragraphs),
-                    "pages": len(set(p.page for p in parse_document(pdf)[0].paragraphs)),
+                    "pages": len(set(p.page for p in parse_document(pdf).report.paragraphs)),
                     "parse_text": _median_ms(lambda d=text: parse_document(d)),
                     "parse_pdf": _median_ms(lambda d=pdf: parse_document(d), runs=3),
                     "load_alone": _timed_on_copies(

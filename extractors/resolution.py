@@ -44,6 +44,8 @@ MONTHS: dict[str, int] = {
     )
     for name in names
 }
+# Written into `documents.parser_version` of every resolution and statement loaded.
+PARSER_VERSION = "resolution-1.0"
 AKN_LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "zho": "zh", "chi": "zh"}
 AKN_LANGUAGES |= {"ara": "ar"}
 ORGANS = {"A": "General Assembly", "S": "Security Council"}
@@ -145,6 +147,21 @@ class Resolution:
             "annex": [{"number": p.number, "text": p.text} for p in self.annex],
             "cites": list(self.cites),
         }
+
+
+def document_kind(symbol: str) -> str:
+    """The `documents.kind` of a symbol: resolution, presidential_statement or other."""
+    if "/PRST/" in symbol:
+        return "presidential_statement"
+    if "/RES/" in symbol:
+        return "resolution"
+    return "other"
+
+
+def document_symbols(cited: str, resolution: Resolution) -> tuple[str, ...]:
+    """The symbol as cited, then the one the document prints when it differs."""
+    printed = resolution.symbol
+    return (cited, printed) if printed and printed != cited else (cited,)
 
 
 def clean_text(text: str) -> str:

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from extractors.derive import DerivedResolution
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
-from extractors.resolution import Resolution
+from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
+from extractors.resolution import Resolution, document_symbols
 from extractors.symbols import split_joint_symbol
 from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
@@ -30,7 +32,6 @@ from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
 if TYPE_CHECKING:
     from flows.nightly import RunSummary
 
-CITED_PARSER_VERSION = "resolution-1.0"
 FALLBACK_LANGUAGE = "en"
 LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
 COOPERATION_TITLES = (
@@ -43,35 +44,29 @@ EDITION_SYMBOL = re.compile(r"A/\d{2,3}/\d{1,4}-S/\d{4}/\d{1,4}")
 
 @dataclass(frozen=True)
 class CitedDocument:
-    """A cited document parsed and ready for `warehouse.load.load_document`."""
+    """A cited document derived and ready for `warehouse.store.store_derived`."""
 
     symbol: str
     language: str
-    kind: str
     sha256: str
     source_url: str | None
     source_path: str
-    resolution: Resolution
+    derived: DerivedResolution
+
+    @property
+    def resolution(self) -> Resolution:
+        """What the resolution parser found."""
+        return self.derived.resolution
+
+    @property
+    def kind(self) -> str:
+        """resolution, presidential_statement or other."""
+        return self.derived.kind
 
     @property
     def symbols(self) -> tuple[str, ...]:
         """The symbol as cited, then the one the document prints when it differs."""
         return document_symbols(self.symbol, self.resolution)
-
-
-def document_symbols(cited: str, resolution: Resolution) -> tuple[str, ...]:
-    """The symbol as cited, then the one the document prints when it differs."""
-    printed = resolution.symbol
-    return (cited, printed) if printed and printed != cited else (cited,)
-
-
-def kind_of(symbol: str) -> str:
-    """The `documents.kind` of a cited symbol: resolution, presidential_statement or other."""
-    if "/PRST/" in symbol:
-        return "presidential_statement"
-    if "/RES/" in symbol:
-        return "resolution"
-    return "other"
 
 
 def cited_targets(
@@ -171,11 +166,14 @@ def fetch_cited(
 
 
 @task(name="parse-cited-document", cache_policy=NO_CACHE)
-def parse_cited(data: bytes, symbol: str, language: str, name: str) -> Resolution:
-    """Parse a cited document with the resolution parser (not retried: parsing is not transient)."""
-    from extractors.resolution import parse_resolution_bytes
+def parse_cited(data: bytes, symbol: str, language: str, name: str) -> DerivedResolution:
+    """Derive a cited document with the resolution parser (not retried: parsing is not
+    transient)."""
+    from extractors.derive import derive_document
 
-    return parse_resolution_bytes(data, name=name, symbol=symbol, language=language)
+    derived = derive_document(data, name=name, symbol=symbol, language=language, kind="resolution")
+    assert isinstance(derived, DerivedResolution)
+    return derived
 
 
 def gather_cited(
@@ -243,7 +241,7 @@ def _parse_accepted(
     documents = []
     for (symbol, final, _body), future in zip(ready, futures, strict=True):
         try:
-            resolution = future.result()
+            derived = future.result()
         except Exception as error:  # one unreadable cited document never sinks the run
             cause = str(error) if isinstance(error, DocumentError) else repr(error)
             summary.count("cited_unparsed")
@@ -255,11 +253,10 @@ def _parse_accepted(
             CitedDocument(
                 symbol=symbol,
                 language=final.language,
-                kind=kind_of(symbol),
                 sha256=final.sha256,
                 source_url=final.final_url or final.url,
                 source_path=session.raw_path(final.sha256),
-                resolution=resolution,
+                derived=derived,
             )
         )
     return documents

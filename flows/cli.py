@@ -88,13 +88,22 @@ def parse(
     ],
     symbol: Annotated[str | None, typer.Option(help="Symbol(s), e.g. A/77/277-S/2022/606")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language code (fr, en, …)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = True,
+    as_json: Annotated[
+        bool, typer.Option("--json/--text", help="Print JSON (default), or a short summary")
+    ] = True,
 ) -> None:
-    """Print the parsed document; touches no database."""
-    from flows.documents import parse_document_file
+    """Print what a report or resolution file derives to (recognised from its content:
+    PDF, DOCX, HTML, Akoma Ntoso XML, Markdown-like or PDF-extracted text); touches no
+    database."""
+    from extractors.derive import DerivedReport
+    from flows.documents import derive_file
 
-    document = parse_document_file(file, symbol=symbol, language=lang)
-    data = document.to_dict()
+    derived = derive_file(file, symbol=symbol, language=lang)
+    if isinstance(derived, DerivedReport):
+        data = derived.report.to_dict()
+    else:
+        data = derived.resolution.to_dict()
+        data.update(symbol=derived.symbol, language=derived.language)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -102,13 +111,22 @@ def parse(
 
 
 def _parse_summary(data: dict[str, Any]) -> str:
+    """A report's sections with their paragraph ranges, or a resolution's parts, one a line."""
     lines = [
         f"{' / '.join(data.get('symbols') or [data.get('symbol') or '?'])} ({data.get('language')})"
+        f" {data['kind']}"
     ]
     for section in data.get("sections", []):
         lines.append(
             f"  {section['first_paragraph'] or '-':>4}–{section['last_paragraph'] or '-':<4} "
             f"{section['paragraph_count']:>3} ¶  {section['heading']}"
+        )
+    if data["kind"] == "resolution":
+        lines.append(f"  {data.get('organ') or '?'}, adopted {data.get('adopted') or '?'}")
+        lines.append(f"  {data.get('title') or ''}")
+        lines.append(
+            f"  {len(data['preambular'])} preambular, {len(data['operative'])} operative, "
+            f"{len(data['annex'])} annex paragraph(s); cites {len(data['cites'])} document(s)"
         )
     return "\n".join(lines)
 
@@ -206,12 +224,27 @@ def run(
 @app.command()
 @reports_errors
 def ingest(
-    file: Annotated[Path, typer.Argument(help="A local report file to load as an edition")],
-    symbol: Annotated[str, typer.Option(help="The edition's symbol(s), e.g. A/77/277-S/2022/606")],
-    lang: Annotated[str, typer.Option("--lang")] = "fr",
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A local report (text, Markdown, PDF, HTML, DOCX) or resolution "
+            "(Akoma Ntoso XML, PDF, DOCX, text) file"
+        ),
+    ],
+    symbol: Annotated[
+        str | None,
+        typer.Option(
+            help="Symbol(s), e.g. A/77/277-S/2022/606 [default: what the document states]"
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language code [default: what the document states]"),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Load a local document as an edition (parsed first: nothing is written if it fails)."""
+    """Load a local report edition or resolution (derived first: nothing is written if that
+    fails)."""
     from flows.ingest import ingest_file
 
     outcome = ingest_file(file, symbol=symbol, language=lang, db_path=db or default_db_path())

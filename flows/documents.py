@@ -1,29 +1,14 @@
-"""Parse one local document into its structure, choosing the parser from the content."""
+"""Derive one local file (the CLI's `parse` and `ingest`) by the one derivation path."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.gate import GateResult
-from extractors.model import Report
-from extractors.report import parse_report_file
+from extractors.derive import Derived, derive_document
+from extractors.readers.route import read_local_bytes
 
 
-def parse_document_file(path: Path, *, symbol: str | None, language: str | None) -> Report:
-    """Parse a report file and enrich it with organizations, entities, areas and citations."""
-    report = parse_report_file(path, symbol=symbol, language=language)
-    return enrich(report)
-
-
-def gate_document_file(path: Path, report: Report) -> GateResult:
-    """Run the text-preservation gate on a report parsed from `path`."""
-    from extractors.gate import run_gate
-
-    return run_gate(report, path.read_bytes(), name=str(path))
-
-
-def enrich(report: Report) -> Report:
-    """Fill in what the reference data knows (organizations, UN entities, areas, citations)."""
-    from extractors.enrich import enrich_report
-
-    return enrich_report(report)
+def derive_file(path: Path, *, symbol: str | None, language: str | None) -> Derived:
+    """Derive a report or resolution file; the kind, symbol and language come from the
+    document where the hints do not give them."""
+    return derive_document(read_local_bytes(path), name=str(path), symbol=symbol, language=language)

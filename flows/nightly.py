@@ -20,12 +20,12 @@ from prefect.context import get_run_context
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
 from extractors.gate import GateResult
 from extractors.model import Report
 from flows.cited import CitedDocument
-from flows.documents import enrich
 from flows.remote import EditionPlan, RemoteSession, plan_editions
 from flows.run_settings import RunSettings, load_run_settings
 from flows.runlock import run_lock
@@ -115,11 +115,20 @@ def plan_remote_editions(
 
 
 class Parsed(NamedTuple):
-    """A document, its enriched parse, and the text-preservation gate's verdict on it."""
+    """A fetched document and what `extractors.derive.derive_document` made of it."""
 
     document: FetchedDocument
-    report: Report
-    gate: GateResult
+    derived: DerivedReport
+
+    @property
+    def report(self) -> Report:
+        """The enriched parse."""
+        return self.derived.report
+
+    @property
+    def gate(self) -> GateResult:
+        """The text-preservation gate's verdict on the parse."""
+        return self.derived.gate
 
 
 # Diff tables in the run's Prefect artifact: a 200-document backfill has 198 (2 MB, more
@@ -133,13 +142,11 @@ PARSE_BATCH = 25
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
-def parse_batch(
-    documents: list[FetchedDocument],
-) -> list[tuple[Report, GateResult] | DocumentError]:
-    """Parse a batch of documents, each on its own: a document that cannot be parsed comes
+def parse_batch(documents: list[FetchedDocument]) -> list[DerivedReport | DocumentError]:
+    """Derive a batch of documents, each on its own: a document that cannot be parsed comes
     back as its error and the others are still parsed (no retries: a parse error is not
     transient)."""
-    results: list[tuple[Report, GateResult] | DocumentError] = []
+    results: list[DerivedReport | DocumentError] = []
     for document in documents:
         try:
             results.append(parse_document(document))
@@ -148,20 +155,19 @@ def parse_batch(
     return results
 
 
-def parse_document(document: FetchedDocument) -> tuple[Report, GateResult]:
-    """Parse and enrich one document and run the gate on it."""
-    from extractors.gate import run_gate
-    from extractors.report import parse_report_bytes
+def parse_document(document: FetchedDocument) -> DerivedReport:
+    """Derive one fetched edition by the one derivation path (parse, enrich, gate)."""
+    from extractors.derive import derive_document
 
-    name = document.source_path or document.source_url or document.ref.symbol
-    report = parse_report_bytes(
+    derived = derive_document(
         document.data,
-        name=name,
+        name=document.source_path or document.source_url or document.ref.symbol,
         symbol="-".join(document.ref.symbols),
         language=document.ref.language,
+        kind="report",
     )
-    enriched = enrich(report)
-    return enriched, run_gate(enriched, document.data, name=name)
+    assert isinstance(derived, DerivedReport)
+    return derived
 
 
 @flow(name="coopwatch-nightly", log_prints=True)
@@ -488,7 +494,7 @@ def _select_changed(
 
 def parse_all(
     documents: list[FetchedDocument], runner: TaskRunner
-) -> list[tuple[Report, GateResult] | Exception]:
+) -> list[DerivedReport | Exception]:
     """Parse documents in parallel batches on `runner`; errors come back as values, in the
     order of `documents`.
 
@@ -534,8 +540,7 @@ def parse_documents(
             summary.see(document.ref.symbol, document.ref.language, document.sha256, "failed")
         else:
             summary.count("parsed")
-            report, gate = result
-            parsed.append(Parsed(document, report, gate))
+            parsed.append(Parsed(document, result))
     return parsed
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from warehouse.calendar import CalendarSettings
     from warehouse.changes import EditionDiff
     from warehouse.similarity import EditionSimilarity
+    from warehouse.store import Stored
 
 
 def loaded_states(db: Path) -> dict[tuple[str, str], tuple[str, str]]:
@@ -69,19 +70,26 @@ def update_warehouse(
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.publish import staged
     from warehouse.runs import start_run
+    from warehouse.store import ToStore, store_derived
 
     mail = Mailing(recipients, subscriptions, reports_dir)
     with staged(db) as con:
         start_run(con, run_id=run_id, source=str(parameters.get("source")), parameters=parameters)
         record_fetches(con, run_id, fetches)
         load_reference_tables(con, load_reference())
-        new = _load_new(con, parsed, run_id, summary)
+        stored = store_derived(
+            con,
+            [
+                ToStore(item.derived, item.document.source_url, item.document.source_path)
+                for item in parsed
+            ],
+            run_id=run_id,
+        )
+        new: set[tuple[str, str]] = set()
         rederived: set[tuple[str, str]] = set()
-        for item in parsed:
-            if (item.report.symbol, item.report.language) in new:
-                continue
-            change = _load_parsed(con, item, run_id, mail, summary)
-            key = (item.report.symbol, item.report.language)
+        for item, outcome in zip(parsed, stored, strict=True):
+            change = _account_for(con, item, outcome, run_id, mail, summary)
+            key = (outcome.symbol, outcome.language)
             if change == "new":
                 new.add(key)
             elif change == "rederived":
@@ -101,46 +109,49 @@ class Mailing:
     reports_dir: Path
 
 
-def _load_new(
-    con: duckdb.DuckDBPyConnection, parsed: Sequence[Parsed], run_id: str, summary: RunSummary
-) -> set[tuple[str, str]]:
-    """Load the parses of documents not in the warehouse yet, all in one batch, and record
-    their ledgers and gates; returns their (symbol, language)."""
-    from warehouse.batch_load import load_new_reports
-    from warehouse.report_rows import LoadedDocuments, NewReport
+def _account_for(
+    con: duckdb.DuckDBPyConnection,
+    item: Parsed,
+    stored: Stored,
+    run_id: str,
+    mail: Mailing,
+    summary: RunSummary,
+) -> str | None:
+    """Count and note what storing one parse did; say what it was for the diffs: None
+    (already loaded, or not loadable), 'new', 'rederived' (content changed) or 'same'."""
+    from warehouse.read import read_report
+    from warehouse.rederive import same_content
 
-    loaded = LoadedDocuments.read(con).states
-    fresh: dict[tuple[str, str], Parsed] = {}
-    for item in parsed:
-        key = (item.report.symbol, item.report.language)
-        if key not in loaded:
-            fresh.setdefault(key, item)
-    load_new_reports(
-        con,
-        [
-            NewReport(
-                item.report,
-                item.document.sha256,
-                item.document.source_url,
-                item.document.source_path,
-            )
-            for item in fresh.values()
-        ],
-        run_id=run_id,
-    )
-    for item in fresh.values():
-        _record_gate(con, item, run_id, summary)
-    return set(fresh)
+    report = item.report
+    if stored.outcome == "failed":
+        summary.failures.append(f"{report.symbol} ({report.language}): {stored.error}")
+        summary.count("failed")
+        summary.see(report.symbol, report.language, item.document.sha256, "failed")
+        return None
+    if stored.outcome == "unchanged":
+        return None
+    _note_gate(item, bool(stored.gate_passed), summary)
+    if stored.before is None:
+        return "new"
+    after = read_report(con, report.symbol, report.language)
+    same = same_content(stored.before, after)
+    if stored.previous_sha256 != item.document.sha256:
+        summary.count("reissued")
+        summary.see(report.symbol, report.language, item.document.sha256, "reissued")
+        summary.notes.append(
+            f"{report.symbol} ({report.language}): reissued with new bytes, "
+            + ("same content: no change events" if same else "content changed")
+        )
+        if not same:
+            _diff_reissue(con, stored.before, after, run_id, mail, summary)
+    else:
+        summary.count("reparsed")
+    return "same" if same else "rederived"
 
 
-def _record_gate(
-    con: duckdb.DuckDBPyConnection, item: Parsed, run_id: str, summary: RunSummary
-) -> None:
-    """Record the ledger and gate of a loaded parse; a failed gate is a run note."""
-    from warehouse.ledger import record_parse
-
-    document, report, gate = item
-    passed = record_parse(con, report, sha256=document.sha256, gate=gate, run_id=run_id)
+def _note_gate(item: Parsed, passed: bool, summary: RunSummary) -> None:
+    """Count a loaded parse and its gate; a failed gate is a run note."""
+    report, gate = item.report, item.gate
     summary.count("gates_passed" if passed else "gates_failed")
     if not passed:
         summary.notes.append(
@@ -149,47 +160,6 @@ def _record_gate(
             + "; its diffs are uncertain and not mailed"
         )
     summary.count("loaded")
-
-
-def _load_parsed(
-    con: duckdb.DuckDBPyConnection, item: Parsed, run_id: str, mail: Mailing, summary: RunSummary
-) -> str | None:
-    """Load one parse and record its ledger and gate; say what it was: None (already
-    loaded), 'new', 'rederived' (its content changed: diffs to store) or 'same'."""
-    from warehouse.load import load_report
-    from warehouse.read import document_state, read_report
-    from warehouse.rederive import same_content
-
-    document, report, gate = item
-    key = (report.symbol, report.language)
-    state = document_state(con, *key)
-    before = read_report(con, *key) if state is not None else None
-    if not load_report(
-        con,
-        report,
-        run_id=run_id,
-        sha256=document.sha256,
-        source_url=document.source_url,
-        source_path=document.source_path,
-    ):
-        return None
-    _record_gate(con, item, run_id, summary)
-    if before is None:
-        return "new"
-    after = read_report(con, *key)
-    same = same_content(before, after)
-    if state is not None and state[0] != document.sha256:
-        summary.count("reissued")
-        summary.see(report.symbol, report.language, document.sha256, "reissued")
-        summary.notes.append(
-            f"{report.symbol} ({report.language}): reissued with new bytes, "
-            + ("same content: no change events" if same else "content changed")
-        )
-        if not same:
-            _diff_reissue(con, before, after, run_id, mail, summary)
-    else:
-        summary.count("reparsed")
-    return "same" if same else "rederived"
 
 
 def _diff_reissue(
@@ -250,28 +220,20 @@ def _load_cited(
     cited: Sequence[CitedDocument],
     summary: RunSummary,
 ) -> None:
-    """Load parsed cited documents, so the editions' citations resolve to them."""
-    from flows.cited import CITED_PARSER_VERSION
-    from warehouse.load import load_document
+    """Store derived cited documents, so the editions' citations resolve to them."""
+    from warehouse.store import ToStore, store_derived
 
-    for document in cited:
-        resolution = document.resolution
-        if load_document(
-            con,
-            symbol=document.symbol,
-            language=document.language,
-            kind=document.kind,
-            sha256=document.sha256,
-            parser_version=CITED_PARSER_VERSION,
-            run_id=run_id,
-            title=resolution.title or None,
-            document_date=resolution.adopted,
-            symbols=document.symbols,
-            cites=resolution.cites,
-            source_url=document.source_url,
-            source_path=document.source_path,
-        ):
-            summary.count("cited_loaded")
+    stored = store_derived(
+        con,
+        [
+            ToStore(document.derived, document.source_url, document.source_path)
+            for document in cited
+        ],
+        run_id=run_id,
+    )
+    loaded = sum(1 for item in stored if item.outcome != "unchanged")
+    if loaded:
+        summary.count("cited_loaded", loaded)
 
 
 def diff_touched_editions(

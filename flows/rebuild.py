@@ -7,7 +7,6 @@ file replaces the warehouse only when it is complete; diffs are stored, no email
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +74,8 @@ def latest_stored(store: RawStore) -> list[StoredDocument]:
 def rebuild_warehouse(db_path: Path, data_dir: Path) -> RebuildSummary:
     """Replace the warehouse at `db_path` with one derived from `data_dir`'s raw store."""
     from extractors.editions import load_editions
-    from warehouse.db import connect
     from warehouse.fetch_state import read_fetch_knowledge
+    from warehouse.publish import staged
 
     store = RawStore(data_dir)
     stored = latest_stored(store)
@@ -88,20 +87,8 @@ def rebuild_warehouse(db_path: Path, data_dir: Path) -> RebuildSummary:
         + list(read_fetch_knowledge(db_path).editions)
     }
     summary = RebuildSummary()
-    building = db_path.with_name(db_path.name + ".rebuild")
-    with run_lock(db_path):
-        building.unlink(missing_ok=True)
-        con = connect(building)
-        try:
-            _load_all(con, store, stored, edition_symbols, summary)
-            con.execute("CHECKPOINT")
-        except BaseException:
-            con.close()
-            building.unlink(missing_ok=True)
-            raise
-        con.close()
-        Path(str(db_path) + ".wal").unlink(missing_ok=True)
-        os.replace(building, db_path)
+    with run_lock(db_path), staged(db_path, fresh=True) as con:
+        _load_all(con, store, stored, edition_symbols, summary)
     return summary
 
 
@@ -112,24 +99,51 @@ def _load_all(
     edition_symbols: set[str],
     summary: RebuildSummary,
 ) -> None:
+    """Derive every kept body by the one derivation path, store them, and diff each pair
+    of consecutive editions (with their similarity), as a run would, mailing nothing."""
+    from extractors.derive import derive_document
     from extractors.reference_data import load_reference
+    from flows.nightly import RunSummary
+    from flows.publishing import Mailing, diff_touched_editions
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.runs import finish_run, start_run
+    from warehouse.store import ToStore, store_derived
 
     run_id = f"rebuild-{uuid.uuid4().hex[:12]}"
     start_run(con, run_id=run_id, source="rebuild", parameters={"raw_store": str(store.root)})
     load_reference_tables(con, load_reference())
+    derived: list[tuple[StoredDocument, ToStore]] = []
     for document in stored:
+        is_edition = document.symbol in edition_symbols
         try:
-            if document.symbol in edition_symbols:
-                _load_edition(con, store, document, run_id)
-                summary.editions.append(f"{document.symbol} ({document.language})")
-            else:
-                _load_cited(con, store, document, run_id)
-                summary.documents.append(f"{document.symbol} ({document.language})")
+            found = derive_document(
+                store.read(document.sha256),
+                name=_raw_path(document),
+                symbol="-".join(document.symbols) if is_edition else document.symbol,
+                language=document.language,
+                kind="report" if is_edition else "resolution",
+            )
         except DocumentError as error:
             summary.problems.append(f"{document.symbol} [{document.language}]: {error}")
-    summary.diffs = _store_all_diffs(con, run_id, sorted({d.language for d in stored}))
+            continue
+        derived.append((document, ToStore(found, document.url, _raw_path(document))))
+    outcomes = store_derived(con, [item for _, item in derived], run_id=run_id)
+    touched: set[tuple[str, str]] = set()
+    for (document, _), outcome in zip(derived, outcomes, strict=True):
+        label = f"{document.symbol} ({document.language})"
+        if outcome.outcome == "failed":
+            summary.problems.append(f"{document.symbol} [{document.language}]: {outcome.error}")
+        elif document.symbol in edition_symbols:
+            summary.editions.append(label)
+            touched.add((outcome.symbol, outcome.language))
+        else:
+            summary.documents.append(label)
+    run = RunSummary(run_id=run_id)
+    for language in sorted({language for _, language in touched}):
+        diff_touched_editions(
+            con, language, set(), touched, run_id, Mailing(None, None, Path()), run
+        )
+    summary.diffs = len(run.diffs)
     finish_run(
         con,
         run_id=run_id,
@@ -146,70 +160,3 @@ def _load_all(
 
 def _raw_path(document: StoredDocument) -> str:
     return f"raw/{document.sha256[:2]}/{document.sha256}"
-
-
-def _load_edition(con: Any, store: RawStore, document: StoredDocument, run_id: str) -> None:
-    from extractors.report import parse_report_bytes
-    from flows.documents import enrich
-    from warehouse.load import load_report
-
-    report = parse_report_bytes(
-        store.read(document.sha256),
-        name=_raw_path(document),
-        symbol="-".join(document.symbols),
-        language=document.language,
-    )
-    load_report(
-        con,
-        enrich(report),
-        run_id=run_id,
-        sha256=document.sha256,
-        source_url=document.url,
-        source_path=_raw_path(document),
-    )
-
-
-def _load_cited(con: Any, store: RawStore, document: StoredDocument, run_id: str) -> None:
-    from extractors.resolution import parse_resolution_bytes
-    from flows.cited import CITED_PARSER_VERSION, document_symbols, kind_of
-    from warehouse.load import load_document
-
-    resolution = parse_resolution_bytes(
-        store.read(document.sha256),
-        name=_raw_path(document),
-        symbol=document.symbol,
-        language=document.language,
-    )
-    load_document(
-        con,
-        symbol=document.symbol,
-        language=document.language,
-        kind=kind_of(document.symbol),
-        sha256=document.sha256,
-        parser_version=CITED_PARSER_VERSION,
-        run_id=run_id,
-        title=resolution.title or None,
-        document_date=resolution.adopted,
-        symbols=document_symbols(document.symbol, resolution),
-        cites=resolution.cites,
-        source_url=document.url,
-        source_path=_raw_path(document),
-    )
-
-
-def _store_all_diffs(con: Any, run_id: str, languages: list[str]) -> int:
-    """Diff every pair of consecutive editions in each language; return how many."""
-    from warehouse.diff import diff_editions
-    from warehouse.diff_store import store_diff
-    from warehouse.read import list_editions, read_report
-
-    count = 0
-    for language in languages:
-        editions = list_editions(con, language)
-        for older, newer in zip(editions, editions[1:], strict=False):
-            diff = diff_editions(
-                read_report(con, older.symbol, language), read_report(con, newer.symbol, language)
-            )
-            store_diff(con, diff, run_id=run_id)
-            count += 1
-    return count

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
-from extractors.gate import GateResult
-from extractors.model import Report
 from extractors.rawstore import RawStore, sha256_hex
 from flows.runlock import run_lock
 
@@ -103,32 +102,33 @@ def kept_bytes(edition: LoadedEdition, data_dir: Path) -> bytes:
     )
 
 
-def parse_kept(edition: LoadedEdition, data: bytes) -> tuple[Report, GateResult]:
-    """Parse, enrich and gate kept bytes with the current parser."""
-    from extractors.gate import run_gate
-    from extractors.report import parse_report_bytes
-    from flows.documents import enrich
+def parse_kept(edition: LoadedEdition, data: bytes) -> DerivedReport:
+    """Derive kept bytes with the current parser, by the one derivation path."""
+    from extractors.derive import derive_document
 
-    name = edition.source_path or edition.symbol
-    parsed = parse_report_bytes(
-        data, name=name, symbol="-".join(edition.symbols), language=edition.language
+    derived = derive_document(
+        data,
+        name=edition.source_path or edition.symbol,
+        symbol="-".join(edition.symbols),
+        language=edition.language,
+        kind="report",
     )
-    report = enrich(parsed)
-    return report, run_gate(report, data, name=name)
+    assert isinstance(derived, DerivedReport)
+    return derived
 
 
 def reparse_warehouse(db_path: Path, data_dir: Path, symbol: str | None) -> ReparseSummary:
     """Re-derive the loaded editions (all, or `symbol`'s) from kept bytes in one staged
     write; a document that cannot be read or parsed is a problem line, not an abort."""
     summary = ReparseSummary()
-    parsed: list[tuple[LoadedEdition, Report, GateResult]] = []
+    parsed: list[tuple[LoadedEdition, DerivedReport]] = []
     for edition in loaded_editions(db_path, symbol):
         try:
-            report, gate = parse_kept(edition, kept_bytes(edition, data_dir))
+            derived = parse_kept(edition, kept_bytes(edition, data_dir))
         except (CoopWatchError, DocumentError) as error:
             summary.problems.append(str(error))
             continue
-        parsed.append((edition, report, gate))
+        parsed.append((edition, derived))
     if not parsed:
         return summary
     run_id = f"reparse-{uuid.uuid4().hex[:12]}"
@@ -140,7 +140,7 @@ def reparse_warehouse(db_path: Path, data_dir: Path, symbol: str | None) -> Repa
 def _rederive(
     db_path: Path,
     run_id: str,
-    parsed: list[tuple[LoadedEdition, Report, GateResult]],
+    parsed: list[tuple[LoadedEdition, DerivedReport]],
     summary: ReparseSummary,
 ) -> None:
     from extractors.reference_data import load_reference
@@ -155,8 +155,8 @@ def _rederive(
     with staged(db_path) as con:
         start_run(con, run_id=run_id, source="reparse", parameters={"documents": len(parsed)})
         load_reference_tables(con, load_reference())
-        for edition, report, gate in parsed:
-            if _rederive_one(con, edition, report, gate, run_id, summary):
+        for edition, derived in parsed:
+            if _rederive_one(con, edition, derived, run_id, summary):
                 changed.add((edition.symbol, edition.language))
         for language in sorted({language for _, language in changed}):
             diff_touched_editions(
@@ -176,31 +176,27 @@ def _rederive(
 def _rederive_one(
     con: duckdb.DuckDBPyConnection,
     edition: LoadedEdition,
-    report: Report,
-    gate: GateResult,
+    derived: DerivedReport,
     run_id: str,
     summary: ReparseSummary,
 ) -> bool:
-    """Load one new derivation and describe it; True when its content changed."""
-    from warehouse.ledger import record_parse
-    from warehouse.load import load_report
+    """Store one new derivation and describe it; True when its content changed."""
     from warehouse.read import read_report
     from warehouse.rederive import content_changes, derived_counts
+    from warehouse.store import ToStore, store_derived
 
     key = (edition.symbol, edition.language)
     label = f"{edition.symbol} ({edition.language})"
-    before, counts_before = read_report(con, *key), derived_counts(con, *key)
-    if not load_report(
-        con,
-        report,
-        run_id=run_id,
-        sha256=edition.sha256,
-        source_url=edition.source_url,
-        source_path=edition.source_path,
-    ):
+    counts_before = derived_counts(con, *key)
+    (stored,) = store_derived(
+        con, [ToStore(derived, edition.source_url, edition.source_path)], run_id=run_id
+    )
+    if stored.outcome == "failed":
+        summary.problems.append(f"{label}: {stored.error}")
+        return False
+    if stored.outcome == "unchanged" or stored.before is None:
         summary.lines.append(f"{label}: already derived by {edition.parser_version}, unchanged")
         return False
-    passed = record_parse(con, report, sha256=edition.sha256, gate=gate, run_id=run_id)
     summary.rederived += 1
     counts_after = derived_counts(con, *key)
     rows = [
@@ -208,9 +204,9 @@ def _rederive_one(
         for table in counts_after
         if counts_before[table] != counts_after[table]
     ]
-    changes = content_changes(before, read_report(con, *key))
-    versions = f"{edition.parser_version} -> {report.parser_version}"
-    gate_text = "" if passed else "; text-preservation gate FAILED"
+    changes = content_changes(stored.before, read_report(con, *key))
+    versions = f"{edition.parser_version} -> {derived.parser_version}"
+    gate_text = "" if stored.gate_passed else "; text-preservation gate FAILED"
     if not changes:
         summary.lines.append(
             f"{label}: {versions}; derived rows rewritten, content unchanged{gate_text}"

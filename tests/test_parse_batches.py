@@ -49,8 +49,7 @@ def test_errors_come_back_in_place_and_the_rest_is_parsed(prefect_harness) -> No
     assert len(results) == len(documents)
     for document, result in zip(documents, results, strict=True):
         if document.data:
-            report, gate = result
-            assert report.symbol == document.ref.symbol and gate.passed
+            assert result.report.symbol == document.ref.symbol and result.gate.passed
         else:
             assert isinstance(result, EmptyDocument) and "empty.md" in str(result)
 

@@ -202,17 +202,20 @@ def test_reader_dropping_a_block_fails_the_gate_and_no_email_goes_out(
 ) -> None:
     import extractors.readers.route as route
 
-    read_bytes = route.read_bytes
+    read_document = route.read_document
 
-    def dropping(data: bytes, *, name: str):
-        blocks, dropped = read_bytes(data, name=name)
+    def dropping(data: bytes, *, name: str) -> route.ReadDocument:
+        read = read_document(data, name=name)
         if "A-77-277" in name:
             blocks = [
-                b for b in blocks if not (b.kind == "numbered" and b.number == DROPPED_PARAGRAPH)
+                b
+                for b in read.blocks
+                if not (b.kind == "numbered" and b.number == DROPPED_PARAGRAPH)
             ]
-        return blocks, dropped
+            return read._replace(blocks=blocks)
+        return read
 
-    monkeypatch.setattr(route, "read_bytes", dropping)
+    monkeypatch.setattr(route, "read_document", dropping)
     port = free_port()
     _smtp_env(monkeypatch, port)
     with LoopbackSmtp(port) as smtp:

@@ -69,10 +69,10 @@ def _fsync(path: Path) -> None:
 
 
 @contextmanager
-def staged(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+def staged(db_path: Path | str, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a staging copy of `db_path`; publish it only if the block succeeds.
 
-    On a clean exit: CHECKPOINT, close, and os.replace the copy into place. On an exception:
+    With `fresh`, the staging file starts empty (a rebuild) instead of as a copy. On a clean exit: CHECKPOINT, close, and os.replace the copy into place. On an exception:
     close, delete the copy and re-raise, leaving the previous file byte for byte as it was.
     """
     db_path = Path(db_path)
@@ -81,7 +81,7 @@ def staged(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
     with _writer_lock(db_path):
         _remove(staging, _wal(staging))
         try:
-            if db_path.exists():
+            if db_path.exists() and not fresh:
                 _copy_consistent(db_path, staging)
             con = connect(staging)
             tune_for_staging(con)
