@@ -1,4 +1,5 @@
-"""Run the resolution parser over every real file in ../shared/corpus/resolutions.
+"""Run the resolution parser, and `coopwatch parse`, over every real file in
+../shared/corpus/resolutions.
 
 Prints one row per file and exits 1 when a file lacks its symbol, adoption date or
 paragraphs, when its printed symbol contradicts its file name, or when the English and
@@ -87,10 +88,48 @@ def main(folder: Path = DEFAULT_FOLDER) -> int:
                 f"{symbol} ({source_format}): {counts['en']} operative paragraphs in English, "
                 f"{counts['fr']} in French"
             )
+    failures.extend(cli_parse_problems(folder))
     for failure in failures:
         print(f"PROBLEM {failure}")
     print(f"{len(failures)} problem(s)")
     return 1 if failures else 0
+
+
+def cli_parse_problems(folder: Path) -> list[str]:
+    """Run `coopwatch parse` on every file: with the file name's symbol and language it must
+    print what the resolution parser finds; an XML or PDF file, without them, must still be
+    recognised as a resolution with the file name's symbol."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    runner = CliRunner()
+    problems: list[str] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        symbol, language = name_parts(path)
+        hinted = runner.invoke(app, ["parse", str(path), "--symbol", symbol, "--lang", language])
+        if hinted.exit_code != 0:
+            problems.append(f"{path.name}: coopwatch parse failed: {hinted.output.strip()}")
+            continue
+        direct = parse_resolution_bytes(
+            path.read_bytes(), name=str(path), symbol=symbol, language=language
+        ).to_dict()
+        direct.update(symbol=symbol, language=language)
+        if json.loads(hinted.output) != direct:
+            problems.append(f"{path.name}: coopwatch parse prints other fields than the parser")
+        if path.suffix not in (".xml", ".pdf"):
+            continue
+        bare = runner.invoke(app, ["parse", str(path)])
+        printed = json.loads(bare.output) if bare.exit_code == 0 else {}
+        if (printed.get("kind"), printed.get("symbol")) != ("resolution", symbol):
+            problems.append(
+                f"{path.name}: without hints, coopwatch parse gives "
+                f"{printed.get('kind')} {printed.get('symbol')} ({bare.output.strip()[:120]})"
+            )
+    print(f"coopwatch parse checked on {sum(1 for p in folder.iterdir() if p.is_file())} files")
+    return problems
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ DocumentKind = Literal["report", "resolution"]
 # What a resolution or a presidential statement prints on its first page (EN and FR).
 _RESOLUTION_MASTHEAD = re.compile(
     r"resolution adopted by the|résolution adoptée par l|"
+    r"adopted by the security council at its|adoptée par le conseil de sécurité à sa|"
     r"statement by the president of the security council|"
     r"déclaration (?:du président|de la présidente|de la présidence) du conseil de sécurité",
     re.IGNORECASE,

@@ -4,7 +4,8 @@ real SMTP server on loopback.
 
 One warehouse lives through six runs against one server, each changing one thing:
 1. cold run: both editions loaded and diffed, one digest and one overdue alert mailed;
-2. the 2022 edition re-rendered (same text, new job number, new bytes): a reissue;
+2. the 2022 edition reissued (same text; starred job number, first-page job line and
+   barcode, footers swapped: new bytes): a reissue with no content change, no email;
 3. the 2022 edition with one paragraph changed: a reissue whose events say so;
 4. the server answers "not found" (200, small HTML page) for the 2018 edition it served;
 5. the server answers again;
@@ -48,9 +49,11 @@ CHANGED_PARAGRAPH = 41
 ADDED_SENTENCE = " Elle a aussi travaillé avec la CEDEAO sur ce programme."
 
 
-def _pdf(folder: Path, blocks: list[Block], symbols: tuple[str, ...], job: str) -> bytes:
-    path = folder / f"{symbols[0].replace('/', '-')}-{job}.pdf"
-    render_pdf(blocks, path, RenderOptions(symbols=symbols, job_number=job))
+def _pdf(
+    folder: Path, blocks: list[Block], symbols: tuple[str, ...], job: str, **layout: Any
+) -> bytes:
+    path = folder / f"{symbols[0].replace('/', '-')}-{job}{'-reissue' if layout else ''}.pdf"
+    render_pdf(blocks, path, RenderOptions(symbols=symbols, job_number=job, **layout))
     return path.read_bytes()
 
 
@@ -110,7 +113,17 @@ def story(tmp_path_factory, prefect_harness) -> Iterator[Story]:
     bodies = {
         "2018": _pdf(pdfs, blocks_2018, ("A/73/328", "S/2018/592"), "18-13651"),
         "2022": _pdf(pdfs, blocks_2022, symbols_2022, "22-12374"),
-        "2022-rerendered": _pdf(pdfs, blocks_2022, symbols_2022, "22-12375"),
+        # A reissue for technical reasons, as the UN prints one: the job number starred on
+        # every page, the first page's job line and barcode, footers on the other side.
+        "2022-rerendered": _pdf(
+            pdfs,
+            blocks_2022,
+            symbols_2022,
+            "22-12374",
+            job_mark="*",
+            first_page_job_line=True,
+            swap_sides=True,
+        ),
         "2022-changed": _pdf(
             pdfs,
             _with_paragraph_changed(blocks_2022, CHANGED_PARAGRAPH, ADDED_SENTENCE),
