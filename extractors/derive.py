@@ -39,7 +39,7 @@ class DerivedReport:
     """A report edition derived from its bytes: the enriched parse and the gate's verdict."""
 
     report: Report
-    gate: GateResult
+    gate: GateResult | None
     sha256: str
     form: str
 
@@ -86,12 +86,15 @@ def derive_document(
     symbol: str | None = None,
     language: str | None = None,
     kind: DocumentKind | None = None,
+    gate: bool = True,
 ) -> Derived:
     """Derive a document from its bytes; `symbol` and `language` fill what it does not state.
 
     `kind` forces the parser; without it, Akoma Ntoso XML, a resolution or statement symbol,
-    or a resolution's masthead mean a resolution, anything else a report. Raises a
-    DocumentError subclass naming `name` and the cause.
+    or a resolution's masthead mean a resolution, anything else a report. `gate=False`
+    skips the text-preservation gate, for a caller that shows no verdict and stores nothing
+    (`coopwatch parse`); everything that stores runs it. Raises a DocumentError subclass
+    naming `name` and the cause.
     """
     from extractors.readers.route import read_document
     from extractors.sniff import detect_form
@@ -105,9 +108,8 @@ def derive_document(
         chosen = "resolution" if looks_like_resolution(read) else "report"
     if chosen == "resolution":
         return _derive_resolution(data, name, symbol, language, sha256, form)
-    return _derive_report(
-        data, name, symbol, language, sha256, read or read_document(data, name=name)
-    )
+    read = read or read_document(data, name=name)
+    return _derive_report(data, name, symbol, language, sha256, read, gate)
 
 
 def looks_like_resolution(read: ReadDocument) -> bool:
@@ -136,6 +138,7 @@ def _derive_report(
     language: str | None,
     sha256: str,
     read: ReadDocument,
+    gate: bool,
 ) -> DerivedReport:
     from extractors.enrich import enrich_report
     from extractors.gate import run_gate
@@ -150,7 +153,8 @@ def _derive_report(
         reader_warnings=read.warnings,
     )
     report = enrich_report(parsed)
-    return DerivedReport(report, run_gate(report, data, name=name), sha256, read.form)
+    verdict = run_gate(report, data, name=name) if gate else None
+    return DerivedReport(report, verdict, sha256, read.form)
 
 
 def _derive_resolution(

@@ -18,6 +18,7 @@ from typing import Literal
 from extractors.model import AreaTag
 from extractors.normalize import normalize_text
 from extractors.reference_data import Alias, ReferenceData
+from extractors.spans import SpanSet
 
 OwnerKind = Literal["organization", "un_entity"]
 MatchVia = Literal["name", "acronym", "short_form"]
@@ -149,18 +150,18 @@ class Matcher:
         """All non-overlapping mentions in `text`, longest first; short forms resolve to the
         organizations of the section the text belongs to."""
         chosen = _longest_non_overlapping(self._patterns, self._owner_matches(text))
-        taken = [(m.offset, m.offset + len(m.phrase)) for m in chosen]
+        taken = SpanSet((m.offset, m.offset + len(m.phrase)) for m in chosen)
         for owner in section_organizations:
             for regex in self._short_form_regexes_of(owner):
                 for match in regex.finditer(text):
                     span = match.span("noun")
-                    if not any(_overlaps(span, other) for other in taken):
+                    if not taken.overlaps(span):
                         chosen.append(
                             Mention(
                                 owner, "organization", match.group("noun"), span[0], "short_form"
                             )
                         )
-                        taken.append(span)
+                        taken.add(span)
         return tuple(sorted(chosen, key=lambda m: (m.offset, m.owner_id)))
 
     def _short_form_regexes_of(self, owner: str) -> tuple[re.Pattern[str], ...]:
@@ -224,12 +225,8 @@ class Matcher:
                 triggered.setdefault(number, []).extend(matches)
         tags = []
         for number, candidates in triggered.items():
-            blocked = masked + excluded.get(number, [])
-            hits = [
-                match
-                for match in candidates
-                if not any(_overlaps(match.span(), span) for span in blocked)
-            ]
+            blocked = SpanSet(masked + excluded.get(number, []))
+            hits = [match for match in candidates if not blocked.overlaps(match.span())]
             if hits:
                 first = min(hits, key=lambda match: (match.start(), -len(match.group())))
                 tags.append(
@@ -450,16 +447,16 @@ def _longest_non_overlapping(
 ) -> list[Mention]:
     """Longest matches first, then leftmost, then the pattern listed first."""
     chosen: list[Mention] = []
-    spans: list[tuple[int, int]] = []
+    spans = SpanSet()
     ordered = sorted(candidates, key=lambda c: (c[1].start() - c[1].end(), c[1].start(), c[0]))
     for index, match in ordered:
         span = match.span()
-        if not any(_overlaps(span, other) for other in spans):
+        if not spans.overlaps(span):
             pattern = patterns[index]
             chosen.append(
                 Mention(pattern.owner_id, pattern.owner_kind, match.group(), span[0], pattern.via)
             )
-            spans.append(span)
+            spans.add(span)
     return chosen
 
 
@@ -475,7 +472,3 @@ def _needle_filter(needles: Sequence[str], haystack: str) -> Callable[[int], boo
         return known
 
     return contains
-
-
-def _overlaps(first: tuple[int, int], second: tuple[int, int]) -> bool:
-    return first[0] < second[1] and second[0] < first[1]

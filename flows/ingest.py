@@ -55,8 +55,9 @@ def _describe(derived: Derived, gate_passed: bool | None, state: str) -> str:
             f"paragraphs, {len(resolution.cites)} cited document(s)"
         )
     report, gate = derived.report, derived.gate
-    if gate_passed is False or not gate.passed:
-        state += f"; text-preservation gate FAILED ({'; '.join(gate.reasons)})"
+    if gate_passed is False or (gate is not None and not gate.passed):
+        reasons = "; ".join(gate.reasons) if gate else "ledger unbalanced"
+        state += f"; text-preservation gate FAILED ({reasons})"
     return (
         f"{report.symbol} ({report.language}): {state}; {len(report.sections)} sections, "
         f"{len(report.paragraphs)} paragraphs"

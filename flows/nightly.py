@@ -126,8 +126,8 @@ class Parsed(NamedTuple):
         return self.derived.report
 
     @property
-    def gate(self) -> GateResult:
-        """The text-preservation gate's verdict on the parse."""
+    def gate(self) -> GateResult | None:
+        """The text-preservation gate's verdict on the parse (always run for a fetch)."""
         return self.derived.gate
 
 

@@ -156,7 +156,7 @@ def _note_gate(item: Parsed, passed: bool, summary: RunSummary) -> None:
     if not passed:
         summary.notes.append(
             f"{report.symbol} ({report.language}): text-preservation gate failed: "
-            + "; ".join(gate.reasons or ("ledger unbalanced",))
+            + "; ".join((gate.reasons if gate else ()) or ("ledger unbalanced",))
             + "; its diffs are uncertain and not mailed"
         )
     summary.count("loaded")

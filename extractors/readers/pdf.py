@@ -12,6 +12,7 @@ import ctypes
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -210,8 +211,9 @@ def attach_links(blocks: list[Block], links: tuple[PdfLink, ...]) -> list[Block]
             keys[index] = _match_key(blocks[index].text)
         return keys[index]
 
+    on_page = _blocks_by_page(blocks)
     for link in links:
-        candidates = _blocks_on_page(blocks, link.page)
+        candidates = on_page(link.page)
         if not candidates:
             continue
         target = next(
@@ -422,11 +424,21 @@ def _text_under(textpage: pdfium.PdfTextPage, rect: pdfium_c.FS_RECTF) -> str:
     )
 
 
-def _blocks_on_page(blocks: list[Block], page: int) -> list[int]:
-    """Indexes of the blocks on `page`: the one running onto it, then those starting there."""
-    earlier = [i for i, block in enumerate(blocks) if block.page is not None and block.page < page]
-    starting = [i for i, block in enumerate(blocks) if block.page == page]
-    return earlier[-1:] + starting
+def _blocks_by_page(blocks: list[Block]) -> Callable[[int], list[int]]:
+    """For a page, the indexes of its blocks: the one running onto it, then those starting
+    there; the blocks are indexed once, not scanned for every link."""
+    starting: dict[int, list[int]] = {}
+    for index, block in enumerate(blocks):
+        if block.page is not None:
+            starting.setdefault(block.page, []).append(index)
+    pages = sorted(starting)
+
+    def on_page(page: int) -> list[int]:
+        earlier = [p for p in pages if p < page]
+        running = [starting[earlier[-1]][-1]] if earlier else []
+        return running + starting.get(page, [])
+
+    return on_page
 
 
 def _anchor_keys(anchor: str) -> list[str]:
