@@ -82,8 +82,9 @@ class Area:
 
 @dataclass(frozen=True)
 class OrganizationBody:
-    """The name of an organization's own body (the AU Peace and Security Council): text
-    inside it never tags an area, since naming the body says nothing of the topic."""
+    """The name of an organization's (or UN entity's) own body, such as the AU Peace and
+    Security Council: text inside it never tags an area, since naming the body says nothing
+    of the topic."""
 
     owner_id: str
     name: str
@@ -155,7 +156,7 @@ def _load(directory: Path) -> ReferenceData:
         un_entity_aliases=tuple(alias for alias, _ in un_entity_aliases),
         areas=_read_areas(directory / "areas.yaml"),
         organization_short_forms=tuple(alias for alias, _ in short_forms),
-        organization_bodies=_read_bodies(directory / "organization_bodies.csv", organizations),
+        organization_bodies=_read_bodies(directory / "organization_bodies.csv", owners),
     )
 
 
@@ -271,18 +272,13 @@ def _check_short_forms(path: Path, organizations: tuple[Organization, ...]) -> N
             )
 
 
-def _read_bodies(
-    path: Path, organizations: tuple[Organization, ...]
-) -> tuple[OrganizationBody, ...]:
+def _read_bodies(path: Path, owners: set[str]) -> tuple[OrganizationBody, ...]:
     if not path.exists():
         return ()
-    ids = {organization.id for organization in organizations}
     bodies = []
     for row in _read_csv(path, ("owner_id", "name", "language")):
-        if row["owner_id"] not in ids:
-            raise ReferenceDataError(
-                str(path), row.line, f"body owner {row['owner_id']!r} is not an organization"
-            )
+        if row["owner_id"] not in owners:
+            raise ReferenceDataError(str(path), row.line, f"unknown owner_id {row['owner_id']!r}")
         language = _choice(row, "language", LANGUAGES)
         bodies.append(OrganizationBody(row["owner_id"], row["name"], language))
     return tuple(bodies)

@@ -130,9 +130,7 @@ class _Judge:
             values["phrases_new"] = self.new.phrases_of(area, new)
         return values
 
-    def totals(
-        self, kind: JudgedKind, subject: str
-    ) -> tuple[int, int]:
+    def totals(self, kind: JudgedKind, subject: str) -> tuple[int, int]:
         """The paragraph bases of `subject` in the older and newer edition."""
         on_section = self.materiality.rule(kind).base == "section"
         return (
