@@ -202,17 +202,33 @@ def test_paragraph_ranges_compacts_runs() -> None:
 
 
 def many_partnerships(count: int) -> tuple[ChangeEvent, ...]:
+    """Partnerships P00.. with scores 1, 2, ...; all but the first two material."""
     return tuple(
-        ChangeEvent("partnership", f"AU|P{i:02d}", "added", new_count=i + 1) for i in range(count)
+        ChangeEvent(
+            "partnership",
+            f"AU|P{i:02d}",
+            "appeared",
+            new_count=i + 1,
+            evidence_new=(i + 1,),
+            score=float(i + 1),
+            material=i >= 2,
+        )
+        for i in range(count)
     )
 
 
-def test_email_shows_the_biggest_items_and_counts_the_rest() -> None:
+def test_email_shows_the_most_material_items_and_counts_the_rest() -> None:
     digest = sample_digest(extra=many_partnerships(14))
     assert "PARTNERSHIPS (15)" in digest.text
-    assert "with P13: added" in digest.text and "with P03: added" not in digest.text
-    assert "- … and 5 more in the full report" in digest.text
-    assert "… and 5 more in the full report" in digest.html
+    part = digest.text.split("PARTNERSHIPS (15)")[1].split("CITATIONS")[0]
+    assert "12 material, the most material first" in part
+    shown = [f"with P{i:02d}: appeared, material (score {i + 1}.00)" for i in range(13, 8, -1)]
+    assert [part.index(line) for line in shown] == sorted(part.index(line) for line in shown)
+    assert "with P08" not in part and f"with {NAMES['EU']}" not in part
+    assert f"evidence: {NEW} ¶ 14" in part
+    assert "- … and 10 more in the full report" in part
+    assert "… and 10 more in the full report" in digest.html
+    assert "12 material partnership changes" in digest.text.splitlines()[1]
 
 
 def test_section_and_mention_events_of_one_organization_make_one_line() -> None:
