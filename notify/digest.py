@@ -495,7 +495,9 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
     for group in context["groups"]:
         items = group["items"]
         material = [item for item in items if item["material"]]
-        candidates = material if limits.material_only and group["judged"] else items
+        candidates = items
+        if limits.material_only and group["judged"]:
+            candidates = without_echoes(material)
         shown, _ = cut(candidates, limits.items_per_group)
         groups.append(
             {
@@ -528,6 +530,19 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
         "explain": limits.explain,
         "material_only": limits.material_only,
     }
+
+
+def without_echoes(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items without a broad area that only repeats one of its sub-areas: same
+    organization, same change, same evidence (COE's displacement paragraphs are all of its
+    humanitarian ones); the report keeps both."""
+
+    def key(item: dict[str, Any]) -> tuple[str, ...]:
+        owner = item["subject"].partition("|")[0] if "|" in item["subject"] else ""
+        return (owner, item["change"], item["evidence_old"], item["evidence_new"])
+
+    sub_areas = {key(item) for item in items if item["level"] == "sub-area"}
+    return [item for item in items if item["level"] != "area" or key(item) not in sub_areas]
 
 
 def chart_context(

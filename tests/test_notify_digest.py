@@ -8,7 +8,14 @@ from dataclasses import replace
 
 import pytest
 
-from notify.digest import build_digest, change_set_id, paragraph_ranges, percent, score_text
+from notify.digest import (
+    build_digest,
+    change_set_id,
+    paragraph_ranges,
+    percent,
+    render,
+    score_text,
+)
 from warehouse.changes import ChangeEvent, EditionDiff, Redline
 from warehouse.similarity import AlignedParagraph, EditionSimilarity, SimilarityScore
 
@@ -376,3 +383,31 @@ def test_scores_never_round_a_difference_away() -> None:
         "0.99",
         "1.00",
     ]
+
+
+def test_email_leaves_out_a_broad_area_that_only_repeats_its_sub_area() -> None:
+    def org_area(subject: str, level: str, score: float) -> ChangeEvent:
+        return ChangeEvent(
+            "organization_area",
+            subject,
+            "shrank",
+            old_count=4,
+            new_count=1,
+            evidence_old=(40, 41, 42, 43),
+            evidence_new=(68,),
+            level=level,
+            score=score,
+            material=True,
+        )
+
+    extra = (
+        org_area("AU|humanitarian_disaster", "area", 1.9),
+        org_area("AU|migration_refugees", "sub_area", 1.9),
+    )
+    digest = sample_digest(extra=extra)
+    part = digest.text.split("AREAS PER ORGANIZATION (2)")[1].split("PARTNERSHIPS")[0]
+    assert "Migrations, réfugiés et déplacements [sub-area]: shrank, material" in part
+    assert "Action humanitaire, catastrophes et déplacements" not in part
+    assert "- … and 1 more in the full report" in part
+    markdown = render("report.md.j2", digest.context, chart_src=None)
+    assert "Action humanitaire, catastrophes et déplacements" in markdown
