@@ -93,7 +93,7 @@ class _Judge:
     levels: dict[str, str]
 
     def values(
-        self, kind: JudgedKind, subject: str, old: list[int], new: list[int]
+        self, kind: JudgedKind, subject: str, old: list[int], new: list[int], changed: bool = True
     ) -> dict[str, Any]:
         """The event fields a judgement adds: score, material, shares, detail, and for
         areas their level and trigger phrases."""
@@ -111,7 +111,7 @@ class _Judge:
             new_words=self.new.words_of(new),
             new_total_words=new_total_words,
         )
-        verdict = judge(share, rule)
+        verdict = judge(share, rule, changed=changed)
         values: dict[str, Any] = {
             "score": verdict.score,
             "material": verdict.material,
@@ -392,9 +392,7 @@ def _count_events(
             change = rules.classify_share(len(old), old_total, len(new), new_total)
         else:
             change = "unchanged"
-        values = judged.values(kind, subject, old, new)
-        if change == "unchanged":
-            values["material"] = False
+        values = judged.values(kind, subject, old, new, changed=change != "unchanged")
         events.append(
             _event(
                 kind,

@@ -61,7 +61,8 @@ class GrowthRules:
             return self.classify(old_count, new_count)
         old_share, new_share = old_count / old_total, new_count / new_total
         expected = old_share * new_total
-        if abs(new_count - expected) < max(self.min_paragraphs, 1) - 1e-9:
+        # A hair of slack: 0.1 x 30 paragraphs is 3.0000000000000004, not 3.
+        if abs(new_count - expected) + 1e-9 < max(self.min_paragraphs, 1):
             return "unchanged"
         if old_share > 0 and abs(new_share - old_share) < self.min_ratio * old_share:
             return "unchanged"

@@ -51,6 +51,7 @@ class Materiality:
     partnership: MaterialityRule
 
     def rule(self, kind: JudgedKind) -> MaterialityRule:
+        """The rule events of `kind` are judged by."""
         return getattr(self, kind)
 
 
@@ -123,13 +124,15 @@ class Judgement:
     detail: str
 
 
-def judge(share: Share, rule: MaterialityRule) -> Judgement:
-    """Apply `rule` to `share`: material when every threshold is met."""
+def judge(share: Share, rule: MaterialityRule, *, changed: bool = True) -> Judgement:
+    """Apply `rule` to `share`: material when every threshold is met and the event reports a
+    change (`changed`; an unchanged event is never material)."""
     paragraph_way = math.copysign(1, share.new_share - share.old_share)
     word_way = math.copysign(1, share.new_word_share - share.old_word_share)
     agree = share.new_word_share != share.old_word_share and word_way == paragraph_way
     material = (
-        share.factor >= rule.min_factor
+        changed
+        and share.factor >= rule.min_factor
         and abs(share.excess) >= rule.min_paragraphs
         and abs(share.z) >= rule.min_z
         and (agree or not rule.words_agree)
