@@ -55,7 +55,7 @@ def test_rules_load_from_a_mapping_and_refuse_unknown_keys() -> None:
         (10, 100, 10, 140, "shrank"),  # same count, 10% -> 7.1% (-29%), 4 below the old share
         (10, 100, 10, 130, "unchanged"),  # 10% -> 7.7% is -23%, under 25%
         (10, 100, 13, 130, "unchanged"),  # same share
-        (3, 30, 3, 39, "unchanged"),  # 10% -> 7.7% but only 0.9 paragraph below
+        (1, 10, 1, 15, "unchanged"),  # 10% -> 6.7% (-33%) but only 0.5 paragraph below
     ],
 )
 def test_shares_decide_growth_relative_to_the_edition(
