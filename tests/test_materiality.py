@@ -125,3 +125,11 @@ def test_a_malformed_rules_file_names_file_line_and_field(tmp_path: Path) -> Non
     path.write_text(text.split("partnership:")[0], encoding="utf-8")
     with pytest.raises(SettingsError, match="missing the rule for partnership"):
         load_materiality(path)
+
+
+def test_an_area_cannot_be_judged_against_a_section(tmp_path: Path) -> None:
+    text = MATERIALITY_FILE.read_text(encoding="utf-8")
+    path = tmp_path / "materiality.yaml"
+    path.write_text(text.replace("base: edition", "base: section", 1), encoding="utf-8")
+    with pytest.raises(SettingsError, match="area.base: must be one of edition, not 'section'"):
+        load_materiality(path)

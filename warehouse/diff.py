@@ -69,8 +69,8 @@ class _Sizes:
 
     def base(self, kind: JudgedKind, subject: str, on_section: bool) -> tuple[int, int]:
         """(paragraphs, words) a unit's share is taken of: its organization's section for an
-        organization area when the rule says so, else the whole edition."""
-        if on_section and kind == "organization_area":
+        organization area or a partnership when the rule says so, else the whole edition."""
+        if on_section and kind != "area":
             return self.sections.get(subject.partition("|")[0], (0, 0))
         return self.paragraphs, self.words
 

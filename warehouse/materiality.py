@@ -174,8 +174,9 @@ def load_materiality(path: Path | str = MATERIALITY_FILE) -> Materiality:
             if key not in values:
                 raise settings.error(node, f"missing {key}")
         base = values["base"]
-        if base.value not in _BASES:
-            raise settings.error(base, f"must be one of {', '.join(_BASES)}, not {base.value!r}")
+        bases = ("edition",) if kind == "area" else _BASES  # an area spans sections
+        if base.value not in bases:
+            raise settings.error(base, f"must be one of {', '.join(bases)}, not {base.value!r}")
         numbers = {}
         for key in ("min_factor", "min_paragraphs", "min_z"):
             value = values[key].value
