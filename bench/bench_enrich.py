@@ -122,11 +122,19 @@ class PerPhraseAreas:
             )
             for area in reference.areas
         )
+        self.parents = {area.id: area.parent for area in reference.areas}
+        self.bodies = [
+            re.compile(phrase_pattern(body.name), re.IGNORECASE)
+            for body in reference.organization_bodies
+            if body.language in languages
+        ]
 
     def areas_in(self, text: str, mentions: tuple[Mention, ...]) -> tuple[AreaTag, ...]:
-        """One tag per area: its first trigger outside entity names and excludes."""
+        """One tag per area: its first trigger outside entity and body names and excludes; a
+        sub-area's first trigger also counts for its broad area."""
         masked = [(m.offset, m.offset + len(m.phrase)) for m in mentions]
-        tags = []
+        masked += [m.span() for regex in self.bodies for m in regex.finditer(text)]
+        firsts: dict[str, re.Match[str]] = {}
         for area_id, triggers, excludes in self.areas:
             blocked = masked + [m.span() for regex in excludes for m in regex.finditer(text)]
             hits = [
@@ -136,9 +144,19 @@ class PerPhraseAreas:
                 if not any(match.start() < end and start < match.end() for start, end in blocked)
             ]
             if hits:
-                first = min(hits, key=lambda match: (match.start(), -len(match.group())))
-                tags.append(AreaTag(id=area_id, phrase=first.group(), offset=first.start()))
+                firsts[area_id] = min(hits, key=_reading_order)
+        for area_id, first in list(firsts.items()):
+            parent = self.parents[area_id]
+            if parent and (
+                parent not in firsts or _reading_order(first) < _reading_order(firsts[parent])
+            ):
+                firsts[parent] = first
+        tags = [AreaTag(id=a, phrase=m.group(), offset=m.start()) for a, m in firsts.items()]
         return tuple(sorted(tags, key=lambda tag: (tag.offset, tag.id)))
+
+
+def _reading_order(match: re.Match[str]) -> tuple[int, int]:
+    return (match.start(), -len(match.group()))
 
 
 def measure() -> dict[str, object]:

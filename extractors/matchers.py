@@ -128,6 +128,14 @@ class Matcher:
                 self._short_forms.setdefault(alias.owner_id, []).append(alias)
         self._short_form_regexes: dict[str, tuple[re.Pattern[str], ...]] = {}
         self._area_ids = tuple(area.id for area in reference.areas)
+        numbers = {area.id: number for number, area in enumerate(reference.areas)}
+        self._area_parents = tuple(
+            numbers[area.parent] if area.parent else None for area in reference.areas
+        )
+        bodies = [body.name for body in reference.organization_bodies if body.language in languages]
+        self._bodies = _PhraseScanner(
+            [(phrase_pattern(name), _literal_head(name)) for name in bodies], ignore_case=True
+        )
         phrases: list[str] = []
         roles: list[tuple[int, bool]] = []  # per phrase: its area's number, whether an exclude
         for number, area in enumerate(reference.areas):
@@ -211,10 +219,14 @@ class Matcher:
         return tuple(dict.fromkeys(m.owner_id for m in found))
 
     def areas(self, text: str, mentions: Sequence[Mention] | None = None) -> tuple[AreaTag, ...]:
-        """One tag per area found in `text` (its first trigger outside any entity name);
-        pass the text's `mentions` when already computed."""
+        """One tag per area found in `text` (its first trigger outside any entity or body
+        name); a sub-area's tag implies its broad area's, explained by the earliest trigger of
+        either. Pass the text's `mentions` when already computed."""
         found = self.mentions(text) if mentions is None else mentions
         masked = [(m.offset, m.offset + len(m.phrase)) for m in found]
+        masked.extend(
+            match.span() for matches in self._bodies.scan(text).values() for match in matches
+        )
         triggered: dict[int, list[re.Match[str]]] = {}
         excluded: dict[int, list[tuple[int, int]]] = {}
         for index, matches in self._area_phrases.scan(text).items():
@@ -223,16 +235,28 @@ class Matcher:
                 excluded.setdefault(number, []).extend(match.span() for match in matches)
             else:
                 triggered.setdefault(number, []).extend(matches)
-        tags = []
+        firsts: dict[int, re.Match[str]] = {}
         for number, candidates in triggered.items():
             blocked = SpanSet(masked + excluded.get(number, []))
             hits = [match for match in candidates if not blocked.overlaps(match.span())]
             if hits:
-                first = min(hits, key=lambda match: (match.start(), -len(match.group())))
-                tags.append(
-                    AreaTag(id=self._area_ids[number], phrase=first.group(), offset=first.start())
-                )
+                firsts[number] = min(hits, key=_reading_order)
+        for number, first in list(firsts.items()):
+            parent = self._area_parents[number]
+            if parent is not None and (
+                parent not in firsts or _reading_order(first) < _reading_order(firsts[parent])
+            ):
+                firsts[parent] = first
+        tags = [
+            AreaTag(id=self._area_ids[number], phrase=first.group(), offset=first.start())
+            for number, first in firsts.items()
+        ]
         return tuple(sorted(tags, key=lambda tag: (tag.offset, tag.id)))
+
+
+def _reading_order(match: re.Match[str]) -> tuple[int, int]:
+    """Earliest first, the longer of two phrases starting at one place first."""
+    return (match.start(), -len(match.group()))
 
 
 class _PhraseScanner:

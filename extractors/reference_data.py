@@ -61,7 +61,8 @@ class Alias:
 class Area:
     """A cooperation area with the phrases that reveal it, per language.
 
-    `excludes_*` are longer phrases containing a trigger that mean something else.
+    `excludes_*` are longer phrases containing a trigger that mean something else; a
+    sub-area names its broad `parent`, which its tags imply.
     """
 
     id: str
@@ -71,6 +72,23 @@ class Area:
     triggers_en: tuple[str, ...]
     excludes_fr: tuple[str, ...] = ()
     excludes_en: tuple[str, ...] = ()
+    parent: str | None = None
+
+    @property
+    def level(self) -> str:
+        """`area` for a broad area, `sub_area` for one of its sub-areas."""
+        return "area" if self.parent is None else "sub_area"
+
+
+@dataclass(frozen=True)
+class OrganizationBody:
+    """The name of an organization's (or UN entity's) own body, such as the AU Peace and
+    Security Council: text inside it never tags an area, since naming the body says nothing
+    of the topic."""
+
+    owner_id: str
+    name: str
+    language: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,7 @@ class ReferenceData:
     un_entity_aliases: tuple[Alias, ...]
     areas: tuple[Area, ...]
     organization_short_forms: tuple[Alias, ...] = ()
+    organization_bodies: tuple[OrganizationBody, ...] = ()
 
 
 def alias_key(alias: str, is_acronym: bool) -> str:
@@ -137,6 +156,7 @@ def _load(directory: Path) -> ReferenceData:
         un_entity_aliases=tuple(alias for alias, _ in un_entity_aliases),
         areas=_read_areas(directory / "areas.yaml"),
         organization_short_forms=tuple(alias for alias, _ in short_forms),
+        organization_bodies=_read_bodies(directory / "organization_bodies.csv", owners),
     )
 
 
@@ -252,6 +272,18 @@ def _check_short_forms(path: Path, organizations: tuple[Organization, ...]) -> N
             )
 
 
+def _read_bodies(path: Path, owners: set[str]) -> tuple[OrganizationBody, ...]:
+    if not path.exists():
+        return ()
+    bodies = []
+    for row in _read_csv(path, ("owner_id", "name", "language")):
+        if row["owner_id"] not in owners:
+            raise ReferenceDataError(str(path), row.line, f"unknown owner_id {row['owner_id']!r}")
+        language = _choice(row, "language", LANGUAGES)
+        bodies.append(OrganizationBody(row["owner_id"], row["name"], language))
+    return tuple(bodies)
+
+
 def _read_areas(path: Path) -> tuple[Area, ...]:
     if not path.exists():
         raise ReferenceDataError(str(path), None, "file is missing")
@@ -263,12 +295,14 @@ def _read_areas(path: Path) -> tuple[Area, ...]:
     if document is None or not isinstance(document, yaml.SequenceNode):
         raise ReferenceDataError(str(path), None, "expected a list of areas")
     areas: list[Area] = []
+    lines: dict[str, int] = {}
     seen: set[str] = set()
     for node in document.value:
         line = node.start_mark.line + 1
         raw: Any = yaml.safe_load(yaml.serialize(node))
-        if not isinstance(raw, dict) or not raw.get("id") or not raw.get("triggers_fr"):
+        if not isinstance(raw, dict) or not raw.get("id"):
             raise ReferenceDataError(str(path), line, "an area needs an id and triggers_fr")
+        lines[str(raw["id"])] = line
         if raw["id"] in seen:
             raise ReferenceDataError(str(path), line, f"duplicate area id {raw['id']!r}")
         seen.add(raw["id"])
@@ -281,9 +315,28 @@ def _read_areas(path: Path) -> tuple[Area, ...]:
                 triggers_en=_phrases(raw, "triggers_en", path, line),
                 excludes_fr=_phrases(raw, "excludes_fr", path, line),
                 excludes_en=_phrases(raw, "excludes_en", path, line),
+                parent=str(raw["parent"]) if raw.get("parent") else None,
             )
         )
+    _check_area_levels(path, areas, lines)
     return tuple(areas)
+
+
+def _check_area_levels(path: Path, areas: list[Area], lines: dict[str, int]) -> None:
+    """Two levels only: a parent is a known broad area; an area without triggers of its own
+    is a broad area with sub-areas."""
+    by_id = {area.id: area for area in areas}
+    parents = {area.parent for area in areas if area.parent}
+    for area in areas:
+        line = lines[area.id]
+        if area.parent is not None:
+            parent = by_id.get(area.parent)
+            if parent is None or parent.parent is not None:
+                raise ReferenceDataError(
+                    str(path), line, f"parent {area.parent!r} of {area.id!r} is not a broad area"
+                )
+        if not area.triggers_fr and area.id not in parents:
+            raise ReferenceDataError(str(path), line, "an area needs an id and triggers_fr")
 
 
 def _phrases(raw: dict[str, Any], name: str, path: Path, line: int) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from extractors.normalize import (
 )
 from extractors.readers.layout import CHAPTER_HEADING
 
-PARSER_VERSION = "report-1.0"
+PARSER_VERSION = "report-1.1"
 
 _MONTHS = {
     "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from extractors.reference_data import load_reference
 from notify.chart import recent_editions, render_chart, select_organizations
 from notify.message import embed_chart
 from warehouse.changes import ChangeEvent, EditionDiff
@@ -29,15 +30,25 @@ SUBJECT_NAMES = 3
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of each list a rendering shows; None shows everything (the report)."""
+    """How much of each list a rendering shows; None shows everything (the report).
+
+    `material_only` keeps the judged groups (areas, areas per organization, partnerships) to
+    their material changes; `explain` shows each judged event's rule and, for a material
+    area change, the trigger phrases behind it in both editions.
+    """
 
     items_per_group: int | None = None
     redline_organizations: int | None = None
     sentences: int | None = None
+    material_only: bool = False
+    explain: bool = True
 
 
-# An email is read on a phone: the biggest changes of each group, the rest in the report.
-EMAIL_LIMITS = Limits(items_per_group=10, redline_organizations=5, sentences=3)
+# An email is read on a phone: at most one screen per kind, the most material first, the
+# rest in the report.
+EMAIL_LIMITS = Limits(
+    items_per_group=5, redline_organizations=2, sentences=2, material_only=True, explain=False
+)
 REPORT_LIMITS = Limits()
 
 # (group key, title) in the order readers see them.
@@ -47,13 +58,16 @@ GROUPS = (
     ("size", "Grown and shrunk"),
     ("renamed", "Renamed"),
     ("areas", "Cooperation areas"),
+    ("organization_areas", "Areas per organization"),
     ("partnerships", "Partnerships"),
     ("citations", "Citations"),
     ("other", "Other changes"),
 )
+# Groups whose events carry a score and a materiality (warehouse/materiality.py).
+JUDGED_GROUPS = ("areas", "organization_areas", "partnerships")
 KIND_GROUPS = {
     "area": "areas",
-    "organization_area": "areas",
+    "organization_area": "organization_areas",
     "partnership": "partnerships",
     "citation": "citations",
 }
@@ -142,8 +156,16 @@ HEADLINE = (
         "mention count changed",
         "mention counts changed",
     ),
-    Phrase(lambda e: e.kind in ("area", "organization_area"), "area change", "area changes"),
-    Phrase(lambda e: e.kind == "partnership", "partnership change", "partnership changes"),
+    Phrase(
+        lambda e: e.kind in ("area", "organization_area") and bool(e.material),
+        "material area change",
+        "material area changes",
+    ),
+    Phrase(
+        lambda e: e.kind == "partnership" and bool(e.material),
+        "material partnership change",
+        "material partnership changes",
+    ),
     Phrase(lambda e: e.kind == "citation", "citation change", "citation changes"),
 )
 
@@ -211,13 +233,27 @@ def organization_label(org_id: str, names: Mapping[str, str], fallback: str | No
     return f"{name} ({org_id})" if name and name != org_id else org_id
 
 
-def event_label(event: ChangeEvent, names: Mapping[str, str]) -> str:
-    """How an event's subject reads to a person, by kind."""
+def area_names(language: str) -> dict[str, str]:
+    """Area id -> its name in `language` (English unless French), from the reference data."""
+    return {
+        area.id: area.name_fr if language == "fr" else area.name_en
+        for area in load_reference().areas
+    }
+
+
+def event_label(
+    event: ChangeEvent, names: Mapping[str, str], areas: Mapping[str, str] | None = None
+) -> str:
+    """How an event's subject reads to a person, by kind; `areas` names area ids."""
+    areas = areas or {}
     if event.kind in ("organization", "mention"):
         return organization_label(event.subject, names, event.name)
     org, _, other = event.subject.partition("|")
     if event.kind == "organization_area":
-        return f"{organization_label(org, names)} — {event.name or names.get(other) or other}"
+        area = event.name or areas.get(other) or names.get(other) or other
+        return f"{organization_label(org, names)} — {area}"
+    if event.kind == "area" and not event.name and event.subject in areas:
+        return areas[event.subject]
     if event.kind == "partnership":
         return f"{organization_label(org, names)} with {names.get(other) or event.name or other}"
     return event.name or names.get(event.subject) or event.subject
@@ -270,6 +306,7 @@ def item_context(
     names: Mapping[str, str],
     language: str,
     section: SimilarityScore | None = None,
+    areas: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Template data for one change event; `section` is the similarity of the organization's
     section when the event is about an organization and one was computed."""
@@ -277,8 +314,12 @@ def item_context(
     change = CHANGE_LABELS.get(event.change, event.change)
     if event.change == "renamed" and event.old_name:
         change = f"renamed (was {event.old_name})"
+    judged = group_of(event) in JUDGED_GROUPS
+    if judged and event.change in ("appeared", "vanished"):
+        change = event.change
     return {
-        "label": event_label(event, names),
+        **judged_context(event, judged),
+        "label": event_label(event, names, areas),
         "subject": event.subject,
         "kind": event.kind,
         "magnitude": abs((event.new_count or 0) - (event.old_count or 0)),
@@ -290,10 +331,40 @@ def item_context(
         "evidence_old": paragraph_ranges(event.evidence_old),
         "evidence_new": paragraph_ranges(event.evidence_new),
         "link": undocs_url(event.subject, language) if event.kind == "citation" else None,
-        "detail": event.detail,
+        "detail": None if judged else event.detail,
         "uncertain": event.uncertain,
         "reissue": event.reissue,
     }
+
+
+def judged_context(event: ChangeEvent, judged: bool) -> dict[str, Any]:
+    """Score, materiality, shares and phrases of an area, organization-area or partnership
+    event, as the templates show them (empty values for other events)."""
+    base = "section" if event.kind == "organization_area" else "edition"
+    material = bool(event.material)
+    return {
+        "judged": judged,
+        "material": material,
+        "score": score_value(event.score),
+        "level": (event.level or "").replace("_", "-") or None,
+        "share": share_text(event, base) if judged and event.old_share is not None else None,
+        "rule": event.detail if judged else None,
+        "phrases_old": ", ".join(event.phrases_old) if material else "",
+        "phrases_new": ", ".join(event.phrases_new) if material else "",
+    }
+
+
+def score_value(score: float | None) -> str | None:
+    """A materiality score with two decimals, or None for events without one."""
+    return None if score is None else f"{score:.2f}"
+
+
+def share_text(event: ChangeEvent, base: str) -> str:
+    """'1.0% -> 15.6% of the edition's paragraphs (words 1.7% -> 18.8%)'."""
+    return (
+        f"{event.old_share or 0:.1%} -> {event.new_share or 0:.1%} of the {base}'s paragraphs"
+        f" (words {event.old_word_share or 0:.1%} -> {event.new_word_share or 0:.1%})"
+    )
 
 
 def section_text_change(section: SimilarityScore | None) -> str | None:
@@ -422,8 +493,20 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
 
     groups = []
     for group in context["groups"]:
-        shown, more = cut(group["items"], limits.items_per_group)
-        groups.append({**group, "shown": shown, "more": more})
+        items = group["items"]
+        material = [item for item in items if item["material"]]
+        candidates = items
+        if limits.material_only and group["judged"]:
+            candidates = without_echoes(material)
+        shown, _ = cut(candidates, limits.items_per_group)
+        groups.append(
+            {
+                **group,
+                "shown": shown,
+                "more": len(items) - len(shown),
+                "material_count": len(material),
+            }
+        )
     redlines, more_redlines = cut(context["redlines"], limits.redline_organizations)
     trimmed = []
     for redline in redlines:
@@ -439,7 +522,27 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
                 "more_removed": more_removed,
             }
         )
-    return {**context, "groups": groups, "redlines": trimmed, "more_redlines": more_redlines}
+    return {
+        **context,
+        "groups": groups,
+        "redlines": trimmed,
+        "more_redlines": more_redlines,
+        "explain": limits.explain,
+        "material_only": limits.material_only,
+    }
+
+
+def without_echoes(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items without a broad area that only repeats one of its sub-areas: same
+    organization, same change, same evidence (COE's displacement paragraphs are all of its
+    humanitarian ones); the report keeps both."""
+
+    def key(item: dict[str, Any]) -> tuple[str, ...]:
+        owner = item["subject"].partition("|")[0] if "|" in item["subject"] else ""
+        return (owner, item["change"], item["evidence_old"], item["evidence_new"])
+
+    sub_areas = {key(item) for item in items if item["level"] == "sub-area"}
+    return [item for item in items if item["level"] != "area" or key(item) not in sub_areas]
 
 
 def chart_context(
@@ -493,12 +596,24 @@ def digest_context(
         s.organization: s for s in (similarity.sections if similarity else ()) if s.organization
     }
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
+    areas = area_names(language)
     for event in diff.changed_events:
         section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
-        grouped[group_of(event)].append(item_context(event, names, language, section))
+        grouped[group_of(event)].append(item_context(event, names, language, section, areas))
     for key, items in grouped.items():
+        if key in JUDGED_GROUPS:
+            # The most material first: material before not, then by score (|z|).
+            items.sort(
+                key=lambda item: (
+                    not item["material"],
+                    -float(item["score"] or 0),
+                    -item["magnitude"],
+                    item["label"].casefold(),
+                )
+            )
+            continue
         # Changed words measure rewriting a paragraph count misses; items without a section
-        # (areas, citations, or no similarity given) keep the paragraph-count order.
+        # (citations, or no similarity given) keep the paragraph-count order.
         items.sort(
             key=lambda item: (
                 -(item["change_size"] or 0),
@@ -530,7 +645,7 @@ def digest_context(
         "headline": ", ".join(phrases) if phrases else "no change",
         "uncertain": diff.uncertain or any(e.uncertain for e in diff.changed_events),
         "groups": [
-            {"key": key, "title": title, "items": grouped[key]}
+            {"key": key, "title": title, "items": grouped[key], "judged": key in JUDGED_GROUPS}
             for key, title in GROUPS
             if grouped[key]
         ],

@@ -9,6 +9,7 @@ The file is YAML, checked strictly against the reference data before any work st
         organizations: [AU, ECOWAS]
         areas: [peace_security]
 
+Following a broad area (peace_security) follows its sub-areas too (electoral_assistance, ...).
 A recipient's digest is the diff cut to what they follow; recipients whose cut is the same
 share one digest (one outbox row, one change set id), so nobody gets a partial or a
 duplicate digest.
@@ -78,10 +79,15 @@ def load_subscriptions(path: Path | str, reference: ReferenceData | None = None)
     """Read and check a subscriptions file; SettingsError names file, line and field of the
     first problem (unknown key, unknown organization or area id, bad address, duplicate)."""
     reference = reference or load_reference()
+    sub_areas: dict[str, set[str]] = {}
+    for area in reference.areas:
+        if area.parent:
+            sub_areas.setdefault(area.parent, set()).add(area.id)
     return _parse(
         SettingsFile(path),
         organization_ids={o.id for o in reference.organizations},
         area_ids={a.id for a in reference.areas},
+        sub_areas=sub_areas,
     )
 
 
@@ -95,7 +101,11 @@ def parse_subscriptions(
 
 
 def _parse(
-    settings: SettingsFile, *, organization_ids: set[str], area_ids: set[str]
+    settings: SettingsFile,
+    *,
+    organization_ids: set[str],
+    area_ids: set[str],
+    sub_areas: dict[str, set[str]] | None = None,
 ) -> Subscriptions:
     if settings.root is None:
         raise SettingsError(settings.path, None, None, "the file is empty")
@@ -115,6 +125,7 @@ def _parse(
             settings, fields.get("organizations"), organization_ids, "organization"
         )
         areas = _ids(settings, fields.get("areas"), area_ids, "area")
+        areas = areas.union(*((sub_areas or {}).get(area, set()) for area in areas))
         if not organizations and not areas:
             raise settings.error(node, "follows nothing: give organizations or areas (or both)")
         subscribers.append(Subscriber(email.strip(), organizations, areas))

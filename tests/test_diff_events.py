@@ -156,8 +156,12 @@ def test_area_events_overall_and_per_organization() -> None:
     health = next(e for e in diff.events if e.kind == "area" and e.subject == "health")
     assert (health.old_count, health.new_count) == (4, 6)
     # Per organization only for sections in both editions: IOM's vanished section already
-    # says so for its areas.
-    assert _changed(diff.events, "organization_area") == {"AU|health": "grew"}
+    # says so for its areas. AU's section grew from 4 to 6 paragraphs, all on health: health's
+    # share of the section stayed 100%, so it did not grow there.
+    assert _changed(diff.events, "organization_area") == {}
+    au_health = next(e for e in diff.events if e.subject == "AU|health")
+    assert (au_health.old_count, au_health.new_count, au_health.change) == (4, 6, "unchanged")
+    assert (au_health.old_share, au_health.new_share, au_health.material) == (1.0, 1.0, False)
 
 
 def test_partnership_and_citation_events_with_titles() -> None:

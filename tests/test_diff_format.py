@@ -78,22 +78,41 @@ def test_json_has_the_issue_shape() -> None:
         ("OECD", "first_named"),
         ("CPLP", "no_longer_named"),
     ]
+    # Health went from 2 of 4 paragraphs to 3 of 5: its share of the edition moved from 50% to
+    # 60%, under the 25% growth rule, so it is unchanged though its count grew.
     assert data["areas"] == [
         {
             "id": "health",
-            "change": "grew",
+            "change": "unchanged",
             "old_paragraphs": 2,
             "new_paragraphs": 3,
             "evidence": {"old": [2, 3], "new": [2, 3, 4]},
             "uncertain": False,
+            "score": 0.3,
+            "material": False,
+            "old_share": 0.5,
+            "new_share": 0.6,
+            "old_word_share": 0.6452,  # 20 of 31 words
+            "new_word_share": 0.7692,  # 30 of 39 words
+            "old_words": 20,
+            "new_words": 30,
+            "detail": (
+                "edition share 2/4 (50.0%) -> 3/5 (60.0%), x1.2; words 64.5% -> 76.9%; "
+                "+0.5 paragraphs beyond the old share; z +0.30: not material (rule: share of "
+                "the edition x1.5 or more, 3+ paragraphs beyond the old share, z 1.645+, "
+                "words agree)"
+            ),
+            "level": "sub_area",
+            "phrases": {"old": ["health"], "new": ["health"]},
         }
     ]
     assert [(a["organization"], a["area"], a["change"]) for a in data["organization_areas"]] == [
-        ("AU", "health", "grew")
+        ("AU", "health", "unchanged")
     ]
-    assert [(p["organization"], p["un_entity"], p["change"]) for p in data["partnerships"]] == [
-        ("OECD", "WHO", "appeared")
-    ]
+    assert [
+        (p["organization"], p["un_entity"], p["change"], p["material"], p["score"])
+        for p in data["partnerships"]
+    ] == [("OECD", "WHO", "appeared", False, 0.95)]
     assert data["citations"] == {
         "added": [
             {"symbol": "A/RES/75/1", "title": "Déclaration", "evidence": {"old": [], "new": [1]}}

@@ -265,21 +265,37 @@ def _expected_side_effects(original: Report) -> set[tuple[str, str, str]]:
                 counts[area] = counts.get(area, 0) + 1
         return counts
 
+    # Areas are judged on their share of the edition (128 paragraphs before and after the
+    # edits) and, per organization, of the organization's section.
     copies = [p for p in original.paragraphs if p.number in _DOUBLED]
+    total_before = len(original.paragraphs)
+    total_after = len(kept) + len(copies) + len(_ADDED_SECTION[1])
     before, after = area_counts(original.paragraphs), area_counts(kept, copies)
     for area in set(before) | set(after):
         old, new = before.get(area, 0), after.get(area, 0)
-        change = "vanished" if not new else DEFAULT_RULES.classify(old, new)
+        change = (
+            "vanished"
+            if not new
+            else DEFAULT_RULES.classify_share(old, total_before, new, total_after)
+        )
         if change != "unchanged":
             expected.add(("area", area, change))
-    for area, count in area_counts(copies).items():
-        expected.add(("organization_area", f"ECO|{area}", "grew" if count else "unchanged"))
+    eco_before, eco_after = area_counts(copies), area_counts(copies, copies)
+    for area, old in eco_before.items():
+        # Doubling every paragraph of a section keeps each area's share: unchanged.
+        change = DEFAULT_RULES.classify_share(old, len(copies), eco_after[area], 2 * len(copies))
+        if change != "unchanged":
+            expected.add(("organization_area", f"ECO|{area}", change))
     osce = [p for p in original.paragraphs if 106 <= p.number <= 111]
-    osce_before = area_counts(osce)
-    osce_after = area_counts([p for p in osce if p.number not in _REMOVED])
+    osce_kept = [p for p in osce if p.number not in _REMOVED]
+    osce_before, osce_after = area_counts(osce), area_counts(osce_kept)
     for area, old in osce_before.items():
         new = osce_after.get(area, 0)
-        change = "vanished" if not new else DEFAULT_RULES.classify(old, new)
+        change = (
+            "vanished"
+            if not new
+            else DEFAULT_RULES.classify_share(old, len(osce), new, len(osce_kept))
+        )
         if change != "unchanged":
             expected.add(("organization_area", f"OSCE|{area}", change))
     return expected

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from warehouse.growth import DEFAULT_RULES, GrowthRules
 
@@ -43,3 +45,28 @@ def test_rules_load_from_a_mapping_and_refuse_unknown_keys() -> None:
     assert GrowthRules.from_mapping({"min_ratio": 0.5}) == GrowthRules(min_ratio=0.5)
     with pytest.raises(ValueError, match="min_percent"):
         GrowthRules.from_mapping({"min_percent": 10})
+
+
+@pytest.mark.parametrize(
+    ("old", "old_total", "new", "new_total", "expected"),
+    [
+        (33, 101, 50, 127, "unchanged"),  # 32.7% -> 39.4%: x1.2, a longer edition
+        (1, 101, 20, 127, "grew"),  # 1.0% -> 15.7%
+        (10, 100, 10, 140, "shrank"),  # same count, 10% -> 7.1% (-29%), 4 below the old share
+        (10, 100, 10, 130, "unchanged"),  # 10% -> 7.7% is -23%, under 25%
+        (10, 100, 13, 130, "unchanged"),  # same share
+        (1, 10, 1, 15, "unchanged"),  # 10% -> 6.7% (-33%) but only 0.5 paragraph below
+    ],
+)
+def test_shares_decide_growth_relative_to_the_edition(
+    old: int, old_total: int, new: int, new_total: int, expected: str
+) -> None:
+    assert DEFAULT_RULES.classify_share(old, old_total, new, new_total) == expected
+
+
+@given(st.integers(0, 80), st.integers(0, 80), st.integers(1, 60))
+def test_between_editions_of_one_size_shares_and_counts_agree(
+    old: int, new: int, rest: int
+) -> None:
+    size = max(old, new) + rest
+    assert DEFAULT_RULES.classify_share(old, size, new, size) == DEFAULT_RULES.classify(old, new)

@@ -123,7 +123,7 @@ def test_paragraphs_name_organizations_entities_and_areas() -> None:
     assert by_number[8].organizations == ("AU",)
     assert by_number[64].organizations == ("CIS",)
     assert by_number[64].un_entities == ("ECE",)
-    assert {tag.id for tag in by_number[18].areas} == {"health"}
+    assert {tag.id for tag in by_number[18].areas} == {"health", "sustainable_development"}
     for paragraph in report.paragraphs:
         for tag in paragraph.areas:
             assert paragraph.text[tag.offset : tag.offset + len(tag.phrase)] == tag.phrase
@@ -171,5 +171,8 @@ def test_unknown_organization_section_is_kept_unregistered_and_reported() -> Non
     assert unknown.heading == "Organisation des États de la Caraïbe orientale"
     assert any("Caraïbe orientale" in warning for warning in enriched.warnings)
     assert enriched.paragraphs[1].organizations == ()
-    assert [tag.id for tag in enriched.paragraphs[1].areas] == ["climate_environment"]
+    assert [tag.id for tag in enriched.paragraphs[1].areas] == [
+        "climate_environment",
+        "sustainable_development",
+    ]
     assert report.sections[0].organization is None

@@ -8,7 +8,14 @@ from dataclasses import replace
 
 import pytest
 
-from notify.digest import build_digest, change_set_id, paragraph_ranges, percent, score_text
+from notify.digest import (
+    build_digest,
+    change_set_id,
+    paragraph_ranges,
+    percent,
+    render,
+    score_text,
+)
 from warehouse.changes import ChangeEvent, EditionDiff, Redline
 from warehouse.similarity import AlignedParagraph, EditionSimilarity, SimilarityScore
 
@@ -202,17 +209,33 @@ def test_paragraph_ranges_compacts_runs() -> None:
 
 
 def many_partnerships(count: int) -> tuple[ChangeEvent, ...]:
+    """Partnerships P00.. with scores 1, 2, ...; all but the first two material."""
     return tuple(
-        ChangeEvent("partnership", f"AU|P{i:02d}", "added", new_count=i + 1) for i in range(count)
+        ChangeEvent(
+            "partnership",
+            f"AU|P{i:02d}",
+            "appeared",
+            new_count=i + 1,
+            evidence_new=(i + 1,),
+            score=float(i + 1),
+            material=i >= 2,
+        )
+        for i in range(count)
     )
 
 
-def test_email_shows_the_biggest_items_and_counts_the_rest() -> None:
+def test_email_shows_the_most_material_items_and_counts_the_rest() -> None:
     digest = sample_digest(extra=many_partnerships(14))
     assert "PARTNERSHIPS (15)" in digest.text
-    assert "with P13: added" in digest.text and "with P03: added" not in digest.text
-    assert "- … and 5 more in the full report" in digest.text
-    assert "… and 5 more in the full report" in digest.html
+    part = digest.text.split("PARTNERSHIPS (15)")[1].split("CITATIONS")[0]
+    assert "12 material, the most material first" in part
+    shown = [f"with P{i:02d}: appeared, material (score {i + 1}.00)" for i in range(13, 8, -1)]
+    assert [part.index(line) for line in shown] == sorted(part.index(line) for line in shown)
+    assert "with P08" not in part and f"with {NAMES['EU']}" not in part
+    assert f"evidence: {NEW} ¶ 14" in part
+    assert "- … and 10 more in the full report" in part
+    assert "… and 10 more in the full report" in digest.html
+    assert "12 material partnership changes" in digest.text.splitlines()[1]
 
 
 def test_section_and_mention_events_of_one_organization_make_one_line() -> None:
@@ -360,3 +383,31 @@ def test_scores_never_round_a_difference_away() -> None:
         "0.99",
         "1.00",
     ]
+
+
+def test_email_leaves_out_a_broad_area_that_only_repeats_its_sub_area() -> None:
+    def org_area(subject: str, level: str, score: float) -> ChangeEvent:
+        return ChangeEvent(
+            "organization_area",
+            subject,
+            "shrank",
+            old_count=4,
+            new_count=1,
+            evidence_old=(40, 41, 42, 43),
+            evidence_new=(68,),
+            level=level,
+            score=score,
+            material=True,
+        )
+
+    extra = (
+        org_area("AU|humanitarian_disaster", "area", 1.9),
+        org_area("AU|migration_refugees", "sub_area", 1.9),
+    )
+    digest = sample_digest(extra=extra)
+    part = digest.text.split("AREAS PER ORGANIZATION (2)")[1].split("PARTNERSHIPS")[0]
+    assert "Migrations, réfugiés et déplacements [sub-area]: shrank, material" in part
+    assert "Action humanitaire, catastrophes et déplacements" not in part
+    assert "- … and 1 more in the full report" in part
+    markdown = render("report.md.j2", digest.context, chart_src=None)
+    assert "Action humanitaire, catastrophes et déplacements" in markdown

@@ -70,8 +70,11 @@ def test_report_lists_every_item_the_email_leaves_out(tmp_path: Path) -> None:
     html = files.html.read_text(encoding="utf-8")
     markdown = files.markdown.read_text(encoding="utf-8")
     assert "more in the full report" not in html + markdown
-    assert "with P03" in html and "with P03" in markdown
-    assert "… and 5 more in the full report" in render_markdown(digest, diff, limits=EMAIL_LIMITS)
+    for text in (html, markdown):
+        # Every partnership, material first by score, then the others.
+        order = [text.index(f"with P{i:02d}") for i in (13, 2, 1, 0)]
+        assert order == sorted(order) and f"with {NAMES['EU']}" in text
+    assert "… and 10 more in the full report" in render_markdown(digest, diff, limits=EMAIL_LIMITS)
 
 
 SIMILAR = f"{NEW} is 42% similar to {OLD} overall (similarity 0.42;"

@@ -35,8 +35,11 @@ def test_bundled_reference_loads_with_every_section_organization() -> None:
         "OIC", "PIF", "SCO", "OPCW", "CTBTO", "EU", "IGAD", "ECOWAS", "SADC",
     } <= ids  # fmt: skip
     assert {o.kind for o in reference.organizations} <= {"regional", "subregional", "other"}
-    assert 15 <= len(reference.areas) <= 20
-    assert all(area.triggers_fr and area.triggers_en for area in reference.areas)
+    broad = {area.id for area in reference.areas if area.parent is None}
+    subs = [area for area in reference.areas if area.parent is not None]
+    assert len(broad) == 4 and len(subs) >= 21
+    assert {area.parent for area in subs} == broad
+    assert all(area.triggers_fr and area.triggers_en for area in subs)
 
 
 def test_bundled_reference_is_cached() -> None:
@@ -140,3 +143,23 @@ def test_missing_file_fails(reference_copy: Path) -> None:
     (reference_copy / "un_entities.csv").unlink()
     with pytest.raises(ReferenceDataError, match="file is missing"):
         load_reference(reference_copy)
+
+
+def test_an_area_whose_parent_is_not_a_broad_area_is_refused(reference_copy: Path) -> None:
+    path = reference_copy / "areas.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text + "\n- id: ocean\n  parent: health\n  triggers_fr: [océan]\n  triggers_en: [ocean]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ReferenceDataError, match="parent 'health' of 'ocean' is not a broad area"):
+        load_reference(reference_copy)
+
+
+def test_a_body_of_an_unknown_owner_is_refused(reference_copy: Path) -> None:
+    path = reference_copy / "organization_bodies.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("NOPE,Conseil de la paix,fr\n")
+    with pytest.raises(ReferenceDataError, match="unknown owner_id 'NOPE'") as raised:
+        load_reference(reference_copy)
+    assert str(path) in str(raised.value)

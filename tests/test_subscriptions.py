@@ -19,6 +19,7 @@ from notify.subscriptions import (
     parse_subscriptions,
     plan_digests,
 )
+from warehouse.changes import ChangeEvent
 from warehouse.diff import diff_editions
 from warehouse.reporting import organization_names, trajectory
 
@@ -186,3 +187,14 @@ def test_empty_or_missing_file_is_refused(tmp_path: Path) -> None:
         load_subscriptions(empty)
     with pytest.raises(SettingsError, match="no such file"):
         load_subscriptions(tmp_path / "absent.yaml")
+
+
+def test_following_a_broad_area_follows_its_sub_areas(tmp_path: Path) -> None:
+    path = tmp_path / "subscriptions.yaml"
+    path.write_text("recipients:\n  peace@example.org:\n    areas: [peace_security]\n")
+    (subscriber,) = load_subscriptions(path).subscribers
+    assert {"peace_security", "electoral_assistance", "peacekeeping"} <= subscriber.areas
+    assert "health" not in subscriber.areas
+    electoral = ChangeEvent("area", "electoral_assistance", "grew", old_count=1, new_count=9)
+    assert subscriber.follows(electoral)
+    assert not subscriber.follows(ChangeEvent("area", "health", "grew"))

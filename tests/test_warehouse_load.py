@@ -259,6 +259,21 @@ def test_store_diff_round_trips_and_replaces_the_pair(con) -> None:
     assert read_diff(con, NEW, OLD) is None
 
 
+def test_stored_events_are_judged_only_for_areas_and_partnerships(con) -> None:
+    diff = sample_diff()
+    store_diff(con, diff, run_id="run-1")
+    judged = con.execute(
+        "SELECT kind, bool_and(is_material IS NOT NULL AND score IS NOT NULL), "
+        "bool_and(area_level IS NOT NULL) FROM change_events GROUP BY kind ORDER BY kind"
+    ).fetchall()
+    expected_levels = {"area": True, "organization_area": True}
+    for kind, has_judgement, has_level in judged:
+        assert has_judgement == (kind in ("area", "organization_area", "partnership")), kind
+        assert has_level == expected_levels.get(kind, False), kind
+    material = con.execute("SELECT count(*) FROM change_events WHERE is_material").fetchone()
+    assert material == (sum(1 for e in diff.events if e.material),)
+
+
 def test_many_diffs_store_as_each_alone_and_a_repeated_pair_keeps_the_last(tmp_path) -> None:
     diff = sample_diff()
     other = replace(diff, old="A/71/160", new=OLD, events=diff.events[2:], redlines=())

@@ -50,6 +50,7 @@ class _Area:
     name_fr: str
     triggers_fr: tuple[str, ...]
     triggers_en: tuple[str, ...]
+    parent: str | None = None
 
 
 @dataclass(frozen=True)

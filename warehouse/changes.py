@@ -20,6 +20,11 @@ class ChangeEvent:
     vanished, grew, shrank, unchanged, renamed, first_named, no_longer_named,
     section_vanished_still_mentioned, added, removed. Evidence lists the paragraph
     numbers in each edition that back the claim.
+
+    Area, organization-area and partnership events also carry their `score` and whether
+    they are `material` (warehouse/materiality.py, the rule quoted in `detail`), their
+    shares of the edition (or section) in paragraphs and words; area events say their
+    `level` (area or sub_area) and the trigger phrases behind them in each edition.
     """
 
     kind: EventKind
@@ -36,11 +41,20 @@ class ChangeEvent:
     detail: str | None = None
     uncertain: bool = False
     reissue: bool = False
+    level: str | None = None
+    score: float | None = None
+    material: bool | None = None
+    old_share: float | None = None
+    new_share: float | None = None
+    old_word_share: float | None = None
+    new_word_share: float | None = None
+    phrases_old: tuple[str, ...] = ()
+    phrases_new: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["evidence_old"] = list(self.evidence_old)
-        data["evidence_new"] = list(self.evidence_new)
+        for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new"):
+            data[name] = list(getattr(self, name))
         return data
 
 

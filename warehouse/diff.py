@@ -9,7 +9,7 @@ rules, adds section redlines and lets the degradation guard mark doubtful diffs.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,9 +17,11 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from extractors.model import Report
+from extractors.reference_data import load_reference
 from warehouse.changes import ChangeEvent, EditionDiff, EventKind, Redline
 from warehouse.degradation import assess_degradation
 from warehouse.growth import DEFAULT_RULES, GrowthRules
+from warehouse.materiality import JudgedKind, Materiality, Share, default_materiality, judge
 from warehouse.redline import redline_section
 from warehouse.snapshot import normalize_heading, snapshot
 
@@ -37,6 +39,106 @@ _UNIT_DEPTH = {
 }
 
 
+@dataclass(frozen=True)
+class _Sizes:
+    """What shares are measured against in one edition, and the phrases behind its tags."""
+
+    paragraphs: int
+    words: int
+    paragraph_words: dict[int, int]
+    sections: dict[str, tuple[int, int]]  # section key -> (paragraphs, words)
+    phrases: dict[tuple[str, int], str]  # (area, paragraph) -> the phrase that tagged it
+
+    @classmethod
+    def of(cls, report: Report, snap: dict[str, Any]) -> _Sizes:
+        words = {p.number: p.word_count for p in report.paragraphs}
+        return cls(
+            paragraphs=len(report.paragraphs),
+            words=sum(words.values()),
+            paragraph_words=words,
+            sections={
+                key: (len(entry["paragraphs"]), entry["words"])
+                for key, entry in snap["sections"].items()
+            },
+            phrases={
+                (tag.id, p.number): tag.phrase.casefold()
+                for p in report.paragraphs
+                for tag in p.areas
+            },
+        )
+
+    def base(self, kind: JudgedKind, subject: str, on_section: bool) -> tuple[int, int]:
+        """(paragraphs, words) a unit's share is taken of: its organization's section for an
+        organization area or a partnership when the rule says so, else the whole edition."""
+        if on_section and kind != "area":
+            return self.sections.get(subject.partition("|")[0], (0, 0))
+        return self.paragraphs, self.words
+
+    def words_of(self, numbers: Iterable[int]) -> int:
+        return sum(self.paragraph_words.get(n, 0) for n in numbers)
+
+    def phrases_of(self, area: str, numbers: Iterable[int]) -> tuple[str, ...]:
+        """The distinct trigger phrases that tagged `area` in `numbers`, most used first."""
+        counts = Counter(self.phrases[(area, n)] for n in numbers if (area, n) in self.phrases)
+        return tuple(phrase for phrase, _ in sorted(counts.items(), key=lambda c: (-c[1], c[0])))
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """Scores area, organization-area and partnership events against both editions' sizes."""
+
+    old: _Sizes
+    new: _Sizes
+    materiality: Materiality
+    levels: dict[str, str]
+
+    def values(
+        self, kind: JudgedKind, subject: str, old: list[int], new: list[int], changed: bool = True
+    ) -> dict[str, Any]:
+        """The event fields a judgement adds: score, material, shares, detail, and for
+        areas their level and trigger phrases."""
+        rule = self.materiality.rule(kind)
+        on_section = rule.base == "section"
+        old_total, old_total_words = self.old.base(kind, subject, on_section)
+        new_total, new_total_words = self.new.base(kind, subject, on_section)
+        share = Share(
+            old_count=len(old),
+            old_total=old_total,
+            new_count=len(new),
+            new_total=new_total,
+            old_words=self.old.words_of(old),
+            old_total_words=old_total_words,
+            new_words=self.new.words_of(new),
+            new_total_words=new_total_words,
+        )
+        verdict = judge(share, rule, changed=changed)
+        values: dict[str, Any] = {
+            "score": verdict.score,
+            "material": verdict.material,
+            "detail": verdict.detail,
+            "old_words": share.old_words,
+            "new_words": share.new_words,
+            "old_share": round(share.old_share, 4),
+            "new_share": round(share.new_share, 4),
+            "old_word_share": round(share.old_word_share, 4),
+            "new_word_share": round(share.new_word_share, 4),
+        }
+        if kind in ("area", "organization_area"):
+            area = subject.rpartition("|")[2]
+            values["level"] = self.levels.get(area)
+            values["phrases_old"] = self.old.phrases_of(area, old)
+            values["phrases_new"] = self.new.phrases_of(area, new)
+        return values
+
+    def totals(self, kind: JudgedKind, subject: str) -> tuple[int, int]:
+        """The paragraph bases of `subject` in the older and newer edition."""
+        on_section = self.materiality.rule(kind).base == "section"
+        return (
+            self.old.base(kind, subject, on_section)[0],
+            self.new.base(kind, subject, on_section)[0],
+        )
+
+
 @dataclass
 class _Touched:
     """Units DeepDiff found added, removed, or changed inside, per snapshot category."""
@@ -51,10 +153,19 @@ def diff_editions(
     new: Report,
     rules: GrowthRules | None = None,
     citation_titles: dict[str, str] | None = None,
+    materiality: Materiality | None = None,
 ) -> EditionDiff:
-    """Everything that changed from `old` to `new`, each event with counts and evidence."""
+    """Everything that changed from `old` to `new`, each event with counts and evidence;
+    area, organization-area and partnership events judged relative to size (`materiality`,
+    the bundled warehouse/materiality.yaml by default)."""
     rules = rules or DEFAULT_RULES
     before, after = snapshot(old), snapshot(new)
+    judged = _Judge(
+        _Sizes.of(old, before),
+        _Sizes.of(new, after),
+        materiality or default_materiality(),
+        {area.id: area.level for area in load_reference().areas},
+    )
     # threshold_to_diff_deeper=0: otherwise DeepDiff reports a dict sharing few keys (the
     # citations of two editions) as one replaced value instead of items added and removed.
     old_differing, new_differing = _differing(_opaque_evidence(before), _opaque_evidence(after))
@@ -63,9 +174,9 @@ def diff_editions(
     events = [
         *_organization_events(before, after, touched, rules),
         *_mention_events(before, after, touched),
-        *_area_events(before, after, touched, rules),
-        *_organization_area_events(before, after, touched, rules),
-        *_partnership_events(before, after, touched),
+        *_area_events(before, after, touched, rules, judged),
+        *_organization_area_events(before, after, touched, rules, judged),
+        *_partnership_events(before, after, touched, judged),
         *_citation_events(before, after, touched, citation_titles or {}),
     ]
     degradation = assess_degradation(old, new)
@@ -137,7 +248,7 @@ def _touched_units(raw: DeepDiff) -> _Touched:
 
 
 def _event(kind: EventKind, subject: str, change: str, **values: Any) -> ChangeEvent:
-    for name in ("evidence_old", "evidence_new"):
+    for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new"):
         values[name] = tuple(values.get(name, ()))
     return ChangeEvent(kind=kind, subject=subject, change=change, **values)
 
@@ -258,15 +369,17 @@ def _mention_events(
 
 
 def _count_events(
-    kind: EventKind,
+    kind: JudgedKind,
     old_units: dict[str, list[int]],
     new_units: dict[str, list[int]],
     added: set[str],
     removed: set[str],
     changed: set[str],
     rules: GrowthRules,
+    judged: _Judge,
 ) -> list[ChangeEvent]:
-    """Appeared / vanished / grew / shrank / unchanged for units counted in paragraphs."""
+    """Appeared / vanished / grew / shrank / unchanged for units counted in paragraphs, growth
+    judged on the unit's share of its base (edition or section), each event scored."""
     events = []
     for subject in sorted(set(old_units) | set(new_units)):
         old, new = old_units.get(subject, []), new_units.get(subject, [])
@@ -275,9 +388,11 @@ def _count_events(
         elif subject in removed:
             change = "vanished"
         elif subject in changed:
-            change = rules.classify(len(old), len(new))
+            old_total, new_total = judged.totals(kind, subject)
+            change = rules.classify_share(len(old), old_total, len(new), new_total)
         else:
             change = "unchanged"
+        values = judged.values(kind, subject, old, new, changed=change != "unchanged")
         events.append(
             _event(
                 kind,
@@ -287,6 +402,7 @@ def _count_events(
                 new_count=len(new),
                 evidence_old=old,
                 evidence_new=new,
+                **values,
             )
         )
     return events
@@ -297,7 +413,11 @@ def _flat(units: Iterable[tuple[str, ...]]) -> set[str]:
 
 
 def _area_events(
-    before: dict[str, Any], after: dict[str, Any], touched: _Touched, rules: GrowthRules
+    before: dict[str, Any],
+    after: dict[str, Any],
+    touched: _Touched,
+    rules: GrowthRules,
+    judged: _Judge,
 ) -> list[ChangeEvent]:
     return _count_events(
         "area",
@@ -307,11 +427,16 @@ def _area_events(
         _flat(touched.removed["areas"]),
         _flat(touched.changed["areas"]),
         rules,
+        judged,
     )
 
 
 def _organization_area_events(
-    before: dict[str, Any], after: dict[str, Any], touched: _Touched, rules: GrowthRules
+    before: dict[str, Any],
+    after: dict[str, Any],
+    touched: _Touched,
+    rules: GrowthRules,
+    judged: _Judge,
 ) -> list[ChangeEvent]:
     """Areas per organization, for sections in both editions only: a section that appeared
     or vanished already says so for all its areas at once."""
@@ -333,11 +458,12 @@ def _organization_area_events(
         _flat(touched.removed["organization_areas"]),
         _flat(touched.changed["organization_areas"]),
         rules,
+        judged,
     )
 
 
 def _partnership_events(
-    before: dict[str, Any], after: dict[str, Any], touched: _Touched
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched, judged: _Judge
 ) -> list[ChangeEvent]:
     events = []
     for (subject,) in sorted(touched.added["partnerships"]):
@@ -350,6 +476,7 @@ def _partnership_events(
                 old_count=0,
                 new_count=len(evidence),
                 evidence_new=evidence,
+                **judged.values("partnership", subject, [], evidence),
             )
         )
     for (subject,) in sorted(touched.removed["partnerships"]):
@@ -362,6 +489,7 @@ def _partnership_events(
                 old_count=len(evidence),
                 new_count=0,
                 evidence_old=evidence,
+                **judged.values("partnership", subject, evidence, []),
             )
         )
     return events

@@ -25,6 +25,25 @@ def _counts(event: ChangeEvent) -> dict[str, Any]:
     }
 
 
+def _judged(event: ChangeEvent) -> dict[str, Any]:
+    """Score, materiality and shares of an area, organization-area or partnership event."""
+    values: dict[str, Any] = {
+        "score": event.score,
+        "material": event.material,
+        "old_share": event.old_share,
+        "new_share": event.new_share,
+        "old_word_share": event.old_word_share,
+        "new_word_share": event.new_word_share,
+        "old_words": event.old_words,
+        "new_words": event.new_words,
+        "detail": event.detail,
+    }
+    if event.kind in ("area", "organization_area"):
+        values["level"] = event.level
+        values["phrases"] = {"old": list(event.phrases_old), "new": list(event.phrases_new)}
+    return values
+
+
 def _of_kind(diff: EditionDiff, kind: str) -> list[ChangeEvent]:
     return [event for event in diff.events if event.kind == kind]
 
@@ -46,7 +65,9 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
     organization_areas = []
     for e in _of_kind(diff, "organization_area"):
         organization, _, area = e.subject.partition("|")
-        organization_areas.append({"organization": organization, "area": area, **_counts(e)})
+        organization_areas.append(
+            {"organization": organization, "area": area, **_counts(e), **_judged(e)}
+        )
     partnerships = []
     for e in _of_kind(diff, "partnership"):
         organization, _, entity = e.subject.partition("|")
@@ -55,8 +76,11 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
                 "organization": organization,
                 "un_entity": entity,
                 "change": e.change,
+                "old_paragraphs": e.old_count,
+                "new_paragraphs": e.new_count,
                 "evidence": _evidence(e),
                 "uncertain": e.uncertain,
+                **_judged(e),
             }
         )
     citations: dict[str, list[dict[str, Any]]] = {"added": [], "removed": []}
@@ -67,7 +91,7 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         "new": diff.new,
         "organizations": organizations,
         "mentions": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "mention")],
-        "areas": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "area")],
+        "areas": [{"id": e.subject, **_counts(e), **_judged(e)} for e in _of_kind(diff, "area")],
         "organization_areas": organization_areas,
         "partnerships": partnerships,
         "citations": citations,
@@ -111,7 +135,7 @@ def _short(text: str | None) -> str:
 
 
 def _change(event: ChangeEvent) -> str:
-    return event.change + (" ?" if event.uncertain else "")
+    return event.change + (" !" if event.material else "") + (" ?" if event.uncertain else "")
 
 
 def format_diff_table(diff: EditionDiff) -> str:
@@ -164,4 +188,6 @@ def format_diff_table(diff: EditionDiff) -> str:
         )
     if not diff.changed_events:
         lines += ["", "No changes."]
+    elif any(e.material for e in diff.events):
+        lines += ["", "! marks a material change (the rule is in docs/changes.md)."]
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """When a paragraph count has grown or shrunk: the one configurable rule every diff applies.
 
-Default: a change of at least 25% of the older count and at least one paragraph. Word counts
+Default: a change of at least 25% of the older count and at least one paragraph; areas and
+organization areas apply it to their share of the edition or section (`classify_share`). Word counts
 are reported beside the outcome but do not decide it unless `min_word_ratio` is set.
 """
 
@@ -49,6 +50,25 @@ class GrowthRules:
         if old_words is None or new_words is None:
             return outcome
         return _compare(old_words, new_words, self.min_word_ratio, 1)
+
+    def classify_share(
+        self, old_count: int, old_total: int, new_count: int, new_total: int
+    ) -> Growth:
+        """Say whether a unit grew, shrank or stayed as a share of its base (the edition's
+        or the section's paragraphs): the share moved by `min_ratio` of the older share and
+        the newer count is `min_paragraphs` away from what the older share would give."""
+        if not old_total or not new_total:
+            return self.classify(old_count, new_count)
+        old_share, new_share = old_count / old_total, new_count / new_total
+        expected = old_share * new_total
+        # A hair of slack: 0.1 x 30 paragraphs is 3.0000000000000004, not 3.
+        if abs(new_count - expected) + 1e-9 < max(self.min_paragraphs, 1):
+            return "unchanged"
+        if old_share > 0 and abs(new_share - old_share) < self.min_ratio * old_share:
+            return "unchanged"
+        if new_share == old_share:
+            return "unchanged"
+        return "grew" if new_share > old_share else "shrank"
 
 
 def _compare(old: int, new: int, min_ratio: float, min_absolute: int) -> Growth:

@@ -121,6 +121,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
                 "area_id": Column("VARCHAR", [a.id for a in areas]),
                 "name_en": Column("VARCHAR", [a.name_en for a in areas]),
                 "name_fr": Column("VARCHAR", [a.name_fr for a in areas]),
+                "parent_area_id": Column("VARCHAR", [a.parent for a in areas]),
             },
         )
         insert_columns(

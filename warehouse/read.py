@@ -203,7 +203,9 @@ def read_diff(con: duckdb.DuckDBPyConnection, old: str, new: str) -> EditionDiff
     events = _rows(
         con,
         "SELECT kind, subject, change, old_count, new_count, old_words, new_words, "
-        "evidence_old, evidence_new, name, old_name, detail, is_uncertain, is_reissue "
+        "evidence_old, evidence_new, name, old_name, detail, is_uncertain, is_reissue, "
+        "area_level, score, is_material, old_share, new_share, old_word_share, new_word_share, "
+        "phrases_old, phrases_new "
         "FROM change_events WHERE old_symbol = ? AND new_symbol = ? ORDER BY event_index",
         [old, new],
     )
@@ -226,6 +228,15 @@ def read_diff(con: duckdb.DuckDBPyConnection, old: str, new: str) -> EditionDiff
                 detail=row[11],
                 uncertain=row[12],
                 reissue=row[13],
+                level=row[14],
+                score=row[15],
+                material=row[16],
+                old_share=row[17],
+                new_share=row[18],
+                old_word_share=row[19],
+                new_word_share=row[20],
+                phrases_old=tuple(row[21] or ()),
+                phrases_new=tuple(row[22] or ()),
             )
             for row in events
         ),
