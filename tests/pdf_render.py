@@ -55,6 +55,8 @@ class RenderOptions:
     # "un": `22-12374 4/25` on even pages, `5/25 22-12374` on odd ones; "bare": the page
     # number alone, centred; the job number as printed (a reissue stars it: `22-12374*`).
     footer: str = "un"
+    # Printed as it is, in place of the footer, on every page after the first.
+    footer_text: str | None = None
     job_mark: str = ""
     swap_sides: bool = False
     first_page_job_line: bool = False
@@ -310,6 +312,8 @@ def _draw_running_parts(
             )
         else:
             canvas.drawString(_LEFT_MARGIN, 12 * mm, job)
+    elif options.footer_text is not None:
+        canvas.drawCentredString((_LEFT_MARGIN + right_x) / 2, 12 * mm, options.footer_text)
     elif options.footer == "bare":
         canvas.drawCentredString((_LEFT_MARGIN + right_x) / 2, 12 * mm, str(page))
     elif left_side:

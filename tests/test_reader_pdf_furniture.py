@@ -211,3 +211,23 @@ def test_repeated_words_in_a_band_are_a_running_header_but_a_heading_is_not() ->
     assert found.reason(2, 0) == "running header (repeated text)"
     assert found.reason(4, 1) is None
     assert found.unclear_pages == ()
+
+
+def test_furniture_that_cannot_be_told_apart_is_kept_with_a_warning(tmp_path: Path) -> None:
+    from extractors.report import parse_report_bytes
+
+    blocks = text_blocks("A-77-277")[:40]
+    options = options_for("A-77-277", footer_text="2030")
+    rendered = render_pdf(blocks, tmp_path / "odd-footer.pdf", options)
+
+    read = read_pdf_with_ledger(rendered.path)
+    report = parse_report_bytes(rendered.path.read_bytes(), name="odd-footer.pdf")
+
+    pages = ", ".join(str(page) for page in range(2, rendered.page_count + 1))
+    assert read.warnings == (
+        f"{rendered.path.name}: page(s) {pages}: lines in the page margins look like headers or "
+        "footers but do not repeat from page to page; kept as text",
+    )
+    assert report.warnings[0].startswith(f"odd-footer.pdf: page(s) {pages}:")
+    assert not any(d.text == "2030" for d in read.dropped)
+    assert sum(b.text.count("2030") for b in read.blocks) >= rendered.page_count - 1
