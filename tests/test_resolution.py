@@ -82,6 +82,7 @@ def test_akn_general_assembly_resolution() -> None:
         ],
         "annex": [],
         "cites": ["A/79/302-S/2024/600", "A/RES/77/13", "S/RES/1631(2005)"],
+        "unknown_cites": [],
     }
 
 
