@@ -35,6 +35,7 @@ DERIVED_TABLES = (
     "paragraph_un_entities",
     "paragraph_areas",
     "citations",
+    "unresolved_citations",
 )
 
 
