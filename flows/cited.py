@@ -22,7 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import Resolution
-from extractors.symbols import split_joint_symbol
+from extractors.symbols import edition_of, split_joint_symbol
 from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
 from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
@@ -79,14 +79,15 @@ def cited_targets(
 ) -> list[tuple[str, str]]:
     """(cited symbol, language) pairs to fetch, in citation order, without the editions.
 
-    `citing` holds (edition symbol, language, cited symbols); any symbol of an edition is
-    left out, since editions are fetched as editions.
+    `citing` holds (edition symbol, language, cited symbols); any symbol of an edition, or
+    of an edition's corrigendum or addendum (A/77/277/Corr.1), is left out, since editions
+    are fetched as editions and their companions with them.
     """
     editions = {part for symbol in edition_symbols for part in split_joint_symbol(symbol)}
     targets: dict[tuple[str, str], None] = {}
     for _edition, language, cited in citing:
         for symbol in cited:
-            if symbol not in editions:
+            if symbol not in editions and edition_of(symbol) not in editions:
                 targets.setdefault((symbol, language), None)
     return list(targets)
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from extractors.errors import CoopWatchError
+from extractors.symbols import normalize_symbol
 from flows.settings import (
     configure_prefect,
     default_db_path,
@@ -246,6 +247,7 @@ def reparse(
     if all_editions == (symbol is not None):
         raise CoopWatchError("reparse needs either a SYMBOL or --all (not both)")
     db_path = db or default_db_path()
+    symbol = normalize_symbol(symbol) if symbol is not None else None
     summary = reparse_warehouse(db_path, _data_dir(data_dir, db_path), symbol)
     typer.echo(summary.render())
     if summary.problems:
@@ -367,6 +369,7 @@ def diff(
     from flows.queries import diff_loaded_editions
     from warehouse.diff_format import diff_to_json, format_diff_table
 
+    old, new = normalize_symbol(old), normalize_symbol(new)
     result = diff_loaded_editions(db or default_db_path(), old, new, language=lang)
     if as_json:
         typer.echo(json.dumps(diff_to_json(result), ensure_ascii=False, indent=2))

@@ -15,7 +15,7 @@ from typing import Any
 
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.rawstore import RawStore
-from extractors.symbols import split_joint_symbol
+from extractors.symbols import edition_of, split_joint_symbol
 from flows.runlock import run_lock
 
 
@@ -124,6 +124,9 @@ def _load_all(
             if document.symbol in edition_symbols:
                 _load_edition(con, store, document, run_id)
                 summary.editions.append(f"{document.symbol} ({document.language})")
+            elif edition_of(document.symbol) in edition_symbols:
+                _load_companion(con, document, run_id)
+                summary.documents.append(f"{document.symbol} ({document.language})")
             else:
                 _load_cited(con, store, document, run_id)
                 summary.documents.append(f"{document.symbol} ({document.language})")
@@ -167,6 +170,21 @@ def _load_edition(con: Any, store: RawStore, document: StoredDocument, run_id: s
         source_url=document.url,
         source_path=_raw_path(document),
     )
+
+
+def _load_companion(con: Any, document: StoredDocument, run_id: str) -> None:
+    """A corrigendum or addendum of an edition: stored as such, linked to its edition."""
+    from flows.companions import CompanionDocument, store_companion
+
+    companion = CompanionDocument(
+        symbols=document.symbols,
+        edition=edition_of(document.symbol) or document.symbol,
+        language=document.language,
+        sha256=document.sha256,
+        source_url=document.url,
+        source_path=_raw_path(document),
+    )
+    store_companion(con, companion, run_id)
 
 
 def _load_cited(con: Any, store: RawStore, document: StoredDocument, run_id: str) -> None:

@@ -15,7 +15,13 @@ from extractors.discovery import (
     is_edition_record,
     parse_marcxml,
 )
-from extractors.editions import add_edition, load_editions, report_titles, year_of
+from extractors.editions import (
+    add_edition,
+    load_companions,
+    load_editions,
+    report_titles,
+    year_of,
+)
 from extractors.errors import CorruptDocument
 from extractors.http import PoliteClient
 from tests.test_http import test_config
@@ -236,6 +242,19 @@ def test_add_edition_writes_user_file_once(tmp_path: Path) -> None:
     assert (tmp_path / "editions.user.yaml").read_text().count("A/81/312") == 1
     assert load_editions(tmp_path)[-1] == added
     assert add_edition("A/79/302", data_dir=tmp_path).origin == "config"
+
+
+def test_add_corrigendum_lists_a_companion_not_an_edition(tmp_path: Path) -> None:
+    add_edition("A/81/312-S/2026/640", data_dir=tmp_path)
+    added = add_edition("a/77/277/corr.1 - s/2022/606/corr.1", data_dir=tmp_path)
+    assert (added.symbol, added.origin) == (
+        "A/77/277/Corr.1-S/2022/606/Corr.1",
+        "companion of A/77/277",
+    )
+    add_edition("A/77/277/Corr.1-S/2022/606/Corr.1", data_dir=tmp_path)
+    assert load_companions(tmp_path) == ("A/77/277/Corr.1-S/2022/606/Corr.1",)
+    assert [e.symbol for e in load_editions(tmp_path)][-1] == "A/81/312-S/2026/640"
+    assert not [e for e in load_editions(tmp_path) if "Corr" in e.symbol]
 
 
 def test_year_of_uses_council_year_then_session() -> None:
