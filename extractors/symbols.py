@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -134,7 +135,7 @@ def parse_symbol(text: str) -> Symbol:
     """Parse one (not joint) symbol, tolerating spaces, dashes, escapes, case and language."""
     rules = grammar()
     cleaned = clean_symbol_text(text)
-    match = rules.pattern.fullmatch(cleaned)
+    match = _symbol_pattern().fullmatch(cleaned)
     if match is None:
         raise NotASymbol(text)
     groups = match.groupdict()
@@ -203,6 +204,12 @@ def format_symbol(symbol: Symbol) -> str:
     return text + grammar().original_variant if symbol.original else text
 
 
+@cache
+def _symbol_pattern() -> re.Pattern[str]:
+    return grammar().pattern
+
+
+@cache
 def _joint_separator() -> re.Pattern[str]:
     organs = "|".join(map(re.escape, grammar().organ_spellings))
     # A dash only separates symbols where a new organ prefix follows it ("ES-10" does not).
@@ -288,6 +295,7 @@ _SEGMENT_RUN = r"[^\s,;:()\[\]{}«»\"'’<>|]+"
 _TRAILING = ".-/\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
 
+@cache
 def _mention_pattern() -> re.Pattern[str]:
     organs = "|".join(map(re.escape, grammar().organ_spellings))
     single = rf"(?:{organs})/{_SEGMENT_RUN}(?:\s?\(\d{{4}}\))?(?:\(OR\))?"
@@ -300,7 +308,9 @@ def find_symbols(text: str) -> list[SymbolMention]:
     'S/RES/1809 (2008)' and 'A/75/345 – S/2020/898' are one mention each; a run the grammar
     does not know ('A/XYZ/12/3') comes back in `unknown`, never dropped.
     """
-    mentions = []
+    mentions: list[SymbolMention] = []
+    if "/" not in text:
+        return mentions
     for match in _mention_pattern().finditer(text):
         printed = match.group().rstrip(_TRAILING)
         if not any(char.isdigit() for char in printed):
