@@ -10,7 +10,6 @@ RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,7 +21,13 @@ from prefect.cache_policies import NO_CACHE
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import Resolution
-from extractors.symbols import edition_of, split_joint_symbol
+from extractors.symbols import (
+    edition_of,
+    is_symbol,
+    normalize_symbol,
+    parse_symbol,
+    split_joint_symbol,
+)
 from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
 from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
@@ -37,8 +42,6 @@ COOPERATION_TITLES = (
     "cooperation between the united nations and",
     "coopération entre l'organisation des nations unies et",
 )
-# The biennial report goes to both organs, so its symbol is always joint: A/NN/NNN-S/YYYY/NNN.
-EDITION_SYMBOL = re.compile(r"A/\d{2,3}/\d{1,4}-S/\d{4}/\d{1,4}")
 
 
 @dataclass(frozen=True)
@@ -283,14 +286,24 @@ def cited_editions(
         if not is_cooperation_resolution(document.resolution):
             continue
         for symbol in document.resolution.cites:
-            normal = symbol.replace("\u2013", "-").replace(" ", "")
-            if not EDITION_SYMBOL.fullmatch(normal):
+            if not is_edition_symbol(symbol):
                 continue
+            normal = normalize_symbol(symbol)
             first = split_joint_symbol(normal)[0]
             if first not in taken and normal not in found:
                 taken.add(first)
                 found[normal] = document.symbol
     return list(found.items())
+
+
+def is_edition_symbol(symbol: str) -> bool:
+    """True for the joint form every edition takes, since the biennial report goes to both
+    organs: a plain GA document and a plain SC document (A/79/302-S/2024/600)."""
+    if not is_symbol(symbol):
+        return False
+    parts = [parse_symbol(part) for part in split_joint_symbol(symbol)]
+    kinds = [(part.kind, bool(part.suffixes or part.original)) for part in parts]
+    return kinds == [("ga_document", False), ("sc_document", False)]
 
 
 def remember_cited_editions(
