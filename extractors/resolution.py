@@ -176,11 +176,18 @@ def find_meeting(text: str) -> int | None:
 
 
 def organ_of(symbol: str | None) -> str | None:
-    """The organ a symbol's prefix names ('General Assembly' for A/..., from the grammar)."""
+    """The body whose document it is, from the grammar: the last body segment that is not a
+    session ('Human Rights Council' for A/HRC/RES/52/1), else the organ ('General Assembly'
+    for A/RES/ES-11/1)."""
     if not symbol or not is_symbol(symbol):
         return None
-    organ = parse_symbol(split_joint_symbol(symbol)[0]).organ
-    return grammar().spelled(grammar().organs, organ).name or None
+    rules = grammar()
+    parsed = parse_symbol(split_joint_symbol(symbol)[0])
+    for qualifier in reversed(parsed.qualifiers):
+        found = rules.qualifier(qualifier, parsed.organ)
+        if found and found[0] in rules.bodies and not found[0].is_session and found[0].name:
+            return found[0].name
+    return rules.spelled(rules.organs, parsed.organ).name or None
 
 
 def printed_symbol(line: str) -> str | None:

@@ -349,11 +349,16 @@ def editions_add(
 @editions_app.command("list")
 @reports_errors
 def editions_list(db: DbOption = None, data_dir: DataDirOption = None) -> None:
-    """List the known editions: the reviewed list and the ones added in the data folder."""
-    from extractors.editions import load_editions
+    """List the known editions: the reviewed list and the ones added in the data folder, then
+    the corrigenda and addenda added there (fetched with their edition)."""
+    from extractors.editions import load_companions, load_editions
+    from extractors.symbols import edition_of
 
-    for edition in load_editions(_data_dir(data_dir, db or default_db_path())):
+    folder = _data_dir(data_dir, db or default_db_path())
+    for edition in load_editions(folder):
         typer.echo(f"{edition.symbol}\t{edition.year or '-'}\t{edition.origin}")
+    for companion in load_companions(folder):
+        typer.echo(f"{companion}\t-\tcompanion of {edition_of(companion)}")
 
 
 @app.command()

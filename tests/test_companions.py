@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typer.testing import CliRunner
+
+from flows.cli import app
 from flows.companions import companion_refs
 from flows.sources import DocumentRef
 from warehouse.companions import StoredCompanion, companion_kind, companion_sentences
+
+runner = CliRunner()
 
 
 def _stored(symbol: str, edition: str) -> StoredCompanion:
@@ -42,3 +47,15 @@ def test_companions_are_fetched_in_their_editions_languages_only() -> None:
         (("A/77/277/Corr.1", "S/2022/606/Corr.1"), "fr"),
         (("A/77/277/Corr.1", "S/2022/606/Corr.1"), "en"),
     ]
+
+
+def test_editions_add_and_list_keep_a_corrigendum_apart(tmp_path) -> None:
+    added = runner.invoke(
+        app, ["editions", "add", "A/77/277/Corr.1-S/2022/606/Corr.1", "--data-dir", str(tmp_path)]
+    )
+    assert added.exit_code == 0, added.output
+    assert "companion of A/77/277" in added.output
+    listed = runner.invoke(app, ["editions", "list", "--data-dir", str(tmp_path)])
+    lines = listed.output.splitlines()
+    assert lines[-1] == "A/77/277/Corr.1-S/2022/606/Corr.1\t-\tcompanion of A/77/277"
+    assert [line for line in lines if "Corr" in line] == lines[-1:]
