@@ -274,6 +274,7 @@ def _load_cited(
             cites=resolution.cites,
             source_url=document.source_url,
             source_path=document.source_path,
+            unresolved=resolution.unknown_cites,
         ):
             summary.count("cited_loaded")
 

@@ -212,6 +212,7 @@ def _load_cited(con: Any, store: RawStore, document: StoredDocument, run_id: str
         cites=resolution.cites,
         source_url=document.url,
         source_path=_raw_path(document),
+        unresolved=resolution.unknown_cites,
     )
 
 

@@ -14,7 +14,7 @@ from extractors.enrich import enrich_report
 from extractors.model import Report
 from tests.conftest import SYMBOL_2022
 from warehouse.db import connect
-from warehouse.load import load_report
+from warehouse.load import load_document, load_report
 
 UNKNOWN = "A/XYZ/12/3"
 
@@ -72,4 +72,26 @@ def test_reloading_replaces_the_unresolved_rows(con, report_2022) -> None:
         source_url=None,
     )
     load_report(con, enrich_report(report_2022), run_id="r2", sha256="b", source_url=None)
+    assert con.execute("SELECT count(*) FROM unresolved_citations").fetchall() == [(0,)]
+
+
+def test_cited_document_keeps_its_unknown_citations_until_reloaded(con) -> None:
+    def load(sha256: str, unresolved: tuple[str, ...]) -> bool:
+        return load_document(
+            con,
+            symbol="A/RES/79/10",
+            language="en",
+            kind="resolution",
+            sha256=sha256,
+            parser_version="cited-test",
+            run_id=f"run-{sha256}",
+            cites=("A/79/302-S/2024/600",),
+            unresolved=unresolved,
+        )
+
+    assert load("a", (UNKNOWN,))
+    assert con.execute(
+        "SELECT symbol, paragraph_number, position, cited_text FROM unresolved_citations"
+    ).fetchall() == [("A/RES/79/10", None, 0, UNKNOWN)]
+    assert load("b", ())
     assert con.execute("SELECT count(*) FROM unresolved_citations").fetchall() == [(0,)]
