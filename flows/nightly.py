@@ -392,6 +392,8 @@ def _fetch_companions(
     from flows.companions import fetch_companions
     from flows.publishing import loaded_states
 
+    if not plan.companions:
+        return []
     return fetch_companions(
         session, plan.companions, plan.refs, fetches, loaded_states(db), force, summary
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
+from extractors.errors import NotASymbol
 from flows.cli import app
 from flows.companions import companion_refs
 from flows.sources import DocumentRef
@@ -59,3 +61,8 @@ def test_editions_add_and_list_keep_a_corrigendum_apart(tmp_path) -> None:
     lines = listed.output.splitlines()
     assert lines[-1] == "A/77/277/Corr.1-S/2022/606/Corr.1\t-\tcompanion of A/77/277"
     assert [line for line in lines if "Corr" in line] == lines[-1:]
+
+
+def test_a_plain_symbol_is_no_companion() -> None:
+    with pytest.raises(NotASymbol, match="not a companion"):
+        companion_kind("A/77/277-S/2022/606")

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import duckdb
 
+from extractors.errors import NotASymbol
 from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
 
 COMPANION_VERSION = "companion-1"
+_NO_SUFFIX = "no /Corr., /Add., /Rev. or /Amend. suffix: not a companion of an edition"
 # How the status and the digest name a companion and several of them.
 _PLURALS = {
     "corrigendum": "corrigenda",
@@ -50,7 +52,7 @@ def companion_kind(symbol: str) -> str:
     """'corrigendum', 'addendum', 'revision' or 'amendment' for a suffixed symbol."""
     kind = parse_symbol(split_joint_symbol(symbol)[0]).companion
     if kind is None:
-        raise ValueError(f"{symbol} has no suffix: it is no companion")
+        raise NotASymbol(symbol, _NO_SUFFIX)
     return kind
 
 
@@ -67,7 +69,7 @@ def link_companion(
     """Link a stored companion document to its edition; True when it is new in `language`."""
     edition = edition_of(symbol)
     if edition is None:
-        raise ValueError(f"{symbol} has no suffix: it is no companion")
+        raise NotASymbol(symbol, _NO_SUFFIX)
     known = con.execute(
         "SELECT count(*) FROM edition_companions WHERE symbol = ? AND language = ?",
         [symbol, language],
