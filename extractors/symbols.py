@@ -147,26 +147,20 @@ def parse_symbol(text: str) -> Symbol:
     )
     dated = any((organ, series) in rules.dated_series for series in qualifiers)
     dated_year = int(groups["year"]) if groups["year"] else None
-    if dated != (dated_year is not None):
-        raise NotASymbol(text, "a year in parentheses belongs to the dated series only")
-    if period is not None and (dated or has_session):
-        raise NotASymbol(text, "a dated or session symbol takes no period segment")
-    periodless = rules.spelled(rules.organs, organ).is_periodless and not qualifiers
+    periodless = has_periodless or (
+        rules.spelled(rules.organs, organ).is_periodless and not qualifiers
+    )
     if prefix:
         periodless = (
             periodless or organ in rules.spelled(rules.item_prefixes, prefix).periodless_organs
         )
-    if period is None and not (dated or has_session or has_periodless or periodless):
-        raise NotASymbol(text, "no session or year")
-    for year in (dated_year, period if period is not None and period >= 1000 else None):
-        if year is not None and not rules.first_year <= year <= rules.last_year:
-            raise NotASymbol(text, f"year {year} outside {rules.first_year}-{rules.last_year}")
-    if (
-        period is not None
-        and period < 1000
-        and (period < 1 or len(groups["period"].lstrip("0")) > rules.session_digits)
-    ):
-        raise NotASymbol(text, f"session {period} is not a session")
+    problem = _period_problem(
+        rules, groups["period"], dated=dated, dated_year=dated_year, session=has_session
+    )
+    if problem is None and period is None and not (dated or has_session or periodless):
+        problem = "no session or year"
+    if problem:
+        raise NotASymbol(text, problem)
     suffixes = tuple(_suffix(part, rules, text) for part in groups["suffixes"].split("/") if part)
     try:
         return Symbol(
@@ -181,6 +175,24 @@ def parse_symbol(text: str) -> Symbol:
         )
     except ValueError as error:
         raise NotASymbol(text, str(error)) from error
+
+
+def _period_problem(
+    rules: Grammar, period_text: str | None, *, dated: bool, dated_year: int | None, session: bool
+) -> str | None:
+    """What is wrong with a symbol's period segment and dated year, if anything."""
+    period = int(period_text) if period_text else None
+    if dated != (dated_year is not None):
+        return "a year in parentheses belongs to the dated series only"
+    if period is not None and (dated or session):
+        return "a dated or session symbol takes no period segment"
+    for year in (dated_year, period if period is not None and period >= 1000 else None):
+        if year is not None and not rules.first_year <= year <= rules.last_year:
+            return f"year {year} outside {rules.first_year}-{rules.last_year}"
+    is_session = period_text is not None and period is not None and period < 1000
+    if is_session and (period < 1 or len(period_text.lstrip("0")) > rules.session_digits):
+        return f"session {period} is not a session"
+    return None
 
 
 def _suffix(part: str, rules: Grammar, original: str) -> str:
