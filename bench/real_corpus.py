@@ -1,10 +1,12 @@
 """Run the resolution parser, and `coopwatch parse`, over every real file in
-../shared/corpus/resolutions.
+../shared/corpus/resolutions, and the Digital Library parser over every MARCXML answer in
+../shared/corpus/library.
 
-Prints one row per file and exits 1 when a file lacks its symbol, adoption date or
-paragraphs, when its printed symbol contradicts its file name, or when the English and
-French texts of one resolution disagree on the number of operative paragraphs.
-Exits 0 with a message when the folder is absent (it is third-party material we do not ship).
+Prints one row per file (per record for the Library) and exits 1 when a file lacks its symbol,
+adoption date or paragraphs, when its printed symbol contradicts its file name, when the
+English and French texts of one resolution disagree on the number of operative paragraphs, or
+when a Library record does not get the symbol its 191 $a states.
+Exits 0 with a message when a folder is absent (it is third-party material we do not ship).
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from defusedxml.ElementTree import parse as parse_xml_file
+
+from extractors.discovery import parse_marcxml
 from extractors.errors import CoopWatchError
 from extractors.resolution import Resolution, parse_resolution_bytes
-from extractors.symbols import normalize_symbol
+from extractors.symbols import normalize_symbol, parse_symbol, split_joint_symbol
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDER = PROJECT_DIR.parent / "shared" / "corpus" / "resolutions"
+LIBRARY_FOLDER = PROJECT_DIR.parent / "shared" / "corpus" / "library"
+MARC_NS = "{http://www.loc.gov/MARC21/slim}"
 COLUMNS = ("file", "symbol", "lang", "organ", "adopted", "meeting", "pre", "op", "annex", "cites")
 
 
@@ -60,11 +67,56 @@ def row(path: Path, resolution: Resolution) -> str:
     return "\t".join(values)
 
 
-def main(folder: Path = DEFAULT_FOLDER) -> int:
+def stated_symbols(path: Path) -> dict[str, str]:
+    """Record id -> the 191 $a values as the file states them (joined by '-'), read with
+    ElementTree independently of the parser under test."""
+    stated = {}
+    for record in parse_xml_file(path, forbid_dtd=True).getroot().iter(f"{MARC_NS}record"):
+        record_id = (record.findtext(f"{MARC_NS}controlfield[@tag='001']") or "").strip()
+        values = [
+            (subfield.text or "").strip()
+            for field in record.iterfind(f"{MARC_NS}datafield[@tag='191']")
+            for subfield in field.iterfind(f"{MARC_NS}subfield[@code='a']")
+        ]
+        stated[record_id] = "-".join(values)
+    return stated
+
+
+def check_library(folder: Path = LIBRARY_FOLDER) -> list[str]:
+    """Parse every MARCXML answer; print one row per record; return the problems."""
+    if not folder.is_dir():
+        print(f"real library folder {folder} is absent: nothing to check")
+        return []
+    failures: list[str] = []
+    print("\t".join(("file", "record", "191 $a", "parsed", "kind")))
+    for path in sorted(folder.glob("*.xml")):
+        stated = stated_symbols(path)
+        records = parse_marcxml(path.read_bytes(), name=path.name)
+        if len(records) != len(stated):
+            failures.append(
+                f"{path.name}: {len(records)} records parsed, {len(stated)} in the file"
+            )
+        for record in records:
+            expected = stated.get(record.record_id)
+            kind = parse_symbol(split_joint_symbol(record.symbol)[0]).kind if record.symbol else "-"
+            print(f"{path.name}\t{record.record_id}\t{expected}\t{record.symbol}\t{kind}")
+            if record.symbol != expected:
+                failures.append(
+                    f"{path.name} record {record.record_id}: symbol {record.symbol} but its "
+                    f"191 $a states {expected}"
+                )
+        print(f"{path.name}: {len(records)} records, {sum(1 for r in records if r.symbol)} symbols")
+    return failures
+
+
+def main(folder: Path = DEFAULT_FOLDER, library: Path = LIBRARY_FOLDER) -> int:
     """Parse every file, print rows and problems, return the exit status."""
+    library_failures = check_library(library)
     if not folder.is_dir():
         print(f"real corpus folder {folder} is absent: nothing to check")
-        return 0
+        for failure in library_failures:
+            print(f"PROBLEM {failure}")
+        return 1 if library_failures else 0
     print("\t".join(COLUMNS))
     failures: list[str] = []
     operative_counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
@@ -89,6 +141,7 @@ def main(folder: Path = DEFAULT_FOLDER) -> int:
                 f"{counts['fr']} in French"
             )
     failures.extend(cli_parse_problems(folder))
+    failures.extend(library_failures)
     for failure in failures:
         print(f"PROBLEM {failure}")
     print(f"{len(failures)} problem(s)")

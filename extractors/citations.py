@@ -3,7 +3,9 @@
 Prose says "résolution 1809 (2008) du Conseil de sécurité", "sa résolution 75/1",
 "Security Council resolutions 2524 (2020) and 2579 (2021)" or writes a symbol outright
 ("S/PRST/2013/12", "A/75/345-S/2020/898"); links are undocs.org URLs or, in converted
-Markdown, bare link texts such as "58/316". All end up as symbols from extractors.symbols.
+Markdown, bare link texts such as "58/316". All end up as symbols from extractors.symbols;
+a symbol-shaped text its grammar does not know is kept apart, as printed, by the
+`unknown_*` functions, so no citation is lost without a word.
 """
 
 from __future__ import annotations
@@ -12,21 +14,13 @@ import re
 from collections.abc import Iterable
 
 from extractors.errors import NotASymbol
-from extractors.symbols import normalize_symbol, split_joint_symbol, symbols_from_link
+from extractors.symbols import (
+    find_symbols,
+    link_symbol_text,
+    normalize_symbol,
+    symbols_from_link,
+)
 
-_DASH = "[-‐‑‒–—−]"
-_SINGLE = (
-    r"(?:A/RES/\d{1,3}/\d{1,4}"
-    r"|S/RES/\d{1,4}\s?\(\d{4}\)"
-    r"|S/PRST/\d{4}/\d{1,3}"
-    r"|A/\d{1,3}/\d{1,4}(?:/(?:Add|Rev|Corr)\.\d{1,3})?"
-    r"|S/\d{4}/\d{1,4}(?:/(?:Add|Rev|Corr)\.\d{1,3})?)"
-)
-# A symbol written out; the look-behind keeps press releases ("SC/14697") and longer
-# series ("A/HRC/RES/47/1") out.
-_EXPLICIT = re.compile(
-    r"(?<![\w/])" + _SINGLE + r"(?:\s*" + _DASH + r"\s*" + _SINGLE + r")*(?![\w/])"
-)
 # A resolution number without its organ prefix: GA "75/1", SC "1809 (2008)".
 _REF = r"(?:\d{1,3}/\d{1,4}(?![\d/])|\d{1,4}\s?\(\d{4}\))"
 _REF_LIST = re.compile(
@@ -53,8 +47,8 @@ def citations_in_text(text: str) -> tuple[str, ...]:
     """Canonical symbols cited in `text`, distinct, in order of first appearance."""
     text = _strip_markdown_links(text)
     found: list[str] = []
-    for match in _EXPLICIT.finditer(text):
-        found.extend(_split(match.group()))
+    for mention in find_symbols(text):
+        found.extend(mention.symbols)
     for match in _REF_LIST.finditer(text):
         before = text[max(0, match.start() - _CONTEXT_BEFORE) : match.start()]
         after = _clause_after(text, match.end())
@@ -62,6 +56,25 @@ def citations_in_text(text: str) -> tuple[str, ...]:
             symbol = resolve_reference(ref.group(), before, after)
             if symbol:
                 found.append(symbol)
+    return tuple(dict.fromkeys(found))
+
+
+def unknown_symbols_in_text(text: str) -> tuple[str, ...]:
+    """Symbol-shaped texts (an organ prefix, a slash, a number) the grammar does not know,
+    distinct, in order: kept as unresolved citations, never fetched."""
+    text = _strip_markdown_links(text)
+    found = [part for mention in find_symbols(text) for part in mention.unknown]
+    return tuple(dict.fromkeys(found))
+
+
+def unknown_symbols_in_links(links: Iterable[str]) -> tuple[str, ...]:
+    """Link targets naming a symbol-shaped text the grammar does not know ('undocs.org/en/
+    A/XYZ/1'), as printed, distinct, in order."""
+    found: list[str] = []
+    for link in links:
+        if symbols_from_link(link):
+            continue
+        found.extend(unknown_symbols_in_text(link_symbol_text(link)))
     return tuple(dict.fromkeys(found))
 
 
@@ -107,13 +120,6 @@ def _canonical(text: str) -> str | None:
         return normalize_symbol(text)
     except NotASymbol:
         return None
-
-
-def _split(text: str) -> tuple[str, ...]:
-    try:
-        return split_joint_symbol(text)
-    except NotASymbol:
-        return ()
 
 
 def _clause_after(text: str, position: int) -> str:

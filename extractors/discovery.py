@@ -19,7 +19,13 @@ from defusedxml.ElementTree import fromstring as parse_xml_safely
 from extractors.errors import CorruptDocument, FetchFailed, FetchRefused
 from extractors.http import HttpResponse, PoliteClient
 from extractors.ods import Endpoints, endpoints_for
-from extractors.symbols import is_symbol, normalize_symbol, split_joint_symbol
+from extractors.symbols import (
+    edition_of,
+    is_report_symbol,
+    is_symbol,
+    normalize_symbol,
+    split_joint_symbol,
+)
 
 CHALLENGE_MESSAGE = "discovery unavailable (challenge)"
 PAGE_SIZE = 100
@@ -47,12 +53,14 @@ class LibraryRecord:
 
 @dataclass(frozen=True)
 class DiscoveryResult:
-    """What a discovery pass found: new edition symbols, or why it could not look."""
+    """What a discovery pass found: new edition symbols, the corrigenda and addenda of
+    editions (fetched with their edition, never taken for one), or why it could not look."""
 
     new_symbols: tuple[str, ...]
     records_seen: int
     messages: tuple[str, ...] = ()
     unavailable: bool = False
+    companions: tuple[str, ...] = ()
 
 
 def _local(element: ElementTree.Element) -> str:
@@ -152,11 +160,21 @@ def _fold(text: str) -> str:
 
 def is_edition_record(record: LibraryRecord, titles: Iterable[str]) -> bool:
     """A record of the report series: a GA document symbol and the report's title."""
+    if not record.symbol or not is_report_symbol(record.symbol):
+        return False
+    return _has_title(record, titles)
+
+
+def is_companion_record(record: LibraryRecord, titles: Iterable[str]) -> bool:
+    """A corrigendum, addendum or revision of an edition: the report's title and a GA
+    document symbol with a suffix (A/77/277/Corr.1), whose edition is the symbol without it."""
     if not record.symbol:
         return False
-    first = split_joint_symbol(record.symbol)[0]
-    if not re.fullmatch(r"A/\d{1,3}/\d{1,4}", first):
-        return False
+    edition = edition_of(record.symbol)
+    return edition is not None and is_report_symbol(edition) and _has_title(record, titles)
+
+
+def _has_title(record: LibraryRecord, titles: Iterable[str]) -> bool:
     folded = _fold(record.title)
     return any(folded.startswith(_fold(title)) for title in titles)
 
@@ -215,7 +233,14 @@ def discover_editions(
         and is_edition_record(record, titles)
         and split_joint_symbol(record.symbol)[0] not in known_firsts
     ]
-    return DiscoveryResult(new_symbols=tuple(dict.fromkeys(found)), records_seen=len(records))
+    companions = [
+        record.symbol for record in records if record.symbol and is_companion_record(record, titles)
+    ]
+    return DiscoveryResult(
+        new_symbols=tuple(dict.fromkeys(found)),
+        records_seen=len(records),
+        companions=tuple(dict.fromkeys(companions)),
+    )
 
 
 def _unavailable(records: list[LibraryRecord], message: str) -> DiscoveryResult:

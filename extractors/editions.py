@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from extractors.errors import ReferenceDataError
-from extractors.symbols import parse_symbol, split_joint_symbol
+from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
 
 EDITIONS_FILE = Path(__file__).resolve().with_name("editions.yaml")
 USER_FILE_NAME = "editions.user.yaml"
@@ -86,19 +86,45 @@ def load_editions(data_dir: Path | None = None, path: Path = EDITIONS_FILE) -> t
     return tuple(sorted(editions.values(), key=lambda e: (e.year or 0, e.symbol)))
 
 
+def load_companions(data_dir: Path | None = None) -> tuple[str, ...]:
+    """Corrigenda, addenda and revisions of editions a person listed in the data folder's
+    user file (`companions:`), canonical, in the order listed."""
+    user_file = data_dir / USER_FILE_NAME if data_dir else None
+    if user_file is None or not user_file.is_file():
+        return ()
+    entries = _read_yaml(user_file).get("companions") or []
+    return tuple("-".join(split_joint_symbol(str(entry))) for entry in entries)
+
+
 def add_edition(symbol: str, *, data_dir: Path, year: int | None = None) -> Edition:
-    """Record an edition a person knows of in <data_dir>/editions.user.yaml (idempotent)."""
+    """Record an edition a person knows of in <data_dir>/editions.user.yaml (idempotent).
+
+    A corrigendum, addendum or revision of an edition (A/77/277/Corr.1) is no edition: it is
+    listed under `companions:` and fetched with its edition; its Edition has origin
+    'companion of A/77/277'.
+    """
     canonical = "-".join(split_joint_symbol(symbol))
+    edition_symbol = edition_of(canonical)
+    if edition_symbol is not None:
+        if canonical not in load_companions(data_dir):
+            _write_user_file(data_dir, "companions", canonical)
+        return Edition(canonical, year or year_of(canonical), f"companion of {edition_symbol}")
     edition = Edition(canonical, year or year_of(canonical), "user")
     for known in load_editions(data_dir):
         if known.lookup_symbol == edition.lookup_symbol:
             return known
+    _write_user_file(data_dir, "editions", {"symbol": edition.symbol, "year": edition.year})
+    return edition
+
+
+def _write_user_file(data_dir: Path, key: str, entry: object) -> None:
+    """Append `entry` to the user file's `key` list, replacing the file atomically."""
     user_file = data_dir / USER_FILE_NAME
-    entries = _read_yaml(user_file).get("editions", []) if user_file.is_file() else []
-    entries.append({"symbol": edition.symbol, "year": edition.year})
+    content = _read_yaml(user_file) if user_file.is_file() else {}
+    content = {"editions": content.get("editions") or [], **content}
+    content[key] = [*(content.get(key) or []), entry]
     data_dir.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=data_dir, prefix=".editions.", suffix=".part")
     with os.fdopen(handle, "w", encoding="utf-8") as temp:
-        yaml.safe_dump({"editions": entries}, temp, allow_unicode=True, sort_keys=False)
+        yaml.safe_dump(content, temp, allow_unicode=True, sort_keys=False)
     os.replace(temp_name, user_file)
-    return edition

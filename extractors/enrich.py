@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.citations import citations_in_links, citations_in_text
+from extractors.citations import (
+    citations_in_links,
+    citations_in_text,
+    unknown_symbols_in_links,
+    unknown_symbols_in_text,
+)
 from extractors.errors import NotASymbol
 from extractors.matchers import Matcher, matcher_for
 from extractors.model import Paragraph, Report, Section
@@ -32,12 +37,15 @@ def enrich_report(report: Report, reference: ReferenceData | None = None) -> Rep
     cited = {symbol for p in paragraphs for symbol in p.citations}
     cited.update(_previous_report_symbols(report))
     cited.update(_front_matter_citations(report))
+    unknown = [symbol for p in paragraphs for symbol in p.unknown_citations]
+    unknown.extend(_front_matter_unknown(report))
     return replace(
         report,
         sections=sections,
         paragraphs=paragraphs,
         citations=tuple(sorted(cited)),
         warnings=warnings,
+        unknown_citations=tuple(dict.fromkeys(unknown)),
     )
 
 
@@ -68,6 +76,11 @@ def _enrich_paragraph(
         un_entities=tuple(sorted({m.owner_id for m in mentions if m.owner_kind == "un_entity"})),
         areas=matcher.areas(paragraph.text, mentions),
         citations=tuple(sorted(citations)),
+        unknown_citations=tuple(
+            dict.fromkeys(
+                unknown_symbols_in_text(paragraph.text) + unknown_symbols_in_links(paragraph.links)
+            )
+        ),
     )
 
 
@@ -78,6 +91,16 @@ def _front_matter_citations(report: Report) -> set[str]:
         if block.reason == "front matter":
             cited.update(citations_in_text(block.text))
     return cited
+
+
+def _front_matter_unknown(report: Report) -> list[str]:
+    """Symbol-shaped texts of the summary and cover the grammar does not know."""
+    return [
+        symbol
+        for block in report.dropped
+        if block.reason == "front matter"
+        for symbol in unknown_symbols_in_text(block.text)
+    ]
 
 
 def _previous_report_symbols(report: Report) -> tuple[str, ...]:

@@ -84,6 +84,7 @@ class Paragraph:
     un_entities: tuple[str, ...] = ()
     areas: tuple[AreaTag, ...] = ()
     citations: tuple[str, ...] = ()
+    unknown_citations: tuple[str, ...] = ()
 
     @property
     def word_count(self) -> int:
@@ -107,6 +108,7 @@ class Report:
     warnings: tuple[str, ...] = ()
     blocks_in: int = 0
     dropped: tuple[DroppedBlock, ...] = field(default=())
+    unknown_citations: tuple[str, ...] = ()
 
     @property
     def symbol(self) -> str:
@@ -117,6 +119,6 @@ class Report:
         """The JSON shape printed by `coopwatch parse --json`."""
         data = asdict(self)
         data["kind"] = "report"
-        for name in ("symbols", "previous_report", "citations", "warnings"):
+        for name in ("symbols", "previous_report", "citations", "warnings", "unknown_citations"):
             data[name] = list(data[name])
         return data

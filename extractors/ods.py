@@ -8,12 +8,13 @@ trusted).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 from extractors.sniff import FETCHABLE_FORMS, FORMS, detect_form
+from extractors.symbols import format_symbol, parse_symbol
 
 API_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ru", "zh", "ar")
 # undocs.org spells Chinese "ch" where the ODS API wants "zh".
@@ -89,8 +90,9 @@ def undocs_link(endpoints: Endpoints, symbol: str, language: str | None = None) 
 
 
 def or_variant(symbol: str) -> str:
-    """The ODS spelling with '(OR)' appended, tried when the plain symbol is absent."""
-    return symbol if symbol.endswith("(OR)") else f"{symbol}(OR)"
+    """The ODS spelling of the original-language-only variant (the grammar's '(OR)'), tried
+    when the plain symbol is absent."""
+    return format_symbol(replace(parse_symbol(symbol), original=True))
 
 
 def sniff_kind(body: bytes) -> str:

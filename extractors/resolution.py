@@ -21,7 +21,15 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml_safely
 
 from extractors.errors import CorruptDocument, EmptyDocument, NotAResolution, NoTextLayer
-from extractors.symbols import is_symbol, normalize_symbol, symbols_from_link
+from extractors.symbol_grammar import grammar
+from extractors.symbols import (
+    find_symbols,
+    is_symbol,
+    normalize_symbol,
+    parse_symbol,
+    split_joint_symbol,
+    symbols_from_link,
+)
 
 MONTHS: dict[str, int] = {
     name: number
@@ -48,7 +56,6 @@ MONTHS: dict[str, int] = {
 PARSER_VERSION = "resolution-1.0"
 AKN_LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "zho": "zh", "chi": "zh"}
 AKN_LANGUAGES |= {"ara": "ar"}
-ORGANS = {"A": "General Assembly", "S": "Security Council"}
 
 _DATE = re.compile(
     r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})",
@@ -82,14 +89,8 @@ _GA_TITLE = re.compile(r"^(?P<session>\d{1,3})/(?P<number>\d{1,4})\s*\.\s*(?P<ti
 _SC_TITLE = re.compile(
     r"^(?:resolution|résolution)\s+(?P<number>\d{1,4})\s*\((?P<year>\d{4})\)", re.IGNORECASE
 )
-_PRINTED_SYMBOL = re.compile(
-    r"\b(?:A/RES/\d{1,3}/\d{1,4}|S/RES/\d{1,4}\s?\(\d{4}\)|S/PRST/\d{4}/\d{1,3})"
-)
-_SYMBOL_IN_TEXT = re.compile(
-    r"\b[AS]/(?:RES/|PRST/)?[0-9]{1,4}/[0-9]{1,4}(?:/(?:Add|Rev|Corr)\.\d+)?"
-    r"(?:\s?[-–‑]\s?S/\d{4}/\d{1,4})?"
-    r"|\bS/RES/\d{1,4}\s?\(\d{4}\)"
-)
+# Series a resolution parser's own document belongs to (its cover prints one of these).
+_DECISION_SERIES = frozenset({"RES", "PRST", "DEC"})
 _RESOLUTION_REFERENCE = re.compile(r"\brésolutions?\s+|\bresolutions?\s+", re.IGNORECASE)
 _REFERENCE_ITEM = re.compile(
     r"(?:(?P<sc>\d{1,4}\s?\(\d{4}\))|(?P<ga>\d{1,3}/\d{1,4}))(?:\s*(?:,|and|et)\s*)*"
@@ -126,6 +127,7 @@ class Resolution:
     annex: tuple[NumberedText, ...]
     cites: tuple[str, ...]
     source_format: str = "text"
+    unknown_cites: tuple[str, ...] = ()
 
     @property
     def numbered_operative_count(self) -> int:
@@ -146,6 +148,7 @@ class Resolution:
             "operative": [{"number": p.number, "text": p.text} for p in self.operative],
             "annex": [{"number": p.number, "text": p.text} for p in self.annex],
             "cites": list(self.cites),
+            "unknown_cites": list(self.unknown_cites),
         }
 
 
@@ -190,14 +193,39 @@ def find_meeting(text: str) -> int | None:
 
 
 def organ_of(symbol: str | None) -> str | None:
-    """'General Assembly' or 'Security Council' from a symbol's first letter."""
-    return ORGANS.get(symbol[:1]) if symbol else None
+    """The body whose document it is, from the grammar: the last body segment that is not a
+    session ('Human Rights Council' for A/HRC/RES/52/1), else the organ ('General Assembly'
+    for A/RES/ES-11/1)."""
+    if not symbol or not is_symbol(symbol):
+        return None
+    rules = grammar()
+    parsed = parse_symbol(split_joint_symbol(symbol)[0])
+    for qualifier in reversed(parsed.qualifiers):
+        found = rules.qualifier(qualifier, parsed.organ)
+        if found and found[0] in rules.bodies and not found[0].is_session and found[0].name:
+            return found[0].name
+    return rules.spelled(rules.organs, parsed.organ).name or None
+
+
+def printed_symbol(line: str) -> str | None:
+    """The resolution, decision or statement symbol a cover line prints, as printed."""
+    for mention in find_symbols(line):
+        for symbol in mention.symbols:
+            if _DECISION_SERIES & set(parse_symbol(symbol).qualifiers):
+                return mention.text
+    return None
 
 
 def symbols_in_text(text: str, organ: str | None = None) -> list[str]:
-    """Canonical symbols printed in text, plus 'resolution 59/50' / '1631 (2005)' references."""
+    """Canonical symbols printed in text (a joint one joined), plus 'resolution 59/50' /
+    '1631 (2005)' references."""
     text = clean_text(text)
-    found = [normalize_symbol(match) for match in _SYMBOL_IN_TEXT.findall(text) if is_symbol(match)]
+    found = []
+    for mention in find_symbols(text):
+        if mention.symbols and not mention.unknown:
+            found.append("-".join(mention.symbols))
+        else:
+            found.extend(mention.symbols)
     for reference in _RESOLUTION_REFERENCE.finditer(text):
         position = reference.end()
         while match := _REFERENCE_ITEM.match(text, position):
@@ -208,6 +236,13 @@ def symbols_in_text(text: str, organ: str | None = None) -> list[str]:
                 found.append(normalize_symbol(candidate))
             position = match.end()
     return found
+
+
+def unknown_in_texts(texts: Iterable[str]) -> tuple[str, ...]:
+    """Symbol-shaped texts the grammar does not know, distinct, in order: kept with the
+    resolution as unresolved citations."""
+    found = [part for text in texts for m in find_symbols(clean_text(text)) for part in m.unknown]
+    return tuple(dict.fromkeys(found))
 
 
 def _unique(items: Iterable[str], exclude: str | None) -> tuple[str, ...]:
@@ -365,6 +400,7 @@ def _parse_akn(data: bytes, *, name: str, symbol: str | None, language: str | No
         cites.extend(symbols_in_text(_akn_text(note, frozenset())))
     body_texts = preambular + [item.text for item in operative + annex]
     cites.extend(symbols_in_text(" ".join(body_texts)))
+    note_texts = [_akn_text(note, frozenset()) for note in _descendants(main, "authorialNote")]
     return _checked(
         Resolution(
             symbol=found_symbol or "",
@@ -378,6 +414,7 @@ def _parse_akn(data: bytes, *, name: str, symbol: str | None, language: str | No
             annex=tuple(annex),
             cites=_unique(cites, found_symbol),
             source_format="akn",
+            unknown_cites=unknown_in_texts(note_texts + body_texts),
         ),
         name,
     )
@@ -523,7 +560,7 @@ def _pdf_lines_locked(data: bytes, name: str) -> tuple[list[str], list[str]]:
 
 def _pdf_blocks(data: bytes, name: str) -> tuple[list[Block], list[str]]:
     lines, notes = _pdf_lines(data, name)
-    printed = next((m.group() for line in lines[:3] if (m := _PRINTED_SYMBOL.search(line))), None)
+    printed = next((found for line in lines[:3] if (found := printed_symbol(line))), None)
     if printed:
         # Running headers repeat the symbol on every page after the first.
         lines = lines[:1] + [line for line in lines[1:] if printed not in line]
@@ -616,9 +653,8 @@ def _parse_blocks(
     adopted, meeting = _text_adoption(cover_text, conclusion)
     all_text = " ".join(text for _p, text in blocks) + " " + " ".join(notes)
     organ = organ_of(found_symbol) or _organ_in(cover_text + " " + all_text[:2000])
-    cites = symbols_in_text(" ".join(notes)) + symbols_in_text(
-        " ".join(text for _p, text in blocks[body_start:])
-    )
+    body = [text for _p, text in blocks[body_start:]]
+    cites = symbols_in_text(" ".join(notes)) + symbols_in_text(" ".join(body))
     return _checked(
         Resolution(
             symbol=found_symbol or "",
@@ -632,6 +668,7 @@ def _parse_blocks(
             annex=tuple(declared + annex),
             cites=_unique(cites, found_symbol),
             source_format=source_format,
+            unknown_cites=unknown_in_texts(notes + body),
         ),
         name,
     )
@@ -639,9 +676,9 @@ def _parse_blocks(
 
 def _text_symbol(cover: list[Block], given: str | None) -> str | None:
     for _prefix, text in cover:
-        printed = _PRINTED_SYMBOL.search(text)
-        if printed and is_symbol(printed.group()):
-            return normalize_symbol(printed.group())
+        printed = printed_symbol(text)
+        if printed and is_symbol(printed):
+            return normalize_symbol(printed)
     for prefix, text in cover:
         ga = _GA_TITLE.match(f"{prefix or ''}{text}".strip())
         if ga and is_symbol(f"A/RES/{ga['session']}/{ga['number']}"):

@@ -10,7 +10,6 @@ RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,7 +23,13 @@ from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
 from extractors.resolution import Resolution, document_symbols
-from extractors.symbols import split_joint_symbol
+from extractors.symbols import (
+    edition_of,
+    is_symbol,
+    normalize_symbol,
+    parse_symbol,
+    split_joint_symbol,
+)
 from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
 from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
@@ -38,8 +43,6 @@ COOPERATION_TITLES = (
     "cooperation between the united nations and",
     "coopération entre l'organisation des nations unies et",
 )
-# The biennial report goes to both organs, so its symbol is always joint: A/NN/NNN-S/YYYY/NNN.
-EDITION_SYMBOL = re.compile(r"A/\d{2,3}/\d{1,4}-S/\d{4}/\d{1,4}")
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,15 @@ def cited_targets(
 ) -> list[tuple[str, str]]:
     """(cited symbol, language) pairs to fetch, in citation order, without the editions.
 
-    `citing` holds (edition symbol, language, cited symbols); any symbol of an edition is
-    left out, since editions are fetched as editions.
+    `citing` holds (edition symbol, language, cited symbols); any symbol of an edition, or
+    of an edition's corrigendum or addendum (A/77/277/Corr.1), is left out, since editions
+    are fetched as editions and their companions with them.
     """
     editions = {part for symbol in edition_symbols for part in split_joint_symbol(symbol)}
     targets: dict[tuple[str, str], None] = {}
     for _edition, language, cited in citing:
         for symbol in cited:
-            if symbol not in editions:
+            if symbol not in editions and edition_of(symbol) not in editions:
                 targets.setdefault((symbol, language), None)
     return list(targets)
 
@@ -279,14 +283,24 @@ def cited_editions(
         if not is_cooperation_resolution(document.resolution):
             continue
         for symbol in document.resolution.cites:
-            normal = symbol.replace("\u2013", "-").replace(" ", "")
-            if not EDITION_SYMBOL.fullmatch(normal):
+            if not is_edition_symbol(symbol):
                 continue
+            normal = normalize_symbol(symbol)
             first = split_joint_symbol(normal)[0]
             if first not in taken and normal not in found:
                 taken.add(first)
                 found[normal] = document.symbol
     return list(found.items())
+
+
+def is_edition_symbol(symbol: str) -> bool:
+    """True for the joint form every edition takes, since the biennial report goes to both
+    organs: a plain GA document and a plain SC document (A/79/302-S/2024/600)."""
+    if not is_symbol(symbol):
+        return False
+    parts = [parse_symbol(part) for part in split_joint_symbol(symbol)]
+    kinds = [(part.kind, bool(part.suffixes or part.original)) for part in parts]
+    return kinds == [("ga_document", False), ("sc_document", False)]
 
 
 def remember_cited_editions(

@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from extractors.errors import CoopWatchError
+from extractors.symbols import normalize_symbol
 from flows.settings import (
     configure_prefect,
     default_db_path,
@@ -280,6 +281,7 @@ def reparse(
     if all_editions == (symbol is not None):
         raise CoopWatchError("reparse needs either a SYMBOL or --all (not both)")
     db_path = db or default_db_path()
+    symbol = normalize_symbol(symbol) if symbol is not None else None
     summary = reparse_warehouse(db_path, _data_dir(data_dir, db_path), symbol)
     typer.echo(summary.render())
     if summary.problems:
@@ -381,11 +383,16 @@ def editions_add(
 @editions_app.command("list")
 @reports_errors
 def editions_list(db: DbOption = None, data_dir: DataDirOption = None) -> None:
-    """List the known editions: the reviewed list and the ones added in the data folder."""
-    from extractors.editions import load_editions
+    """List the known editions: the reviewed list and the ones added in the data folder, then
+    the corrigenda and addenda added there (fetched with their edition)."""
+    from extractors.editions import load_companions, load_editions
+    from extractors.symbols import edition_of
 
-    for edition in load_editions(_data_dir(data_dir, db or default_db_path())):
+    folder = _data_dir(data_dir, db or default_db_path())
+    for edition in load_editions(folder):
         typer.echo(f"{edition.symbol}\t{edition.year or '-'}\t{edition.origin}")
+    for companion in load_companions(folder):
+        typer.echo(f"{companion}\t-\tcompanion of {edition_of(companion)}")
 
 
 @app.command()
@@ -401,6 +408,7 @@ def diff(
     from flows.queries import diff_loaded_editions
     from warehouse.diff_format import diff_to_json, format_diff_table
 
+    old, new = normalize_symbol(old), normalize_symbol(new)
     result = diff_loaded_editions(db or default_db_path(), old, new, language=lang)
     if as_json:
         typer.echo(json.dumps(diff_to_json(result), ensure_ascii=False, indent=2))

@@ -26,6 +26,7 @@ from extractors.fetch import FetchResult
 from extractors.gate import GateResult
 from extractors.model import Report
 from flows.cited import CitedDocument
+from flows.companions import CompanionDocument
 from flows.remote import EditionPlan, RemoteSession, plan_editions
 from flows.run_settings import RunSettings, load_run_settings
 from flows.runlock import run_lock
@@ -238,6 +239,7 @@ def nightly(
         session: RemoteSession | None = None
         try:
             cited: list[CitedDocument] = []
+            companions: list[CompanionDocument] = []
             plan: EditionPlan | None = None
             if source == "bundled":
                 refs = discover_documents(languages, editions, corpus_dir)
@@ -250,6 +252,7 @@ def nightly(
                 plan = plan_remote_editions(session, languages, editions, discover)
                 summary.notes.extend(plan.notes)
                 changed = _fetch_editions(session, plan, db, force, summary, fetches)
+                companions = _fetch_companions(session, plan, db, force, summary, fetches)
                 parsed = parse_documents(changed, task_runner, dask_address, summary)
                 plan, parsed = _fetch_previous_reports(
                     session, plan, parsed, db, force, summary, fetches, task_runner, dask_address
@@ -270,6 +273,7 @@ def nightly(
                 fetches=quote(fetches),
                 cited=quote(cited),
                 subscriptions=settings.subscriptions,
+                companions=quote(companions),
             )
             recorded = True
             if session is not None and plan is not None:
@@ -380,6 +384,25 @@ def _fetch_editions(
     )
     fetches.extend(result for result in results if result.outcome != SKIPPED)
     return accept_editions(session, plan.refs, results, fetches, loaded_states(db), force, summary)
+
+
+def _fetch_companions(
+    session: RemoteSession,
+    plan: EditionPlan,
+    db: Path,
+    force: bool,
+    summary: RunSummary,
+    fetches: list[FetchResult],
+) -> list[CompanionDocument]:
+    """Fetch the corrigenda and addenda of the planned editions, with their edition."""
+    from flows.companions import fetch_companions
+    from flows.publishing import loaded_states
+
+    if not plan.companions:
+        return []
+    return fetch_companions(
+        session, plan.companions, plan.refs, fetches, loaded_states(db), force, summary
+    )
 
 
 def _fetch_previous_reports(

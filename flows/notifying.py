@@ -31,6 +31,7 @@ def build_for(
 ) -> Digest:
     """Render one digest of `diff` (saying how similar the editions are when `similarity`
     is given); a reissue (same symbol on both sides) says so in its subject."""
+    from notify.companions import with_companions
     from notify.digest import build_digest
     from warehouse.reporting import organization_names, trajectory
 
@@ -41,10 +42,18 @@ def build_for(
         language=language,
         similarity=similarity,
     )
+    digest = with_companions(digest, edition_companions(con, (diff.old, diff.new)))
     if diff.old != diff.new:
         return digest
     reissued = digest.subject.replace(f"{diff.new} vs {diff.old}", f"{diff.new} reissued")
     return dataclasses.replace(digest, subject=reissued)
+
+
+def edition_companions(con: duckdb.DuckDBPyConnection, editions: tuple[str, ...]) -> list[str]:
+    """'A/77/277 has a corrigendum (A/77/277/Corr.1)' for each edition's stored companions."""
+    from warehouse.companions import companion_sentences, stored_companions
+
+    return companion_sentences(stored_companions(con, dict.fromkeys(editions)))
 
 
 def planned_digests(

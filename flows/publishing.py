@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from extractors.fetch import FetchResult
     from flows.cited import CitedDocument
+    from flows.companions import CompanionDocument
     from flows.nightly import Parsed, RunSummary
     from notify.subscriptions import Subscriptions
     from warehouse.calendar import CalendarSettings
@@ -58,6 +59,7 @@ def update_warehouse(
     fetches: Sequence[FetchResult] = (),
     cited: Sequence[CitedDocument] = (),
     subscriptions: Subscriptions | None = None,
+    companions: Sequence[CompanionDocument] = (),
 ) -> None:
     """Record the fetches, load changed documents with their parse ledger and gate, diff the
     editions they touch, queue digests.
@@ -67,6 +69,7 @@ def update_warehouse(
     parser version re-derives rows without mailing anything.
     """
     from extractors.reference_data import load_reference
+    from flows.companions import store_companions
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.publish import staged
     from warehouse.runs import start_run
@@ -95,6 +98,7 @@ def update_warehouse(
             elif change == "rederived":
                 rederived.add(key)
         _load_cited(con, run_id, cited, summary)
+        store_companions(con, run_id, companions, summary)
         for language in sorted({language for _, language in new | rederived}):
             diff_touched_editions(con, language, new, rederived, run_id, mail, summary)
 

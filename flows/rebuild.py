@@ -14,7 +14,7 @@ from typing import Any
 
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.rawstore import RawStore
-from extractors.symbols import split_joint_symbol
+from extractors.symbols import edition_of, split_joint_symbol
 from flows.runlock import run_lock
 
 
@@ -116,6 +116,10 @@ def _load_all(
     for document in stored:
         is_edition = document.symbol in edition_symbols
         try:
+            if not is_edition and edition_of(document.symbol) in edition_symbols:
+                _load_companion(con, document, run_id)
+                summary.documents.append(f"{document.symbol} ({document.language})")
+                continue
             found = derive_document(
                 store.read(document.sha256),
                 name=_raw_path(document),
@@ -160,3 +164,18 @@ def _load_all(
 
 def _raw_path(document: StoredDocument) -> str:
     return f"raw/{document.sha256[:2]}/{document.sha256}"
+
+
+def _load_companion(con: Any, document: StoredDocument, run_id: str) -> None:
+    """A corrigendum or addendum of an edition: stored as such, linked to its edition."""
+    from flows.companions import CompanionDocument, store_companion
+
+    companion = CompanionDocument(
+        symbols=document.symbols,
+        edition=edition_of(document.symbol) or document.symbol,
+        language=document.language,
+        sha256=document.sha256,
+        source_url=document.url,
+        source_path=_raw_path(document),
+    )
+    store_companion(con, companion, run_id)

@@ -210,14 +210,16 @@ def open_session(
 
 @dataclass(frozen=True)
 class EditionPlan:
-    """Which editions a run fetches, which of them discovery found, what it said, and every
-    edition known (fetched or not), whose symbols are never fetched as cited documents."""
+    """Which editions a run fetches, which of them discovery found, what it said, every
+    edition known (fetched or not), whose symbols are never fetched as cited documents, and
+    the editions' companions (corrigenda, addenda: fetched with their edition)."""
 
     refs: tuple[DocumentRef, ...]
     discovered: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     known: tuple[str, ...] = ()
     previous: tuple[str, ...] = ()
+    companions: tuple[str, ...] = ()
 
     def with_previous(self, refs: tuple[DocumentRef, ...]) -> EditionPlan:
         """The plan grown by previous reports its editions cite (backward discovery)."""
@@ -254,7 +256,7 @@ def plan_editions(
     the Digital Library's new editions either way, since a new edition is never unwanted.
     """
     from extractors.discovery import discover_editions
-    from extractors.editions import load_editions, report_titles, year_of
+    from extractors.editions import load_companions, load_editions, report_titles, year_of
 
     known = _by_first_symbol(
         [edition.symbol for edition in load_editions(session.data_dir)]
@@ -267,6 +269,7 @@ def plan_editions(
         selected = dict(known)
     discovered: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    companions = load_companions(session.data_dir) + session.knowledge.companions
     if discover:
         result = discover_editions(
             session.client,
@@ -277,6 +280,7 @@ def plan_editions(
             since=session.discovery_since,
         )
         discovered, notes = result.new_symbols, result.messages
+        companions += result.companions
         for first, parts in _by_first_symbol(discovered).items():
             selected.setdefault(first, parts)
     joints = sorted(selected.values(), key=lambda parts: (year_of("-".join(parts)) or 0, parts))
@@ -291,6 +295,7 @@ def plan_editions(
         discovered=discovered,
         notes=notes,
         known=tuple("-".join(parts) for parts in every.values()),
+        companions=tuple(dict.fromkeys(companions)),
     )
 
 

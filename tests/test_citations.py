@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.citations import citations_in_links, citations_in_text, resolve_reference
+from extractors.citations import (
+    citations_in_links,
+    citations_in_text,
+    resolve_reference,
+    unknown_symbols_in_links,
+    unknown_symbols_in_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +40,21 @@ from extractors.citations import citations_in_links, citations_in_text, resolve_
         ("sa résolution [72/273](#), le 12 avril 2018", ("A/RES/72/273",)),
         ("sa résolution [1809 \\(2008\\)](#), le Conseil", ("S/RES/1809(2008)",)),
         ("la résolution 2538 (2020) et S/RES/2538 (2020)", ("S/RES/2538(2020)",)),
+        ("le document A/HRC/RES/47/1", ("A/HRC/RES/47/1",)),
+        (
+            "le projet A/C.3/78/L.49/Rev.1 (voir A/78/481/Add.2)",
+            ("A/C.3/78/L.49/Rev.1", "A/78/481/Add.2"),
+        ),
+        ("adoptée à partir du projet A/79/L.9/Rev.1.", ("A/79/L.9/Rev.1",)),
+        (
+            "la résolution A/RES/ES\u201111/1 et le projet A/ES-10/L.1",
+            ("A/RES/ES-11/1", "A/ES-10/L.1"),
+        ),
+        (
+            "le rapport du Conseil (E/2024/1) et sa résolution E/RES/2023/5",
+            ("E/2024/1", "E/RES/2023/5"),
+        ),
+        ("le rapport A/77/277/Corr.1 du Secrétaire général", ("A/77/277/Corr.1",)),
     ],
 )
 def test_citations_in_prose(text: str, expected: tuple[str, ...]) -> None:
@@ -49,11 +70,29 @@ def test_citations_in_prose(text: str, expected: tuple[str, ...]) -> None:
         "la résolution des conflits en Afrique",
         "la résolution 47/1 du Conseil des droits de l'homme",
         "Human Rights Council resolution 47/1",
-        "le document A/HRC/RES/47/1",
     ],
 )
 def test_non_citations_are_ignored(text: str) -> None:
     assert citations_in_text(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le document A/XYZ/12/3 et le rapport A/77/277", ("A/XYZ/12/3",)),
+        ("la note AA/78/481/Add.2 est mal écrite", ()),
+        ("A/C.9/78/L.1, A/RES/58 et S/RES/1809 cités", ("A/C.9/78/L.1", "A/RES/58", "S/RES/1809")),
+        ("le rapport A/77/277 et le communiqué SC/14697", ()),
+    ],
+)
+def test_unknown_symbols_are_kept_with_their_text(text: str, expected: tuple[str, ...]) -> None:
+    assert unknown_symbols_in_text(text) == expected
+    assert not set(expected) & set(citations_in_text(text))
+
+
+def test_unknown_link_targets_are_kept() -> None:
+    links = ["https://undocs.org/fr/A/XYZ/1", "https://undocs.org/fr/A/77/277", "#", "58/316"]
+    assert unknown_symbols_in_links(links) == ("A/XYZ/1",)
 
 
 def test_organ_from_the_sentence_vetoes_the_general_assembly_reading() -> None:

@@ -11,14 +11,21 @@ import pytest
 from extractors.discovery import (
     CHALLENGE_MESSAGE,
     discover_editions,
+    is_companion_record,
     is_edition_record,
     parse_marcxml,
 )
-from extractors.editions import add_edition, load_editions, report_titles, year_of
+from extractors.editions import (
+    add_edition,
+    load_companions,
+    load_editions,
+    report_titles,
+    year_of,
+)
 from extractors.errors import CorruptDocument
 from extractors.http import PoliteClient
 from tests.test_http import test_config
-from tests.unserver import ENTITY_ATTACK, LibraryRecord, UNServer
+from tests.unserver import ENTITY_ATTACK, LibraryRecord, UNServer, marcxml
 
 TITLE = "Cooperation between the United Nations and regional and other organizations"
 KNOWN = [edition.symbol for edition in load_editions()]
@@ -95,6 +102,54 @@ def test_parse_marcxml_reads_real_layout() -> None:
     assert edition.files[0].url.endswith("A_79_302-FR.pdf")
     assert is_edition_record(edition, [TITLE])
     assert resolution.symbol == "A/RES/79/10" and not is_edition_record(resolution, [TITLE])
+
+
+# Laid out like the real Third Committee drafts answer: 191 $a/$b/$c, a revised draft.
+DRAFT_RECORD = b"""<collection xmlns="http://www.loc.gov/MARC21/slim">
+<ns0:record xmlns:ns0="http://www.loc.gov/MARC21/slim">
+  <ns0:controlfield tag="001">4100001</ns0:controlfield>
+  <ns0:datafield tag="191" ind1=" " ind2=" "><ns0:subfield code="a">A/C.3/80/L.12/Rev.1</ns0:subfield>
+  <ns0:subfield code="b">A/</ns0:subfield><ns0:subfield code="c">80</ns0:subfield></ns0:datafield>
+  <ns0:datafield tag="245" ind1="1" ind2="0"><ns0:subfield code="a">Rights of the child :</ns0:subfield>
+  <ns0:subfield code="b">revised draft resolution /</ns0:subfield></ns0:datafield>
+</ns0:record>
+<ns0:record xmlns:ns0="http://www.loc.gov/MARC21/slim">
+  <ns0:controlfield tag="001">4100002</ns0:controlfield>
+  <ns0:datafield tag="191" ind1=" " ind2=" "><ns0:subfield code="a">A/ES-11/L.7</ns0:subfield>
+  </ns0:datafield>
+</ns0:record>
+<ns0:record xmlns:ns0="http://www.loc.gov/MARC21/slim">
+  <ns0:controlfield tag="001">4100003</ns0:controlfield>
+  <ns0:datafield tag="191" ind1=" " ind2=" "><ns0:subfield code="a">AA/80/481/Add.2</ns0:subfield>
+  </ns0:datafield>
+</ns0:record>
+</collection>
+"""
+
+
+def test_parse_marcxml_reads_committee_drafts_and_sessions() -> None:
+    draft, emergency, typo = parse_marcxml(DRAFT_RECORD)
+    assert draft.symbol == "A/C.3/80/L.12/Rev.1"
+    assert draft.title == "Rights of the child : revised draft resolution"
+    assert emergency.symbol == "A/ES-11/L.7"
+    assert typo.record_id == "4100003" and typo.symbol is None
+    assert not is_edition_record(draft, ["Rights of the child"])
+
+
+def test_corrigendum_record_belongs_to_its_edition(client, server) -> None:
+    server.add_record(
+        LibraryRecord(
+            6,
+            "A/77/277/Corr.1-S/2022/606/Corr.1",
+            f"{TITLE} : report of the Secretary-General : corrigendum",
+            "2022-09-20",
+        )
+    )
+    result = discover_editions(client, server.base_url, titles=[TITLE], known=KNOWN)
+    assert result.new_symbols == ("A/81/312-S/2026/640",)
+    assert result.companions == ("A/77/277/Corr.1-S/2022/606/Corr.1",)
+    (record,) = [r for r in parse_marcxml(marcxml(server.library)) if r.record_id == "6"]
+    assert is_companion_record(record, [TITLE]) and not is_edition_record(record, [TITLE])
 
 
 def test_parse_marcxml_refuses_entity_attack_quickly() -> None:
@@ -187,6 +242,19 @@ def test_add_edition_writes_user_file_once(tmp_path: Path) -> None:
     assert (tmp_path / "editions.user.yaml").read_text().count("A/81/312") == 1
     assert load_editions(tmp_path)[-1] == added
     assert add_edition("A/79/302", data_dir=tmp_path).origin == "config"
+
+
+def test_add_corrigendum_lists_a_companion_not_an_edition(tmp_path: Path) -> None:
+    add_edition("A/81/312-S/2026/640", data_dir=tmp_path)
+    added = add_edition("a/77/277/corr.1 - s/2022/606/corr.1", data_dir=tmp_path)
+    assert (added.symbol, added.origin) == (
+        "A/77/277/Corr.1-S/2022/606/Corr.1",
+        "companion of A/77/277",
+    )
+    add_edition("A/77/277/Corr.1-S/2022/606/Corr.1", data_dir=tmp_path)
+    assert load_companions(tmp_path) == ("A/77/277/Corr.1-S/2022/606/Corr.1",)
+    assert [e.symbol for e in load_editions(tmp_path)][-1] == "A/81/312-S/2026/640"
+    assert not [e for e in load_editions(tmp_path) if "Corr" in e.symbol]
 
 
 def test_year_of_uses_council_year_then_session() -> None:

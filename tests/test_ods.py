@@ -102,6 +102,7 @@ def test_endpoints_for_mirror_serves_all_three_at_one_base() -> None:
 def test_or_variant_appends_once() -> None:
     assert or_variant("S/RES/84(1950)") == "S/RES/84(1950)(OR)"
     assert or_variant("S/RES/84(1950)(OR)") == "S/RES/84(1950)(OR)"
+    assert or_variant("A/C.3/78/L.49/Rev.1") == "A/C.3/78/L.49/Rev.1(OR)"
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from extractors.errors import CorruptDocument, EmptyDocument, NotAResolution
-from extractors.resolution import NumberedText, find_date, find_meeting, parse_resolution_bytes
+from extractors.resolution import (
+    NumberedText,
+    find_date,
+    find_meeting,
+    organ_of,
+    parse_resolution_bytes,
+)
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 REAL_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "resolutions"
@@ -82,6 +88,7 @@ def test_akn_general_assembly_resolution() -> None:
         ],
         "annex": [],
         "cites": ["A/79/302-S/2024/600", "A/RES/77/13", "S/RES/1631(2005)"],
+        "unknown_cites": [],
     }
 
 
@@ -353,3 +360,18 @@ def test_real_corpus_bench_passes(capsys: pytest.CaptureFixture[str]) -> None:
     from bench.real_corpus import main
 
     assert main(REAL_FOLDER) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("symbol", "organ"),
+    [
+        ("A/RES/79/10", "General Assembly"),
+        ("A/RES/ES-11/1", "General Assembly"),
+        ("S/RES/2524(2020)", "Security Council"),
+        ("A/HRC/RES/52/1", "Human Rights Council"),
+        ("E/RES/2019/33", "Economic and Social Council"),
+        ("XYZ/1", None),
+    ],
+)
+def test_organ_of_reads_the_grammar(symbol: str, organ: str | None) -> None:
+    assert organ_of(symbol) == organ

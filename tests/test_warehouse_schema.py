@@ -42,6 +42,8 @@ TABLES = {
     "parses",
     "reissues",
     "alerts",
+    "unresolved_citations",
+    "edition_companions",
 }
 VIEWS = {
     "organizations_by_edition",

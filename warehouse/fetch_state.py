@@ -209,6 +209,7 @@ class FetchKnowledge:
     editions: tuple[str, ...] = ()
     citations: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     waiting: dict[tuple[str, str], WaitingDocument] = field(default_factory=dict)
+    companions: tuple[str, ...] = ()
 
 
 def read_fetch_knowledge(db_path: Path) -> FetchKnowledge:
@@ -216,6 +217,7 @@ def read_fetch_knowledge(db_path: Path) -> FetchKnowledge:
     the ODS at `db_path` (empty when no file)."""
     if not db_path.exists():
         return FetchKnowledge()
+    from warehouse.companions import stored_companions
     from warehouse.db import connect
 
     con = connect(db_path, read_only=True)
@@ -225,6 +227,7 @@ def read_fetch_knowledge(db_path: Path) -> FetchKnowledge:
             editions=tuple(loaded_edition_symbols(con)),
             citations=edition_citations(con),
             waiting={(w.symbol, w.language): w for w in waiting_documents(con)},
+            companions=tuple("-".join(c.symbols) for c in stored_companions(con)),
         )
     finally:
         con.close()

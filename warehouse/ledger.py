@@ -37,6 +37,7 @@ _COLUMNS = (
     "gate_missing_words",
     "gate_reasons",
     "checked_at",
+    "unresolved_citation_count",
 )
 _KEY = ("symbol", "language", "sha256", "parser_version")
 _CASTS = {
@@ -109,6 +110,7 @@ def record_parse(
         "gate_missing_words": list(gate.missing_words) if gate is not None else [],
         "gate_reasons": problems,
         "checked_at": now or utc_now(),
+        "unresolved_citation_count": len(report.unknown_citations),
     }
     placeholders = ", ".join(_CASTS.get(column, "?") for column in _COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in _KEY)

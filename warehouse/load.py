@@ -35,6 +35,7 @@ DERIVED_TABLES = (
     "paragraph_un_entities",
     "paragraph_areas",
     "citations",
+    "unresolved_citations",
 )
 
 
@@ -284,11 +285,13 @@ def load_document(
     cites: Sequence[str] = (),
     source_url: str | None = None,
     source_path: str | None = None,
+    unresolved: Sequence[str] = (),
 ) -> bool:
     """Store a cited document (resolution, presidential statement, …) and what it cites.
 
     Same idempotency as `load_report`; its citations link it into `citation_graph`, and the
-    reports citing it get it as their resolved document.
+    reports citing it get it as their resolved document. `unresolved` are the symbol-shaped
+    texts it cites that the grammar does not know (kept in `unresolved_citations`).
     """
     loaded = LoadedDocuments.read(con)
     state = loaded.states.get((symbol, language))
@@ -326,6 +329,16 @@ def load_document(
                 [(None, position, cited) for position, cited in enumerate(cites)],
                 loaded.symbol_index,
             ),
+            stamp,
+        )
+        insert_columns(
+            con,
+            "unresolved_citations",
+            {
+                "paragraph_number": Column("INTEGER", [None] * len(unresolved)),
+                "position": Column("INTEGER", range(len(unresolved))),
+                "cited_text": Column("VARCHAR", list(unresolved)),
+            },
             stamp,
         )
         resolve_citations_to(con, {cited: symbol for cited in (symbol, *symbols)})

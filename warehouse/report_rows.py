@@ -159,7 +159,26 @@ def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, d
     ]
     cited += [(None, position, symbol) for position, symbol in enumerate(report.citations)]
     columns["citations"] = citation_columns(cited, symbol_index)
+    columns["unresolved_citations"] = unresolved_citation_columns(report)
     return columns
+
+
+def unresolved_citation_columns(report: Report) -> dict[str, Column]:
+    """The symbol-shaped texts the grammar does not know, per paragraph, then those of the
+    document as a whole that no paragraph holds (summary, cover)."""
+    rows: list[tuple[int | None, int, str]] = [
+        (p.number, position, text)
+        for p in report.paragraphs
+        for position, text in enumerate(p.unknown_citations)
+    ]
+    in_paragraphs = {row[2] for row in rows}
+    rest = [text for text in report.unknown_citations if text not in in_paragraphs]
+    rows += [(None, position, text) for position, text in enumerate(rest)]
+    return {
+        "paragraph_number": Column("INTEGER", [r[0] for r in rows]),
+        "position": Column("INTEGER", [r[1] for r in rows]),
+        "cited_text": Column("VARCHAR", [r[2] for r in rows]),
+    }
 
 
 def citation_columns(
@@ -317,6 +336,7 @@ def _parse_columns(documents: Sequence[NewReport], run_id: str) -> dict[str, Col
                 "dropped_reasons": reasons,
                 "warnings": list(report.warnings),
                 "run_id": run_id,
+                "unresolved_citation_count": len(report.unknown_citations),
             }
         )
     types = {
@@ -326,6 +346,7 @@ def _parse_columns(documents: Sequence[NewReport], run_id: str) -> dict[str, Col
         "dropped": "JSON",
         "dropped_reasons": "JSON",
         "warnings": "VARCHAR[]",
+        "unresolved_citation_count": "INTEGER",
     }
     return {
         name: Column(types.get(name, "VARCHAR"), [row[name] for row in rows]) for name in rows[0]

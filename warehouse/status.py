@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from warehouse.calendar import CalendarSettings, edition_calendar
+from warehouse.companions import StoredCompanion, companion_sentences, stored_companions
 from warehouse.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
 from warehouse.ledger import failed_gates
 from warehouse.similarity import similarity_to_previous
@@ -145,7 +146,18 @@ def status(
         "suspect_absences": suspects,
         "rechecks": rechecks,
         "failed_gates": [failure.to_dict() for failure in failed_gates(con)],
+        "companions": [companion.to_dict() for companion in stored_companions(con)],
     }
+
+
+def _companion_lines(companions: list[dict[str, Any]]) -> list[str]:
+    """'A/77/277 has a corrigendum (A/77/277/Corr.1)', once per edition and kind."""
+    return companion_sentences(
+        [
+            StoredCompanion(c["symbol"], tuple(c["symbols"]), c["edition"], c["companion"], (), "")
+            for c in companions
+        ]
+    )
 
 
 def _similarity_text(value: float | None) -> str:
@@ -163,6 +175,7 @@ def format_status(state: dict[str, Any]) -> str:
         )
     if not state["editions"]:
         lines.append("  none loaded")
+    lines.extend(f"  {sentence}" for sentence in _companion_lines(state.get("companions", [])))
     expected = state["next_edition_expected"] or "unknown (fewer than two editions known)"
     lines.append(f"Next edition expected: {expected}{' — OVERDUE' if state['overdue'] else ''}")
     lines.append(f"Last successful run: {state['last_success'] or 'never'}")

@@ -177,6 +177,7 @@ def _store_resolution(
         document_date=resolution.adopted,
         symbols=document_symbols(derived.symbol, resolution),
         cites=resolution.cites,
+        unresolved=resolution.unknown_cites,
         source_url=item.source_url,
         source_path=item.source_path,
     )
