@@ -73,6 +73,8 @@ SHAPE = {
     "operative",
     "annex",
     "cites",
+    # Symbol-shaped texts the symbol grammar does not know, kept rather than dropped.
+    "unknown_cites",
 }
 
 
