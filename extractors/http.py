@@ -1,8 +1,9 @@
 """A polite HTTP client for the UN's services: identified, rate-limited, bounded and safe.
 
 Every byte CoopWatch downloads goes through `PoliteClient.get`, which retries transient
-failures with backoff, follows redirects only to allowed hosts, and never returns a body
-that is incomplete or larger than the configured limit. Each host gets a fetch budget:
+failures with backoff, follows redirects only to allowed origins (scheme, host and port;
+never from https to http), and never returns a body that is incomplete, larger than the
+configured limit or slower than the per-response deadline. Each host gets a fetch budget:
 requests spaced with jitter, a longer pause every N requests, and at most so many requests
 an hour, past which the client refuses (`BudgetExhausted`) rather than keep asking.
 """
@@ -42,7 +43,11 @@ KEPT_HEADERS: tuple[str, ...] = (
     "x-amzn-waf-action",
 )
 LOCAL_NAMES: frozenset[str] = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
 BUDGET_WINDOW_SECONDS = 3600.0
+BODY_CHUNK_BYTES = 64 * 1024
+
+Origin = tuple[str, str, int]
 
 Resolver = Callable[[str], Iterable[str]]
 Clock = Callable[[], float]
@@ -58,7 +63,11 @@ class ClientConfig:
     `jitter_seconds` of random jitter, with a `pause_seconds` pause before every
     `pause_every`-th further request; `requests_per_second` <= 0 turns all this pacing off
     (tests only). At most `requests_per_hour` requests start in any hour (<= 0: no budget).
-    `source` is the configured base URL, whose host joins the redirect allowlist.
+    `source` is the configured base URL, whose origin (scheme, host, port) joins the
+    allowlist; the UN hosts and `extra_hosts` are allowed over https on port 443 only.
+    `body_deadline` bounds each response from its headers to its last byte, whatever the
+    pace the server sends it at. `ca_bundle` is a PEM file of certificate authorities to
+    trust instead of the bundled ones (a mirror behind a private CA).
     """
 
     contact: str
@@ -79,6 +88,7 @@ class ClientConfig:
     jitter_seconds: float = 0.25
     source: str | None = None
     extra_hosts: frozenset[str] = frozenset()
+    ca_bundle: str | None = None
 
     @property
     def user_agent(self) -> str:
@@ -200,6 +210,36 @@ def _is_internal_address(address: str) -> bool:
     )
 
 
+def origin_of(url: str) -> Origin:
+    """(scheme, lower-cased host, port) of a URL, the port defaulted from the scheme."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        raise FetchRefused(f"{url}: not a valid port") from None
+    return scheme, (parts.hostname or "").lower(), port or DEFAULT_PORTS.get(scheme, 0)
+
+
+def _is_un_host(host: str) -> bool:
+    return host in UN_HOSTS or host.endswith(UN_HOST_SUFFIXES)
+
+
+def _cut_off(sock: socket.socket, expired: threading.Event) -> None:
+    """Shut a socket down from the deadline timer: a read blocked on it returns at once."""
+    expired.set()
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket a streamed response reads from (None when urllib3 does not expose it)."""
+    connection = getattr(response.raw, "connection", None)
+    return getattr(connection, "sock", None)
+
+
 def _is_local_host(host: str) -> bool:
     if host in LOCAL_NAMES:
         return True
@@ -226,9 +266,9 @@ class PoliteClient:
     ) -> None:
         self.config = config
         self._resolver = resolver
-        source_host = urlsplit(config.source).hostname if config.source else None
-        self._source_host = source_host.lower() if source_host else None
-        self._source_is_local = bool(self._source_host and _is_local_host(self._source_host))
+        self._source_origin = origin_of(config.source) if config.source else None
+        source_host = self._source_origin[1] if self._source_origin else ""
+        self._source_is_local = bool(source_host and _is_local_host(source_host))
         self._limiter = _HostRateLimiter(config, clock, sleep, jitter_fraction)
         self._session = self._build_session()
 
@@ -259,6 +299,8 @@ class PoliteClient:
             {"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"}
         )
         session.trust_env = False
+        if self.config.ca_bundle:
+            session.verify = self.config.ca_bundle
         return session
 
     def close(self) -> None:
@@ -275,19 +317,23 @@ class PoliteClient:
         """Hosts whose hourly fetch budget this client has spent -> the refusal raised."""
         return self._limiter.refusals()
 
-    def allowed_hosts(self) -> frozenset[str]:
-        """Hosts the client may contact: the UN hosts, the configured source and extras."""
-        extra = {self._source_host} if self._source_host else set()
-        return UN_HOSTS | self.config.extra_hosts | extra
+    def is_allowed_origin(self, origin: Origin) -> bool:
+        """True for the configured source's exact origin, and for the UN hosts (and extras)
+        over https on port 443."""
+        if origin == self._source_origin:
+            return True
+        scheme, host, port = origin
+        trusted = _is_un_host(host) or host in self.config.extra_hosts
+        return trusted and scheme == "https" and port == DEFAULT_PORTS["https"]
 
     def check_url(self, url: str) -> None:
         """Raise FetchRefused unless policy allows contacting this URL."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not host:
+        origin = origin_of(url)
+        scheme, host, port = origin
+        if scheme not in DEFAULT_PORTS or not host:
             raise FetchRefused(f"{url}: not an http(s) URL")
-        if host not in self.allowed_hosts() and not host.endswith(UN_HOST_SUFFIXES):
-            raise FetchRefused(f"{url}: host {host} is not on the allowlist")
+        if not self.is_allowed_origin(origin):
+            raise FetchRefused(f"{url}: {scheme}://{host}:{port} is not on the allowlist")
         if self._source_is_local:
             return
         if _is_local_host(host):
@@ -340,7 +386,10 @@ class PoliteClient:
                 raise FetchFailed(f"{current}: HTTP {response.status} redirect without Location")
             if len(redirects) >= self.config.max_redirects:
                 raise FetchRefused(f"{first_url}: more than {self.config.max_redirects} redirects")
-            current = urljoin(current, location)
+            target = urljoin(current, location)
+            if origin_of(current)[0] == "https" and origin_of(target)[0] != "https":
+                raise FetchRefused(f"{first_url}: redirect from https down to {target} refused")
+            current = target
             redirects.append(current)
 
     def _send(self, url: str, headers: Mapping[str, str]) -> _RawAnswer:
@@ -364,22 +413,54 @@ class PoliteClient:
         return _RawAnswer(response.status_code, kept, body)
 
     def _read_body(self, url: str, response: requests.Response) -> bytes:
+        """The whole body, or FetchRefused past the size limit, or FetchFailed when it is
+        incomplete or not in within `body_deadline` seconds of the headers.
+
+        A read blocks until its chunk is full, so a server trickling a byte now and then
+        would never reach a check between chunks: a timer shuts the socket down at the
+        deadline, which ends the blocked read whatever the chunk size.
+        """
         limit = self.config.max_body_bytes
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchRefused(f"{url}: declared body of {declared} bytes exceeds {limit}")
-        deadline = time.monotonic() + self.config.body_deadline
+        deadline = self.config.body_deadline
+        expired = threading.Event()
+        sock = _socket_of(response)
+        timer = threading.Timer(deadline, _cut_off, (sock, expired)) if sock else None
+        too_slow = FetchFailed(f"{url}: body not complete within {deadline} s")
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
+        try:
+            body = self._read_chunks(url, response, time.monotonic() + deadline, too_slow)
+        except FetchFailed:
+            if expired.is_set():
+                raise too_slow from None
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if expired.is_set():
+            raise too_slow
+        encoded = response.headers.get("content-encoding", "identity").lower()
+        if declared and declared.isdigit() and encoded == "identity" and len(body) != int(declared):
+            raise FetchFailed(f"{url}: truncated body ({len(body)} of {declared} bytes)")
+        return body
+
+    def _read_chunks(
+        self, url: str, response: requests.Response, deadline: float, too_slow: FetchFailed
+    ) -> bytes:
+        limit = self.config.max_body_bytes
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(chunk_size=64 * 1024):
+            for chunk in response.iter_content(chunk_size=BODY_CHUNK_BYTES):
                 size += len(chunk)
                 if size > limit:
                     raise FetchRefused(f"{url}: body exceeds {limit} bytes, download aborted")
                 if time.monotonic() > deadline:
-                    raise FetchFailed(
-                        f"{url}: body not complete within {self.config.body_deadline} s"
-                    )
+                    raise too_slow
                 chunks.append(chunk)
         except requests.exceptions.ConnectionError as error:
             raise FetchFailed(f"{url}: connection lost while reading the body ({error})") from error
@@ -387,11 +468,9 @@ class PoliteClient:
             raise FetchFailed(f"{url}: truncated body ({error})") from error
         except requests.exceptions.ContentDecodingError as error:
             raise FetchFailed(f"{url}: undecodable body ({error})") from error
-        body = b"".join(chunks)
-        encoded = response.headers.get("content-encoding", "identity").lower()
-        if declared and declared.isdigit() and encoded == "identity" and len(body) != int(declared):
-            raise FetchFailed(f"{url}: truncated body ({len(body)} of {declared} bytes)")
-        return body
+        except OSError as error:
+            raise FetchFailed(f"{url}: connection lost while reading the body ({error})") from error
+        return b"".join(chunks)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors.errors import FetchFailed, FetchRefused
 from extractors.http import ClientConfig, PoliteClient
+from tests.tls_cert import make_certificate
 from tests.unserver import UNServer
 
 SYMBOL = "A/RES/79/10"
@@ -158,6 +159,76 @@ def test_get_refuses_redirect_off_allowlist(server: UNServer, location: str) -> 
     with PoliteClient(test_config(server.base_url)) as client, pytest.raises(FetchRefused):
         client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
     assert len(server.log) == 1
+
+
+def test_get_ends_a_trickling_body_at_the_deadline(server: UNServer) -> None:
+    # One byte every 0.2 s, each well inside the read timeout: only a deadline on the whole
+    # response ends it; the 400-byte body would otherwise take 80 s.
+    server.add_document(SYMBOL, "en", b"%PDF-1.7\n" + b"0" * 391, behaviour="trickle", interval=0.2)
+    config = test_config(server.base_url, body_deadline=1.5, read_timeout=2.0)
+    started = time.monotonic()
+    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    elapsed = time.monotonic() - started
+    assert str(refused.value).endswith("body not complete within 1.5 s")
+    assert elapsed < config.body_deadline + 1.0
+    assert server.log[-1].body_bytes < 400
+
+
+def test_get_reads_a_body_slower_than_a_chunk_but_inside_the_deadline(server: UNServer) -> None:
+    body = b"%PDF-1.7\n" + b"1" * 11
+    server.add_document(SYMBOL, "en", body, behaviour="trickle", interval=0.01)
+    with PoliteClient(test_config(server.base_url, body_deadline=30.0)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert response.body == body
+
+
+def test_get_refuses_redirect_to_another_port_of_the_source_host(server: UNServer) -> None:
+    with UNServer() as other:
+        other.add_document(SYMBOL, "en", small_pdf("not the edition"))
+        location = f"{api_url(other)}?s={SYMBOL}&l=en"
+        server.add_document(SYMBOL, "en", small_pdf(), behaviour="redirect", location=location)
+        with (
+            PoliteClient(test_config(server.base_url)) as client,
+            pytest.raises(FetchRefused, match=r"http://127\.0\.0\.1:\d+ is not on the allowlist"),
+        ):
+            client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+        assert other.log == []
+
+
+def test_get_follows_https_redirect_and_refuses_a_downgrade_to_http(
+    server: UNServer, tmp_path
+) -> None:
+    certificate = make_certificate(tmp_path / "tls")
+    with UNServer(tls=certificate.server_context()) as secure:
+        secure.add_document(
+            SYMBOL, "en", small_pdf(), behaviour="redirect", location="/elsewhere/x"
+        )
+        config = test_config(secure.base_url, ca_bundle=str(certificate.cert_path))
+        with PoliteClient(config) as client:
+            followed = client.get(api_url(secure), params={"s": SYMBOL, "l": "en"})
+            downgrade = f"http://127.0.0.1:{secure.base_url.rsplit(':', 1)[1]}/elsewhere/x"
+            secure.set_behaviour(SYMBOL, "en", "redirect", location=downgrade)
+            with pytest.raises(FetchRefused, match="redirect from https down to http://"):
+                client.get(api_url(secure), params={"s": SYMBOL, "l": "en"})
+    assert followed.final_url == f"{secure.base_url}/elsewhere/x" and followed.status == 200
+    assert [entry.path for entry in secure.log] == [
+        "/api/symbol/access",
+        "/elsewhere/x",
+        "/api/symbol/access",
+    ]
+
+
+def test_check_url_allows_un_hosts_over_https_on_443_only() -> None:
+    client = PoliteClient(ClientConfig(contact="ops@example.org"), resolver=resolver_to("1.2.3.4"))
+    client.check_url("https://documents.un.org:443/api/symbol/access")
+    for url in (
+        "http://documents.un.org/api/symbol/access",
+        "https://documents.un.org:8443/api/symbol/access",
+        "http://undocs.org/en/A/79/302",
+    ):
+        with pytest.raises(FetchRefused, match="not on the allowlist"):
+            client.check_url(url)
 
 
 def test_get_follows_allowed_redirect(server: UNServer) -> None:
