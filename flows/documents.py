@@ -18,8 +18,9 @@ def parse_document_file(path: Path, *, symbol: str | None, language: str | None)
 def gate_document_file(path: Path, report: Report) -> GateResult:
     """Run the text-preservation gate on a report parsed from `path`."""
     from extractors.gate import run_gate
+    from extractors.localfile import read_local_file
 
-    return run_gate(report, path.read_bytes(), name=str(path))
+    return run_gate(report, read_local_file(path), name=str(path))
 
 
 def enrich(report: Report) -> Report:

@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from pathlib import Path
 
+from extractors.localfile import read_local_file
 from flows.documents import enrich, gate_document_file
 from flows.runlock import run_lock
 
@@ -26,7 +27,7 @@ def ingest_file(path: Path, *, symbol: str, language: str, db_path: Path) -> str
         parse_blocks(blocks, name=str(path), symbol=symbol, language=language, dropped=dropped)
     )
     gate = gate_document_file(path, report)
-    data = path.read_bytes()
+    data = read_local_file(path)
     sha256 = hashlib.sha256(data).hexdigest()
     run_id = f"ingest-{uuid.uuid4().hex[:12]}"
     db_path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NotAReport
+from extractors.localfile import read_local_file
 from extractors.model import Block
 from extractors.normalize import normalize_text
 from extractors.readers.layout import CHAPTER_HEADING, NUMBERED_START
@@ -59,7 +60,7 @@ def read_docx(source: Path | str | bytes, *, name: str | None = None) -> list[Bl
     if isinstance(source, bytes):
         return read_docx_bytes(source, name=name or "Word document")
     path = Path(source)
-    return read_docx_bytes(path.read_bytes(), name=name or path.name)
+    return read_docx_bytes(read_local_file(path, name=name or path.name), name=name or path.name)
 
 
 def read_docx_bytes(data: bytes, *, name: str) -> list[Block]:

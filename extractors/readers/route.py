@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extractors.errors import DocumentError
+from extractors.localfile import read_local_file
 from extractors.model import Block, DroppedBlock
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdftext import read_pdf_text_with_ledger
@@ -16,15 +16,7 @@ _MARKDOWN_SIGNS = re.compile(r"\*\*|\]\(#?\)|\]\(#\)|\\\(")
 def read_file(path: Path) -> tuple[list[Block], list[DroppedBlock]]:
     """Read any supported report file into blocks plus the furniture dropped on the way."""
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(name, "no such file") from None
-    except IsADirectoryError:
-        raise DocumentError(name, "is a directory, not a file") from None
-    except OSError as error:
-        raise DocumentError(name, f"cannot be read ({error.strerror})") from None
-    return read_bytes(data, name=name)
+    return read_bytes(read_local_file(path, name=name), name=name)
 
 
 def read_bytes(data: bytes, *, name: str) -> tuple[list[Block], list[DroppedBlock]]:
