@@ -10,6 +10,7 @@ an hour, past which the client refuses (`BudgetExhausted`) rather than keep aski
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import random
 import socket
@@ -228,10 +229,8 @@ def _is_un_host(host: str) -> bool:
 def _cut_off(sock: socket.socket, expired: threading.Event) -> None:
     """Shut a socket down from the deadline timer: a read blocked on it returns at once."""
     expired.set()
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 def _socket_of(response: requests.Response) -> socket.socket | None:

@@ -20,6 +20,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from extractors.archive import check_archive
 from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NotAReport
 from extractors.localfile import read_local_file
 from extractors.model import Block
@@ -93,6 +94,7 @@ def _open(data: bytes, name: str) -> Document:
         if _ENCRYPTION_STREAM in data:
             raise EncryptedDocument(name, "the Word document is encrypted with a password")
         raise CorruptDocument(name, "a legacy Word (.doc) file, not DOCX")
+    check_archive(data, name)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
