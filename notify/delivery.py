@@ -115,6 +115,12 @@ class SendReport:
     locked_out: bool = False
 
     @property
+    def left_undelivered(self) -> bool:
+        """True when an email is still pending (after an error, or because another sender
+        held the lock) or failed for good during this send."""
+        return self.locked_out or bool(self.retrying or self.gave_up)
+
+    @property
     def status(self) -> str:
         """One line for the run record, e.g. 'sent 1 (smtp)' or 'sent 0, 1 pending (...)'."""
         if self.locked_out:
