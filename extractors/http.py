@@ -227,10 +227,13 @@ def _is_un_host(host: str) -> bool:
 
 
 def _cut_off(sock: socket.socket, expired: threading.Event) -> None:
-    """Shut a socket down from the deadline timer: a read blocked on it returns at once."""
+    """Shut a socket down from the deadline timer: a read blocked on it returns at once.
+
+    The plain socket's shutdown, also for TLS: SSLSocket.shutdown would drop the TLS state
+    under the reading thread's feet."""
     expired.set()
     with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 def _socket_of(response: requests.Response) -> socket.socket | None:

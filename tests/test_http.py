@@ -161,18 +161,29 @@ def test_get_refuses_redirect_off_allowlist(server: UNServer, location: str) -> 
     assert len(server.log) == 1
 
 
-def test_get_ends_a_trickling_body_at_the_deadline(server: UNServer) -> None:
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_get_ends_a_trickling_body_at_the_deadline(scheme: str, tmp_path) -> None:
     # One byte every 0.2 s, each well inside the read timeout: only a deadline on the whole
     # response ends it; the 400-byte body would otherwise take 80 s.
-    server.add_document(SYMBOL, "en", b"%PDF-1.7\n" + b"0" * 391, behaviour="trickle", interval=0.2)
-    config = test_config(server.base_url, body_deadline=1.5, read_timeout=2.0)
-    started = time.monotonic()
-    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
-        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
-    elapsed = time.monotonic() - started
+    certificate = make_certificate(tmp_path / "tls") if scheme == "https" else None
+    tls = certificate.server_context() if certificate else None
+    with UNServer(tls=tls) as trickling:
+        body = b"%PDF-1.7\n" + b"0" * 391
+        trickling.add_document(SYMBOL, "en", body, behaviour="trickle", interval=0.2)
+        config = test_config(
+            trickling.base_url,
+            body_deadline=1.5,
+            read_timeout=2.0,
+            ca_bundle=str(certificate.cert_path) if certificate else None,
+        )
+        started = time.monotonic()
+        with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+            client.get(api_url(trickling), params={"s": SYMBOL, "l": "en"})
+        elapsed = time.monotonic() - started
+        served = trickling.log[-1].body_bytes
     assert str(refused.value).endswith("body not complete within 1.5 s")
     assert elapsed < config.body_deadline + 1.0
-    assert server.log[-1].body_bytes < 400
+    assert served < len(body)
 
 
 def test_get_reads_a_body_slower_than_a_chunk_but_inside_the_deadline(server: UNServer) -> None:

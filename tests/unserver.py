@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import ssl
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ class UNServer:
         self.scheme = "https" if tls else "http"
         if tls is not None:
             self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self._server.handle_error = _quiet_on_lost_connections(self._server.handle_error)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -175,6 +177,17 @@ class UNServer:
         """Append one request to the log (called by the handler threads)."""
         with self._lock:
             self.log.append(entry)
+
+
+def _quiet_on_lost_connections(handle_error):
+    """A server's error hook that stays quiet when a client cut the connection (a TLS
+    client that gave up mid-body); anything else is still reported."""
+
+    def handle(request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            handle_error(request, client_address)
+
+    return handle
 
 
 def marcxml(records: list[LibraryRecord], *, wrapper: str | None = None) -> bytes:
