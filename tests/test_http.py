@@ -305,3 +305,12 @@ def test_check_url_allows_un_hosts_and_subdomains() -> None:
         client.check_url(url)
     with pytest.raises(FetchRefused, match="allowlist"):
         client.check_url("https://un.org.evil.example/x")
+
+
+def test_client_config_reads_the_deadline_and_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.remote import client_config
+
+    monkeypatch.setenv("COOPWATCH_HTTP_DEADLINE", "45")
+    monkeypatch.setenv("COOPWATCH_HTTP_CA_BUNDLE", "/etc/coopwatch/mirror-ca.pem")
+    settings = client_config("https://mirror.example.org")
+    assert (settings.body_deadline, settings.ca_bundle) == (45.0, "/etc/coopwatch/mirror-ca.pem")

@@ -147,3 +147,17 @@ def test_the_explicit_opt_out_sends_the_password_in_the_clear(con, tmp_path) -> 
         report = send_pending(con, settings=settings, outbox_dir=tmp_path / "o")
     assert report.sent == [change_set], report.errors
     assert [attempt.encrypted for attempt in server.auths] == [False]
+
+
+def test_an_insecure_prefect_email_block_with_a_password_is_refused() -> None:
+    from prefect_email import EmailServerCredentials
+
+    from notify.delivery import settings_from_credentials
+
+    block = EmailServerCredentials(
+        username="coop", password=PASSWORD, smtp_server="smtp.example.org", smtp_type="INSECURE"
+    )
+    with pytest.raises(MailSettingsError, match="COOPWATCH_SMTP_ALLOW_CLEARTEXT"):
+        settings_from_credentials(block, {})
+    allowed = settings_from_credentials(block, {"COOPWATCH_SMTP_ALLOW_CLEARTEXT": "yes"})
+    assert allowed.allow_cleartext and not allowed.is_encrypted
