@@ -10,7 +10,6 @@ an hour, past which the client refuses (`BudgetExhausted`) rather than keep aski
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import random
 import socket
@@ -22,9 +21,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from extractors.deadline import DeadlineAdapter, ResponseWatch, response_deadline
 from extractors.errors import BudgetExhausted, FetchFailed, FetchRefused
 
 UN_HOSTS: frozenset[str] = frozenset(
@@ -66,8 +65,8 @@ class ClientConfig:
     (tests only). At most `requests_per_hour` requests start in any hour (<= 0: no budget).
     `source` is the configured base URL, whose origin (scheme, host, port) joins the
     allowlist; the UN hosts and `extra_hosts` are allowed over https on port 443 only.
-    `body_deadline` bounds each response from its headers to its last byte, whatever the
-    pace the server sends it at. `ca_bundle` is a PEM file of certificate authorities to
+    `body_deadline` bounds each request, retries included, from the moment it is first sent
+    to the last byte of its answer, whatever the pace the server sends it at. `ca_bundle` is a PEM file of certificate authorities to
     trust instead of the bundled ones (a mirror behind a private CA).
     """
 
@@ -226,22 +225,6 @@ def _is_un_host(host: str) -> bool:
     return host in UN_HOSTS or host.endswith(UN_HOST_SUFFIXES)
 
 
-def _cut_off(sock: socket.socket, expired: threading.Event) -> None:
-    """Shut a socket down from the deadline timer: a read blocked on it returns at once.
-
-    The plain socket's shutdown, also for TLS: SSLSocket.shutdown would drop the TLS state
-    under the reading thread's feet."""
-    expired.set()
-    with contextlib.suppress(OSError):
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-def _socket_of(response: requests.Response) -> socket.socket | None:
-    """The socket a streamed response reads from (None when urllib3 does not expose it)."""
-    connection = getattr(response.raw, "connection", None)
-    return getattr(connection, "sock", None)
-
-
 def _is_local_host(host: str) -> bool:
     if host in LOCAL_NAMES:
         return True
@@ -294,7 +277,7 @@ class PoliteClient:
             1.0 / self.config.requests_per_second if self.config.requests_per_second > 0 else 0.0
         )
         session = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = DeadlineAdapter(max_retries=retry)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update(
@@ -397,53 +380,55 @@ class PoliteClient:
     def _send(self, url: str, headers: Mapping[str, str]) -> _RawAnswer:
         self._limiter.wait((urlsplit(url).hostname or "").lower())
         timeout = (self.config.connect_timeout, self.config.read_timeout)
-        try:
-            response = self._session.get(
-                url, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
-            )
-        except requests.exceptions.Timeout as error:
-            raise FetchFailed(f"{url}: timed out after retries ({type(error).__name__})") from error
-        except requests.exceptions.RequestException as error:
-            raise FetchFailed(f"{url}: connection failed after retries ({error})") from error
-        with response:
-            kept = {
-                name: response.headers[name] for name in KEPT_HEADERS if name in response.headers
-            }
-            if response.status_code in REDIRECT_STATUSES or response.status_code == 304:
-                return _RawAnswer(response.status_code, kept, b"")
-            body = self._read_body(url, response)
+        deadline = self.config.body_deadline
+        too_slow = FetchFailed(f"{url}: response not complete within {deadline} s")
+        with response_deadline(deadline) as latest_watch:
+            try:
+                response = self._session.get(
+                    url, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
+                )
+            except requests.exceptions.Timeout as error:
+                raise FetchFailed(
+                    f"{url}: timed out after retries ({type(error).__name__})"
+                ) from error
+            except requests.exceptions.RequestException as error:
+                if _has_expired(latest_watch()):
+                    raise too_slow from None
+                raise FetchFailed(f"{url}: connection failed after retries ({error})") from error
+            with response:
+                kept = {
+                    name: response.headers[name]
+                    for name in KEPT_HEADERS
+                    if name in response.headers
+                }
+                if response.status_code in REDIRECT_STATUSES or response.status_code == 304:
+                    return _RawAnswer(response.status_code, kept, b"")
+                body = self._read_body(url, response, latest_watch(), too_slow)
         return _RawAnswer(response.status_code, kept, body)
 
-    def _read_body(self, url: str, response: requests.Response) -> bytes:
+    def _read_body(
+        self,
+        url: str,
+        response: requests.Response,
+        watch: ResponseWatch | None,
+        too_slow: FetchFailed,
+    ) -> bytes:
         """The whole body, or FetchRefused past the size limit, or FetchFailed when it is
-        incomplete or not in within `body_deadline` seconds of the headers.
-
-        A read blocks until its chunk is full, so a server trickling a byte now and then
-        would never reach a check between chunks: a timer shuts the socket down at the
-        deadline, which ends the blocked read whatever the chunk size.
-        """
+        incomplete or not complete within `body_deadline` seconds of the request (the
+        watch's timer ends a read blocked on a trickle, whatever the chunk size; between
+        chunks the deadline is checked as well)."""
         limit = self.config.max_body_bytes
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchRefused(f"{url}: declared body of {declared} bytes exceeds {limit}")
-        deadline = self.config.body_deadline
-        expired = threading.Event()
-        sock = _socket_of(response)
-        timer = threading.Timer(deadline, _cut_off, (sock, expired)) if sock else None
-        too_slow = FetchFailed(f"{url}: body not complete within {deadline} s")
-        if timer is not None:
-            timer.daemon = True
-            timer.start()
+        ends_at = watch.ends_at if watch else time.monotonic() + self.config.body_deadline
         try:
-            body = self._read_chunks(url, response, time.monotonic() + deadline, too_slow)
+            body = self._read_chunks(url, response, ends_at, too_slow)
         except FetchFailed:
-            if expired.is_set():
+            if _has_expired(watch):
                 raise too_slow from None
             raise
-        finally:
-            if timer is not None:
-                timer.cancel()
-        if expired.is_set():
+        if _has_expired(watch):
             raise too_slow
         encoded = response.headers.get("content-encoding", "identity").lower()
         if declared and declared.isdigit() and encoded == "identity" and len(body) != int(declared):
@@ -473,6 +458,10 @@ class PoliteClient:
         except OSError as error:
             raise FetchFailed(f"{url}: connection lost while reading the body ({error})") from error
         return b"".join(chunks)
+
+
+def _has_expired(watch: ResponseWatch | None) -> bool:
+    return watch is not None and watch.expired.is_set()
 
 
 @dataclass(frozen=True)

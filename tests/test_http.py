@@ -181,9 +181,35 @@ def test_get_ends_a_trickling_body_at_the_deadline(scheme: str, tmp_path) -> Non
             client.get(api_url(trickling), params={"s": SYMBOL, "l": "en"})
         elapsed = time.monotonic() - started
         served = trickling.log[-1].body_bytes
-    assert str(refused.value).endswith("body not complete within 1.5 s")
+    assert str(refused.value).endswith("response not complete within 1.5 s")
     assert elapsed < config.body_deadline + 1.0
     assert served < len(body)
+
+
+def test_get_ends_trickling_headers_at_the_deadline(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", b"", behaviour="trickle_headers", interval=0.2)
+    config = test_config(server.base_url, body_deadline=1.5, read_timeout=2.0, retries=0)
+    started = time.monotonic()
+    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    elapsed = time.monotonic() - started
+    assert str(refused.value).endswith("response not complete within 1.5 s")
+    assert elapsed < config.body_deadline + 1.0
+
+
+def test_retries_do_not_stretch_the_deadline(server: UNServer) -> None:
+    # Trickling the status line itself fails each attempt as a lost connection, which is
+    # retried; attempts after the deadline are cut at once.
+    server.add_document(SYMBOL, "en", b"", behaviour="trickle_status", interval=0.2)
+    config = test_config(server.base_url, body_deadline=1.0, read_timeout=2.0, retries=3)
+    started = time.monotonic()
+    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    elapsed = time.monotonic() - started
+    assert str(refused.value).endswith("response not complete within 1.0 s")
+    # Attempts cut at once may close before the server has read their request line.
+    assert 1 <= len(server.log) <= config.retries + 1
+    assert elapsed < config.body_deadline + 1.0
 
 
 def test_get_reads_a_body_slower_than_a_chunk_but_inside_the_deadline(server: UNServer) -> None:

@@ -32,6 +32,8 @@ BEHAVIOURS = frozenset(
         "redirect_loop",
         "huge",
         "trickle",
+        "trickle_headers",
+        "trickle_status",
     }
 )
 LIBRARY_BEHAVIOURS = frozenset({"ok", "challenge", "entity_attack"})
@@ -391,6 +393,25 @@ def _make_handler(server: UNServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(document.body[index : index + 1])
                 self.wfile.flush()
                 self._entry.body_bytes += 1
+                time.sleep(interval)
+
+        def _behave_trickle_headers(self, document: ServedDocument) -> None:
+            """A status line, then one header byte every `interval` seconds, never ending."""
+            interval = float(document.options.get("interval", 0.5))
+            self._entry.status = 200
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _ in range(int(document.options.get("bytes", 10_000))):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(interval)
+
+        def _behave_trickle_status(self, document: ServedDocument) -> None:
+            """The status line itself one byte every `interval` seconds, never ending."""
+            interval = float(document.options.get("interval", 0.5))
+            self._entry.status = 200
+            for _ in range(int(document.options.get("bytes", 10_000))):
+                self.wfile.write(b"H")
+                self.wfile.flush()
                 time.sleep(interval)
 
         def _serve_undocs(self, rest: str) -> None:
