@@ -65,7 +65,7 @@ class ClientConfig:
     (tests only). At most `requests_per_hour` requests start in any hour (<= 0: no budget).
     `source` is the configured base URL, whose origin (scheme, host, port) joins the
     allowlist; the UN hosts and `extra_hosts` are allowed over https on port 443 only.
-    `body_deadline` bounds each request, retries included, from the moment it is first sent
+    `request_deadline` bounds each request, retries included, from the moment it is first sent
     to the last byte of its answer, whatever the pace the server sends it at. `ca_bundle` is a PEM file of certificate authorities to
     trust instead of the bundled ones (a mirror behind a private CA).
     """
@@ -74,7 +74,7 @@ class ClientConfig:
     product: str = "CoopWatch/0.1"
     connect_timeout: float = 15.0
     read_timeout: float = 90.0
-    body_deadline: float = 600.0
+    request_deadline: float = 600.0
     retries: int = 4
     backoff_factor: float = 2.0
     backoff_max: float = 120.0
@@ -380,7 +380,7 @@ class PoliteClient:
     def _send(self, url: str, headers: Mapping[str, str]) -> _RawAnswer:
         self._limiter.wait((urlsplit(url).hostname or "").lower())
         timeout = (self.config.connect_timeout, self.config.read_timeout)
-        deadline = self.config.body_deadline
+        deadline = self.config.request_deadline
         too_slow = FetchFailed(f"{url}: response not complete within {deadline} s")
         with response_deadline(deadline) as latest_watch:
             try:
@@ -414,14 +414,14 @@ class PoliteClient:
         too_slow: FetchFailed,
     ) -> bytes:
         """The whole body, or FetchRefused past the size limit, or FetchFailed when it is
-        incomplete or not complete within `body_deadline` seconds of the request (the
+        incomplete or not complete within `request_deadline` seconds of the request (the
         watch's timer ends a read blocked on a trickle, whatever the chunk size; between
         chunks the deadline is checked as well)."""
         limit = self.config.max_body_bytes
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchRefused(f"{url}: declared body of {declared} bytes exceeds {limit}")
-        ends_at = watch.ends_at if watch else time.monotonic() + self.config.body_deadline
+        ends_at = watch.ends_at if watch else time.monotonic() + self.config.request_deadline
         try:
             body = self._read_chunks(url, response, ends_at, too_slow)
         except FetchFailed:

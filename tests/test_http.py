@@ -172,7 +172,7 @@ def test_get_ends_a_trickling_body_at_the_deadline(scheme: str, tmp_path) -> Non
         trickling.add_document(SYMBOL, "en", body, behaviour="trickle", interval=0.2)
         config = test_config(
             trickling.base_url,
-            body_deadline=1.5,
+            request_deadline=1.5,
             read_timeout=2.0,
             ca_bundle=str(certificate.cert_path) if certificate else None,
         )
@@ -182,26 +182,26 @@ def test_get_ends_a_trickling_body_at_the_deadline(scheme: str, tmp_path) -> Non
         elapsed = time.monotonic() - started
         served = trickling.log[-1].body_bytes
     assert str(refused.value).endswith("response not complete within 1.5 s")
-    assert elapsed < config.body_deadline + 1.0
+    assert elapsed < config.request_deadline + 1.0
     assert served < len(body)
 
 
 def test_get_ends_trickling_headers_at_the_deadline(server: UNServer) -> None:
     server.add_document(SYMBOL, "en", b"", behaviour="trickle_headers", interval=0.2)
-    config = test_config(server.base_url, body_deadline=1.5, read_timeout=2.0, retries=0)
+    config = test_config(server.base_url, request_deadline=1.5, read_timeout=2.0, retries=0)
     started = time.monotonic()
     with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
         client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
     elapsed = time.monotonic() - started
     assert str(refused.value).endswith("response not complete within 1.5 s")
-    assert elapsed < config.body_deadline + 1.0
+    assert elapsed < config.request_deadline + 1.0
 
 
 def test_retries_do_not_stretch_the_deadline(server: UNServer) -> None:
     # Trickling the status line itself fails each attempt as a lost connection, which is
     # retried; attempts after the deadline are cut at once.
     server.add_document(SYMBOL, "en", b"", behaviour="trickle_status", interval=0.2)
-    config = test_config(server.base_url, body_deadline=1.0, read_timeout=2.0, retries=3)
+    config = test_config(server.base_url, request_deadline=1.0, read_timeout=2.0, retries=3)
     started = time.monotonic()
     with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
         client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
@@ -209,13 +209,13 @@ def test_retries_do_not_stretch_the_deadline(server: UNServer) -> None:
     assert str(refused.value).endswith("response not complete within 1.0 s")
     # Attempts cut at once may close before the server has read their request line.
     assert 1 <= len(server.log) <= config.retries + 1
-    assert elapsed < config.body_deadline + 1.0
+    assert elapsed < config.request_deadline + 1.0
 
 
 def test_get_reads_a_body_slower_than_a_chunk_but_inside_the_deadline(server: UNServer) -> None:
     body = b"%PDF-1.7\n" + b"1" * 11
     server.add_document(SYMBOL, "en", body, behaviour="trickle", interval=0.01)
-    with PoliteClient(test_config(server.base_url, body_deadline=30.0)) as client:
+    with PoliteClient(test_config(server.base_url, request_deadline=30.0)) as client:
         response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
     assert response.body == body
 
@@ -339,4 +339,4 @@ def test_client_config_reads_the_deadline_and_ca_bundle(monkeypatch: pytest.Monk
     monkeypatch.setenv("COOPWATCH_HTTP_DEADLINE", "45")
     monkeypatch.setenv("COOPWATCH_HTTP_CA_BUNDLE", "/etc/coopwatch/mirror-ca.pem")
     settings = client_config("https://mirror.example.org")
-    assert (settings.body_deadline, settings.ca_bundle) == (45.0, "/etc/coopwatch/mirror-ca.pem")
+    assert (settings.request_deadline, settings.ca_bundle) == (45.0, "/etc/coopwatch/mirror-ca.pem")
