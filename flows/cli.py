@@ -178,7 +178,8 @@ def run(
     """Run the nightly flow: fetch, parse, load, diff, notify.
 
     The HTTP client reads $COOPWATCH_CONTACT (required for the UN's services) and
-    $COOPWATCH_HTTP_RATE, _CONNECT_TIMEOUT, _READ_TIMEOUT, _RETRIES, _BACKOFF, _MAX_BYTES.
+    $COOPWATCH_HTTP_RATE, _CONNECT_TIMEOUT, _READ_TIMEOUT, _RETRIES, _BACKOFF, _MAX_BYTES,
+    _DEADLINE, _CA_BUNDLE. Exits 3 when email stays pending in the outbox after the run.
     The subscriptions and calendar files are checked before anything else happens.
     """
     from flows.breaker import breaker_misses as resolve_misses
