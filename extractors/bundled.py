@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from extractors.errors import CoopWatchError
+from extractors.localfile import read_local_file
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -30,7 +31,7 @@ class BundledEdition:
 
     def read(self) -> tuple[bytes, str]:
         """The file's bytes and their sha256."""
-        data = self.path.read_bytes()
+        data = read_local_file(self.path)
         return data, hashlib.sha256(data).hexdigest()
 
 

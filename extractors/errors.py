@@ -44,6 +44,10 @@ class CorruptDocument(DocumentError):
     """A file is truncated or malformed for its declared format."""
 
 
+class DocumentTooLarge(DocumentError):
+    """A local file is larger than CoopWatch reads whole into memory."""
+
+
 class UnknownEdition(CoopWatchError):
     """An edition symbol is not loaded in the warehouse."""
 

@@ -20,6 +20,7 @@ from itertools import pairwise
 from defusedxml import ElementTree
 from rapidfuzz.distance import LCSseq
 
+from extractors.archive import check_archive
 from extractors.errors import CorruptDocument
 from extractors.model import Report
 
@@ -253,6 +254,7 @@ def _pdf_text(data: bytes, name: str) -> str:
 
 
 def _docx_text(data: bytes, name: str) -> str:
+    check_archive(data, name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read("word/document.xml")

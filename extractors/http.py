@@ -1,8 +1,9 @@
 """A polite HTTP client for the UN's services: identified, rate-limited, bounded and safe.
 
 Every byte CoopWatch downloads goes through `PoliteClient.get`, which retries transient
-failures with backoff, follows redirects only to allowed hosts, and never returns a body
-that is incomplete or larger than the configured limit. Each host gets a fetch budget:
+failures with backoff, follows redirects only to allowed origins (scheme, host and port;
+never from https to http), and never returns a body that is incomplete, larger than the
+configured limit or slower than the per-response deadline. Each host gets a fetch budget:
 requests spaced with jitter, a longer pause every N requests, and at most so many requests
 an hour, past which the client refuses (`BudgetExhausted`) rather than keep asking.
 """
@@ -20,9 +21,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from extractors.deadline import DeadlineAdapter, ResponseWatch, response_deadline
 from extractors.errors import BudgetExhausted, FetchFailed, FetchRefused
 
 UN_HOSTS: frozenset[str] = frozenset(
@@ -42,7 +43,11 @@ KEPT_HEADERS: tuple[str, ...] = (
     "x-amzn-waf-action",
 )
 LOCAL_NAMES: frozenset[str] = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
 BUDGET_WINDOW_SECONDS = 3600.0
+BODY_CHUNK_BYTES = 64 * 1024
+
+Origin = tuple[str, str, int]
 
 Resolver = Callable[[str], Iterable[str]]
 Clock = Callable[[], float]
@@ -58,14 +63,18 @@ class ClientConfig:
     `jitter_seconds` of random jitter, with a `pause_seconds` pause before every
     `pause_every`-th further request; `requests_per_second` <= 0 turns all this pacing off
     (tests only). At most `requests_per_hour` requests start in any hour (<= 0: no budget).
-    `source` is the configured base URL, whose host joins the redirect allowlist.
+    `source` is the configured base URL, whose origin (scheme, host, port) joins the
+    allowlist; the UN hosts and `extra_hosts` are allowed over https on port 443 only.
+    `request_deadline` bounds each request, retries included, from the moment it is first sent
+    to the last byte of its answer, whatever the pace the server sends it at. `ca_bundle` is a PEM file of certificate authorities to
+    trust instead of the bundled ones (a mirror behind a private CA).
     """
 
     contact: str
     product: str = "CoopWatch/0.1"
     connect_timeout: float = 15.0
     read_timeout: float = 90.0
-    body_deadline: float = 600.0
+    request_deadline: float = 600.0
     retries: int = 4
     backoff_factor: float = 2.0
     backoff_max: float = 120.0
@@ -79,6 +88,7 @@ class ClientConfig:
     jitter_seconds: float = 0.25
     source: str | None = None
     extra_hosts: frozenset[str] = frozenset()
+    ca_bundle: str | None = None
 
     @property
     def user_agent(self) -> str:
@@ -200,6 +210,21 @@ def _is_internal_address(address: str) -> bool:
     )
 
 
+def origin_of(url: str) -> Origin:
+    """(scheme, lower-cased host, port) of a URL, the port defaulted from the scheme."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        raise FetchRefused(f"{url}: not a valid port") from None
+    return scheme, (parts.hostname or "").lower(), port or DEFAULT_PORTS.get(scheme, 0)
+
+
+def _is_un_host(host: str) -> bool:
+    return host in UN_HOSTS or host.endswith(UN_HOST_SUFFIXES)
+
+
 def _is_local_host(host: str) -> bool:
     if host in LOCAL_NAMES:
         return True
@@ -226,9 +251,9 @@ class PoliteClient:
     ) -> None:
         self.config = config
         self._resolver = resolver
-        source_host = urlsplit(config.source).hostname if config.source else None
-        self._source_host = source_host.lower() if source_host else None
-        self._source_is_local = bool(self._source_host and _is_local_host(self._source_host))
+        self._source_origin = origin_of(config.source) if config.source else None
+        source_host = self._source_origin[1] if self._source_origin else ""
+        self._source_is_local = bool(source_host and _is_local_host(source_host))
         self._limiter = _HostRateLimiter(config, clock, sleep, jitter_fraction)
         self._session = self._build_session()
 
@@ -252,13 +277,15 @@ class PoliteClient:
             1.0 / self.config.requests_per_second if self.config.requests_per_second > 0 else 0.0
         )
         session = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = DeadlineAdapter(max_retries=retry)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update(
             {"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"}
         )
         session.trust_env = False
+        if self.config.ca_bundle:
+            session.verify = self.config.ca_bundle
         return session
 
     def close(self) -> None:
@@ -275,19 +302,23 @@ class PoliteClient:
         """Hosts whose hourly fetch budget this client has spent -> the refusal raised."""
         return self._limiter.refusals()
 
-    def allowed_hosts(self) -> frozenset[str]:
-        """Hosts the client may contact: the UN hosts, the configured source and extras."""
-        extra = {self._source_host} if self._source_host else set()
-        return UN_HOSTS | self.config.extra_hosts | extra
+    def is_allowed_origin(self, origin: Origin) -> bool:
+        """True for the configured source's exact origin, and for the UN hosts (and extras)
+        over https on port 443."""
+        if origin == self._source_origin:
+            return True
+        scheme, host, port = origin
+        trusted = _is_un_host(host) or host in self.config.extra_hosts
+        return trusted and scheme == "https" and port == DEFAULT_PORTS["https"]
 
     def check_url(self, url: str) -> None:
         """Raise FetchRefused unless policy allows contacting this URL."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not host:
+        origin = origin_of(url)
+        scheme, host, port = origin
+        if scheme not in DEFAULT_PORTS or not host:
             raise FetchRefused(f"{url}: not an http(s) URL")
-        if host not in self.allowed_hosts() and not host.endswith(UN_HOST_SUFFIXES):
-            raise FetchRefused(f"{url}: host {host} is not on the allowlist")
+        if not self.is_allowed_origin(origin):
+            raise FetchRefused(f"{url}: {scheme}://{host}:{port} is not on the allowlist")
         if self._source_is_local:
             return
         if _is_local_host(host):
@@ -340,46 +371,83 @@ class PoliteClient:
                 raise FetchFailed(f"{current}: HTTP {response.status} redirect without Location")
             if len(redirects) >= self.config.max_redirects:
                 raise FetchRefused(f"{first_url}: more than {self.config.max_redirects} redirects")
-            current = urljoin(current, location)
+            target = urljoin(current, location)
+            if origin_of(current)[0] == "https" and origin_of(target)[0] != "https":
+                raise FetchRefused(f"{first_url}: redirect from https down to {target} refused")
+            current = target
             redirects.append(current)
 
     def _send(self, url: str, headers: Mapping[str, str]) -> _RawAnswer:
         self._limiter.wait((urlsplit(url).hostname or "").lower())
         timeout = (self.config.connect_timeout, self.config.read_timeout)
-        try:
-            response = self._session.get(
-                url, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
-            )
-        except requests.exceptions.Timeout as error:
-            raise FetchFailed(f"{url}: timed out after retries ({type(error).__name__})") from error
-        except requests.exceptions.RequestException as error:
-            raise FetchFailed(f"{url}: connection failed after retries ({error})") from error
-        with response:
-            kept = {
-                name: response.headers[name] for name in KEPT_HEADERS if name in response.headers
-            }
-            if response.status_code in REDIRECT_STATUSES or response.status_code == 304:
-                return _RawAnswer(response.status_code, kept, b"")
-            body = self._read_body(url, response)
+        deadline = self.config.request_deadline
+        too_slow = FetchFailed(f"{url}: response not complete within {deadline} s")
+        with response_deadline(deadline) as latest_watch:
+            try:
+                response = self._session.get(
+                    url, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
+                )
+            except requests.exceptions.Timeout as error:
+                raise FetchFailed(
+                    f"{url}: timed out after retries ({type(error).__name__})"
+                ) from error
+            except requests.exceptions.RequestException as error:
+                if _has_expired(latest_watch()):
+                    raise too_slow from None
+                raise FetchFailed(f"{url}: connection failed after retries ({error})") from error
+            with response:
+                kept = {
+                    name: response.headers[name]
+                    for name in KEPT_HEADERS
+                    if name in response.headers
+                }
+                if response.status_code in REDIRECT_STATUSES or response.status_code == 304:
+                    return _RawAnswer(response.status_code, kept, b"")
+                body = self._read_body(url, response, latest_watch(), too_slow)
         return _RawAnswer(response.status_code, kept, body)
 
-    def _read_body(self, url: str, response: requests.Response) -> bytes:
+    def _read_body(
+        self,
+        url: str,
+        response: requests.Response,
+        watch: ResponseWatch | None,
+        too_slow: FetchFailed,
+    ) -> bytes:
+        """The whole body, or FetchRefused past the size limit, or FetchFailed when it is
+        incomplete or not complete within `request_deadline` seconds of the request (the
+        watch's timer ends a read blocked on a trickle, whatever the chunk size; between
+        chunks the deadline is checked as well)."""
         limit = self.config.max_body_bytes
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchRefused(f"{url}: declared body of {declared} bytes exceeds {limit}")
-        deadline = time.monotonic() + self.config.body_deadline
+        ends_at = watch.ends_at if watch else time.monotonic() + self.config.request_deadline
+        try:
+            body = self._read_chunks(url, response, ends_at, too_slow)
+        except FetchFailed:
+            if _has_expired(watch):
+                raise too_slow from None
+            raise
+        if _has_expired(watch):
+            raise too_slow
+        encoded = response.headers.get("content-encoding", "identity").lower()
+        if declared and declared.isdigit() and encoded == "identity" and len(body) != int(declared):
+            raise FetchFailed(f"{url}: truncated body ({len(body)} of {declared} bytes)")
+        return body
+
+    def _read_chunks(
+        self, url: str, response: requests.Response, deadline: float, too_slow: FetchFailed
+    ) -> bytes:
+        limit = self.config.max_body_bytes
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(chunk_size=64 * 1024):
+            for chunk in response.iter_content(chunk_size=BODY_CHUNK_BYTES):
                 size += len(chunk)
                 if size > limit:
                     raise FetchRefused(f"{url}: body exceeds {limit} bytes, download aborted")
                 if time.monotonic() > deadline:
-                    raise FetchFailed(
-                        f"{url}: body not complete within {self.config.body_deadline} s"
-                    )
+                    raise too_slow
                 chunks.append(chunk)
         except requests.exceptions.ConnectionError as error:
             raise FetchFailed(f"{url}: connection lost while reading the body ({error})") from error
@@ -387,11 +455,13 @@ class PoliteClient:
             raise FetchFailed(f"{url}: truncated body ({error})") from error
         except requests.exceptions.ContentDecodingError as error:
             raise FetchFailed(f"{url}: undecodable body ({error})") from error
-        body = b"".join(chunks)
-        encoded = response.headers.get("content-encoding", "identity").lower()
-        if declared and declared.isdigit() and encoded == "identity" and len(body) != int(declared):
-            raise FetchFailed(f"{url}: truncated body ({len(body)} of {declared} bytes)")
-        return body
+        except OSError as error:
+            raise FetchFailed(f"{url}: connection lost while reading the body ({error})") from error
+        return b"".join(chunks)
+
+
+def _has_expired(watch: ResponseWatch | None) -> bool:
+    return watch is not None and watch.expired.is_set()
 
 
 @dataclass(frozen=True)

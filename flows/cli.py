@@ -1,6 +1,8 @@
 """The `coopwatch` command line: thin wrappers over the flow, the parsers and the warehouse.
 
-Errors from inside become one clear line on stderr and a non-zero exit.
+Errors from inside become one clear line on stderr and a non-zero exit: 1 for an error or
+a failed run, 2 for a command line that does not parse, 3 when email stays undelivered
+(docs/operations.md lists them).
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ editions_app = typer.Typer(no_args_is_help=True, help="The known editions of the
 app.add_typer(editions_app, name="editions")
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2  # click's own code for a command line it cannot parse
+EXIT_MAIL_PENDING = 3
 
 DbOption = Annotated[
     Path | None,
@@ -75,7 +81,7 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CoopWatchError as error:
             typer.echo(f"coopwatch: error: {error}", err=True)
-            raise typer.Exit(1) from None
+            raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -151,7 +157,10 @@ def run(
     ] = None,
     outbox: Annotated[
         Path | None,
-        typer.Option(help="Folder for .eml files [default: $COOPWATCH_OUTBOX or outbox/]"),
+        typer.Option(
+            help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
+            "the warehouse's data folder]"
+        ),
     ] = None,
     task_runner: Annotated[
         str, typer.Option("--task-runner", help="'default' or 'dask'")
@@ -189,7 +198,8 @@ def run(
     """Run the nightly flow: fetch, parse, load, diff, notify.
 
     The HTTP client reads $COOPWATCH_CONTACT (required for the UN's services) and
-    $COOPWATCH_HTTP_RATE, _CONNECT_TIMEOUT, _READ_TIMEOUT, _RETRIES, _BACKOFF, _MAX_BYTES.
+    $COOPWATCH_HTTP_RATE, _CONNECT_TIMEOUT, _READ_TIMEOUT, _RETRIES, _BACKOFF, _MAX_BYTES,
+    _DEADLINE, _CA_BUNDLE. Exits 3 when email stays pending in the outbox after the run.
     The subscriptions and calendar files are checked before anything else happens.
     """
     from flows.breaker import breaker_misses as resolve_misses
@@ -208,8 +218,8 @@ def run(
         data_dir=str(_data_dir(data_dir, db_path)),
         discover=discover,
         fetch_cited=cited,
-        outbox_dir=str(outbox or default_outbox_dir()),
-        reports_dir=str(default_reports_dir()),
+        outbox_dir=str(outbox or default_outbox_dir(db_path)),
+        reports_dir=str(default_reports_dir(db_path)),
         editions=[e.strip() for e in editions.split(",") if e.strip()] if editions else None,
         task_runner=task_runner,
         dask_address=dask_address,
@@ -221,6 +231,22 @@ def run(
         corpus_dir=str(corpus_dir) if corpus_dir else None,
     )
     typer.echo(report)
+    _exit_if_mail_pending(db_path)
+
+
+def _exit_if_mail_pending(db_path: Path) -> None:
+    """Exit with EXIT_MAIL_PENDING when the run left email in the outbox, so monitoring
+    sees an undelivered digest although the run itself completed."""
+    from flows.notifying import pending_count
+
+    pending = pending_count(db_path)
+    if pending:
+        typer.echo(
+            f"coopwatch: {pending} email(s) still pending in the outbox; "
+            "`coopwatch notify` sends them",
+            err=True,
+        )
+        raise typer.Exit(EXIT_MAIL_PENDING)
 
 
 @app.command()
@@ -285,7 +311,7 @@ def reparse(
     summary = reparse_warehouse(db_path, _data_dir(data_dir, db_path), symbol)
     typer.echo(summary.render())
     if summary.problems:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_ERROR)
 
 
 @app.command()
@@ -308,7 +334,7 @@ def status(
     db_path = db or default_db_path()
     if not db_path.exists():
         raise CoopWatchError(f"{db_path}: no warehouse file (run `coopwatch run` first)")
-    con = connect(db_path)
+    con = connect(db_path, read_only=True)
     try:
         state = warehouse_status(con, date.today(), settings.calendar)
     finally:
@@ -322,7 +348,10 @@ def notify(
     db: DbOption = None,
     outbox: Annotated[
         Path | None,
-        typer.Option(help="Folder for .eml files [default: $COOPWATCH_OUTBOX or outbox/]"),
+        typer.Option(
+            help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
+            "the warehouse's data folder]"
+        ),
     ] = None,
     subscriptions: SubscriptionsOption = None,
     lang: Annotated[str, typer.Option("--lang")] = "fr",
@@ -343,11 +372,14 @@ def notify(
 
     settings = load_run_settings(subscriptions, None)
     db_path = db or default_db_path()
-    outbox_dir = outbox or default_outbox_dir()
+    outbox_dir = outbox or default_outbox_dir(db_path)
     if not dry_run:
         from flows.notifying import send_now
 
-        typer.echo(send_now(db_path, outbox_dir, smtp_block))
+        report = send_now(db_path, outbox_dir, smtp_block)
+        typer.echo(report.status)
+        if report.left_undelivered:
+            raise typer.Exit(EXIT_MAIL_PENDING)
         return
     from flows.notifying import preview_digests
     from notify.delivery import split_addresses

@@ -18,6 +18,7 @@ from warehouse.changes import EditionDiff
 if TYPE_CHECKING:
     from flows.nightly import RunSummary
     from flows.publishing import Mailing
+    from notify.delivery import SendReport
     from notify.digest import Digest
     from notify.subscriptions import Subscriptions
     from warehouse.similarity import EditionSimilarity
@@ -154,7 +155,7 @@ def send_outbox(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
     from warehouse.publish import staged
 
     settings = smtp_settings(smtp_block)
-    if not _has_pending(db):
+    if not pending_count(db):
         # Nothing to send: no staged copy of the warehouse to make and publish.
         return SendReport().status
     with staged(db) as con:
@@ -162,18 +163,18 @@ def send_outbox(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
     return report.status
 
 
-def _has_pending(db: Path) -> bool:
-    """Whether the outbox of the warehouse at `db` holds a digest still to send."""
+def pending_count(db: Path) -> int:
+    """How many emails the outbox of the warehouse at `db` still holds to send (read-only)."""
     from warehouse.db import connect
 
     if not db.exists():
-        return False
+        return 0
     con = connect(db, read_only=True)
     try:
         row = con.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()
     finally:
         con.close()
-    return bool(row and row[0])
+    return int(row[0]) if row else 0
 
 
 def alert_on_state_change(
@@ -227,7 +228,7 @@ def preview_digests(
 
     if not db.exists():
         raise CoopWatchError(f"{db}: no warehouse file")
-    con = connect(db)
+    con = connect(db, read_only=True)  # an analyst's read-only connection may be open
     try:
         pair = latest_pair(con, language)
         diff = read_diff(con, *pair) if pair else None
@@ -277,7 +278,7 @@ def write_preview(digest: Digest, recipient: str, outbox_dir: Path) -> Path:
     return path
 
 
-def send_now(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
+def send_now(db: Path, outbox_dir: Path, smtp_block: str | None) -> SendReport:
     """Send the outbox's pending emails once (`coopwatch notify`); returns what happened."""
     from notify.delivery import send_pending
     from warehouse.publish import staged
@@ -286,4 +287,4 @@ def send_now(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
         raise CoopWatchError(f"{db}: no warehouse file")
     settings = smtp_settings(smtp_block)
     with staged(db) as con:
-        return send_pending(con, settings=settings, outbox_dir=outbox_dir).status
+        return send_pending(con, settings=settings, outbox_dir=outbox_dir)

@@ -43,6 +43,8 @@ HTTP_ENVIRONMENT: dict[str, tuple[str, type]] = {
     "COOPWATCH_HTTP_PAUSE_EVERY": ("pause_every", int),
     "COOPWATCH_HTTP_PAUSE_SECONDS": ("pause_seconds", float),
     "COOPWATCH_HTTP_JITTER": ("jitter_seconds", float),
+    "COOPWATCH_HTTP_DEADLINE": ("request_deadline", float),
+    "COOPWATCH_HTTP_CA_BUNDLE": ("ca_bundle", str),
 }
 CONTACT_VARIABLES: tuple[str, ...] = ("COOPWATCH_CONTACT", "COOPWATCH_MAIL_FROM")
 LIBRARY_KEY_VARIABLE = "COOPWATCH_LIBRARY_KEY"

@@ -17,6 +17,7 @@ import duckdb
 
 from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
+from extractors.localfile import read_local_file
 from extractors.rawstore import RawStore, sha256_hex
 from flows.runlock import run_lock
 
@@ -93,7 +94,7 @@ def kept_bytes(edition: LoadedEdition, data_dir: Path) -> bytes:
         ]
     for path in candidates:
         if path.is_file():
-            data = path.read_bytes()
+            data = read_local_file(path)
             if sha256_hex(data) == edition.sha256:
                 return data
     raise CoopWatchError(

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_FOLDER_NAME = "data"
 
 
 def data_dir() -> Path:
@@ -22,14 +23,24 @@ def default_db_path() -> Path:
     return Path(os.environ.get("COOPWATCH_DB", data_dir() / "coopwatch.duckdb"))
 
 
-def default_outbox_dir() -> Path:
-    """Where emails are written when no SMTP server is configured."""
-    return Path(os.environ.get("COOPWATCH_OUTBOX", PROJECT_DIR / "outbox"))
+def output_root(db_path: Path | None = None) -> Path:
+    """The folder the outbox and the reports go in by default: beside the data folder that
+    holds the warehouse (`data/coopwatch.duckdb` -> the project), else the warehouse's own
+    folder, so `--db elsewhere/cw.duckdb` writes nothing into the project."""
+    folder = Path(db_path or default_db_path()).resolve().parent
+    return folder.parent if folder.name == DATA_FOLDER_NAME else folder
 
 
-def default_reports_dir() -> Path:
-    """Where the static HTML and Markdown change reports go."""
-    return Path(os.environ.get("COOPWATCH_REPORTS", PROJECT_DIR / "reports"))
+def default_outbox_dir(db_path: Path | None = None) -> Path:
+    """Where emails are written when no SMTP server is configured: `$COOPWATCH_OUTBOX`, else
+    `outbox/` in `output_root(db_path)`."""
+    return Path(os.environ.get("COOPWATCH_OUTBOX") or output_root(db_path) / "outbox")
+
+
+def default_reports_dir(db_path: Path | None = None) -> Path:
+    """Where the static HTML and Markdown change reports go: `$COOPWATCH_REPORTS`, else
+    `reports/` in `output_root(db_path)`."""
+    return Path(os.environ.get("COOPWATCH_REPORTS") or output_root(db_path) / "reports")
 
 
 def configure_prefect() -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.bundled import bundled_editions
+from extractors.localfile import read_local_file
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def bundled_documents(
 def read_bundled(ref: DocumentRef) -> FetchedDocument:
     """Read a shipped edition from the corpus folder."""
     assert ref.path is not None
-    data = ref.path.read_bytes()
+    data = read_local_file(ref.path)
     return FetchedDocument(
         ref=ref,
         data=data,

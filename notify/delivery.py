@@ -1,6 +1,8 @@
 """Deliver outbox rows: over SMTP (settings from the environment or a prefect-email block)
 or, with no settings, as .eml files in the outbox folder. One sender at a time (file lock);
-the SMTP password never reaches a log line, an error or the database."""
+the SMTP password never reaches a log line, an error or the database, nor the wire in the
+clear: with a password, the session is encrypted (STARTTLS, or implicit TLS on port 465)
+unless the operator opts out with COOPWATCH_SMTP_ALLOW_CLEARTEXT."""
 
 from __future__ import annotations
 
@@ -34,13 +36,21 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SENDER = "coopwatch@localhost"
 LOCK_NAME = ".send.lock"
+IMPLICIT_TLS_PORT = 465
+CLEARTEXT_VARIABLE = "COOPWATCH_SMTP_ALLOW_CLEARTEXT"
+CA_FILE_VARIABLE = "COOPWATCH_SMTP_CA_FILE"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
 
 @dataclass(frozen=True)
 class SmtpSettings:
-    """Where and how to send mail. The password is left out of repr (and so of logs)."""
+    """Where and how to send mail. The password is left out of repr (and so of logs).
+
+    `use_ssl` is implicit TLS (port 465), `starttls` an upgrade of a plain session;
+    `allow_cleartext` lets a password go over a session with neither (an explicit opt-out);
+    `ca_file` is a PEM file of authorities to trust instead of the system's.
+    """
 
     host: str
     port: int
@@ -51,6 +61,22 @@ class SmtpSettings:
     recipients: tuple[str, ...]
     use_ssl: bool = False
     timeout: float = 30.0
+    allow_cleartext: bool = False
+    ca_file: str | None = None
+
+    @property
+    def is_encrypted(self) -> bool:
+        """True when the session is encrypted before any credential is sent."""
+        return self.use_ssl or self.starttls
+
+    def check_password_is_protected(self) -> None:
+        """Raise MailSettingsError when a password would cross the network in the clear."""
+        if self.password and not self.is_encrypted and not self.allow_cleartext:
+            raise MailSettingsError(
+                f"SMTP {self.host}:{self.port}: a password is set but the session would not "
+                "be encrypted; turn COOPWATCH_SMTP_STARTTLS on, use port 465, or set "
+                f"{CLEARTEXT_VARIABLE}=true to send it in the clear anyway"
+            )
 
     def secrets(self) -> tuple[str, ...]:
         """Every form of the password that could surface in an SMTP error or trace:
@@ -87,6 +113,12 @@ class SendReport:
     errors: dict[str, str] = field(default_factory=dict)
     method: str = "eml"
     locked_out: bool = False
+
+    @property
+    def left_undelivered(self) -> bool:
+        """True when an email is still pending (after an error, or because another sender
+        held the lock) or failed for good during this send."""
+        return self.locked_out or bool(self.retrying or self.gave_up)
 
     @property
     def status(self) -> str:
@@ -137,26 +169,36 @@ def split_addresses(raw: str | None) -> tuple[str, ...]:
 
 def settings_from_env(environ: Mapping[str, str] = os.environ) -> SmtpSettings | None:
     """SMTP settings from COOPWATCH_SMTP_* and COOPWATCH_MAIL_*; None when no host is set
-    (then mail goes to .eml files)."""
+    (then mail goes to .eml files). Port 465 (or COOPWATCH_SMTP_SSL) is implicit TLS; else,
+    with a password, STARTTLS is on unless turned off, and a password over a plain session
+    needs COOPWATCH_SMTP_ALLOW_CLEARTEXT."""
     host = environ.get("COOPWATCH_SMTP_HOST", "").strip()
     if not host:
         return None
-    starttls = _flag(environ, "COOPWATCH_SMTP_STARTTLS", default=False)
+    password = environ.get("COOPWATCH_SMTP_PASSWORD") or None
     raw_port = environ.get("COOPWATCH_SMTP_PORT", "").strip()
     try:
-        port = int(raw_port) if raw_port else (587 if starttls else 25)
+        given_port = int(raw_port) if raw_port else None
     except ValueError:
         raise MailSettingsError(f"COOPWATCH_SMTP_PORT: not a number: {raw_port!r}") from None
+    use_ssl = _flag(environ, "COOPWATCH_SMTP_SSL", default=given_port == IMPLICIT_TLS_PORT)
+    starttls = _flag(environ, "COOPWATCH_SMTP_STARTTLS", default=bool(password) and not use_ssl)
+    port = given_port or (IMPLICIT_TLS_PORT if use_ssl else 587 if starttls else 25)
     user = environ.get("COOPWATCH_SMTP_USER", "").strip() or None
-    return SmtpSettings(
+    settings = SmtpSettings(
         host=host,
         port=port,
         user=user,
-        password=environ.get("COOPWATCH_SMTP_PASSWORD") or None,
-        starttls=starttls,
+        password=password,
+        starttls=starttls and not use_ssl,
+        use_ssl=use_ssl,
         sender=environ.get("COOPWATCH_MAIL_FROM", "").strip() or user or DEFAULT_SENDER,
         recipients=split_addresses(environ.get("COOPWATCH_MAIL_TO")),
+        allow_cleartext=_flag(environ, CLEARTEXT_VARIABLE, default=False),
+        ca_file=environ.get(CA_FILE_VARIABLE, "").strip() or None,
     )
+    settings.check_password_is_protected()
+    return settings
 
 
 def settings_from_credentials(
@@ -168,7 +210,7 @@ def settings_from_credentials(
     smtp_type = getattr(credentials.smtp_type, "name", str(credentials.smtp_type)).upper()
     port = credentials.smtp_port or getattr(credentials.smtp_type, "value", 25)
     password = credentials.password.get_secret_value() if credentials.password else None
-    return SmtpSettings(
+    settings = SmtpSettings(
         host=str(server),
         port=int(port),
         user=credentials.username or None,
@@ -179,7 +221,11 @@ def settings_from_credentials(
         or credentials.username
         or DEFAULT_SENDER,
         recipients=split_addresses(environ.get("COOPWATCH_MAIL_TO")),
+        allow_cleartext=_flag(environ, CLEARTEXT_VARIABLE, default=False),
+        ca_file=environ.get(CA_FILE_VARIABLE, "").strip() or None,
     )
+    settings.check_password_is_protected()
+    return settings
 
 
 def settings_from_block(block_name: str, environ: Mapping[str, str] = os.environ) -> SmtpSettings:
@@ -237,12 +283,16 @@ def write_eml(message: EmailMessage, outbox_dir: Path) -> Path:
 def _send_smtp(message: EmailMessage, settings: SmtpSettings, recipients: tuple[str, ...]) -> None:
     where = f"SMTP {settings.host}:{settings.port}"
     try:
+        settings.check_password_is_protected()
+    except MailSettingsError as error:
+        raise DeliveryError(str(error)) from None
+    try:
         if settings.use_ssl:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
                 settings.host,
                 settings.port,
                 timeout=settings.timeout,
-                context=ssl.create_default_context(),
+                context=ssl.create_default_context(cafile=settings.ca_file),
             )
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
@@ -250,7 +300,13 @@ def _send_smtp(message: EmailMessage, settings: SmtpSettings, recipients: tuple[
         raise DeliveryError(_describe(where, error, settings)) from None
     try:
         if settings.starttls:
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+            if not smtp.has_extn("starttls"):
+                raise DeliveryError(
+                    f"{where}: the server offers no STARTTLS, so nothing was sent "
+                    "(the session must be encrypted first)"
+                )
+            smtp.starttls(context=ssl.create_default_context(cafile=settings.ca_file))
         if settings.user:
             smtp.login(settings.user, settings.password or "")
         refused = smtp.send_message(message, from_addr=settings.sender, to_addrs=list(recipients))

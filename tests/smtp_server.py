@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from tls_cert import SelfSignedCertificate
 
 
 def free_port() -> int:
@@ -42,14 +43,34 @@ class _Collector:
         return "250 Message accepted for delivery"
 
 
+@dataclass(frozen=True)
+class AuthAttempt:
+    """One AUTH command the server saw: the mechanism and whether the session was encrypted."""
+
+    mechanism: str
+    encrypted: bool
+
+
 class LoopbackSmtp:
     """Start/stop an aiosmtpd Controller on 127.0.0.1:`port`; with `password`, the server
-    requires AUTH (PLAIN/LOGIN without TLS, loopback only) and accepts only that password."""
+    requires AUTH and accepts only that password. With `tls`, it offers STARTTLS (required
+    before AUTH), or with `implicit_tls` speaks TLS from the first byte; without `tls`, AUTH
+    goes over the plain session (loopback only). Every AUTH attempt is kept in `auths`."""
 
-    def __init__(self, port: int | None = None, *, password: str | None = None) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        *,
+        password: str | None = None,
+        tls: SelfSignedCertificate | None = None,
+        implicit_tls: bool = False,
+    ) -> None:
         self.port = port or free_port()
         self._collector = _Collector()
         self._password = password
+        self._tls = tls
+        self._implicit_tls = implicit_tls
+        self.auths: list[AuthAttempt] = []
         self._controller: Controller | None = None
 
     @property
@@ -57,19 +78,28 @@ class LoopbackSmtp:
         return self._collector.received
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        transport = getattr(server, "transport", None)
+        over_tls = transport is not None and transport.get_extra_info("ssl_object") is not None
+        self.auths.append(AuthAttempt(mechanism, over_tls or session.ssl is not None))
         password = getattr(auth_data, "password", b"")
         if isinstance(password, bytes):
             password = password.decode("utf-8", "replace")
         return AuthResult(success=password == self._password, handled=False)
 
     def start(self) -> LoopbackSmtp:
-        options = {}
+        options: dict[str, object] = {}
         if self._password is not None:
             options = {
                 "authenticator": self._authenticate,
                 "auth_required": True,
-                "auth_require_tls": False,
+                # aiosmtpd counts only STARTTLS as TLS; an implicit-TLS session is one anyway.
+                "auth_require_tls": self._tls is not None and not self._implicit_tls,
             }
+        if self._tls is not None and self._implicit_tls:
+            options["ssl_context"] = self._tls.server_context()
+        elif self._tls is not None:
+            options["tls_context"] = self._tls.server_context()
+            options["require_starttls"] = True
         self._controller = Controller(
             self._collector, hostname="127.0.0.1", port=self.port, **options
         )

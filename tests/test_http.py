@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors.errors import FetchFailed, FetchRefused
 from extractors.http import ClientConfig, PoliteClient
+from tests.tls_cert import make_certificate
 from tests.unserver import UNServer
 
 SYMBOL = "A/RES/79/10"
@@ -160,6 +161,113 @@ def test_get_refuses_redirect_off_allowlist(server: UNServer, location: str) -> 
     assert len(server.log) == 1
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_get_ends_a_trickling_body_at_the_deadline(scheme: str, tmp_path) -> None:
+    # One byte every 0.2 s, each well inside the read timeout: only a deadline on the whole
+    # response ends it; the 400-byte body would otherwise take 80 s.
+    certificate = make_certificate(tmp_path / "tls") if scheme == "https" else None
+    tls = certificate.server_context() if certificate else None
+    with UNServer(tls=tls) as trickling:
+        body = b"%PDF-1.7\n" + b"0" * 391
+        trickling.add_document(SYMBOL, "en", body, behaviour="trickle", interval=0.2)
+        config = test_config(
+            trickling.base_url,
+            request_deadline=1.5,
+            read_timeout=2.0,
+            ca_bundle=str(certificate.cert_path) if certificate else None,
+        )
+        started = time.monotonic()
+        with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+            client.get(api_url(trickling), params={"s": SYMBOL, "l": "en"})
+        elapsed = time.monotonic() - started
+        served = trickling.log[-1].body_bytes
+    assert str(refused.value).endswith("response not complete within 1.5 s")
+    assert elapsed < config.request_deadline + 1.0
+    assert served < len(body)
+
+
+def test_get_ends_trickling_headers_at_the_deadline(server: UNServer) -> None:
+    server.add_document(SYMBOL, "en", b"", behaviour="trickle_headers", interval=0.2)
+    config = test_config(server.base_url, request_deadline=1.5, read_timeout=2.0, retries=0)
+    started = time.monotonic()
+    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    elapsed = time.monotonic() - started
+    assert str(refused.value).endswith("response not complete within 1.5 s")
+    assert elapsed < config.request_deadline + 1.0
+
+
+def test_retries_do_not_stretch_the_deadline(server: UNServer) -> None:
+    # Trickling the status line itself fails each attempt as a lost connection, which is
+    # retried; attempts after the deadline are cut at once.
+    server.add_document(SYMBOL, "en", b"", behaviour="trickle_status", interval=0.2)
+    config = test_config(server.base_url, request_deadline=1.0, read_timeout=2.0, retries=3)
+    started = time.monotonic()
+    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+        client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    elapsed = time.monotonic() - started
+    assert str(refused.value).endswith("response not complete within 1.0 s")
+    # Attempts cut at once may close before the server has read their request line.
+    assert 1 <= len(server.log) <= config.retries + 1
+    assert elapsed < config.request_deadline + 1.0
+
+
+def test_get_reads_a_body_slower_than_a_chunk_but_inside_the_deadline(server: UNServer) -> None:
+    body = b"%PDF-1.7\n" + b"1" * 11
+    server.add_document(SYMBOL, "en", body, behaviour="trickle", interval=0.01)
+    with PoliteClient(test_config(server.base_url, request_deadline=30.0)) as client:
+        response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+    assert response.body == body
+
+
+def test_get_refuses_redirect_to_another_port_of_the_source_host(server: UNServer) -> None:
+    with UNServer() as other:
+        other.add_document(SYMBOL, "en", small_pdf("not the edition"))
+        location = f"{api_url(other)}?s={SYMBOL}&l=en"
+        server.add_document(SYMBOL, "en", small_pdf(), behaviour="redirect", location=location)
+        with (
+            PoliteClient(test_config(server.base_url)) as client,
+            pytest.raises(FetchRefused, match=r"http://127\.0\.0\.1:\d+ is not on the allowlist"),
+        ):
+            client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
+        assert other.log == []
+
+
+def test_get_follows_https_redirect_and_refuses_a_downgrade_to_http(
+    server: UNServer, tmp_path
+) -> None:
+    certificate = make_certificate(tmp_path / "tls")
+    with UNServer(tls=certificate.server_context()) as secure:
+        secure.add_document(
+            SYMBOL, "en", small_pdf(), behaviour="redirect", location="/elsewhere/x"
+        )
+        config = test_config(secure.base_url, ca_bundle=str(certificate.cert_path))
+        with PoliteClient(config) as client:
+            followed = client.get(api_url(secure), params={"s": SYMBOL, "l": "en"})
+            downgrade = f"http://127.0.0.1:{secure.base_url.rsplit(':', 1)[1]}/elsewhere/x"
+            secure.set_behaviour(SYMBOL, "en", "redirect", location=downgrade)
+            with pytest.raises(FetchRefused, match="redirect from https down to http://"):
+                client.get(api_url(secure), params={"s": SYMBOL, "l": "en"})
+    assert followed.final_url == f"{secure.base_url}/elsewhere/x" and followed.status == 200
+    assert [entry.path for entry in secure.log] == [
+        "/api/symbol/access",
+        "/elsewhere/x",
+        "/api/symbol/access",
+    ]
+
+
+def test_check_url_allows_un_hosts_over_https_on_443_only() -> None:
+    client = PoliteClient(ClientConfig(contact="ops@example.org"), resolver=resolver_to("1.2.3.4"))
+    client.check_url("https://documents.un.org:443/api/symbol/access")
+    for url in (
+        "http://documents.un.org/api/symbol/access",
+        "https://documents.un.org:8443/api/symbol/access",
+        "http://undocs.org/en/A/79/302",
+    ):
+        with pytest.raises(FetchRefused, match="not on the allowlist"):
+            client.check_url(url)
+
+
 def test_get_follows_allowed_redirect(server: UNServer) -> None:
     server.add_document(SYMBOL, "en", small_pdf(), behaviour="redirect", location="/elsewhere/x")
     with PoliteClient(test_config(server.base_url)) as client:
@@ -223,3 +331,12 @@ def test_check_url_allows_un_hosts_and_subdomains() -> None:
         client.check_url(url)
     with pytest.raises(FetchRefused, match="allowlist"):
         client.check_url("https://un.org.evil.example/x")
+
+
+def test_client_config_reads_the_deadline_and_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.remote import client_config
+
+    monkeypatch.setenv("COOPWATCH_HTTP_DEADLINE", "45")
+    monkeypatch.setenv("COOPWATCH_HTTP_CA_BUNDLE", "/etc/coopwatch/mirror-ca.pem")
+    settings = client_config("https://mirror.example.org")
+    assert (settings.request_deadline, settings.ca_bundle) == (45.0, "/etc/coopwatch/mirror-ca.pem")

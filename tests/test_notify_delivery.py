@@ -12,6 +12,7 @@ import duckdb
 import pytest
 from smtp_server import LoopbackSmtp, free_port
 from test_notify_digest import NAMES, NEW, OLD, sample_digest
+from tls_cert import make_certificate
 
 from extractors.errors import DeliveryError, MailSettingsError
 from notify.delivery import (
@@ -45,16 +46,24 @@ def con(db: Path):
     connection.close()
 
 
-def smtp_settings(port: int, *, user: str | None = None, password: str | None = None):
+def smtp_settings(
+    port: int,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    starttls: bool = False,
+    ca_file: str | None = None,
+):
     return SmtpSettings(
         host="127.0.0.1",
         port=port,
         user=user,
         password=password,
-        starttls=False,
+        starttls=starttls,
         sender="coopwatch@example.org",
         recipients=tuple(RECIPIENTS),
         timeout=5.0,
+        ca_file=ca_file,
     )
 
 
@@ -193,16 +202,17 @@ def test_a_held_lock_makes_the_sender_wait_then_skip(con, tmp_path) -> None:
     assert send_pending(con, settings=None, outbox_dir=tmp_path / "o").sent == [change_set]
 
 
-@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_password_never_in_errors_logs_or_database(con, tmp_path, caplog) -> None:
     change_set = queue(con)
     caplog.set_level(logging.DEBUG)
-    with LoopbackSmtp(password="the-right-one") as server:
-        settings = smtp_settings(server.port, user="coop", password=PASSWORD)
+    certificate = make_certificate(tmp_path / "tls")
+    tls = {"starttls": True, "ca_file": str(certificate.cert_path)}
+    with LoopbackSmtp(password="the-right-one", tls=certificate) as server:
+        settings = smtp_settings(server.port, user="coop", password=PASSWORD, **tls)
         report = send_pending(con, settings=settings, outbox_dir=tmp_path / "o")
         with pytest.raises(DeliveryError) as raised:
             deliver(message_for_row(outbox.get(con, change_set), settings), settings, tmp_path)
-        good = smtp_settings(server.port, user="coop", password="the-right-one")
+        good = smtp_settings(server.port, user="coop", password="the-right-one", **tls)
         assert send_pending(con, settings=good, outbox_dir=tmp_path / "o").sent == [change_set]
     assert report.retrying == [change_set]
     assert "SMTPAuthenticationError" in str(raised.value)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import ssl
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,6 +31,9 @@ BEHAVIOURS = frozenset(
         "redirect",
         "redirect_loop",
         "huge",
+        "trickle",
+        "trickle_headers",
+        "trickle_status",
     }
 )
 LIBRARY_BEHAVIOURS = frozenset({"ok", "challenge", "entity_attack"})
@@ -84,9 +89,10 @@ class LoggedRequest:
 
 
 class UNServer:
-    """The fake UN services; use as a context manager or call start()/stop()."""
+    """The fake UN services; use as a context manager or call start()/stop(). With `tls`,
+    it answers over https with that server context."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.documents: dict[tuple[str, str], ServedDocument] = {}
         self.library: list[LibraryRecord] = []
         self.library_behaviour = "ok"
@@ -97,6 +103,10 @@ class UNServer:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
+        self.scheme = "https" if tls else "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self._server.handle_error = _quiet_on_lost_connections(self._server.handle_error)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -105,7 +115,7 @@ class UNServer:
     def base_url(self) -> str:
         """The server's base URL, to be used as the pipeline's source."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def start(self) -> UNServer:
         """Start answering on a background thread."""
@@ -169,6 +179,17 @@ class UNServer:
         """Append one request to the log (called by the handler threads)."""
         with self._lock:
             self.log.append(entry)
+
+
+def _quiet_on_lost_connections(handle_error):
+    """A server's error hook that stays quiet when a client cut the connection (a TLS
+    client that gave up mid-body); anything else is still reported."""
+
+    def handle(request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            handle_error(request, client_address)
+
+    return handle
 
 
 def marcxml(records: list[LibraryRecord], *, wrapper: str | None = None) -> bytes:
@@ -359,6 +380,39 @@ def _make_handler(server: UNServer) -> type[BaseHTTPRequestHandler]:
                 self._entry.body_bytes += len(chunk)
             if not declare:
                 self.wfile.write(b"0\r\n\r\n")
+
+        def _behave_trickle(self, document: ServedDocument) -> None:
+            """The whole length declared, then one byte every `interval` seconds."""
+            interval = float(document.options.get("interval", 0.5))
+            self._entry.status = 200
+            self.send_response(200)
+            self.send_header("Content-Type", document.content_type)
+            self.send_header("Content-Length", str(len(document.body)))
+            self.end_headers()
+            for index in range(len(document.body)):
+                self.wfile.write(document.body[index : index + 1])
+                self.wfile.flush()
+                self._entry.body_bytes += 1
+                time.sleep(interval)
+
+        def _behave_trickle_headers(self, document: ServedDocument) -> None:
+            """A status line, then one header byte every `interval` seconds, never ending."""
+            interval = float(document.options.get("interval", 0.5))
+            self._entry.status = 200
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _ in range(int(document.options.get("bytes", 10_000))):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(interval)
+
+        def _behave_trickle_status(self, document: ServedDocument) -> None:
+            """The status line itself one byte every `interval` seconds, never ending."""
+            interval = float(document.options.get("interval", 0.5))
+            self._entry.status = 200
+            for _ in range(int(document.options.get("bytes", 10_000))):
+                self.wfile.write(b"H")
+                self.wfile.flush()
+                time.sleep(interval)
 
         def _serve_undocs(self, rest: str) -> None:
             first, _, symbol = rest.partition("/")

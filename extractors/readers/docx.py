@@ -20,7 +20,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from extractors.archive import check_archive
 from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NotAReport
+from extractors.localfile import read_local_file
 from extractors.model import Block
 from extractors.normalize import normalize_text
 from extractors.readers.layout import CHAPTER_HEADING, NUMBERED_START
@@ -59,7 +61,7 @@ def read_docx(source: Path | str | bytes, *, name: str | None = None) -> list[Bl
     if isinstance(source, bytes):
         return read_docx_bytes(source, name=name or "Word document")
     path = Path(source)
-    return read_docx_bytes(path.read_bytes(), name=name or path.name)
+    return read_docx_bytes(read_local_file(path, name=name or path.name), name=name or path.name)
 
 
 def read_docx_bytes(data: bytes, *, name: str) -> list[Block]:
@@ -92,6 +94,7 @@ def _open(data: bytes, name: str) -> Document:
         if _ENCRYPTION_STREAM in data:
             raise EncryptedDocument(name, "the Word document is encrypted with a password")
         raise CorruptDocument(name, "a legacy Word (.doc) file, not DOCX")
+    check_archive(data, name)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from extractors.errors import CorruptDocument, DocumentError, EmptyDocument, NotText
+from extractors.errors import CorruptDocument, EmptyDocument, NotText
+from extractors.localfile import read_local_file
 from extractors.model import Block, DroppedBlock
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdftext import read_pdf_text_with_ledger
@@ -30,16 +31,9 @@ def read_file(path: Path) -> tuple[list[Block], list[DroppedBlock]]:
 
 
 def read_local_bytes(path: Path) -> bytes:
-    """A local file's bytes, or a typed error naming it (missing, a folder, unreadable)."""
-    name = str(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(name, "no such file") from None
-    except IsADirectoryError:
-        raise DocumentError(name, "is a directory, not a file") from None
-    except OSError as error:
-        raise DocumentError(name, f"cannot be read ({error.strerror})") from None
+    """A local file's bytes, or a typed error naming it (missing, a folder, unreadable, over
+    the size limit)."""
+    return read_local_file(path, name=str(path))
 
 
 def read_bytes(data: bytes, *, name: str) -> tuple[list[Block], list[DroppedBlock]]:

@@ -1,0 +1,126 @@
+"""A wall-clock deadline on each HTTP request, retries included: from the moment it is first
+sent to the last byte of its answer, whatever pace the server keeps.
+
+Socket timeouts bound the wait between two bytes, not a response: a server trickling a byte
+now and then (in its status line, its headers or its body) passes every read timeout. So a
+request gets a timer that shuts its socket down at the deadline, which ends any read blocked
+on it. The requests adapter here starts that timer in the connection's `getresponse`, the
+one place where the socket of every attempt is known before its status line; a retry after
+the deadline is cut at once, so retries cannot stretch it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+_local = threading.local()
+
+
+class ResponseWatch:
+    """The deadline of one request: started when it is first sent, following the socket of
+    each further attempt."""
+
+    def __init__(self, sock: socket.socket, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = time.monotonic()
+        self.expired = threading.Event()
+        self._sock = sock
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    @property
+    def ends_at(self) -> float:
+        """The monotonic time of the deadline."""
+        return self.started + self.seconds
+
+    def follow(self, sock: socket.socket) -> None:
+        """Watch the socket of a further attempt instead; cut it at once once past the deadline."""
+        with self._lock:
+            self._sock = sock
+            if self.expired.is_set():
+                _shut(sock)
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.expired.set()
+            _shut(self._sock)
+
+    def cancel(self) -> None:
+        """Stop the timer (the answer is complete, or abandoned)."""
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    # The plain socket's shutdown, also under TLS: SSLSocket.shutdown would drop the TLS
+    # state under the reading thread's feet. A blocked read then returns at once.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+@contextlib.contextmanager
+def response_deadline(seconds: float) -> Iterator[Callable[[], ResponseWatch | None]]:
+    """Give the request this thread sends in the block `seconds` to be answered in full,
+    retries included; yields a function returning its watch (None until it is sent)."""
+    _local.seconds, _local.watch = seconds, None
+    try:
+        yield lambda: getattr(_local, "watch", None)
+    finally:
+        watch = getattr(_local, "watch", None)
+        if watch is not None:
+            watch.cancel()
+        _local.seconds, _local.watch = None, None
+
+
+class _WatchedConnection:
+    """Mixin for urllib3 connections: start the thread's request deadline, if any, once the
+    request is sent, or hand it this attempt's socket."""
+
+    sock: socket.socket | None
+
+    def getresponse(self) -> Any:
+        seconds = getattr(_local, "seconds", None)
+        if seconds is not None and self.sock is not None:
+            watch = getattr(_local, "watch", None)
+            if watch is None:
+                _local.watch = ResponseWatch(self.sock, seconds)
+            else:
+                watch.follow(self.sock)
+        return super().getresponse()  # type: ignore[misc]
+
+
+class _WatchedHTTPConnection(_WatchedConnection, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedConnection, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """A requests adapter whose connections honour `response_deadline`."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPConnectionPool,
+            "https": _WatchedHTTPSConnectionPool,
+        }
