@@ -288,8 +288,11 @@ def _read_areas(path: Path) -> tuple[Area, ...]:
     if not path.exists():
         raise ReferenceDataError(str(path), None, "file is missing")
     text = path.read_text(encoding="utf-8")
+    # libyaml's loader where built (the pure-Python one took half of a short parse's time).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        document = yaml.compose(text)
+        document = yaml.compose(text, Loader=loader)
+        values = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML: {error}") from error
     if document is None or not isinstance(document, yaml.SequenceNode):
@@ -297,9 +300,8 @@ def _read_areas(path: Path) -> tuple[Area, ...]:
     areas: list[Area] = []
     lines: dict[str, int] = {}
     seen: set[str] = set()
-    for node in document.value:
+    for node, raw in zip(document.value, values, strict=True):
         line = node.start_mark.line + 1
-        raw: Any = yaml.safe_load(yaml.serialize(node))
         if not isinstance(raw, dict) or not raw.get("id"):
             raise ReferenceDataError(str(path), line, "an area needs an id and triggers_fr")
         lines[str(raw["id"])] = line
