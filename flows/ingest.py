@@ -43,7 +43,8 @@ def ingest_file(path: Path, *, symbol: str | None, language: str | None, db_path
             error=None,
         )
     state = "already loaded, unchanged" if stored.outcome == "unchanged" else "loaded"
-    return f"{_describe(derived, stored.gate_passed, state)} into {db_path}"
+    warnings = "".join(f"\nwarning: {warning}" for warning in stored.warnings)
+    return f"{_describe(derived, stored.gate_passed, state)} into {db_path}{warnings}"
 
 
 def _describe(derived: Derived, gate_passed: bool | None, state: str) -> str:

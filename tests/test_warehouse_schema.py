@@ -42,6 +42,9 @@ TABLES = {
     "parses",
     "reissues",
     "alerts",
+    "resolutions",
+    "resolution_paragraphs",
+    "resolution_organizations",
 }
 VIEWS = {
     "organizations_by_edition",
@@ -50,6 +53,8 @@ VIEWS = {
     "partnerships_by_edition",
     "citation_graph",
     "latest_change_events",
+    "mandates",
+    "mandate_coverage",
 }
 
 
