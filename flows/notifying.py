@@ -32,6 +32,7 @@ def build_for(
     """Render one digest of `diff` (saying how similar the editions are when `similarity`
     is given); a reissue (same symbol on both sides) says so in its subject."""
     from notify.digest import build_digest
+    from warehouse.coverage import edition_coverage
     from warehouse.reporting import organization_names, trajectory
 
     digest = build_digest(
@@ -40,6 +41,7 @@ def build_for(
         names=organization_names(con, language),
         language=language,
         similarity=similarity,
+        coverage=edition_coverage(con, diff.new) if diff.old != diff.new else (),
     )
     if diff.old != diff.new:
         return digest

@@ -10,6 +10,7 @@ section (2018 had one) and a 28-paragraph AU section (¶ 5-32).
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import duckdb
@@ -244,3 +245,65 @@ def test_real_cooperation_resolutions_read_as_mandates() -> None:
             mandate.requested_session,
             mandate.request_paragraph,
         ) == (organizations, edition, session, paragraph), name
+
+
+def test_status_lists_the_open_coverage(warehouse: tuple[Path, list[str]]) -> None:
+    db, _ = warehouse
+    result = runner.invoke(app, ["status", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert (
+        "Mandate coverage of A/77/277: 1 mandated, not reported; 21 reported without a "
+        "current mandate" in lines
+    )
+    assert (
+        "  CPLP: mandated, not reported (A/RES/75/31 para. 4 asked for a report at session 77)"
+        in lines
+    )
+    assert (
+        "  AU: reported without a current mandate (section paras. 5-32; no resolution loaded)"
+        in (lines)
+    )
+    state = runner.invoke(app, ["status", "--db", str(db), "--json"])
+    found = json.loads(state.output)["mandate_coverage"]
+    assert found[0] == {
+        "edition": "A/77/277",
+        "organization_id": "CPLP",
+        "status": "mandated, not reported",
+        "resolution_symbol": "A/RES/75/31",
+        "request_paragraph": 4,
+        "requested_session": 77,
+        "paragraph_numbers": [],
+    }
+
+
+def test_digest_of_the_new_edition_carries_its_mandate_coverage(
+    warehouse: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    from flows.notifying import build_for
+    from warehouse.diff import diff_editions
+    from warehouse.read import read_report
+
+    db, _ = warehouse
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        diff = diff_editions(read_report(con, "A/73/328", "fr"), read_report(con, "A/77/277", "fr"))
+        digest = build_for(con, diff, "fr")
+    finally:
+        con.close()
+    text = digest.text
+    assert "MANDATES BEHIND A/77/277" in text
+    assert (
+        "- Communauté des pays de langue portugaise (CPLP): mandated, not reported\n"
+        "    A/RES/75/31 ¶ 4 asked for a report at session 77; A/77/277 has no section for it"
+    ) in text
+    # The largest sections without a mandate first: AU (28 paragraphs), then ASEAN (12).
+    assert (
+        "- Union africaine (AU): reported without a current mandate\n"
+        "    evidence: A/77/277 ¶ 5–32\n"
+        "- Association des nations de l’Asie du Sud-Est (ASEAN): reported without a current "
+        "mandate\n    evidence: A/77/277 ¶ 36–47\n"
+    ) in text
+    # The email shows five of the 21 sections without a mandate; the report all of them.
+    assert "… and 16 more reported without a current mandate in the full report" in text
+    assert "Mandates behind A/77/277" in digest.html and "mandated, not reported" in digest.html

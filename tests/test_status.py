@@ -87,6 +87,7 @@ def test_fresh_warehouse_status(con) -> None:
         "suspect_absences": [],
         "rechecks": [],
         "failed_gates": [],
+        "mandate_coverage": [],
     }
     assert json.loads(json.dumps(state)) == state
 
