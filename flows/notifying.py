@@ -83,12 +83,13 @@ def queue_digests(
     summary: RunSummary,
     similarity: EditionSimilarity | None = None,
 ) -> None:
-    """Write the static report of the whole diff and queue one digest per distinct set of
-    changes readers follow; a digest already in the outbox is never queued again. With the
+    """Write the static report of the whole diff (and the report index over every edition)
+    and queue one digest per distinct set of changes readers follow; a digest already in the outbox is never queued again. With the
     editions' `similarity`, report and digests say how similar they are and order
     organizations by changed words."""
     from notify.digest import change_set_id
     from notify.report import write_reports
+    from notify.trajectories import write_index
     from warehouse.outbox import enqueue
 
     if not diff.changed_events:
@@ -106,6 +107,7 @@ def queue_digests(
     # The report shows the whole diff, whoever follows what.
     report_digest = whole or build_for(con, diff, language, similarity)
     write_reports(report_digest, diff, mail.reports_dir)
+    write_index(con, mail.reports_dir, language=language)
     publish_report_artifact(report_digest, diff)
     for to, digest in digests:
         if enqueue(

@@ -100,3 +100,53 @@ def render_chart(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor="#ffffff", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def render_trend_chart(
+    series: Mapping[str, Mapping[str, float]],
+    editions: list[str],
+    *,
+    ylabel: str,
+    labels: Mapping[str, str] | None = None,
+    percent: bool = False,
+    size: tuple[float, float] = (7.5, 4.2),
+) -> bytes | None:
+    """One line per series across `editions` (oldest first), a marker per edition it has
+    a value in; PNG bytes, or None when there is nothing to draw. `percent` reads values as
+    shares (0-1) and labels the axis in percent."""
+    names = [name for name in series if any(edition in series[name] for edition in editions)]
+    if not names or not editions:
+        return None
+    labels = labels or {}
+    figure = Figure(figsize=size, dpi=110, facecolor="#ffffff")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1, facecolor="#ffffff")
+    positions = range(len(editions))
+    styles = ("-", "--", ":", "-.")
+    for index, name in enumerate(names):
+        values = [series[name].get(edition) for edition in editions]
+        scale = 100.0 if percent else 1.0
+        points = [(x, v * scale) for x, v in zip(positions, values, strict=True) if v is not None]
+        axes.plot(
+            [x for x, _ in points],
+            [y for _, y in points],
+            marker="o",
+            markersize=4,
+            linewidth=1.6,
+            linestyle=styles[(index // len(EDITION_COLORS)) % len(styles)],
+            color=EDITION_COLORS[index % len(EDITION_COLORS)],
+            label=labels.get(name, name),
+        )
+    axes.set_xticks(list(positions))
+    axes.set_xticklabels(editions, fontsize=8)
+    axes.set_ylabel(ylabel + (" (%)" if percent else ""), fontsize=9, color="#222222")
+    axes.tick_params(colors="#222222", labelsize=8)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor="#ffffff", metadata={"Software": None})
+    return buffer.getvalue()
