@@ -307,3 +307,15 @@ def test_digest_of_the_new_edition_carries_its_mandate_coverage(
     # The email shows five of the 21 sections without a mandate; the report all of them.
     assert "… and 16 more reported without a current mandate in the full report" in text
     assert "Mandates behind A/77/277" in digest.html and "mandated, not reported" in digest.html
+
+
+@pytest.mark.skipif(not REAL_FOLDER.is_dir(), reason="../shared/corpus/resolutions absent")
+def test_real_corpus_bench_prints_the_mandates(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.real_corpus import mandate_problems
+
+    assert mandate_problems(REAL_FOLDER) == []
+    lines = capsys.readouterr().out.splitlines()
+    # A/RES/75/16 (OIC) cites A/75/345 and asks for the 77th session: answered by the bundled
+    # A/77/277, whose OIC section has 4 paragraphs; A/RES/77/13 cites that edition.
+    assert "A/RES/75/16\t2020-11-23\tOIC\tA/75/345\t-\t77\tA/77/277\t4" in lines
+    assert "A/RES/77/13\t2022-11-21\tCSTO\tA/77/277\t4\t79\t-\t-" in lines
