@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from extractors.reference_data import load_reference
-from notify.chart import recent_editions, render_chart, select_organizations
+from notify.chart import (
+    TrendPanel,
+    editions_in,
+    recent_editions,
+    render_chart,
+    select_organizations,
+)
 from notify.message import embed_chart
 from warehouse.changes import ChangeEvent, EditionDiff
 from warehouse.coverage import MANDATED_NOT_REPORTED, CoverageItem
@@ -572,6 +578,35 @@ def chart_context(
     return {"organizations": organizations, "editions": editions, "rows": rows}
 
 
+# Organizations in the email's trend panel: the few that changed most, across every edition.
+TREND_ORGANIZATIONS = 5
+
+
+def trend_context(
+    diff: EditionDiff, trajectory: Mapping[str, Mapping[str, int]], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """For a new edition (not a reissue): the organizations whose section changed most in
+    paragraphs, with their section size in every edition of the trajectory."""
+    if diff.old == diff.new:
+        return {"organizations": [], "editions": [], "rows": []}
+    magnitude: dict[str, int] = {}
+    for event in diff.changed_events:
+        if event.kind == "organization" and event.subject in trajectory:
+            change = abs((event.new_count or 0) - (event.old_count or 0))
+            magnitude[event.subject] = max(magnitude.get(event.subject, 0), change)
+    ranked = sorted((org for org in magnitude if magnitude[org]), key=lambda o: (-magnitude[o], o))
+    organizations = ranked[:TREND_ORGANIZATIONS]
+    editions = editions_in({org: trajectory[org] for org in organizations})
+    rows = [
+        {
+            "label": organization_label(org, names),
+            "counts": [trajectory[org].get(edition, 0) for edition in editions],
+        }
+        for org in organizations
+    ]
+    return {"organizations": organizations, "editions": editions, "rows": rows}
+
+
 def coverage_context(coverage: Sequence[CoverageItem], names: Mapping[str, str]) -> dict[str, Any]:
     """The new edition's mandate coverage: what a current resolution asked for that it does
     not report, and what it reports that no current resolution asked for, with evidence."""
@@ -665,6 +700,7 @@ def digest_context(
             for org, row in zip(chart["organizations"], chart["rows"], strict=True)
         ],
     )
+    trend = trend_context(diff, trajectory, names)
     phrases = headline_phrases(diff.changed_events, with_names=True)
     return {
         "old": diff.old,
@@ -686,6 +722,14 @@ def digest_context(
         "chart": chart,
         "chart_table": table,
         "coverage": coverage_context(coverage, names),
+        "trend": trend,
+        "trend_table": text_table(
+            ["Organization", *trend["editions"]],
+            [
+                [org, *map(str, row["counts"])]
+                for org, row in zip(trend["organizations"], trend["rows"], strict=True)
+            ],
+        ),
         "change_set_id": change_set_id(diff),
     }
 
@@ -746,10 +790,21 @@ def build_digest(
         coverage=coverage,
     )
     chart = context["chart"]
+    trend = context["trend"]
     png = render_chart(
         trajectory,
         chart["organizations"],
         labels={org: org for org in chart["organizations"]},
+        trend=TrendPanel(
+            {
+                org: dict(zip(trend["editions"], row["counts"], strict=True))
+                for org, row in zip(trend["organizations"], trend["rows"], strict=True)
+            },
+            trend["editions"],
+            "Organizations that changed most, across every edition",
+        )
+        if trend["organizations"]
+        else None,
     )
     cid = chart_cid(context["change_set_id"])
     return Digest(
