@@ -386,12 +386,25 @@ WITH cooperation AS (
 named AS (
     SELECT DISTINCT symbol, organization_id FROM resolution_organizations
 ),
-per_organization AS (
-    SELECT c.*, n.organization_id FROM cooperation c LEFT JOIN named n USING (symbol)
-),
 loaded AS (
     SELECT e.symbol, e.session FROM editions e
     WHERE EXISTS (SELECT 1 FROM documents d WHERE d.symbol = e.symbol AND d.kind = 'report')
+),
+-- An edition added after the resolution was parsed (`coopwatch editions add`, or one a
+-- cooperation resolution made known) counts once it is loaded.
+cited_loaded AS (
+    SELECT c.symbol, first(l.symbol ORDER BY c.position, c.language) AS edition
+    FROM citations c
+    JOIN loaded l ON l.symbol = regexp_extract(c.cited_symbol, '^(.+?)(-[AS]/.+)?$', 1)
+    WHERE c.symbol IN (SELECT symbol FROM cooperation)
+    GROUP BY c.symbol
+),
+per_organization AS (
+    SELECT c.* REPLACE (coalesce(c.cites_edition, cl.edition) AS cites_edition),
+           n.organization_id
+    FROM cooperation c
+    LEFT JOIN cited_loaded cl USING (symbol)
+    LEFT JOIN named n USING (symbol)
 ),
 section_sizes AS (
     SELECT symbol, organization_id, max(paragraph_count) AS paragraph_count
@@ -421,7 +434,7 @@ COMMENT ON VIEW mandates IS 'One row per cooperation resolution and organization
 COMMENT ON COLUMN mandates.resolution_symbol IS 'Cooperation resolution (resolutions.symbol), e.g. A/RES/77/13.';
 COMMENT ON COLUMN mandates.adopted IS 'Adoption date of the resolution.';
 COMMENT ON COLUMN mandates.organization_id IS 'Organization the title names (organizations.organization_id), matched through the same names and aliases as report headings; NULL when the title names no known organization (resolutions.warnings says so).';
-COMMENT ON COLUMN mandates.cites_edition IS 'Edition of the report the resolution cites (its footnote on the report considered), by its first symbol: A/77/277 for A/77/277-S/2022/606; NULL when it cites none.';
+COMMENT ON COLUMN mandates.cites_edition IS 'Edition of the report the resolution cites (its footnote on the report considered), by its first symbol: A/77/277 for A/77/277-S/2022/606; an edition of extractors/editions.yaml, else a loaded one; NULL when it cites none (a cited symbol that is no edition stays a citation).';
 COMMENT ON COLUMN mandates.edition_section_paragraphs IS 'Paragraphs of the organization''s section in the cited edition; 0 when that edition has no section for it; NULL when the edition is not loaded or the organization unknown.';
 COMMENT ON COLUMN mandates.requested_session IS 'Session at which the resolution asks the Secretary-General to report, where an operative paragraph states it (resolutions.request_paragraph).';
 COMMENT ON COLUMN mandates.next_edition IS 'The edition that answered the resolution: the first loaded edition of the requested session or later (of a later session than the resolution''s when none is stated); NULL until one is loaded.';
