@@ -83,8 +83,8 @@ def queue_digests(
     summary: RunSummary,
     similarity: EditionSimilarity | None = None,
 ) -> None:
-    """Write the static report of the whole diff (and the report index over every edition)
-    and queue one digest per distinct set of changes readers follow; a digest already in the outbox is never queued again. With the
+    """Write the static report of the whole diff and queue one digest per distinct set of
+    changes readers follow; a digest already in the outbox is never queued again. With the
     editions' `similarity`, report and digests say how similar they are and order
     organizations by changed words."""
     from notify.digest import change_set_id

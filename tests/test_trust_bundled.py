@@ -137,6 +137,7 @@ def test_status_json_has_the_documented_keys(subscribed: Subscribed) -> None:
         "suspect_absences",
         "rechecks",
         "failed_gates",
+        "mandate_coverage",
     }
     newest = state["editions"][-1]
     assert (newest["symbol"], newest["previous"]) == ("A/77/277", "A/73/328")

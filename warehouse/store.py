@@ -39,7 +39,7 @@ class Stored:
     version as loaded), 'reloaded' (new bytes or parser version: rows rewritten; `before` is
     the report as it was loaded) or 'failed' (`error` says why; nothing of it was written).
     `gate_passed` is the parse's verdict (ledger and gate) for a report written now;
-    `warnings` what a resolution's parse could not decide, each naming it.
+    `warnings` what a resolution's parse could not decide, each naming it (when written).
     """
 
     symbol: str
@@ -196,5 +196,5 @@ def _store_resolution(
         outcome,
         derived,
         previous_sha256=state[0] if state else None,
-        warnings=derived.mandate.warnings,
+        warnings=derived.mandate.warnings if written else (),
     )
