@@ -142,6 +142,7 @@ def main(folder: Path = DEFAULT_FOLDER, library: Path = LIBRARY_FOLDER) -> int:
             )
     failures.extend(cli_parse_problems(folder))
     failures.extend(library_failures)
+    failures.extend(mandate_problems(folder))
     for failure in failures:
         print(f"PROBLEM {failure}")
     print(f"{len(failures)} problem(s)")
@@ -182,6 +183,63 @@ def cli_parse_problems(folder: Path) -> list[str]:
                 f"{printed.get('kind')} {printed.get('symbol')} ({bare.output.strip()[:120]})"
             )
     print(f"coopwatch parse checked on {sum(1 for p in folder.iterdir() if p.is_file())} files")
+    return problems
+
+
+MANDATE_COLUMNS = (
+    "resolution_symbol",
+    "adopted",
+    "organization_id",
+    "cites_edition",
+    "edition_section_paragraphs",
+    "requested_session",
+    "next_edition",
+    "next_edition_section_paragraphs",
+)
+
+
+def mandate_problems(folder: Path) -> list[str]:
+    """Ingest the two bundled editions and every real XML or PDF resolution into a temporary
+    warehouse, print the `mandates` rows; a cooperation resolution whose title names no known
+    organization, or that states no requested session, is a problem."""
+    import tempfile
+
+    from extractors.bundled import bundled_editions
+    from flows.ingest import ingest_file
+    from warehouse.db import connect
+
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as temporary:
+        db = Path(temporary) / "mandates.duckdb"
+        for edition in bundled_editions():
+            ingest_file(
+                edition.path,
+                symbol="-".join(edition.symbols),
+                language=edition.language,
+                db_path=db,
+            )
+        resolutions = sorted(p for p in folder.iterdir() if p.suffix in (".xml", ".pdf"))
+        for path in resolutions:
+            symbol, language = name_parts(path)
+            try:
+                ingest_file(path, symbol=symbol, language=language, db_path=db)
+            except CoopWatchError as error:
+                problems.append(f"{path.name}: ingest failed: {error}")
+        con = connect(db)
+        try:
+            rows = con.execute(
+                f"SELECT {', '.join(MANDATE_COLUMNS)} FROM mandates ORDER BY resolution_symbol"
+            ).fetchall()
+        finally:
+            con.close()
+    print(f"mandates from {len(resolutions)} resolution files beside the bundled editions")
+    print("\t".join(MANDATE_COLUMNS))
+    for found in rows:
+        print("\t".join("-" if value is None else str(value) for value in found))
+        if found[2] is None:
+            problems.append(f"{found[0]}: cooperation title names no known organization")
+        if found[5] is None:
+            problems.append(f"{found[0]}: no requested session found")
     return problems
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from extractors.errors import NotAResolution
 from extractors.gate import GateResult
+from extractors.mandate import Mandate
 from extractors.model import Report
 from extractors.readers.route import ReadDocument
 from extractors.resolution import PARSER_VERSION as RESOLUTION_PARSER_VERSION
@@ -61,7 +62,8 @@ class DerivedReport:
 
 @dataclass(frozen=True)
 class DerivedResolution:
-    """A resolution or presidential statement derived from its bytes."""
+    """A resolution or presidential statement derived from its bytes, with what it asks of
+    the next report when it is a cooperation resolution (`mandate`)."""
 
     resolution: Resolution
     symbol: str
@@ -69,6 +71,7 @@ class DerivedResolution:
     kind: str
     sha256: str
     form: str
+    mandate: Mandate
 
     @property
     def parser_version(self) -> str:
@@ -165,6 +168,7 @@ def _derive_resolution(
     sha256: str,
     form: str,
 ) -> DerivedResolution:
+    from extractors.mandate import read_mandate
     from extractors.resolution import parse_resolution_bytes
 
     resolution = parse_resolution_bytes(data, name=name, symbol=symbol, language=language)
@@ -181,4 +185,5 @@ def _derive_resolution(
         kind=document_kind(found_symbol),
         sha256=sha256,
         form=form,
+        mandate=read_mandate(resolution, symbol=found_symbol, language=found_language),
     )

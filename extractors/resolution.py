@@ -53,7 +53,7 @@ MONTHS: dict[str, int] = {
     for name in names
 }
 # Written into `documents.parser_version` of every resolution and statement loaded.
-PARSER_VERSION = "resolution-1.0"
+PARSER_VERSION = "resolution-1.1"
 AKN_LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "zho": "zh", "chi": "zh"}
 AKN_LANGUAGES |= {"ara": "ar"}
 

@@ -28,7 +28,7 @@ def ingest_file(path: Path, *, symbol: str | None, language: str | None, db_path
             con,
             run_id=run_id,
             source="ingest",
-            parameters={"file": str(path), "symbol": derived.symbol},
+            parameters={"file": str(path), "symbol": symbol},
         )
         load_reference_tables(con, load_reference())
         (stored,) = store_derived(con, [ToStore(derived, None, str(path))], run_id=run_id)
@@ -43,7 +43,8 @@ def ingest_file(path: Path, *, symbol: str | None, language: str | None, db_path
             error=None,
         )
     state = "already loaded, unchanged" if stored.outcome == "unchanged" else "loaded"
-    return f"{_describe(derived, stored.gate_passed, state)} into {db_path}"
+    warnings = "".join(f"\nwarning: {warning}" for warning in stored.warnings)
+    return f"{_describe(derived, stored.gate_passed, state)} into {db_path}{warnings}"
 
 
 def _describe(derived: Derived, gate_passed: bool | None, state: str) -> str:

@@ -34,6 +34,7 @@ def build_for(
     is given); a reissue (same symbol on both sides) says so in its subject."""
     from notify.companions import with_companions
     from notify.digest import build_digest
+    from warehouse.coverage import edition_coverage
     from warehouse.reporting import organization_names, trajectory
 
     digest = build_digest(
@@ -42,6 +43,7 @@ def build_for(
         names=organization_names(con, language),
         language=language,
         similarity=similarity,
+        coverage=edition_coverage(con, diff.new) if diff.old != diff.new else (),
     )
     digest = with_companions(digest, edition_companions(con, (diff.old, diff.new)))
     if diff.old != diff.new:
@@ -97,6 +99,7 @@ def queue_digests(
     organizations by changed words."""
     from notify.digest import change_set_id
     from notify.report import write_reports
+    from notify.trajectories import write_index
     from warehouse.outbox import enqueue
 
     if not diff.changed_events:
@@ -114,6 +117,7 @@ def queue_digests(
     # The report shows the whole diff, whoever follows what.
     report_digest = whole or build_for(con, diff, language, similarity)
     write_reports(report_digest, diff, mail.reports_dir)
+    write_index(con, mail.reports_dir, language=language)
     publish_report_artifact(report_digest, diff)
     for to, digest in digests:
         if enqueue(

@@ -236,6 +236,7 @@ def _load_cited(
         run_id=run_id,
     )
     loaded = sum(1 for item in stored if item.outcome != "unchanged")
+    summary.notes.extend(warning for item in stored for warning in item.warnings)
     if loaded:
         summary.count("cited_loaded", loaded)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -51,23 +52,42 @@ def select_organizations(
     return sorted(chosen + rest[: max(0, limit - len(chosen))], key=size)
 
 
+@dataclass(frozen=True)
+class TrendPanel:
+    """A small line panel under the bars: a few organizations across every edition."""
+
+    series: Mapping[str, Mapping[str, int]]
+    editions: list[str]
+    title: str
+
+
 def render_chart(
     trajectory: Mapping[str, Mapping[str, int]],
     organizations: list[str],
     *,
     labels: Mapping[str, str] | None = None,
+    trend: TrendPanel | None = None,
 ) -> bytes | None:
-    """Grouped horizontal bars, one group per organization and one bar per recent edition;
-    PNG bytes, or None when there is nothing to draw."""
+    """Grouped horizontal bars, one group per organization and one bar per recent edition,
+    and under them the `trend` panel when given; PNG bytes, or None when there is nothing
+    to draw."""
     editions = recent_editions({org: trajectory[org] for org in organizations if org in trajectory})
     if not organizations or not editions:
         return None
     labels = labels or {}
     rows = len(organizations)
     bar = 0.8 / len(editions)
-    figure = Figure(figsize=(7.5, max(2.5, 0.42 * rows + 1.4)), dpi=110, facecolor="#ffffff")
+    height = max(2.5, 0.42 * rows + 1.4)
+    figure = Figure(figsize=(7.5, height + (2.6 if trend else 0)), dpi=110, facecolor="#ffffff")
     FigureCanvasAgg(figure)
-    axes = figure.add_subplot(1, 1, 1, facecolor="#ffffff")
+    if trend is not None:
+        grid = figure.add_gridspec(2, 1, height_ratios=[height, 2.6])
+        axes = figure.add_subplot(grid[0], facecolor="#ffffff")
+        trend_axes = figure.add_subplot(grid[1], facecolor="#ffffff")
+        _plot_lines(trend_axes, trend.series, trend.editions, labels=labels, ylabel="paragraphs")
+        trend_axes.set_title(trend.title, fontsize=9, color="#222222", loc="left")
+    else:
+        axes = figure.add_subplot(1, 1, 1, facecolor="#ffffff")
     for index, edition in enumerate(editions):
         positions = [row + index * bar for row in range(rows)]
         values = [trajectory[org].get(edition, 0) for org in organizations]
@@ -100,3 +120,65 @@ def render_chart(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor="#ffffff", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def render_trend_chart(
+    series: Mapping[str, Mapping[str, float]],
+    editions: list[str],
+    *,
+    ylabel: str,
+    labels: Mapping[str, str] | None = None,
+    percent: bool = False,
+    size: tuple[float, float] = (7.5, 4.2),
+) -> bytes | None:
+    """One line per series across `editions` (oldest first), a marker per edition it has
+    a value in; PNG bytes, or None when there is nothing to draw. `percent` reads values as
+    shares (0-1) and labels the axis in percent."""
+    if not any(edition in series[name] for name in series for edition in editions):
+        return None
+    figure = Figure(figsize=size, dpi=110, facecolor="#ffffff")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1, facecolor="#ffffff")
+    _plot_lines(axes, series, editions, labels=labels or {}, ylabel=ylabel, percent=percent)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor="#ffffff", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _plot_lines(
+    axes,
+    series: Mapping[str, Mapping[str, float]],
+    editions: list[str],
+    *,
+    labels: Mapping[str, str],
+    ylabel: str,
+    percent: bool = False,
+) -> None:
+    """Draw one line per series across `editions` on `axes`, legend on the right."""
+    names = [name for name in series if any(edition in series[name] for edition in editions)]
+    positions = range(len(editions))
+    styles = ("-", "--", ":", "-.")
+    scale = 100.0 if percent else 1.0
+    for index, name in enumerate(names):
+        values = [series[name].get(edition) for edition in editions]
+        points = [(x, v * scale) for x, v in zip(positions, values, strict=True) if v is not None]
+        axes.plot(
+            [x for x, _ in points],
+            [y for _, y in points],
+            marker="o",
+            markersize=4,
+            linewidth=1.6,
+            linestyle=styles[(index // len(EDITION_COLORS)) % len(styles)],
+            color=EDITION_COLORS[index % len(EDITION_COLORS)],
+            label=labels.get(name, name),
+        )
+    axes.set_xticks(list(positions))
+    axes.set_xticklabels(editions, fontsize=8)
+    axes.set_ylabel(ylabel + (" (%)" if percent else ""), fontsize=9, color="#222222")
+    axes.tick_params(colors="#222222", labelsize=8)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,9 +14,16 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from extractors.reference_data import load_reference
-from notify.chart import recent_editions, render_chart, select_organizations
+from notify.chart import (
+    TrendPanel,
+    editions_in,
+    recent_editions,
+    render_chart,
+    select_organizations,
+)
 from notify.message import embed_chart
 from warehouse.changes import ChangeEvent, EditionDiff
+from warehouse.coverage import MANDATED_NOT_REPORTED, CoverageItem
 
 if TYPE_CHECKING:
     from warehouse.similarity import EditionSimilarity, SimilarityScore
@@ -522,8 +529,17 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
                 "more_removed": more_removed,
             }
         )
+    coverage = context.get("coverage") or {"mandated": [], "unmandated": []}
+    mandated, more_mandated = cut(coverage["mandated"], limits.items_per_group)
+    unmandated, more_unmandated = cut(coverage["unmandated"], limits.items_per_group)
     return {
         **context,
+        "coverage": {
+            "mandated": mandated,
+            "unmandated": unmandated,
+            "more_mandated": more_mandated,
+            "more_unmandated": more_unmandated,
+        },
         "groups": groups,
         "redlines": trimmed,
         "more_redlines": more_redlines,
@@ -562,6 +578,53 @@ def chart_context(
     return {"organizations": organizations, "editions": editions, "rows": rows}
 
 
+# Organizations in the email's trend panel: the few that changed most, across every edition.
+TREND_ORGANIZATIONS = 5
+
+
+def trend_context(
+    diff: EditionDiff, trajectory: Mapping[str, Mapping[str, int]], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """For a new edition (not a reissue): the organizations whose section changed most in
+    paragraphs, with their section size in every edition of the trajectory."""
+    if diff.old == diff.new:
+        return {"organizations": [], "editions": [], "rows": []}
+    magnitude: dict[str, int] = {}
+    for event in diff.changed_events:
+        if event.kind == "organization" and event.subject in trajectory:
+            change = abs((event.new_count or 0) - (event.old_count or 0))
+            magnitude[event.subject] = max(magnitude.get(event.subject, 0), change)
+    ranked = sorted((org for org in magnitude if magnitude[org]), key=lambda o: (-magnitude[o], o))
+    organizations = ranked[:TREND_ORGANIZATIONS]
+    editions = editions_in({org: trajectory[org] for org in organizations})
+    rows = [
+        {
+            "label": organization_label(org, names),
+            "counts": [trajectory[org].get(edition, 0) for edition in editions],
+        }
+        for org in organizations
+    ]
+    return {"organizations": organizations, "editions": editions, "rows": rows}
+
+
+def coverage_context(coverage: Sequence[CoverageItem], names: Mapping[str, str]) -> dict[str, Any]:
+    """The new edition's mandate coverage: what a current resolution asked for that it does
+    not report, and what it reports that no current resolution asked for, with evidence."""
+
+    def entry(item: CoverageItem) -> dict[str, Any]:
+        return {
+            "label": organization_label(item.organization_id, names),
+            "resolution": item.resolution_symbol,
+            "paragraph": item.request_paragraph,
+            "session": item.requested_session,
+            "evidence": paragraph_ranges(item.paragraph_numbers),
+        }
+
+    mandated = [entry(i) for i in coverage if i.status == MANDATED_NOT_REPORTED]
+    unmandated = [entry(i) for i in coverage if i.status != MANDATED_NOT_REPORTED]
+    return {"mandated": mandated, "unmandated": unmandated}
+
+
 def text_table(headers: list[str], rows: list[list[str]]) -> str:
     """Fixed-width table for the plain part: first column left, numbers right."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
@@ -583,10 +646,12 @@ def digest_context(
     names: Mapping[str, str],
     language: str = "fr",
     similarity: EditionSimilarity | None = None,
+    coverage: Sequence[CoverageItem] = (),
 ) -> dict[str, Any]:
     """Everything the digest and report templates render, computed once. With `similarity`
     (of the same two editions) organizations sort by their section's changed words and the
-    digest says how similar the editions are overall; without it, by paragraph-count change."""
+    digest says how similar the editions are overall; without it, by paragraph-count change.
+    `coverage` is the new edition's mandate coverage (warehouse.coverage), shown when any."""
     if similarity is not None and (similarity.old, similarity.new) != (diff.old, diff.new):
         raise ValueError(
             f"similarity of {similarity.old} -> {similarity.new} given for the diff "
@@ -635,6 +700,7 @@ def digest_context(
             for org, row in zip(chart["organizations"], chart["rows"], strict=True)
         ],
     )
+    trend = trend_context(diff, trajectory, names)
     phrases = headline_phrases(diff.changed_events, with_names=True)
     return {
         "old": diff.old,
@@ -655,6 +721,15 @@ def digest_context(
         ),
         "chart": chart,
         "chart_table": table,
+        "coverage": coverage_context(coverage, names),
+        "trend": trend,
+        "trend_table": text_table(
+            ["Organization", *trend["editions"]],
+            [
+                [org, *map(str, row["counts"])]
+                for org, row in zip(trend["organizations"], trend["rows"], strict=True)
+            ],
+        ),
         "change_set_id": change_set_id(diff),
     }
 
@@ -701,18 +776,35 @@ def build_digest(
     names: dict[str, str],
     language: str = "fr",
     similarity: EditionSimilarity | None = None,
+    coverage: Sequence[CoverageItem] = (),
 ) -> Digest:
     """Build the email digest for a diff: subject, plain text, HTML with the chart
     referenced by Content-ID, the chart PNG and the change set id. With the editions'
     `similarity` it says how similar they are and orders organizations by changed words."""
     context = digest_context(
-        diff, trajectory=trajectory, names=names, language=language, similarity=similarity
+        diff,
+        trajectory=trajectory,
+        names=names,
+        language=language,
+        similarity=similarity,
+        coverage=coverage,
     )
     chart = context["chart"]
+    trend = context["trend"]
     png = render_chart(
         trajectory,
         chart["organizations"],
         labels={org: org for org in chart["organizations"]},
+        trend=TrendPanel(
+            {
+                org: dict(zip(trend["editions"], row["counts"], strict=True))
+                for org, row in zip(trend["organizations"], trend["rows"], strict=True)
+            },
+            trend["editions"],
+            "Organizations that changed most, across every edition",
+        )
+        if trend["organizations"]
+        else None,
     )
     cid = chart_cid(context["change_set_id"])
     return Digest(

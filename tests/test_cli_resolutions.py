@@ -159,3 +159,17 @@ def test_a_resolution_without_a_symbol_is_one_clear_line(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "untitled.txt" in result.output and "--symbol" in result.output
     assert not (tmp_path / "cw.duckdb").exists()
+
+
+def test_ingest_of_a_report_that_states_no_symbol_is_one_clear_line(tmp_path: Path) -> None:
+    from tests.conftest import EDITION_2018
+
+    db = tmp_path / "cw.duckdb"
+    result = runner.invoke(app, ["ingest", str(EDITION_2018), "--db", str(db)])
+
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"coopwatch: error: {EDITION_2018}: the text states no document symbol: "
+        "give it with --symbol"
+    )
+    assert not db.exists()

@@ -257,6 +257,41 @@ def test_cited_resolutions_are_loaded_and_resolve_citations(scenario: Scenario) 
     ]
 
 
+def test_fetched_resolutions_get_their_resolution_rows(scenario: Scenario) -> None:
+    # Read off GA_RESOLUTION_EN and SC_RESOLUTION_FR: organs, sessions, meetings, and two
+    # operative paragraphs each; A/72/273's cooperation title names no one organization.
+    assert _query(
+        scenario.folder,
+        "SELECT symbol, organ, session, year, meeting, is_cooperation, warnings "
+        "FROM resolutions ORDER BY symbol",
+    ) == [
+        (
+            "A/RES/72/273",
+            "General Assembly",
+            72,
+            2018,
+            91,
+            True,
+            [
+                "A/RES/72/273 (en): the title “Cooperation between the United Nations and "
+                "regional organizations” names no known organization; kept with "
+                "organization_id NULL"
+            ],
+        ),
+        ("S/RES/1809(2008)", "Security Council", None, 2008, 5868, False, []),
+    ]
+    assert _query(
+        scenario.folder,
+        "SELECT symbol, number, text FROM resolution_paragraphs WHERE kind = 'operative' "
+        "ORDER BY symbol, position",
+    ) == [
+        ("A/RES/72/273", 1, "Welcomes the cooperation described in the report;"),
+        ("A/RES/72/273", 2, "Decides to remain seized of the matter."),
+        ("S/RES/1809(2008)", 1, "Se félicite de la participation des organisations régionales ;"),
+        ("S/RES/1809(2008)", 2, "Décide de rester saisi de la question."),
+    ]
+
+
 def test_cited_document_falls_back_to_english(scenario: Scenario) -> None:
     fetched = _query(
         scenario.folder,

@@ -88,6 +88,7 @@ def test_fresh_warehouse_status(con) -> None:
         "rechecks": [],
         "failed_gates": [],
         "companions": [],
+        "mandate_coverage": [],
     }
     assert json.loads(json.dumps(state)) == state
 

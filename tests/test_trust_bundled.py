@@ -138,6 +138,7 @@ def test_status_json_has_the_documented_keys(subscribed: Subscribed) -> None:
         "rechecks",
         "failed_gates",
         "companions",
+        "mandate_coverage",
     }
     newest = state["editions"][-1]
     assert (newest["symbol"], newest["previous"]) == ("A/77/277", "A/73/328")

@@ -44,6 +44,9 @@ TABLES = {
     "alerts",
     "unresolved_citations",
     "edition_companions",
+    "resolutions",
+    "resolution_paragraphs",
+    "resolution_organizations",
 }
 VIEWS = {
     "organizations_by_edition",
@@ -52,6 +55,8 @@ VIEWS = {
     "partnerships_by_edition",
     "citation_graph",
     "latest_change_events",
+    "mandates",
+    "mandate_coverage",
 }
 
 

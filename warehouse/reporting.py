@@ -1,6 +1,9 @@
-"""Queries the change digest needs: organizations' paragraph counts across editions, names."""
+"""Queries the change digest and the report index need: organizations' paragraph counts and
+shares across editions, broad areas' shares, names, and the pairs of editions compared."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import duckdb
 
@@ -26,3 +29,72 @@ def organization_names(con: duckdb.DuckDBPyConnection, language: str = "fr") -> 
     """Organization id -> its name in `language` (English when there is no such column)."""
     column = "name_fr" if language == "fr" else "name_en"
     return dict(con.execute(f"SELECT organization_id, {column} FROM organizations").fetchall())
+
+
+@dataclass(frozen=True)
+class EditionTrajectories:
+    """Everything the report index charts and tabulates, across every loaded edition:
+    editions oldest first, per organization and per broad area their paragraphs and share of
+    each edition, and every stored pair of editions compared."""
+
+    editions: tuple[str, ...]
+    years: dict[str, int | None]
+    organization_paragraphs: dict[str, dict[str, int]]
+    organization_shares: dict[str, dict[str, float]]
+    area_shares: dict[str, dict[str, float]]
+    pairs: tuple[tuple[str, str, int], ...]
+
+
+def edition_trajectories(
+    con: duckdb.DuckDBPyConnection, language: str = "fr"
+) -> EditionTrajectories:
+    """Read the trajectories of every loaded edition in `language` (sections and broad areas,
+    the views organizations_by_edition and areas_by_edition) and the stored diffs."""
+    editions = con.execute(
+        """
+        SELECT e.symbol, e.year FROM editions e
+        WHERE EXISTS (SELECT 1 FROM documents d WHERE d.symbol = e.symbol
+                      AND d.language = ? AND d.kind = 'report')
+        ORDER BY e.session NULLS LAST, e.year NULLS LAST, e.symbol
+        """,
+        [language],
+    ).fetchall()
+    paragraphs: dict[str, dict[str, int]] = {}
+    shares: dict[str, dict[str, float]] = {}
+    for organization_id, symbol, count, share in con.execute(
+        """
+        SELECT organization_id, symbol, paragraph_count, share_of_paragraphs
+        FROM organizations_by_edition WHERE language = ? AND section_count > 0
+        ORDER BY organization_id, symbol
+        """,
+        [language],
+    ).fetchall():
+        paragraphs.setdefault(organization_id, {})[symbol] = int(count)
+        shares.setdefault(organization_id, {})[symbol] = float(share)
+    areas: dict[str, dict[str, float]] = {}
+    for area_id, symbol, share in con.execute(
+        """
+        SELECT ab.area_id, ab.symbol, ab.share_of_paragraphs FROM areas_by_edition ab
+        JOIN areas a ON a.area_id = ab.area_id
+        WHERE ab.language = ? AND a.parent_area_id IS NULL
+        ORDER BY ab.area_id, ab.symbol
+        """,
+        [language],
+    ).fetchall():
+        areas.setdefault(area_id, {})[symbol] = float(share)
+    pairs = con.execute(
+        """
+        SELECT d.old_symbol, d.new_symbol, d.changed_count FROM edition_diffs d
+        LEFT JOIN editions o ON o.symbol = d.old_symbol
+        LEFT JOIN editions n ON n.symbol = d.new_symbol
+        ORDER BY n.session NULLS LAST, o.session NULLS LAST, d.old_symbol, d.new_symbol
+        """
+    ).fetchall()
+    return EditionTrajectories(
+        editions=tuple(symbol for symbol, _year in editions),
+        years={symbol: year for symbol, year in editions},
+        organization_paragraphs=paragraphs,
+        organization_shares=shares,
+        area_shares=areas,
+        pairs=tuple((old, new, int(count)) for old, new, count in pairs),
+    )

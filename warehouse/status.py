@@ -1,6 +1,6 @@
 """The state an operator needs, read from the warehouse: editions and their similarity, the
-next edition expected, the last successful run, reissues, suspect absences, rechecks and
-failed gates. `status` gives the JSON of `coopwatch status --json`; `format_status` the text.
+next edition expected, the last successful run, reissues, suspect absences, rechecks,
+failed gates and the open mandate coverage findings. `status` gives the JSON of `coopwatch status --json`; `format_status` the text.
 """
 
 from __future__ import annotations
@@ -12,6 +12,12 @@ import duckdb
 
 from warehouse.calendar import CalendarSettings, edition_calendar
 from warehouse.companions import StoredCompanion, companion_sentences, stored_companions
+from warehouse.coverage import (
+    MANDATED_NOT_REPORTED,
+    CoverageItem,
+    number_ranges,
+    open_coverage,
+)
 from warehouse.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
 from warehouse.ledger import failed_gates
 from warehouse.similarity import similarity_to_previous
@@ -147,6 +153,7 @@ def status(
         "rechecks": rechecks,
         "failed_gates": [failure.to_dict() for failure in failed_gates(con)],
         "companions": [companion.to_dict() for companion in stored_companions(con)],
+        "mandate_coverage": [item.to_dict() for item in open_coverage(con)],
     }
 
 
@@ -203,4 +210,39 @@ def format_status(state: dict[str, Any]) -> str:
     for failure in state["failed_gates"]:
         reasons = "; ".join(failure["reasons"]) or "no reason recorded"
         lines.append(f"  {failure['symbol']} ({failure['language']}): {reasons}")
+    lines.extend(
+        coverage_lines(
+            [
+                CoverageItem(**{**item, "paragraph_numbers": tuple(item["paragraph_numbers"])})
+                for item in state["mandate_coverage"]
+            ]
+        )
+    )
     return "\n".join(lines)
+
+
+def coverage_lines(items: list[CoverageItem]) -> list[str]:
+    """The open mandate coverage findings as status lines, each with its evidence."""
+    if not items:
+        return ["Mandate coverage: none open"]
+    mandated = sum(1 for item in items if item.status == MANDATED_NOT_REPORTED)
+    lines = [
+        f"Mandate coverage of {items[0].edition}: {mandated} mandated, not reported; "
+        f"{len(items) - mandated} reported without a current mandate"
+    ]
+    for item in items:
+        lines.append(f"  {item.organization_id}: {item.status} ({coverage_evidence(item)})")
+    return lines
+
+
+def coverage_evidence(item: CoverageItem) -> str:
+    """The resolution and paragraphs behind one finding, in words."""
+    asked = item.resolution_symbol
+    if item.resolution_symbol and item.request_paragraph is not None:
+        asked = f"{item.resolution_symbol} para. {item.request_paragraph}"
+    if item.status == MANDATED_NOT_REPORTED:
+        session = f" at session {item.requested_session}" if item.requested_session else ""
+        return f"{asked} asked for a report{session}"
+    numbers = item.paragraph_numbers
+    section = f"section paras. {number_ranges(numbers)}" if numbers else "section"
+    return f"{section}; last resolution {asked}" if asked else f"{section}; no resolution loaded"

@@ -1,8 +1,8 @@
 """The one way a derived document goes into the warehouse, for every command.
 
 `store_derived` takes what `extractors.derive.derive_document` made of some bytes and writes
-its rows: a report's structure with its parse ledger and gate verdict, a resolution's row
-and citations. Documents not loaded yet go in one batch; a document that cannot be loaded
+its rows: a report's structure with its parse ledger and gate verdict, a resolution's row,
+citations, paragraphs and mandate. Documents not loaded yet go in one batch; a document that cannot be loaded
 (a repeated paragraph number) is an outcome with its reason, and the others still load.
 """
 
@@ -38,7 +38,8 @@ class Stored:
     `outcome`: 'new' (first load in its language), 'unchanged' (same bytes and parser
     version as loaded), 'reloaded' (new bytes or parser version: rows rewritten; `before` is
     the report as it was loaded) or 'failed' (`error` says why; nothing of it was written).
-    `gate_passed` is the parse's verdict (ledger and gate) for a report written now.
+    `gate_passed` is the parse's verdict (ledger and gate) for a report written now;
+    `warnings` what a resolution's parse could not decide, each naming it (when written).
     """
 
     symbol: str
@@ -49,6 +50,7 @@ class Stored:
     previous_sha256: str | None = None
     gate_passed: bool | None = None
     error: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def store_derived(
@@ -64,6 +66,15 @@ def store_derived(
         derived = item.derived
         if isinstance(derived, DerivedResolution):
             outcomes[index] = _store_resolution(con, item, derived, run_id)
+            continue
+        if not derived.report.symbols:
+            outcomes[index] = Stored(
+                "",
+                derived.language,
+                "failed",
+                derived,
+                error="the text states no document symbol: give it with --symbol",
+            )
             continue
         problem = _unloadable(derived.report)
         key = (derived.symbol, derived.language)
@@ -160,8 +171,11 @@ def _store_loaded_report(con: duckdb.DuckDBPyConnection, item: ToStore, run_id: 
 def _store_resolution(
     con: duckdb.DuckDBPyConnection, item: ToStore, derived: DerivedResolution, run_id: str
 ) -> Stored:
+    """Load a resolution's documents row and citations, then its resolution rows
+    (paragraphs, the organizations a cooperation title names) whenever those are written."""
     from warehouse.load import load_document
     from warehouse.read import document_state
+    from warehouse.resolutions import write_resolution_rows
 
     state = document_state(con, derived.symbol, derived.language)
     resolution = derived.resolution
@@ -184,6 +198,7 @@ def _store_resolution(
     if not written:
         outcome: Outcome = "unchanged"
     else:
+        write_resolution_rows(con, derived, run_id=run_id)
         outcome = "new" if state is None else "reloaded"
     return Stored(
         derived.symbol,
@@ -191,4 +206,5 @@ def _store_resolution(
         outcome,
         derived,
         previous_sha256=state[0] if state else None,
+        warnings=derived.mandate.warnings if written else (),
     )

@@ -373,3 +373,121 @@ COMMENT ON COLUMN latest_change_events.detail IS 'Free-text detail of the event.
 COMMENT ON COLUMN latest_change_events.is_uncertain IS 'True when the event or its diff is marked uncertain (degraded extraction).';
 COMMENT ON COLUMN latest_change_events.is_reissue IS 'True when the change comes from a reissue of the same symbol.';
 COMMENT ON COLUMN latest_change_events.run_id IS 'Run that stored the event.';
+
+CREATE OR REPLACE VIEW mandates AS
+WITH cooperation AS (
+    SELECT symbol,
+           min(adopted) AS adopted,
+           max(session) AS session,
+           max(cites_edition) AS cites_edition,
+           max(requested_session) AS requested_session
+    FROM resolutions WHERE is_cooperation GROUP BY symbol
+),
+named AS (
+    SELECT DISTINCT symbol, organization_id FROM resolution_organizations
+),
+loaded AS (
+    SELECT e.symbol, e.session FROM editions e
+    WHERE EXISTS (SELECT 1 FROM documents d WHERE d.symbol = e.symbol AND d.kind = 'report')
+),
+-- An edition added after the resolution was parsed (`coopwatch editions add`, or one a
+-- cooperation resolution made known) counts once it is loaded.
+cited_loaded AS (
+    SELECT c.symbol, first(l.symbol ORDER BY c.position, c.language) AS edition
+    FROM citations c
+    JOIN loaded l ON l.symbol = regexp_extract(c.cited_symbol, '^(.+?)(-[AS]/.+)?$', 1)
+    WHERE c.symbol IN (SELECT symbol FROM cooperation)
+    GROUP BY c.symbol
+),
+per_organization AS (
+    SELECT c.* REPLACE (coalesce(c.cites_edition, cl.edition) AS cites_edition),
+           n.organization_id
+    FROM cooperation c
+    LEFT JOIN cited_loaded cl USING (symbol)
+    LEFT JOIN named n USING (symbol)
+),
+section_sizes AS (
+    SELECT symbol, organization_id, max(paragraph_count) AS paragraph_count
+    FROM organizations_by_edition WHERE section_count > 0 GROUP BY ALL
+),
+answered AS (
+    SELECT po.*,
+           (SELECT first(l.symbol ORDER BY l.session, l.symbol) FROM loaded l
+             WHERE l.session >= coalesce(po.requested_session, po.session + 1)) AS next_edition
+    FROM per_organization po
+)
+SELECT a.symbol AS resolution_symbol,
+       a.adopted,
+       a.organization_id,
+       a.cites_edition,
+       CASE WHEN a.organization_id IS NOT NULL
+                 AND a.cites_edition IN (SELECT symbol FROM loaded)
+            THEN coalesce(cs.paragraph_count, 0) END AS edition_section_paragraphs,
+       a.requested_session,
+       a.next_edition,
+       CASE WHEN a.organization_id IS NOT NULL AND a.next_edition IS NOT NULL
+            THEN coalesce(ns.paragraph_count, 0) END AS next_edition_section_paragraphs
+FROM answered a
+LEFT JOIN section_sizes cs ON cs.symbol = a.cites_edition AND cs.organization_id = a.organization_id
+LEFT JOIN section_sizes ns ON ns.symbol = a.next_edition AND ns.organization_id = a.organization_id;
+COMMENT ON VIEW mandates IS 'One row per cooperation resolution and organization its title names: the edition it cites, the session it asks the next report for, and the sections both editions give the organization.';
+COMMENT ON COLUMN mandates.resolution_symbol IS 'Cooperation resolution (resolutions.symbol), e.g. A/RES/77/13.';
+COMMENT ON COLUMN mandates.adopted IS 'Adoption date of the resolution.';
+COMMENT ON COLUMN mandates.organization_id IS 'Organization the title names (organizations.organization_id), matched through the same names and aliases as report headings; NULL when the title names no known organization (resolutions.warnings says so).';
+COMMENT ON COLUMN mandates.cites_edition IS 'Edition of the report the resolution cites (its footnote on the report considered), by its first symbol: A/77/277 for A/77/277-S/2022/606; an edition of extractors/editions.yaml, else a loaded one; NULL when it cites none (a cited symbol that is no edition stays a citation).';
+COMMENT ON COLUMN mandates.edition_section_paragraphs IS 'Paragraphs of the organization''s section in the cited edition; 0 when that edition has no section for it; NULL when the edition is not loaded or the organization unknown.';
+COMMENT ON COLUMN mandates.requested_session IS 'Session at which the resolution asks the Secretary-General to report, where an operative paragraph states it (resolutions.request_paragraph).';
+COMMENT ON COLUMN mandates.next_edition IS 'The edition that answered the resolution: the first loaded edition of the requested session or later (of a later session than the resolution''s when none is stated); NULL until one is loaded.';
+COMMENT ON COLUMN mandates.next_edition_section_paragraphs IS 'Paragraphs of the organization''s section in next_edition; 0 when it has none ("mandated, not reported"); NULL while no next edition is loaded.';
+
+CREATE OR REPLACE VIEW mandate_coverage AS
+WITH answered AS (
+    SELECT m.*,
+           (SELECT max(r.request_paragraph) FROM resolutions r
+             WHERE r.symbol = m.resolution_symbol) AS request_paragraph
+    FROM mandates m WHERE m.next_edition IS NOT NULL
+),
+reported AS (
+    SELECT symbol, organization_id,
+           first(paragraph_count ORDER BY language) AS paragraph_count,
+           first(paragraph_numbers ORDER BY language) AS paragraph_numbers
+    FROM organizations_by_edition WHERE section_count > 0 GROUP BY ALL
+),
+earlier AS (
+    SELECT organization_id, resolution_symbol, adopted, next_edition, request_paragraph
+    FROM answered WHERE organization_id IS NOT NULL
+)
+SELECT a.next_edition AS edition_symbol,
+       a.organization_id,
+       'mandated, not reported' AS status,
+       a.resolution_symbol,
+       a.request_paragraph,
+       a.requested_session,
+       0 AS section_paragraph_count,
+       []::INTEGER[] AS paragraph_numbers
+FROM answered a
+WHERE a.organization_id IS NOT NULL AND a.next_edition_section_paragraphs = 0
+UNION ALL
+SELECT s.symbol AS edition_symbol,
+       s.organization_id,
+       'reported without a current mandate' AS status,
+       (SELECT first(e.resolution_symbol ORDER BY e.adopted DESC) FROM earlier e
+         WHERE e.organization_id = s.organization_id) AS resolution_symbol,
+       (SELECT first(e.request_paragraph ORDER BY e.adopted DESC) FROM earlier e
+         WHERE e.organization_id = s.organization_id) AS request_paragraph,
+       NULL::INTEGER AS requested_session,
+       s.paragraph_count AS section_paragraph_count,
+       s.paragraph_numbers
+FROM reported s
+WHERE s.symbol IN (SELECT next_edition FROM answered)
+  AND NOT EXISTS (SELECT 1 FROM answered a
+                   WHERE a.next_edition = s.symbol AND a.organization_id = s.organization_id);
+COMMENT ON VIEW mandate_coverage IS 'For each loaded edition that answers at least one cooperation resolution: organizations a resolution asked to be reported on that the edition has no section for ("mandated, not reported"), and sections for organizations no resolution answered by it asked for ("reported without a current mandate"), with the evidence.';
+COMMENT ON COLUMN mandate_coverage.edition_symbol IS 'Edition (editions.symbol) the coverage is of.';
+COMMENT ON COLUMN mandate_coverage.organization_id IS 'Organization (organizations.organization_id).';
+COMMENT ON COLUMN mandate_coverage.status IS 'mandated, not reported | reported without a current mandate.';
+COMMENT ON COLUMN mandate_coverage.resolution_symbol IS 'The resolution that asked for the report; for a section without a current mandate, the latest resolution on the organization answered by an edition (NULL when none is loaded).';
+COMMENT ON COLUMN mandate_coverage.request_paragraph IS 'Operative paragraph of that resolution asking for the report.';
+COMMENT ON COLUMN mandate_coverage.requested_session IS 'Session the resolution asked the report for; NULL for a section without a current mandate.';
+COMMENT ON COLUMN mandate_coverage.section_paragraph_count IS 'Paragraphs of the organization''s section in the edition (0 when mandated, not reported).';
+COMMENT ON COLUMN mandate_coverage.paragraph_numbers IS 'Numbers of those paragraphs: the evidence of a section without a current mandate.';
