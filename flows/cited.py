@@ -30,7 +30,7 @@ from flows.remote import RemoteSession, body_for, in_waves
 from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
 
 if TYPE_CHECKING:
-    from flows.nightly import RunSummary
+    from flows.summary import RunSummary
 
 FALLBACK_LANGUAGE = "en"
 LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -23,73 +22,12 @@ from prefect.utilities.annotations import quote
 from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
-from extractors.gate import GateResult
-from extractors.model import Report
 from flows.cited import CitedDocument
 from flows.remote import EditionPlan, RemoteSession, plan_editions
 from flows.run_settings import RunSettings, load_run_settings
 from flows.runlock import run_lock
 from flows.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
-from warehouse.manifests import RunManifest, SeenDocument
-
-
-@dataclass
-class RunSummary:
-    """What a run did, for the terminal, the `runs` table and the Prefect artifact."""
-
-    run_id: str
-    counts: dict[str, int] = field(default_factory=dict)
-    diffs: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    email_status: str = "none"
-    documents: list[SeenDocument] = field(default_factory=list)
-    open_breakers: tuple[str, ...] = ()
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.failures)
-
-    def count(self, name: str, by: int = 1) -> None:
-        self.counts[name] = self.counts.get(name, 0) + by
-
-    def see(self, symbol: str, language: str, sha256: str | None, outcome: str) -> None:
-        """Note a document the run saw, for the manifest (a later word on it overrides)."""
-        self.documents.append(SeenDocument(symbol, language, sha256, outcome))
-
-    def manifest(self, status: str, source: str | None) -> RunManifest:
-        """The run's manifest as it stands: documents seen, gates, events, emails."""
-        last = {(d.symbol, d.language): d for d in self.documents}
-        return RunManifest(
-            run_id=self.run_id,
-            status=status,
-            source=source,
-            documents=tuple(last.values()),
-            gates_passed=self.counts.get("gates_passed", 0),
-            gates_failed=self.counts.get("gates_failed", 0),
-            events=self.counts.get("change_events", 0),
-            emails=self.counts.get("digests_queued", 0),
-            email_status=self.email_status,
-            open_breakers=self.open_breakers,
-            notes=tuple(self.notes),
-            failures=tuple(self.failures),
-        )
-
-    def render(self, max_diffs: int | None = None) -> str:
-        """A short plain-text account of the run; with `max_diffs`, only the last that many
-        diff tables (a backfill diffs every pair of editions it loads)."""
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing to do"
-        lines = [f"CoopWatch run {self.run_id}: {counts}; email: {self.email_status}"]
-        shown = self.diffs if max_diffs is None else self.diffs[len(self.diffs) - max_diffs :]
-        if len(shown) < len(self.diffs):
-            lines.append(
-                f"({len(self.diffs) - len(shown)} earlier diff tables not shown here: "
-                "`coopwatch diff OLD NEW` prints any pair, the `change_events` table holds them all)"
-            )
-        lines += shown
-        lines += [f"NOTE: {note}" for note in self.notes]
-        lines += [f"FAILED: {failure}" for failure in self.failures]
-        return "\n".join(lines)
+from flows.summary import Parsed, RunSummary
 
 
 @task(name="discover-documents")
@@ -112,23 +50,6 @@ def plan_remote_editions(
 ) -> EditionPlan:
     """List the editions to fetch: known, asked for, and discovered in the Digital Library."""
     return plan_editions(session, languages, editions, discover=discover)
-
-
-class Parsed(NamedTuple):
-    """A fetched document and what `extractors.derive.derive_document` made of it."""
-
-    document: FetchedDocument
-    derived: DerivedReport
-
-    @property
-    def report(self) -> Report:
-        """The enriched parse."""
-        return self.derived.report
-
-    @property
-    def gate(self) -> GateResult | None:
-        """The text-preservation gate's verdict on the parse (always run for a fetch)."""
-        return self.derived.gate
 
 
 # Diff tables in the run's Prefect artifact: a 200-document backfill has 198 (2 MB, more

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,11 +17,20 @@ from extractors.errors import CoopWatchError
 from warehouse.changes import EditionDiff
 
 if TYPE_CHECKING:
-    from flows.nightly import RunSummary
-    from flows.publishing import Mailing
+    from flows.summary import RunSummary
     from notify.digest import Digest
     from notify.subscriptions import Subscriptions
     from warehouse.similarity import EditionSimilarity
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """Who gets digests (the subscriptions when configured, else the run's recipients) and
+    where the static reports go."""
+
+    recipients: list[str] | None
+    subscriptions: Subscriptions | None
+    reports_dir: Path
 
 
 def build_for(

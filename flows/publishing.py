@@ -16,13 +16,14 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.model import Report
+from flows.notifying import Mailing
 
 if TYPE_CHECKING:
     import duckdb
 
     from extractors.fetch import FetchResult
     from flows.cited import CitedDocument
-    from flows.nightly import Parsed, RunSummary
+    from flows.summary import Parsed, RunSummary
     from notify.subscriptions import Subscriptions
     from warehouse.calendar import CalendarSettings
     from warehouse.changes import EditionDiff
@@ -97,16 +98,6 @@ def update_warehouse(
         _load_cited(con, run_id, cited, summary)
         for language in sorted({language for _, language in new | rederived}):
             diff_touched_editions(con, language, new, rederived, run_id, mail, summary)
-
-
-@dataclass(frozen=True)
-class Mailing:
-    """Who gets digests (the subscriptions when configured, else the run's recipients) and
-    where the static reports go."""
-
-    recipients: list[str] | None
-    subscriptions: Subscriptions | None
-    reports_dir: Path
 
 
 def _account_for(
