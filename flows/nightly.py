@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,15 @@ from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
 from flows.cited import CitedDocument
+from flows.notifying import Mailing, queue_planned_digests, send_digests, write_change_reports
+from flows.publishing import RunRecord, diff_changes, load_documents, record_run
 from flows.remote import EditionPlan, RemoteSession, plan_editions
 from flows.run_settings import RunSettings, load_run_settings
 from flows.runlock import run_lock
 from flows.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.summary import Parsed, RunSummary
+from warehouse.db import utc_now
+from warehouse.publish import written
 
 
 @task(name="discover-documents")
@@ -125,14 +130,13 @@ def nightly(
     writes its manifest, records itself, and fails at the end if an edition failed.
     """
     from flows.breaker import breaker_misses as resolve_misses
-    from flows.notifying import send_outbox
-    from flows.publishing import finish_run_record, update_warehouse
 
     settings = load_run_settings(subscriptions, calendar)
     misses = resolve_misses(breaker_misses)
     logger = get_run_logger()
     languages = languages or ["fr"]
     run_id = _run_id()
+    started_at = utc_now()
     summary = RunSummary(run_id=run_id)
     db = Path(db_path)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -152,8 +156,18 @@ def nightly(
         "calendar": settings.calendar_path,
         "breaker_misses": misses,
     }
+    record = RunRecord(
+        run_id=run_id,
+        parameters=parameters,
+        started_at=started_at,
+        status="completed",
+        error=None,
+        outbox_dir=Path(outbox_dir),
+        smtp_block=smtp_block,
+        calendar_settings=_calendar_for(source, settings),
+    )
+    mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
     with run_lock(db):
-        error: str | None = None
         fetches: list[FetchResult] = []
         recorded = False
         session: RemoteSession | None = None
@@ -178,24 +192,16 @@ def nightly(
                 if fetch_cited:
                     cited = _fetch_cited(session, plan, parsed, db, force, summary, fetches)
             _close_breakers(session, summary)
-            # quote(): Prefect would otherwise walk every paragraph of every parsed edition
-            # looking for futures (a quarter of a 200-document run).
-            update_warehouse(
-                db,
-                run_id,
-                parameters,
-                quote(parsed),
-                recipients,
-                Path(reports_dir),
-                quote(summary),
-                fetches=quote(fetches),
-                cited=quote(cited),
-                subscriptions=settings.subscriptions,
-            )
+            # The run's one write: a staged copy when it loads documents, else a transaction
+            # on the warehouse itself (a night that loads nothing copies nothing).
+            with written(db, copy=bool(parsed or cited)) as con:
+                if parsed or cited:
+                    _load_and_mail(con, run_id, parsed, cited, mail, summary)
+                summary.email_status = send_digests(con, Path(outbox_dir), smtp_block)
+                record_run(con, _ended(record, summary), quote(summary), quote(fetches))
             recorded = True
             if session is not None and plan is not None:
                 _remember_discovered(session, plan, parsed, summary)
-            summary.email_status = send_outbox(db, Path(outbox_dir), smtp_block)
         except Exception as failure:  # recorded, alerted and re-raised below
             error = (
                 f"{type(failure).__name__}: {failure}"
@@ -203,26 +209,17 @@ def nightly(
                 else str(failure)
             )
             summary.failures.append(error)
+            record = replace(record, error=error)
         finally:
             if session is not None:
                 _close_breakers(session, summary)
                 session.close()
-        status = "failed" if summary.failures else "completed"
-        try:
-            finish_run_record(
-                db,
-                run_id,
-                parameters,
-                status,
-                summary,
-                error,
-                Path(outbox_dir),
-                smtp_block,
-                unrecorded_fetches=[] if recorded else fetches,
-                calendar_settings=_calendar_for(source, settings),
-            )
-        except Exception as failure:  # the run's own record must not hide its real outcome
-            summary.failures.append(f"recording the run failed: {failure}")
+        if not recorded:
+            try:
+                with written(db, copy=False) as con:
+                    record_run(con, _ended(record, summary), quote(summary), quote(fetches))
+            except Exception as failure:  # the run's own record must not hide its outcome
+                summary.failures.append(f"recording the run failed: {failure}")
     _publish_artifact(summary, "failed" if summary.failures else "completed", source)
     logger.info(summary.render())
     if summary.failures:
@@ -231,6 +228,33 @@ def nightly(
             + "; ".join(summary.failures)
         )
     return {"run_id": run_id, "counts": summary.counts, "report": summary.render()}
+
+
+def _load_and_mail(
+    con: Any,
+    run_id: str,
+    parsed: list[Parsed],
+    cited: list[CitedDocument],
+    mail: Mailing,
+    summary: RunSummary,
+) -> None:
+    """Load, diff, report and queue, one task each, folding what each returns."""
+    # quote(): Prefect would otherwise walk every paragraph of every parsed edition looking
+    # for futures (a quarter of a 200-document run).
+    loaded = load_documents(con, run_id, quote(parsed), quote(cited))
+    summary.absorb(loaded.account)
+    compared = diff_changes(con, run_id, quote(loaded))
+    summary.absorb(compared.account)
+    if compared.to_mail:
+        planned = write_change_reports(con, quote(compared.to_mail), mail)
+        queued = queue_planned_digests(con, quote(planned), run_id)
+        if queued:
+            summary.count("digests_queued", queued)
+
+
+def _ended(record: RunRecord, summary: RunSummary) -> RunRecord:
+    """The run's record with how it ended: failed when any document or step failed."""
+    return replace(record, status="failed" if summary.failures else "completed")
 
 
 class RunFailed(CoopWatchError):

@@ -33,6 +33,18 @@ class RunSummary:
     def failed(self) -> bool:
         return bool(self.failures)
 
+    def absorb(self, other: RunSummary) -> None:
+        """Fold what a task returned (its own account of its part of the run) into this one."""
+        for name, value in other.counts.items():
+            self.count(name, value)
+        self.diffs.extend(other.diffs)
+        self.failures.extend(other.failures)
+        self.notes.extend(other.notes)
+        self.documents.extend(other.documents)
+        if other.email_status != "none":
+            self.email_status = other.email_status
+        self.open_breakers = tuple(dict.fromkeys(self.open_breakers + other.open_breakers))
+
     def count(self, name: str, by: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + by
 
