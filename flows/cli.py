@@ -21,6 +21,7 @@ from flows.settings import (
     default_db_path,
     default_outbox_dir,
     default_reports_dir,
+    variables_help,
 )
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -132,7 +133,7 @@ def _parse_summary(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@app.command(epilog="Environment variables:\n\n" + variables_help())
 @reports_errors
 def run(
     source: Annotated[
