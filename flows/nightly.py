@@ -317,8 +317,8 @@ def _fetch_editions(
 ) -> list[FetchedDocument]:
     """Fetch every planned edition conditionally; return those whose body needs a parse."""
     from flows.breaker import SKIPPED
-    from flows.publishing import loaded_states
     from flows.remote import accept_editions, fetch_many
+    from warehouse.states import loaded_states
 
     results = fetch_many(
         session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
@@ -342,7 +342,6 @@ def _fetch_previous_reports(
     the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
     is loaded and diffed in this run. Returns the grown plan and every parse."""
     from flows.breaker import SKIPPED
-    from flows.publishing import loaded_states
     from flows.remote import (
         MAX_PREVIOUS_WAVES,
         accept_editions,
@@ -350,6 +349,7 @@ def _fetch_previous_reports(
         previous_refs,
         split_missing_previous,
     )
+    from warehouse.states import loaded_states
 
     loaded = loaded_states(db)
     wave = [item.report for item in parsed]
@@ -380,7 +380,7 @@ def _fetch_cited(
     """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations;
     an unknown edition a cooperation resolution cites is added to the editions."""
     from flows.cited import cited_targets, gather_cited, remember_cited_editions
-    from flows.publishing import loaded_states
+    from warehouse.states import loaded_states
 
     fresh = {(item.report.symbol, item.report.language): item.report.citations for item in parsed}
     citing = [
@@ -422,7 +422,7 @@ def _select_changed(
 ) -> list[FetchedDocument]:
     """Keep the documents whose bytes or parser version differ from what is loaded."""
     from extractors.report import PARSER_VERSION
-    from flows.publishing import loaded_states
+    from warehouse.states import loaded_states
 
     states = loaded_states(db)
     changed = []

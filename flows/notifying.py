@@ -196,9 +196,10 @@ def send_outbox(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
     """Send every pending digest once; an SMTP failure leaves it pending for the next run."""
     from notify.delivery import SendReport, send_pending
     from warehouse.publish import staged
+    from warehouse.states import has_pending
 
     settings = smtp_settings(smtp_block)
-    if not _has_pending(db):
+    if not has_pending(db):
         # Nothing to send: no staged copy of the warehouse to make and publish.
         return SendReport().status
     with staged(db) as con:
@@ -213,20 +214,6 @@ def send_digests(con: duckdb.DuckDBPyConnection, outbox_dir: Path, smtp_block: s
     from notify.delivery import send_pending
 
     return send_pending(con, settings=smtp_settings(smtp_block), outbox_dir=outbox_dir).status
-
-
-def _has_pending(db: Path) -> bool:
-    """Whether the outbox of the warehouse at `db` holds a digest still to send."""
-    from warehouse.db import connect
-
-    if not db.exists():
-        return False
-    con = connect(db, read_only=True)
-    try:
-        row = con.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()
-    finally:
-        con.close()
-    return bool(row and row[0])
 
 
 def alert_on_state_change(

@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from extractors.model import Report
 from flows.notifying import Mailing, ToMail, alert_on_state_change, smtp_settings
 from flows.summary import Parsed, RunSummary
+from warehouse.states import loaded_states as loaded_states
 
 if TYPE_CHECKING:
     import duckdb
@@ -28,22 +29,6 @@ if TYPE_CHECKING:
     from warehouse.changes import EditionDiff
     from warehouse.similarity import EditionSimilarity
     from warehouse.store import Stored
-
-
-def loaded_states(db: Path) -> dict[tuple[str, str], tuple[str, str]]:
-    """(symbol, language) -> (sha256, parser version) of every document already loaded."""
-    if not db.exists():
-        return {}
-    from warehouse.db import connect
-
-    con = connect(db, read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT symbol, language, sha256, parser_version FROM documents"
-        ).fetchall()
-    finally:
-        con.close()
-    return {(symbol, language): (sha, version) for symbol, language, sha, version in rows}
 
 
 @dataclass(frozen=True)
@@ -376,11 +361,10 @@ def record_run(
     the run has calendar settings."""
     from notify.overdue import alert_on_calendar
     from warehouse.manifests import store_manifest
-    from warehouse.runs import finish_run, start_run
+    from warehouse.runs import finish_run, is_recorded, start_run
 
     source = str(run.parameters.get("source"))
-    known = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run.run_id]).fetchone()
-    if not known or not known[0]:
+    if not is_recorded(con, run.run_id):
         start_run(
             con,
             run_id=run.run_id,

@@ -53,6 +53,12 @@ def start_run(
     )
 
 
+def is_recorded(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether run `run_id` already has its row in `runs`."""
+    row = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    return bool(row and row[0])
+
+
 def finish_run(
     con: duckdb.DuckDBPyConnection,
     *,
