@@ -11,7 +11,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -119,10 +119,12 @@ def written(db_path: Path | str, *, copy: bool) -> Iterator[duckdb.DuckDBPyConne
                     yield con
                     con.execute("COMMIT")
                 except BaseException:
-                    con.execute("ROLLBACK")
-                    con.close()
+                    # The block's own error is the one to see, not a failed rollback's.
+                    with suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
                     raise
-                con.close()
+                finally:
+                    con.close()
                 return
     with staged(db_path) as con:
         yield con
