@@ -23,6 +23,7 @@ from extractors.normalize import (
     repair_split_words,
 )
 from extractors.readers.layout import CHAPTER_HEADING
+from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
 
 PARSER_VERSION = "report-1.1"
 
