@@ -10,7 +10,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export DO_NOT_TRACK := 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup run test bench lint docs real-corpus clean
+.PHONY: setup run test test-unit bench lint docs real-corpus clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The tests that need no Prefect harness, server, subprocess, cluster or browser.
+test-unit: setup
+	$(BIN)/python -m pytest -m "not integration"
 
 bench: setup
 	$(BIN)/python -m bench

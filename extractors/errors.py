@@ -123,3 +123,19 @@ class BudgetExhausted(FetchRefused):
         super().__init__(f"{host}: fetch budget of {per_hour} requests per hour exhausted")
         self.host = host
         self.per_hour = per_hour
+
+
+class BadSource(CoopWatchError, ValueError):
+    """A source is neither 'un' nor an http(s) base URL; names what was given."""
+
+
+class UnknownLanguage(CoopWatchError, ValueError):
+    """A language code the UN's document services do not publish in; names the code."""
+
+
+class NotADigest(CoopWatchError, ValueError):
+    """A raw-store key that is not a sha256 hex digest; names what was given."""
+
+
+class UnknownSetting(CoopWatchError, ValueError):
+    """A settings block names keys CoopWatch does not know; names them."""

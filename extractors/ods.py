@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from extractors.errors import BadSource, UnknownLanguage
 from extractors.sniff import FETCHABLE_FORMS, FORMS, detect_form
 from extractors.symbols import format_symbol, parse_symbol
 
@@ -52,7 +53,7 @@ def endpoints_for(source: str) -> Endpoints:
         return Endpoints(UN_DOCUMENTS_BASE, UN_UNDOCS_BASE, UN_LIBRARY_BASE)
     base = source.rstrip("/")
     if urlsplit(base).scheme not in ("http", "https"):
-        raise ValueError(f"source must be 'un' or an http(s) base URL, got {source!r}")
+        raise BadSource(f"source must be 'un' or an http(s) base URL, got {source!r}")
     return Endpoints(base, base, base)
 
 
@@ -61,7 +62,7 @@ def api_language(language: str) -> str:
     code = language.strip().lower()
     code = "zh" if code == "ch" else code
     if code not in API_LANGUAGES:
-        raise ValueError(f"unknown UN language code {language!r}")
+        raise UnknownLanguage(f"unknown UN language code {language!r}")
     return code
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import CorruptDocument
+from extractors.errors import CorruptDocument, NotADigest
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class RawStore:
     def path_for(self, sha256: str) -> Path:
         """Where the body with this hash lives (whether or not it is stored)."""
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+            raise NotADigest(f"not a sha256 hex digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
     def has(self, sha256: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from extractors.errors import EmptyDocument, NotAReport, NotText
+from extractors.errors import NotAReport
 from extractors.model import Block, Chapter, DroppedBlock, Paragraph, Report, Section
 from extractors.normalize import (
     join_wrapped,
@@ -23,6 +23,7 @@ from extractors.normalize import (
     repair_split_words,
 )
 from extractors.readers.layout import CHAPTER_HEADING
+from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
 
 PARSER_VERSION = "report-1.1"
 
@@ -273,17 +274,3 @@ def _numbering_warnings(name: str, numbers: list[int]) -> list[str]:
         elif after != before + 1:
             warnings.append(f"{name}: paragraph numbers skip from {before} to {after}")
     return warnings
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """Decode a text file, refusing empty and binary content with a clear error."""
-    if not data.strip():
-        raise EmptyDocument(name, "the file is empty")
-    if b"\x00" in data[:4096]:
-        raise NotText(name, "the file is binary, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise NotText(
-            name, f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None

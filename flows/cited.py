@@ -18,31 +18,25 @@ from typing import TYPE_CHECKING
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from extractors.cited import cited_editions
+from extractors.cited import cited_targets as cited_targets
+from extractors.cited import is_cooperation_resolution as is_cooperation_resolution
 from extractors.derive import DerivedResolution
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
 from extractors.resolution import Resolution, document_symbols
-from extractors.symbols import (
-    edition_of,
-    is_symbol,
-    normalize_symbol,
-    parse_symbol,
-    split_joint_symbol,
-)
 from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
-from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
+from warehouse.fetch_state import RecheckPolicy
+from warehouse.rechecks import FALLBACK_LANGUAGE
+from warehouse.rechecks import LaterRecheck as LaterRecheck
+from warehouse.rechecks import plan_rechecks as plan_rechecks
 
 if TYPE_CHECKING:
-    from flows.nightly import RunSummary
+    from flows.summary import RunSummary
 
-FALLBACK_LANGUAGE = "en"
 LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
-COOPERATION_TITLES = (
-    "cooperation between the united nations and",
-    "coopération entre l'organisation des nations unies et",
-)
 
 
 @dataclass(frozen=True)
@@ -70,71 +64,6 @@ class CitedDocument:
     def symbols(self) -> tuple[str, ...]:
         """The symbol as cited, then the one the document prints when it differs."""
         return document_symbols(self.symbol, self.resolution)
-
-
-def cited_targets(
-    citing: Iterable[tuple[str, str, Iterable[str]]], edition_symbols: Iterable[str]
-) -> list[tuple[str, str]]:
-    """(cited symbol, language) pairs to fetch, in citation order, without the editions.
-
-    `citing` holds (edition symbol, language, cited symbols); any symbol of an edition, or
-    of an edition's corrigendum or addendum (A/77/277/Corr.1), is left out, since editions
-    are fetched as editions and their companions with them.
-    """
-    editions = {part for symbol in edition_symbols for part in split_joint_symbol(symbol)}
-    targets: dict[tuple[str, str], None] = {}
-    for _edition, language, cited in citing:
-        for symbol in cited:
-            if symbol not in editions and edition_of(symbol) not in editions:
-                targets.setdefault((symbol, language), None)
-    return list(targets)
-
-
-@dataclass(frozen=True)
-class LaterRecheck:
-    """A cited document not yet on the ODS that this run does not ask for, and when one will."""
-
-    symbol: str
-    language: str
-    absent_since: datetime
-    next_recheck: date
-
-
-def languages_tried(language: str) -> tuple[str, ...]:
-    """The languages `fetch_cited` asks for, in order: the citing one, then English."""
-    return (language,) if language == FALLBACK_LANGUAGE else (language, FALLBACK_LANGUAGE)
-
-
-def plan_rechecks(
-    targets: list[tuple[str, str]],
-    waiting: Mapping[tuple[str, str], WaitingDocument],
-    policy: RecheckPolicy,
-    today: date,
-) -> tuple[list[tuple[str, str]], list[LaterRecheck]]:
-    """(targets to fetch now, rechecks left for later), both in target order.
-
-    A target waits only when every language `fetch_cited` would try is waiting (never held,
-    always absent); it is asked when its newest citing edition is still inside the window,
-    or when its last check (the oldest among those languages) is `every_days` old.
-    """
-    now: list[tuple[str, str]] = []
-    later: list[LaterRecheck] = []
-    for symbol, language in targets:
-        key = first_symbol(symbol)
-        history = [waiting.get((key, tried)) for tried in languages_tried(language)]
-        if any(entry is None for entry in history):
-            now.append((symbol, language))
-            continue
-        known = [entry for entry in history if entry is not None]
-        appeared = max(entry.appeared for entry in known)
-        last_checked = min(entry.last_checked for entry in known).date()
-        next_recheck = policy.next_recheck(appeared, last_checked, today)
-        if next_recheck == today:
-            now.append((symbol, language))
-        else:
-            since = min(entry.absent_since for entry in known)
-            later.append(LaterRecheck(symbol, language, since, next_recheck))
-    return now, later
 
 
 def note_later_rechecks(
@@ -264,43 +193,6 @@ def _parse_accepted(
             )
         )
     return documents
-
-
-def is_cooperation_resolution(resolution: Resolution) -> bool:
-    """True for a cooperation resolution, the kind whose footnotes cite the report's editions."""
-    title = resolution.title.replace("\u2019", "'").strip().casefold()
-    return title.startswith(COOPERATION_TITLES)
-
-
-def cited_editions(
-    documents: Iterable[CitedDocument], known: Iterable[str]
-) -> list[tuple[str, str]]:
-    """(edition symbol, citing symbol) for each edition a cooperation resolution cites that
-    is not among the `known` editions, in citation order."""
-    taken = {split_joint_symbol(symbol)[0] for symbol in known}
-    found: dict[str, str] = {}
-    for document in documents:
-        if not is_cooperation_resolution(document.resolution):
-            continue
-        for symbol in document.resolution.cites:
-            if not is_edition_symbol(symbol):
-                continue
-            normal = normalize_symbol(symbol)
-            first = split_joint_symbol(normal)[0]
-            if first not in taken and normal not in found:
-                taken.add(first)
-                found[normal] = document.symbol
-    return list(found.items())
-
-
-def is_edition_symbol(symbol: str) -> bool:
-    """True for the joint form every edition takes, since the biennial report goes to both
-    organs: a plain GA document and a plain SC document (A/79/302-S/2024/600)."""
-    if not is_symbol(symbol):
-        return False
-    parts = [parse_symbol(part) for part in split_joint_symbol(symbol)]
-    kinds = [(part.kind, bool(part.suffixes or part.original)) for part in parts]
-    return kinds == [("ga_document", False), ("sc_document", False)]
 
 
 def remember_cited_editions(

@@ -24,6 +24,7 @@ from flows.settings import (
     default_db_path,
     default_outbox_dir,
     default_reports_dir,
+    variables_help,
 )
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -139,7 +140,7 @@ def _parse_summary(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@app.command(epilog="Environment variables:\n\n" + variables_help())
 @reports_errors
 def run(
     source: Annotated[
@@ -237,7 +238,7 @@ def run(
 def _exit_if_mail_pending(db_path: Path) -> None:
     """Exit with EXIT_MAIL_PENDING when the run left email in the outbox, so monitoring
     sees an undelivered digest although the run itself completed."""
-    from flows.notifying import pending_count
+    from warehouse.states import pending_count
 
     pending = pending_count(db_path)
     if pending:

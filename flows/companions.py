@@ -20,8 +20,8 @@ from flows.sources import DocumentRef
 if TYPE_CHECKING:
     import duckdb
 
-    from flows.nightly import RunSummary
     from flows.remote import RemoteSession
+    from flows.summary import RunSummary
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -23,74 +23,17 @@ from prefect.utilities.annotations import quote
 from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
-from extractors.gate import GateResult
-from extractors.model import Report
 from flows.cited import CitedDocument
 from flows.companions import CompanionDocument
+from flows.notifying import Mailing, queue_planned_digests, send_digests, write_change_reports
+from flows.publishing import RunRecord, diff_changes, load_documents, record_run
 from flows.remote import EditionPlan, RemoteSession, plan_editions
 from flows.run_settings import RunSettings, load_run_settings
 from flows.runlock import run_lock
 from flows.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
-from warehouse.manifests import RunManifest, SeenDocument
-
-
-@dataclass
-class RunSummary:
-    """What a run did, for the terminal, the `runs` table and the Prefect artifact."""
-
-    run_id: str
-    counts: dict[str, int] = field(default_factory=dict)
-    diffs: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    email_status: str = "none"
-    documents: list[SeenDocument] = field(default_factory=list)
-    open_breakers: tuple[str, ...] = ()
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.failures)
-
-    def count(self, name: str, by: int = 1) -> None:
-        self.counts[name] = self.counts.get(name, 0) + by
-
-    def see(self, symbol: str, language: str, sha256: str | None, outcome: str) -> None:
-        """Note a document the run saw, for the manifest (a later word on it overrides)."""
-        self.documents.append(SeenDocument(symbol, language, sha256, outcome))
-
-    def manifest(self, status: str, source: str | None) -> RunManifest:
-        """The run's manifest as it stands: documents seen, gates, events, emails."""
-        last = {(d.symbol, d.language): d for d in self.documents}
-        return RunManifest(
-            run_id=self.run_id,
-            status=status,
-            source=source,
-            documents=tuple(last.values()),
-            gates_passed=self.counts.get("gates_passed", 0),
-            gates_failed=self.counts.get("gates_failed", 0),
-            events=self.counts.get("change_events", 0),
-            emails=self.counts.get("digests_queued", 0),
-            email_status=self.email_status,
-            open_breakers=self.open_breakers,
-            notes=tuple(self.notes),
-            failures=tuple(self.failures),
-        )
-
-    def render(self, max_diffs: int | None = None) -> str:
-        """A short plain-text account of the run; with `max_diffs`, only the last that many
-        diff tables (a backfill diffs every pair of editions it loads)."""
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing to do"
-        lines = [f"CoopWatch run {self.run_id}: {counts}; email: {self.email_status}"]
-        shown = self.diffs if max_diffs is None else self.diffs[len(self.diffs) - max_diffs :]
-        if len(shown) < len(self.diffs):
-            lines.append(
-                f"({len(self.diffs) - len(shown)} earlier diff tables not shown here: "
-                "`coopwatch diff OLD NEW` prints any pair, the `change_events` table holds them all)"
-            )
-        lines += shown
-        lines += [f"NOTE: {note}" for note in self.notes]
-        lines += [f"FAILED: {failure}" for failure in self.failures]
-        return "\n".join(lines)
+from flows.summary import Parsed, RunSummary
+from warehouse.db import utc_now
+from warehouse.publish import written
 
 
 @task(name="discover-documents")
@@ -113,23 +56,6 @@ def plan_remote_editions(
 ) -> EditionPlan:
     """List the editions to fetch: known, asked for, and discovered in the Digital Library."""
     return plan_editions(session, languages, editions, discover=discover)
-
-
-class Parsed(NamedTuple):
-    """A fetched document and what `extractors.derive.derive_document` made of it."""
-
-    document: FetchedDocument
-    derived: DerivedReport
-
-    @property
-    def report(self) -> Report:
-        """The enriched parse."""
-        return self.derived.report
-
-    @property
-    def gate(self) -> GateResult | None:
-        """The text-preservation gate's verdict on the parse (always run for a fetch)."""
-        return self.derived.gate
 
 
 # Diff tables in the run's Prefect artifact: a 200-document backfill has 198 (2 MB, more
@@ -205,14 +131,13 @@ def nightly(
     writes its manifest, records itself, and fails at the end if an edition failed.
     """
     from flows.breaker import breaker_misses as resolve_misses
-    from flows.notifying import send_outbox
-    from flows.publishing import finish_run_record, update_warehouse
 
     settings = load_run_settings(subscriptions, calendar)
     misses = resolve_misses(breaker_misses)
     logger = get_run_logger()
     languages = languages or ["fr"]
     run_id = _run_id()
+    started_at = utc_now()
     summary = RunSummary(run_id=run_id)
     db = Path(db_path)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -232,8 +157,18 @@ def nightly(
         "calendar": settings.calendar_path,
         "breaker_misses": misses,
     }
+    record = RunRecord(
+        run_id=run_id,
+        parameters=parameters,
+        started_at=started_at,
+        status="completed",
+        error=None,
+        outbox_dir=Path(outbox_dir),
+        smtp_block=smtp_block,
+        calendar_settings=_calendar_for(source, settings),
+    )
+    mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
     with run_lock(db):
-        error: str | None = None
         fetches: list[FetchResult] = []
         recorded = False
         session: RemoteSession | None = None
@@ -260,25 +195,16 @@ def nightly(
                 if fetch_cited:
                     cited = _fetch_cited(session, plan, parsed, db, force, summary, fetches)
             _close_breakers(session, summary)
-            # quote(): Prefect would otherwise walk every paragraph of every parsed edition
-            # looking for futures (a quarter of a 200-document run).
-            update_warehouse(
-                db,
-                run_id,
-                parameters,
-                quote(parsed),
-                recipients,
-                Path(reports_dir),
-                quote(summary),
-                fetches=quote(fetches),
-                cited=quote(cited),
-                subscriptions=settings.subscriptions,
-                companions=quote(companions),
-            )
+            # The run's one write: a staged copy when it loads documents, else a transaction
+            # on the warehouse itself (a night that loads nothing copies nothing).
+            with written(db, copy=bool(parsed or cited or companions)) as con:
+                if parsed or cited or companions:
+                    _load_and_mail(con, run_id, parsed, cited, companions, mail, summary)
+                summary.email_status = send_digests(con, Path(outbox_dir), smtp_block)
+                record_run(con, _ended(record, summary), quote(summary), quote(fetches))
             recorded = True
             if session is not None and plan is not None:
                 _remember_discovered(session, plan, parsed, summary)
-            summary.email_status = send_outbox(db, Path(outbox_dir), smtp_block)
         except Exception as failure:  # recorded, alerted and re-raised below
             error = (
                 f"{type(failure).__name__}: {failure}"
@@ -286,26 +212,17 @@ def nightly(
                 else str(failure)
             )
             summary.failures.append(error)
+            record = replace(record, error=error)
         finally:
             if session is not None:
                 _close_breakers(session, summary)
                 session.close()
-        status = "failed" if summary.failures else "completed"
-        try:
-            finish_run_record(
-                db,
-                run_id,
-                parameters,
-                status,
-                summary,
-                error,
-                Path(outbox_dir),
-                smtp_block,
-                unrecorded_fetches=[] if recorded else fetches,
-                calendar_settings=_calendar_for(source, settings),
-            )
-        except Exception as failure:  # the run's own record must not hide its real outcome
-            summary.failures.append(f"recording the run failed: {failure}")
+        if not recorded:
+            try:
+                with written(db, copy=False) as con:
+                    record_run(con, _ended(record, summary), quote(summary), quote(fetches))
+            except Exception as failure:  # the run's own record must not hide its outcome
+                summary.failures.append(f"recording the run failed: {failure}")
     _publish_artifact(summary, "failed" if summary.failures else "completed", source)
     logger.info(summary.render())
     if summary.failures:
@@ -314,6 +231,34 @@ def nightly(
             + "; ".join(summary.failures)
         )
     return {"run_id": run_id, "counts": summary.counts, "report": summary.render()}
+
+
+def _load_and_mail(
+    con: Any,
+    run_id: str,
+    parsed: list[Parsed],
+    cited: list[CitedDocument],
+    companions: list[CompanionDocument],
+    mail: Mailing,
+    summary: RunSummary,
+) -> None:
+    """Load, diff, report and queue, one task each, folding what each returns."""
+    # quote(): Prefect would otherwise walk every paragraph of every parsed edition looking
+    # for futures (a quarter of a 200-document run).
+    loaded = load_documents(con, run_id, quote(parsed), quote(cited), quote(companions))
+    summary.absorb(loaded.account)
+    compared = diff_changes(con, run_id, quote(loaded))
+    summary.absorb(compared.account)
+    if compared.to_mail:
+        planned = write_change_reports(con, quote(compared.to_mail), mail)
+        queued = queue_planned_digests(con, quote(planned), run_id)
+        if queued:
+            summary.count("digests_queued", queued)
+
+
+def _ended(record: RunRecord, summary: RunSummary) -> RunRecord:
+    """The run's record with how it ended: failed when any document or step failed."""
+    return replace(record, status="failed" if summary.failures else "completed")
 
 
 class RunFailed(CoopWatchError):
@@ -376,8 +321,8 @@ def _fetch_editions(
 ) -> list[FetchedDocument]:
     """Fetch every planned edition conditionally; return those whose body needs a parse."""
     from flows.breaker import SKIPPED
-    from flows.publishing import loaded_states
     from flows.remote import accept_editions, fetch_many
+    from warehouse.states import loaded_states
 
     results = fetch_many(
         session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
@@ -420,7 +365,6 @@ def _fetch_previous_reports(
     the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
     is loaded and diffed in this run. Returns the grown plan and every parse."""
     from flows.breaker import SKIPPED
-    from flows.publishing import loaded_states
     from flows.remote import (
         MAX_PREVIOUS_WAVES,
         accept_editions,
@@ -428,6 +372,7 @@ def _fetch_previous_reports(
         previous_refs,
         split_missing_previous,
     )
+    from warehouse.states import loaded_states
 
     loaded = loaded_states(db)
     wave = [item.report for item in parsed]
@@ -457,8 +402,9 @@ def _fetch_cited(
 ) -> list[CitedDocument]:
     """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations;
     an unknown edition a cooperation resolution cites is added to the editions."""
-    from flows.cited import cited_targets, gather_cited, remember_cited_editions
-    from flows.publishing import loaded_states
+    from extractors.cited import cited_targets
+    from flows.cited import gather_cited, remember_cited_editions
+    from warehouse.states import loaded_states
 
     fresh = {(item.report.symbol, item.report.language): item.report.citations for item in parsed}
     citing = [
@@ -500,7 +446,7 @@ def _select_changed(
 ) -> list[FetchedDocument]:
     """Keep the documents whose bytes or parser version differ from what is loaded."""
     from extractors.report import PARSER_VERSION
-    from flows.publishing import loaded_states
+    from warehouse.states import loaded_states
 
     states = loaded_states(db)
     changed = []

@@ -1,10 +1,12 @@
-"""Tasks that turn diffs into digests, send the outbox and raise run alerts."""
+"""Tasks that turn diffs into reports and digests, queue and send them, and raise run alerts."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +18,20 @@ from extractors.errors import CoopWatchError
 from warehouse.changes import EditionDiff
 
 if TYPE_CHECKING:
-    from flows.nightly import RunSummary
-    from flows.publishing import Mailing
     from notify.delivery import SendReport
     from notify.digest import Digest
     from notify.subscriptions import Subscriptions
     from warehouse.similarity import EditionSimilarity
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """Who gets digests (the subscriptions when configured, else the run's recipients) and
+    where the static reports go."""
+
+    recipients: list[str] | None
+    subscriptions: Subscriptions | None
+    reports_dir: Path
 
 
 def build_for(
@@ -83,27 +93,70 @@ def planned_digests(
     ]
 
 
-def queue_digests(
-    con: duckdb.DuckDBPyConnection,
-    diff: EditionDiff,
-    *,
-    language: str,
-    mail: Mailing,
-    run_id: str,
-    summary: RunSummary,
-    similarity: EditionSimilarity | None = None,
-) -> None:
-    """Write the static report of the whole diff and queue one digest per distinct set of
-    changes readers follow; a digest already in the outbox is never queued again. With the
-    editions' `similarity`, report and digests say how similar they are and order
-    organizations by changed words."""
+@dataclass(frozen=True)
+class ToMail:
+    """A diff that reaches readers: its static report is written and its digests queued (with
+    the editions' `similarity` when given)."""
+
+    diff: EditionDiff
+    language: str
+    similarity: EditionSimilarity | None = None
+
+
+@dataclass(frozen=True)
+class PlannedDigest:
+    """One digest of a diff and everyone who gets it."""
+
+    old_symbol: str
+    new_symbol: str
+    recipients: tuple[str, ...]
+    digest: Digest
+
+
+@task(name="write-reports", cache_policy=NO_CACHE)
+def write_change_reports(
+    con: duckdb.DuckDBPyConnection, to_mail: Sequence[ToMail], mail: Mailing
+) -> list[PlannedDigest]:
+    """Write the static report (files and a Prefect artifact) of each diff that reaches
+    readers and plan its digests: one per distinct set of changes readers follow."""
+    return [planned for item in to_mail for planned in report_and_plan(con, item, mail)]
+
+
+@task(name="queue-digests", cache_policy=NO_CACHE)
+def queue_planned_digests(
+    con: duckdb.DuckDBPyConnection, planned: Sequence[PlannedDigest], run_id: str
+) -> int:
+    """Queue the planned digests in the outbox; a digest already there is never queued again.
+    Returns how many were queued."""
+    from warehouse.outbox import enqueue
+
+    return sum(
+        1
+        for item in planned
+        if enqueue(
+            con,
+            item.digest,
+            old_symbol=item.old_symbol,
+            new_symbol=item.new_symbol,
+            recipients=list(item.recipients),
+            run_id=run_id,
+        )
+    )
+
+
+def report_and_plan(
+    con: duckdb.DuckDBPyConnection, item: ToMail, mail: Mailing
+) -> list[PlannedDigest]:
+    """Write the static report of the whole diff and plan its digests. With the editions'
+    similarity, report and digests say how similar they are and order organizations by
+    changed words."""
     from notify.digest import change_set_id
     from notify.report import write_reports
     from notify.trajectories import write_index
-    from warehouse.outbox import enqueue
 
+    diff, language, similarity = item.diff, item.language, item.similarity
     if not diff.changed_events:
-        return
+        return []
     digests = planned_digests(
         con,
         diff,
@@ -119,16 +172,16 @@ def queue_digests(
     write_reports(report_digest, diff, mail.reports_dir)
     write_index(con, mail.reports_dir, language=language)
     publish_report_artifact(report_digest, diff)
-    for to, digest in digests:
-        if enqueue(
-            con,
-            digest,
-            old_symbol=diff.old,
-            new_symbol=diff.new,
-            recipients=list(to),
-            run_id=run_id,
-        ):
-            summary.count("digests_queued")
+    return [PlannedDigest(diff.old, diff.new, tuple(to), digest) for to, digest in digests]
+
+
+def queue_mail(
+    con: duckdb.DuckDBPyConnection, to_mail: Sequence[ToMail], mail: Mailing, run_id: str
+) -> int:
+    """Report, plan and queue in one call, outside a flow (reparse, rebuild); returns how
+    many digests were queued."""
+    planned = [planned for item in to_mail for planned in report_and_plan(con, item, mail)]
+    return queue_planned_digests.fn(con, planned, run_id)
 
 
 def publish_report_artifact(digest: Digest, diff: EditionDiff) -> None:
@@ -157,9 +210,10 @@ def send_outbox(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
     """Send every pending digest once; an SMTP failure leaves it pending for the next run."""
     from notify.delivery import SendReport, send_pending
     from warehouse.publish import staged
+    from warehouse.states import has_pending
 
     settings = smtp_settings(smtp_block)
-    if not pending_count(db):
+    if not has_pending(db):
         # Nothing to send: no staged copy of the warehouse to make and publish.
         return SendReport().status
     with staged(db) as con:
@@ -167,18 +221,13 @@ def send_outbox(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
     return report.status
 
 
-def pending_count(db: Path) -> int:
-    """How many emails the outbox of the warehouse at `db` still holds to send (read-only)."""
-    from warehouse.db import connect
+@task(name="send-digests", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def send_digests(con: duckdb.DuckDBPyConnection, outbox_dir: Path, smtp_block: str | None) -> str:
+    """Send every pending digest of the run's write once; an SMTP failure leaves it pending
+    for the next run."""
+    from notify.delivery import send_pending
 
-    if not db.exists():
-        return 0
-    con = connect(db, read_only=True)
-    try:
-        row = con.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()
-    finally:
-        con.close()
-    return int(row[0]) if row else 0
+    return send_pending(con, settings=smtp_settings(smtp_block), outbox_dir=outbox_dir).status
 
 
 def alert_on_state_change(

@@ -1,14 +1,14 @@
-"""Tasks that write the warehouse and the outbox; each wraps one staged DuckDB transaction.
+"""Tasks that write a run into the warehouse: load, diff, and record the run.
 
-A staged transaction works on a copy of the database file and swaps it into place
-only at the end, so a failure leaves the last good warehouse untouched.
+Each takes the connection of the run's one write (`warehouse.publish.written`), takes values
+and returns values; the flow folds what they return into the run's summary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.model import Report
+from flows.notifying import Mailing, ToMail, alert_on_state_change, smtp_settings
+from flows.summary import Parsed, RunSummary
+from warehouse.states import loaded_states as loaded_states
 
 if TYPE_CHECKING:
     import duckdb
@@ -23,103 +26,104 @@ if TYPE_CHECKING:
     from extractors.fetch import FetchResult
     from flows.cited import CitedDocument
     from flows.companions import CompanionDocument
-    from flows.nightly import Parsed, RunSummary
-    from notify.subscriptions import Subscriptions
     from warehouse.calendar import CalendarSettings
     from warehouse.changes import EditionDiff
     from warehouse.similarity import EditionSimilarity
     from warehouse.store import Stored
 
 
-def loaded_states(db: Path) -> dict[tuple[str, str], tuple[str, str]]:
-    """(symbol, language) -> (sha256, parser version) of every document already loaded."""
-    if not db.exists():
-        return {}
-    from warehouse.db import connect
+@dataclass(frozen=True)
+class Loaded:
+    """What loading a run's documents did: its account, the editions that are new or were
+    re-derived with another content, and the reissues whose content changed (before, after)."""
 
-    con = connect(db, read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT symbol, language, sha256, parser_version FROM documents"
-        ).fetchall()
-    finally:
-        con.close()
-    return {(symbol, language): (sha, version) for symbol, language, sha, version in rows}
+    account: RunSummary
+    new: frozenset[tuple[str, str]] = frozenset()
+    rederived: frozenset[tuple[str, str]] = frozenset()
+    reissues: tuple[tuple[Report, Report], ...] = ()
 
 
-@task(name="update-warehouse", cache_policy=NO_CACHE)
-def update_warehouse(
-    db: Path,
+@dataclass(frozen=True)
+class Compared:
+    """What diffing a run's touched editions found: its account and the diffs to mail."""
+
+    account: RunSummary
+    to_mail: tuple[ToMail, ...] = ()
+
+
+@task(name="load-documents", cache_policy=NO_CACHE)
+def load_documents(
+    con: duckdb.DuckDBPyConnection,
     run_id: str,
-    parameters: dict[str, Any],
     parsed: Sequence[Parsed],
-    recipients: list[str] | None,
-    reports_dir: Path,
-    summary: RunSummary,
-    fetches: Sequence[FetchResult] = (),
     cited: Sequence[CitedDocument] = (),
-    subscriptions: Subscriptions | None = None,
     companions: Sequence[CompanionDocument] = (),
-) -> None:
-    """Record the fetches, load changed documents with their parse ledger and gate, diff the
-    editions they touch, queue digests.
+) -> Loaded:
+    """Load the reference tables, the changed editions with their parse ledger and gate, and
+    the cited documents; each document on its own, so one that cannot be stored is a failure
+    with its reason and the others load.
 
     Only a new document is news: a reissue is diffed against the document's previous
-    version (events labelled as a reissue, mailed only when its content changed), and a new
-    parser version re-derives rows without mailing anything.
+    version, and a new parser version re-derives rows without mailing anything.
     """
     from extractors.reference_data import load_reference
     from flows.companions import store_companions
     from warehouse.load import load_reference as load_reference_tables
-    from warehouse.publish import staged
-    from warehouse.runs import start_run
     from warehouse.store import ToStore, store_derived
 
-    mail = Mailing(recipients, subscriptions, reports_dir)
-    with staged(db) as con:
-        start_run(con, run_id=run_id, source=str(parameters.get("source")), parameters=parameters)
-        record_fetches(con, run_id, fetches)
-        load_reference_tables(con, load_reference())
-        stored = store_derived(
-            con,
-            [
-                ToStore(item.derived, item.document.source_url, item.document.source_path)
-                for item in parsed
-            ],
-            run_id=run_id,
+    account = RunSummary(run_id=run_id)
+    load_reference_tables(con, load_reference())
+    stored = store_derived(
+        con,
+        [
+            ToStore(item.derived, item.document.source_url, item.document.source_path)
+            for item in parsed
+        ],
+        run_id=run_id,
+    )
+    new: set[tuple[str, str]] = set()
+    rederived: set[tuple[str, str]] = set()
+    reissues: list[tuple[Report, Report]] = []
+    for item, outcome in zip(parsed, stored, strict=True):
+        change = _account_for(con, item, outcome, account, reissues)
+        key = (outcome.symbol, outcome.language)
+        if change == "new":
+            new.add(key)
+        elif change == "rederived":
+            rederived.add(key)
+    _load_cited(con, run_id, cited, account)
+    store_companions(con, run_id, companions, account)
+    return Loaded(account, frozenset(new), frozenset(rederived), tuple(reissues))
+
+
+@task(name="diff-editions", cache_policy=NO_CACHE)
+def diff_changes(con: duckdb.DuckDBPyConnection, run_id: str, loaded: Loaded) -> Compared:
+    """Diff what the load changed: each content-changing reissue against its previous
+    version, then every pair of consecutive editions with a touched side; store the diffs
+    and say which reach readers."""
+
+    account = RunSummary(run_id=run_id)
+    to_mail = [
+        mail
+        for before, after in loaded.reissues
+        if (mail := _diff_reissue(con, before, after, run_id, account)) is not None
+    ]
+    touched = loaded.new | loaded.rederived
+    for language in sorted({language for _, language in touched}):
+        found = compare_touched_editions(
+            con, language, set(loaded.new), set(loaded.rederived), run_id
         )
-        new: set[tuple[str, str]] = set()
-        rederived: set[tuple[str, str]] = set()
-        for item, outcome in zip(parsed, stored, strict=True):
-            change = _account_for(con, item, outcome, run_id, mail, summary)
-            key = (outcome.symbol, outcome.language)
-            if change == "new":
-                new.add(key)
-            elif change == "rederived":
-                rederived.add(key)
-        _load_cited(con, run_id, cited, summary)
-        store_companions(con, run_id, companions, summary)
-        for language in sorted({language for _, language in new | rederived}):
-            diff_touched_editions(con, language, new, rederived, run_id, mail, summary)
-
-
-@dataclass(frozen=True)
-class Mailing:
-    """Who gets digests (the subscriptions when configured, else the run's recipients) and
-    where the static reports go."""
-
-    recipients: list[str] | None
-    subscriptions: Subscriptions | None
-    reports_dir: Path
+        account.absorb(found.account)
+        to_mail.extend(found.to_mail)
+    return Compared(account, tuple(to_mail))
 
 
 def _account_for(
     con: duckdb.DuckDBPyConnection,
     item: Parsed,
     stored: Stored,
-    run_id: str,
-    mail: Mailing,
-    summary: RunSummary,
+    account: RunSummary,
+    reissues: list[tuple[Report, Report]],
 ) -> str | None:
     """Count and note what storing one parse did; say what it was for the diffs: None
     (already loaded, or not loadable), 'new', 'rederived' (content changed) or 'same'."""
@@ -128,28 +132,28 @@ def _account_for(
 
     report = item.report
     if stored.outcome == "failed":
-        summary.failures.append(f"{report.symbol} ({report.language}): {stored.error}")
-        summary.count("failed")
-        summary.see(report.symbol, report.language, item.document.sha256, "failed")
+        account.failures.append(f"{report.symbol} ({report.language}): {stored.error}")
+        account.count("failed")
+        account.see(report.symbol, report.language, item.document.sha256, "failed")
         return None
     if stored.outcome == "unchanged":
         return None
-    _note_gate(item, bool(stored.gate_passed), summary)
+    _note_gate(item, bool(stored.gate_passed), account)
     if stored.before is None:
         return "new"
     after = read_report(con, report.symbol, report.language)
     same = same_content(stored.before, after)
     if stored.previous_sha256 != item.document.sha256:
-        summary.count("reissued")
-        summary.see(report.symbol, report.language, item.document.sha256, "reissued")
-        summary.notes.append(
+        account.count("reissued")
+        account.see(report.symbol, report.language, item.document.sha256, "reissued")
+        account.notes.append(
             f"{report.symbol} ({report.language}): reissued with new bytes, "
             + ("same content: no change events" if same else "content changed")
         )
         if not same:
-            _diff_reissue(con, stored.before, after, run_id, mail, summary)
+            reissues.append((stored.before, after))
     else:
-        summary.count("reparsed")
+        account.count("reparsed")
     return "same" if same else "rederived"
 
 
@@ -171,12 +175,10 @@ def _diff_reissue(
     before: Report,
     after: Report,
     run_id: str,
-    mail: Mailing,
-    summary: RunSummary,
-) -> None:
+    account: RunSummary,
+) -> ToMail | None:
     """Diff a reissued document against its previous version; events labelled as a reissue,
     stored under the pair (symbol, symbol) and mailed unless a gate failed."""
-    from flows.notifying import queue_digests
     from warehouse.diff import diff_editions
     from warehouse.diff_store import store_diff
     from warehouse.ledger import gate_failures, mark_gate_failures
@@ -184,14 +186,13 @@ def _diff_reissue(
 
     diff = as_reissue(diff_editions(before, after))
     if not diff.changed_events:
-        return
+        return None
     failures = gate_failures(con, [after.symbol], after.language)
     diff = mark_gate_failures(diff, failures)
     store_diff(con, diff, run_id=run_id)
-    summary.count("change_events", len(diff.changed_events))
-    summary.count("reissue_events", len(diff.changed_events))
-    if not failures:
-        queue_digests(con, diff, language=after.language, mail=mail, run_id=run_id, summary=summary)
+    account.count("change_events", len(diff.changed_events))
+    account.count("reissue_events", len(diff.changed_events))
+    return None if failures else ToMail(diff, after.language)
 
 
 def record_fetches(
@@ -241,25 +242,24 @@ def _load_cited(
         summary.count("cited_loaded", loaded)
 
 
-def diff_touched_editions(
+def compare_touched_editions(
     con: duckdb.DuckDBPyConnection,
     language: str,
     new: set[tuple[str, str]],
     rederived: set[tuple[str, str]],
     run_id: str,
-    mail: Mailing,
-    summary: RunSummary,
-) -> None:
+) -> Compared:
     """Diff each pair of consecutive editions where one side is new or was re-derived with
     another content; store the diffs and similarities (all pairs in one transaction), and
-    queue digests only for the pair that reaches the newest edition, when it has a new side
-    and its gates passed."""
-    from flows.notifying import queue_digests
+    mail only the pair that reaches the newest edition, when it has a new side and its gates
+    passed."""
     from warehouse.diff_format import format_diff_table
     from warehouse.diff_store import store_diffs
     from warehouse.read import list_editions
     from warehouse.similarity import store_similarities
 
+    account = RunSummary(run_id=run_id)
+    to_mail: list[ToMail] = []
     editions = list_editions(con, language)
     newest = editions[-1].symbol if editions else None
     touched = [
@@ -271,36 +271,47 @@ def diff_touched_editions(
     store_diffs(con, [pair.diff for pair in compared], run_id=run_id)
     store_similarities(con, [pair.similarity for pair in compared], run_id=run_id)
     for (older, newer), pair in zip(touched, compared, strict=True):
-        summary.diffs.append(format_diff_table(pair.diff))
+        account.diffs.append(format_diff_table(pair.diff))
         if (older.symbol, language) not in new and (newer.symbol, language) not in new:
-            summary.notes.append(
+            account.notes.append(
                 f"{older.symbol} -> {newer.symbol} ({language}) diffed again after a "
                 "re-derivation: stored, not mailed"
             )
             continue
-        summary.count("change_events", len(pair.diff.changed_events))
+        account.count("change_events", len(pair.diff.changed_events))
         if newer.symbol != newest:
             # A backfill diffs every pair it touches, but readers get one digest: the
             # changes that reached the newest edition.
-            summary.notes.append(
+            account.notes.append(
                 f"{older.symbol} -> {newer.symbol} ({language}): stored; only the newest "
                 "edition's changes are mailed"
             )
             continue
         if pair.gate_failures:
-            summary.notes.append(
+            account.notes.append(
                 f"{older.symbol} -> {newer.symbol} ({language}): no digest, a gate failed"
             )
             continue
-        queue_digests(
-            con,
-            pair.diff,
-            language=language,
-            mail=mail,
-            run_id=run_id,
-            summary=summary,
-            similarity=pair.similarity,
-        )
+        to_mail.append(ToMail(pair.diff, language, pair.similarity))
+    return Compared(account, tuple(to_mail))
+
+
+def diff_touched_editions(
+    con: duckdb.DuckDBPyConnection,
+    language: str,
+    new: set[tuple[str, str]],
+    rederived: set[tuple[str, str]],
+    run_id: str,
+    mail: Mailing,
+    summary: RunSummary,
+) -> None:
+    """`compare_touched_editions` folded into `summary`, with the reports and digests of
+    what reaches readers queued at once (reparse and rebuild, which mail nothing new)."""
+    from flows.notifying import queue_mail
+
+    found = compare_touched_editions(con, language, new, rederived, run_id)
+    summary.absorb(found.account)
+    summary.count("digests_queued", queue_mail(con, found.to_mail, mail, run_id))
 
 
 @dataclass(frozen=True)
@@ -344,60 +355,67 @@ def _compare_pairs(
 
 
 @task(name="record-run", cache_policy=NO_CACHE)
-def finish_run_record(
-    db: Path,
-    run_id: str,
-    parameters: dict[str, Any],
-    status: str,
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    run: RunRecord,
     summary: RunSummary,
-    error: str | None,
-    outbox_dir: Path,
-    smtp_block: str | None,
-    unrecorded_fetches: Sequence[FetchResult] = (),
-    calendar_settings: CalendarSettings | None = None,
+    fetches: Sequence[FetchResult] = (),
 ) -> None:
-    """Record how the run ended and its manifest, send a failure or recovery alert when the
-    state flips, and the calendar alerts (overdue edition, no success) when
-    `calendar_settings` is given.
-
-    `unrecorded_fetches` are the run's fetches when its warehouse update never committed.
-    """
-    from flows.notifying import alert_on_state_change, smtp_settings
+    """Record the run's fetches, how it ended and its manifest; send a failure or recovery
+    alert when the state flips, and the calendar alerts (overdue edition, no success) when
+    the run has calendar settings."""
     from notify.overdue import alert_on_calendar
     from warehouse.manifests import store_manifest
-    from warehouse.publish import staged
-    from warehouse.runs import finish_run, start_run
+    from warehouse.runs import finish_run, is_recorded, start_run
 
-    with staged(db) as con:
-        known = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()
-        if not known or not known[0]:
-            start_run(
-                con, run_id=run_id, source=str(parameters.get("source")), parameters=parameters
-            )
-        record_fetches(con, run_id, unrecorded_fetches)
-        finish_run(
+    source = str(run.parameters.get("source"))
+    if not is_recorded(con, run.run_id):
+        start_run(
             con,
-            run_id=run_id,
-            status=status,
-            counts=summary.counts,
-            email_status=summary.email_status,
-            error=error,
+            run_id=run.run_id,
+            source=source,
+            parameters=run.parameters,
+            started_at=run.started_at,
         )
-        store_manifest(con, summary.manifest(status, str(parameters.get("source"))))
-        alert_on_state_change(
+    record_fetches(con, run.run_id, fetches)
+    finish_run(
+        con,
+        run_id=run.run_id,
+        status=run.status,
+        counts=summary.counts,
+        email_status=summary.email_status,
+        error=run.error,
+    )
+    store_manifest(con, summary.manifest(run.status, source))
+    alert_on_state_change(
+        con,
+        run_id=run.run_id,
+        status=run.status,
+        error=run.error,
+        outbox_dir=run.outbox_dir,
+        smtp_block=run.smtp_block,
+    )
+    if run.calendar_settings is not None:
+        alert_on_calendar(
             con,
-            run_id=run_id,
-            status=status,
-            error=error,
-            outbox_dir=outbox_dir,
-            smtp_block=smtp_block,
+            run_id=run.run_id,
+            today=date.today(),
+            settings=smtp_settings(run.smtp_block),
+            outbox_dir=run.outbox_dir,
+            calendar_settings=run.calendar_settings,
         )
-        if calendar_settings is not None:
-            alert_on_calendar(
-                con,
-                run_id=run_id,
-                today=date.today(),
-                settings=smtp_settings(smtp_block),
-                outbox_dir=outbox_dir,
-                calendar_settings=calendar_settings,
-            )
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """How a run is recorded: its id, parameters and start, how it ended, and where its
+    alerts go."""
+
+    run_id: str
+    parameters: dict[str, Any]
+    started_at: datetime
+    status: str
+    error: str | None
+    outbox_dir: Path
+    smtp_block: str | None
+    calendar_settings: CalendarSettings | None = None

@@ -103,8 +103,8 @@ def _load_all(
     of consecutive editions (with their similarity), as a run would, mailing nothing."""
     from extractors.derive import derive_document
     from extractors.reference_data import load_reference
-    from flows.nightly import RunSummary
     from flows.publishing import Mailing, diff_touched_editions
+    from flows.summary import RunSummary
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.runs import finish_run, start_run
     from warehouse.store import ToStore, store_derived

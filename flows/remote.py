@@ -29,7 +29,7 @@ from warehouse.fetch_state import FetchKnowledge, RecheckPolicy, first_symbol
 
 if TYPE_CHECKING:
     from extractors.model import Report
-    from flows.nightly import RunSummary
+    from flows.summary import RunSummary
 
 # Environment variables that tune the client; run parameters (`http=`) override them.
 HTTP_ENVIRONMENT: dict[str, tuple[str, type]] = {

@@ -145,8 +145,8 @@ def _rederive(
     summary: ReparseSummary,
 ) -> None:
     from extractors.reference_data import load_reference
-    from flows.nightly import RunSummary
     from flows.publishing import Mailing, diff_touched_editions
+    from flows.summary import RunSummary
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.publish import staged
     from warehouse.runs import finish_run, start_run

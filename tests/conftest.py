@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -48,3 +49,29 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+# What makes a test an integration test (`make test` runs every test, `make test-unit` the
+# rest): the Prefect harness, or a module that starts a server, a subprocess, a Dask
+# cluster or a browser.
+NEEDS_SERVER = (
+    "from tests.unserver",
+    "from tests.smtp_server",
+    "aiosmtpd",
+    "import subprocess",
+    "chromium",
+    "LocalCluster",
+)
+
+
+@functools.cache
+def _starts_servers(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return any(token in text for token in NEEDS_SERVER)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the integration tests, so `-m "not integration"` leaves the unit tier."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()) or _starts_servers(item.path):
+            item.add_marker(pytest.mark.integration)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -72,11 +73,26 @@ def test_second_run_is_a_no_op(first_run) -> None:
             con.close()
 
     before = counts()
+    inode = os.stat(db).st_ino
     result = _run(tmp_path)
     assert counts() == before
     assert result["counts"].get("parsed", 0) == 0
     assert result["counts"]["unchanged"] == 2
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    # Nothing loaded, so no staged copy replaced the file; the run is recorded in it all the same.
+    assert os.stat(db).st_ino == inode
+    assert not (tmp_path / "cw.duckdb.staging").exists()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = con.execute("SELECT run_id, status FROM runs ORDER BY started_at").fetchall()
+        manifest = con.execute(
+            "SELECT status, unchanged_count FROM run_manifests WHERE run_id = ?",
+            [result["run_id"]],
+        ).fetchall()
+    finally:
+        con.close()
+    assert [status for _, status in runs] == ["completed", "completed"]
+    assert runs[-1][0] == result["run_id"] and manifest == [("completed", 2)]
 
 
 def test_first_run_publishes_the_change_report_as_a_keyed_artifact(first_run) -> None:

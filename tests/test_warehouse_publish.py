@@ -14,7 +14,8 @@ from test_warehouse_samples import NEW, OLD, file_bytes, new_edition, old_editio
 
 from warehouse.db import connect
 from warehouse.load import load_report
-from warehouse.publish import staged, staging_path
+from warehouse.publish import staged, staging_path, written
+from warehouse.runs import start_run
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -157,3 +158,74 @@ def test_writer_holding_the_file_makes_staged_fail_without_touching_it(tmp_path)
         writer.kill()
         writer.wait()
     assert _documents(db) == [OLD]
+
+
+def _runs(path: Path) -> list[str]:
+    con = connect(path, read_only=True)
+    try:
+        return [row[0] for row in con.execute("SELECT run_id FROM runs ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+
+
+def test_written_without_copy_commits_in_the_file_itself(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    inode_before = os.stat(db).st_ino
+    with written(db, copy=False) as con:
+        start_run(con, run_id="quiet", source="bundled", parameters={})
+    assert os.stat(db).st_ino == inode_before
+    assert not staging_path(db).exists()
+    assert _runs(db) == ["quiet"] and _documents(db) == [OLD]
+
+
+def test_written_without_copy_rolls_back_on_failure(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    with pytest.raises(InjectedFailure), written(db, copy=False) as con:
+        start_run(con, run_id="quiet", source="bundled", parameters={})
+        con.execute("DELETE FROM paragraphs WHERE symbol = ?", [OLD])
+        raise InjectedFailure("after a write")
+    assert _runs(db) == [] and _documents(db) == [OLD]
+    con = connect(db, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM paragraphs").fetchall()[0][0] > 0
+    finally:
+        con.close()
+
+
+def test_written_with_copy_publishes_a_staged_copy(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    inode_before = os.stat(db).st_ino
+    with written(db, copy=True) as con:
+        load_report(con, new_edition(), run_id="run-2", sha256="b", source_url=None)
+    assert os.stat(db).st_ino != inode_before
+    assert _documents(db) == [OLD, NEW]
+
+
+def test_written_falls_back_to_a_copy_while_a_reader_holds_the_file(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    inode_before = os.stat(db).st_ino
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _READER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline().split() == ["before", "1"]
+        with written(db, copy=False) as con:
+            start_run(con, run_id="quiet", source="bundled", parameters={})
+        assert os.stat(db).st_ino != inode_before
+        assert _runs(db) == ["quiet"]
+        reader.stdin.write("go\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().split() == ["held", "1"]
+        assert reader.stdout.readline().split() == ["fresh", "1"]
+        assert reader.wait(timeout=30) == 0
+    finally:
+        reader.kill()
+        reader.wait()

@@ -98,12 +98,26 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
     return applied
 
 
+def _views_checksum() -> tuple[str, str]:
+    """views.sql and its checksum, as recorded in schema_state once applied."""
+    sql = (SQL_DIR / "views.sql").read_text(encoding="utf-8")
+    return sql, hashlib.sha256(sql.encode("utf-8")).hexdigest()
+
+
+def _applied_views(con: duckdb.DuckDBPyConnection) -> str | None:
+    rows = con.execute("SELECT value FROM schema_state WHERE key = 'views_sha256'").fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file already has every migration and the current views (nothing to apply)."""
+    return schema_version(con) == SCHEMA_VERSION and _applied_views(con) == _views_checksum()[1]
+
+
 def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
     """Recreate the views when views.sql differs from the one applied (checksum in schema_state)."""
-    sql = (SQL_DIR / "views.sql").read_text(encoding="utf-8")
-    checksum = hashlib.sha256(sql.encode("utf-8")).hexdigest()
-    rows = con.execute("SELECT value FROM schema_state WHERE key = 'views_sha256'").fetchall()
-    if rows and rows[0][0] == checksum:
+    sql, checksum = _views_checksum()
+    if _applied_views(con) == checksum:
         return
     con.execute("BEGIN TRANSACTION")
     try:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
+from extractors.errors import UnknownSetting
+
 Growth = Literal["grew", "shrank", "unchanged"]
 
 
@@ -33,7 +35,7 @@ class GrowthRules:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(f"unknown growth rule setting(s): {', '.join(unknown)}")
+            raise UnknownSetting(f"unknown growth rule setting(s): {', '.join(unknown)}")
         return cls(**dict(values))
 
     def classify(

@@ -11,12 +11,12 @@ import fcntl
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 
-from warehouse.db import connect, tune_for_staging
+from warehouse.db import connect, schema_is_current, tune_for_staging
 
 
 def staging_path(db_path: Path) -> Path:
@@ -101,3 +101,43 @@ def staged(db_path: Path | str, *, fresh: bool = False) -> Iterator[duckdb.DuckD
         _remove(_wal(db_path))
         os.replace(staging, db_path)
         _fsync(db_path.parent)
+
+
+@contextmanager
+def written(db_path: Path | str, *, copy: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection for one write of a run: a staged copy when `copy` (the run loads
+    documents), else one transaction on the warehouse itself, so a run that loads nothing
+    copies nothing. A missing file, a schema still to migrate, or another process holding the
+    file falls back to a staged copy; a failed block rolls back either way."""
+    db_path = Path(db_path)
+    if not copy and db_path.exists():
+        with _writer_lock(db_path):
+            con = _open_in_place(db_path)
+            if con is not None:
+                try:
+                    con.execute("BEGIN TRANSACTION")
+                    yield con
+                    con.execute("COMMIT")
+                except BaseException:
+                    # The block's own error is the one to see, not a failed rollback's.
+                    with suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise
+                finally:
+                    con.close()
+                return
+    with staged(db_path) as con:
+        yield con
+
+
+def _open_in_place(db_path: Path) -> duckdb.DuckDBPyConnection | None:
+    """A writable connection on the warehouse file whose schema is current, or None when
+    another connection holds the file or the schema needs applying (that goes staged)."""
+    try:
+        con = duckdb.connect(str(db_path), config={"python_scan_all_frames": True})
+    except (duckdb.IOException, duckdb.ConnectionException):
+        return None
+    if schema_is_current(con):
+        return con
+    con.close()
+    return None

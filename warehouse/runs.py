@@ -32,14 +32,31 @@ class RunRow:
 
 
 def start_run(
-    con: duckdb.DuckDBPyConnection, *, run_id: str, source: str, parameters: dict[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    source: str,
+    parameters: dict[str, Any],
+    started_at: datetime | None = None,
 ) -> None:
-    """Record that run `run_id` started now with `parameters` (JSON); restarting an id resets it."""
+    """Record that run `run_id` started (now, or at `started_at`) with `parameters` (JSON);
+    restarting an id resets it."""
     con.execute(
         "INSERT OR REPLACE INTO runs (run_id, source, parameters, started_at, status) "
         "VALUES (?, ?, ?::JSON, ?, 'running')",
-        [run_id, source, json.dumps(parameters, sort_keys=True, default=str), utc_now()],
+        [
+            run_id,
+            source,
+            json.dumps(parameters, sort_keys=True, default=str),
+            started_at or utc_now(),
+        ],
     )
+
+
+def is_recorded(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether run `run_id` already has its row in `runs`."""
+    row = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    return bool(row and row[0])
 
 
 def finish_run(

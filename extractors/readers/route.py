@@ -11,6 +11,7 @@ from extractors.localfile import read_local_file
 from extractors.model import Block, DroppedBlock
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdftext import read_pdf_text_with_ledger
+from extractors.readers.text import decode_text
 from extractors.sniff import describe_form, detect_form
 
 
@@ -75,19 +76,16 @@ def _read_docx(data: bytes, name: str) -> _Read:
 
 def _read_html(data: bytes, name: str) -> _Read:
     from extractors.readers.html import read_html
-    from extractors.report import decode_text
 
     return read_html(decode_text(data, name), name=name), [], ()
 
 
 def _read_markdown(data: bytes, name: str) -> _Read:
-    from extractors.report import decode_text
 
     return read_markdown(decode_text(data, name), name=name), [], ()
 
 
 def _read_pdftext(data: bytes, name: str) -> _Read:
-    from extractors.report import decode_text
 
     result = read_pdf_text_with_ledger(decode_text(data, name), name=name)
     return result.blocks, result.dropped, ()
