@@ -145,17 +145,9 @@ def _derive_report(
 ) -> DerivedReport:
     from extractors.enrich import enrich_report
     from extractors.gate import run_gate
-    from extractors.report import parse_blocks
+    from extractors.report import parse_read
 
-    parsed = parse_blocks(
-        read.blocks,
-        name=name,
-        symbol=symbol,
-        language=language,
-        dropped=read.dropped,
-        reader_warnings=read.warnings,
-    )
-    report = enrich_report(parsed)
+    report = enrich_report(parse_read(read, name=name, symbol=symbol, language=language))
     verdict = run_gate(report, data, name=name) if gate else None
     return DerivedReport(report, verdict, sha256, read.form)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.errors import NotAReport
 from extractors.model import Block, Chapter, DroppedBlock, Paragraph, Report, Section
@@ -24,6 +25,9 @@ from extractors.normalize import (
 )
 from extractors.readers.layout import CHAPTER_HEADING
 from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
+
+if TYPE_CHECKING:
+    from extractors.readers.route import ReadDocument
 
 PARSER_VERSION = "report-1.1"
 
@@ -80,7 +84,13 @@ def parse_report_bytes(
     """Parse report bytes in any supported form; `name` is used in errors."""
     from extractors.readers.route import read_document
 
-    read = read_document(data, name=name)
+    return parse_read(read_document(data, name=name), name=name, symbol=symbol, language=language)
+
+
+def parse_read(
+    read: ReadDocument, *, name: str, symbol: str | None = None, language: str | None = None
+) -> Report:
+    """Recover the structure of what a reader read, with its ledger and warnings."""
     return parse_blocks(
         read.blocks,
         name=name,

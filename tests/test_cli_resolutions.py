@@ -6,18 +6,16 @@ UN's Akoma Ntoso XML, ODS PDF and a Word file; the expected values are read off 
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
-import docx
 import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
 from tests.conftest import EDITION_2022
-from tests.test_resolution import GA_EN, resolution_pdf
+from tests.test_resolution import GA_EN, resolution_pdf, sc_1809_docx
 
 runner = CliRunner()
 
@@ -40,26 +38,10 @@ SC_PDF_FR = resolution_pdf(
 )
 
 
-def _docx() -> bytes:
-    document = docx.Document()
-    for text in (
-        "Resolution 1809 (2008)",
-        "Adopted by the Security Council at its 5868th meeting, on 16 April 2008",
-        "The Security Council,",
-        "Recalling its resolution 1625 (2005),",
-        "1.\tWelcomes the participation of regional organizations;",
-        "2.\tDecides to remain seized of the matter.",
-    ):
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 FIXTURES = {
     "A-RES-79-10.xml": (GA_EN, "A/RES/79/10", "en", "General Assembly", 2),
     "S-RES-2579.pdf": (SC_PDF_FR, "S/RES/2579(2021)", "fr", "Security Council", 2),
-    "S-RES-1809.docx": (_docx(), "S/RES/1809(2008)", "en", "Security Council", 2),
+    "S-RES-1809.docx": (sc_1809_docx(), "S/RES/1809(2008)", "en", "Security Council", 2),
 }
 SHAPE = {
     "kind",

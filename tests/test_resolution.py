@@ -281,7 +281,8 @@ def test_pdf_french_security_council_resolution() -> None:
     assert len(resolution.preambular) == 1 and resolution.numbered_operative_count == 2
 
 
-def test_docx_resolution_with_typed_numbers() -> None:
+def sc_1809_docx() -> bytes:
+    """Security Council resolution 1809 (2008) typed in Word, numbers and tabs by hand."""
     document = docx.Document()
     for text in (
         "Resolution 1809 (2008)",
@@ -294,9 +295,11 @@ def test_docx_resolution_with_typed_numbers() -> None:
         document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
-    resolution = parse_resolution_bytes(
-        buffer.getvalue(), name="sc.docx", symbol=None, language=None
-    )
+    return buffer.getvalue()
+
+
+def test_docx_resolution_with_typed_numbers() -> None:
+    resolution = parse_resolution_bytes(sc_1809_docx(), name="sc.docx", symbol=None, language=None)
     assert resolution.symbol == "S/RES/1809(2008)" and resolution.source_format == "docx"
     assert (resolution.adopted, resolution.meeting) == ("2008-04-16", 5868)
     assert resolution.operative[0] == NumberedText(
