@@ -28,8 +28,8 @@ from extractors.model import Report
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdftext import read_pdf_text
 from extractors.reference_data import load_reference as reference_data
+from extractors.sources import DocumentRef, FetchedDocument
 from flows.nightly import parse_document
-from flows.sources import DocumentRef, FetchedDocument
 from tests.pdf_render import render_pdf
 from warehouse.batch_load import load_new_reports
 from warehouse.columns import Transaction

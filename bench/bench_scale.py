@@ -93,7 +93,7 @@ def parse_stage(corpus_dir: str, limit: int, address: str) -> float:
     (the documents are read inside: flow-run parameters must stay small)."""
     from prefect_dask import DaskTaskRunner
 
-    from flows.sources import bundled_documents, read_bundled
+    from extractors.sources import bundled_documents, read_bundled
 
     refs = bundled_documents(LANGUAGES, None, Path(corpus_dir))
     documents = [read_bundled(ref) for ref in refs][:limit]

@@ -205,8 +205,8 @@ def mandate_problems(folder: Path) -> list[str]:
     import tempfile
 
     from extractors.bundled import bundled_editions
-    from flows.ingest import ingest_file
     from warehouse.db import connect
+    from warehouse.ingest import ingest_file
 
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as temporary:

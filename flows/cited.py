@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from extractors.breaker import SKIPPED
 from extractors.cited import cited_editions
 from extractors.cited import cited_targets as cited_targets
 from extractors.cited import is_cooperation_resolution as is_cooperation_resolution
@@ -26,7 +27,6 @@ from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
 from extractors.resolution import Resolution, document_symbols
-from flows.breaker import SKIPPED
 from flows.remote import RemoteSession, body_for, in_waves
 from warehouse.fetch_state import RecheckPolicy
 from warehouse.rechecks import FALLBACK_LANGUAGE
@@ -34,7 +34,7 @@ from warehouse.rechecks import LaterRecheck as LaterRecheck
 from warehouse.rechecks import plan_rechecks as plan_rechecks
 
 if TYPE_CHECKING:
-    from flows.summary import RunSummary
+    from warehouse.run_summary import RunSummary
 
 LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
 

@@ -104,7 +104,7 @@ def parse(
     PDF, DOCX, HTML, Akoma Ntoso XML, Markdown-like or PDF-extracted text); touches no
     database."""
     from extractors.derive import DerivedReport
-    from flows.documents import derive_file
+    from extractors.documents import derive_file
 
     # It prints no gate verdict and stores nothing, so the gate is not run.
     derived = derive_file(file, symbol=symbol, language=lang, gate=False)
@@ -203,8 +203,8 @@ def run(
     _DEADLINE, _CA_BUNDLE. Exits 3 when email stays pending in the outbox after the run.
     The subscriptions and calendar files are checked before anything else happens.
     """
-    from flows.breaker import breaker_misses as resolve_misses
-    from flows.run_settings import load_run_settings
+    from extractors.breaker import breaker_misses as resolve_misses
+    from notify.run_settings import load_run_settings
 
     settings = load_run_settings(subscriptions, calendar)
     misses = resolve_misses(breaker_misses)
@@ -274,7 +274,7 @@ def ingest(
 ) -> None:
     """Load a local report edition or resolution (derived first: nothing is written if that
     fails)."""
-    from flows.ingest import ingest_file
+    from warehouse.ingest import ingest_file
 
     outcome = ingest_file(file, symbol=symbol, language=lang, db_path=db or default_db_path())
     typer.echo(outcome)
@@ -326,7 +326,7 @@ def status(
     last success, reissues, suspect absences, rechecks and failed gates."""
     from datetime import date
 
-    from flows.run_settings import load_run_settings
+    from notify.run_settings import load_run_settings
     from warehouse.db import connect
     from warehouse.status import format_status
     from warehouse.status import status as warehouse_status
@@ -369,7 +369,7 @@ def notify(
     ] = None,
 ) -> None:
     """Send the pending emails now, or with --dry-run preview every recipient's digest."""
-    from flows.run_settings import load_run_settings
+    from notify.run_settings import load_run_settings
 
     settings = load_run_settings(subscriptions, None)
     db_path = db or default_db_path()
@@ -438,8 +438,8 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Print the changes between two loaded editions."""
-    from flows.queries import diff_loaded_editions
     from warehouse.diff_format import diff_to_json, format_diff_table
+    from warehouse.queries import diff_loaded_editions
 
     old, new = normalize_symbol(old), normalize_symbol(new)
     result = diff_loaded_editions(db or default_db_path(), old, new, language=lang)
@@ -458,7 +458,7 @@ def schema(
     ] = False,
 ) -> None:
     """Print the warehouse's data dictionary, read from the database's own comments."""
-    from flows.queries import data_dictionary_text
+    from warehouse.queries import data_dictionary_text
 
     typer.echo(data_dictionary_text(db, markdown=markdown))
 
@@ -472,7 +472,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export every table and view as Parquet."""
-    from flows.queries import export_warehouse
+    from warehouse.queries import export_warehouse
 
     for path in export_warehouse(db or default_db_path(), parquet):
         typer.echo(str(path))

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 from extractors.errors import NotASymbol
 from extractors.fetch import FetchResult
+from extractors.sources import DocumentRef
 from extractors.symbols import edition_of, split_joint_symbol
-from flows.sources import DocumentRef
 
 if TYPE_CHECKING:
     import duckdb
 
     from flows.remote import RemoteSession
-    from flows.summary import RunSummary
+    from warehouse.run_summary import RunSummary
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def accept_companions(
 ) -> list[CompanionDocument]:
     """The companions to store: new or changed bodies. One the server does not have (yet) is
     a note, never a failure: no one asked for it by name."""
-    from flows.breaker import SKIPPED
+    from extractors.breaker import SKIPPED
     from flows.remote import body_for
     from warehouse.companions import COMPANION_VERSION
 
@@ -123,7 +123,7 @@ def fetch_companions(
     summary: RunSummary,
 ) -> list[CompanionDocument]:
     """Fetch the companions of the planned editions conditionally; return those to store."""
-    from flows.breaker import SKIPPED
+    from extractors.breaker import SKIPPED
     from flows.remote import fetch_many
 
     refs = companion_refs(companions, editions)

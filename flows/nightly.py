@@ -23,17 +23,17 @@ from prefect.utilities.annotations import quote
 from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
+from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.cited import CitedDocument
 from flows.companions import CompanionDocument
 from flows.notifying import Mailing, queue_planned_digests, send_digests, write_change_reports
 from flows.publishing import RunRecord, diff_changes, load_documents, record_run
 from flows.remote import EditionPlan, RemoteSession, plan_editions
-from flows.run_settings import RunSettings, load_run_settings
-from flows.runlock import run_lock
-from flows.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
-from flows.summary import Parsed, RunSummary
+from notify.run_settings import RunSettings, load_run_settings
 from warehouse.db import utc_now
 from warehouse.publish import written
+from warehouse.run_summary import Parsed, RunSummary
+from warehouse.runlock import run_lock
 
 
 @task(name="discover-documents")
@@ -130,7 +130,7 @@ def nightly(
     A failing document is recorded and skipped; the run does all the work it can,
     writes its manifest, records itself, and fails at the end if an edition failed.
     """
-    from flows.breaker import breaker_misses as resolve_misses
+    from extractors.breaker import breaker_misses as resolve_misses
 
     settings = load_run_settings(subscriptions, calendar)
     misses = resolve_misses(breaker_misses)
@@ -320,7 +320,7 @@ def _fetch_editions(
     fetches: list[FetchResult],
 ) -> list[FetchedDocument]:
     """Fetch every planned edition conditionally; return those whose body needs a parse."""
-    from flows.breaker import SKIPPED
+    from extractors.breaker import SKIPPED
     from flows.remote import accept_editions, fetch_many
     from warehouse.states import loaded_states
 
@@ -364,7 +364,7 @@ def _fetch_previous_reports(
     """Backward discovery: fetch and parse the previous report each parsed edition cites when
     the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
     is loaded and diffed in this run. Returns the grown plan and every parse."""
-    from flows.breaker import SKIPPED
+    from extractors.breaker import SKIPPED
     from flows.remote import (
         MAX_PREVIOUS_WAVES,
         accept_editions,

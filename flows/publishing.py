@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 
 from extractors.model import Report
 from flows.notifying import Mailing, ToMail, alert_on_state_change, smtp_settings
-from flows.summary import Parsed, RunSummary
+from warehouse.run_summary import Parsed, RunSummary
 from warehouse.states import loaded_states as loaded_states
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from typing import Any
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.rawstore import RawStore
 from extractors.symbols import edition_of, split_joint_symbol
-from flows.runlock import run_lock
+from warehouse.runlock import run_lock
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,8 @@ def _load_all(
     from extractors.derive import derive_document
     from extractors.reference_data import load_reference
     from flows.publishing import Mailing, diff_touched_editions
-    from flows.summary import RunSummary
     from warehouse.load import load_reference as load_reference_tables
+    from warehouse.run_summary import RunSummary
     from warehouse.runs import finish_run, start_run
     from warehouse.store import ToStore, store_derived
 

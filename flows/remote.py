@@ -17,19 +17,19 @@ from typing import TYPE_CHECKING, Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from extractors.breaker import SKIPPED, CircuitBreaker, host_of, skipped_result
 from extractors.errors import BudgetExhausted, CoopWatchError, NotASymbol
 from extractors.fetch import FetchResult, FetchState, fetch_document
 from extractors.http import ClientConfig, PoliteClient
 from extractors.ods import UN_SOURCE_NAMES, endpoints_for
 from extractors.rawstore import RawStore
+from extractors.sources import DocumentRef, FetchedDocument
 from extractors.symbols import split_joint_symbol
-from flows.breaker import SKIPPED, CircuitBreaker, host_of, skipped_result
-from flows.sources import DocumentRef, FetchedDocument
 from warehouse.fetch_state import FetchKnowledge, RecheckPolicy, first_symbol
 
 if TYPE_CHECKING:
     from extractors.model import Report
-    from flows.summary import RunSummary
+    from warehouse.run_summary import RunSummary
 
 # Environment variables that tune the client; run parameters (`http=`) override them.
 HTTP_ENVIRONMENT: dict[str, tuple[str, type]] = {
@@ -195,7 +195,7 @@ def open_session(
     """Start a run's session: settings from the environment, knowledge from the warehouse;
     the circuit breaker opens after `breaker_misses` (else $COOPWATCH_BREAKER_MISSES, 20).
     A malformed setting is an error here, before anything is fetched."""
-    from flows.breaker import breaker_misses as resolve_misses
+    from extractors.breaker import breaker_misses as resolve_misses
     from warehouse.fetch_state import read_fetch_knowledge, recheck_policy
 
     return RemoteSession(

@@ -19,7 +19,7 @@ from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.localfile import read_local_file
 from extractors.rawstore import RawStore, sha256_hex
-from flows.runlock import run_lock
+from warehouse.runlock import run_lock
 
 
 @dataclass(frozen=True)
@@ -146,9 +146,9 @@ def _rederive(
 ) -> None:
     from extractors.reference_data import load_reference
     from flows.publishing import Mailing, diff_touched_editions
-    from flows.summary import RunSummary
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.publish import staged
+    from warehouse.run_summary import RunSummary
     from warehouse.runs import finish_run, start_run
 
     changed: set[tuple[str, str]] = set()

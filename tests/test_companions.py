@@ -6,9 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from extractors.errors import NotASymbol
+from extractors.sources import DocumentRef
 from flows.cli import app
 from flows.companions import companion_refs
-from flows.sources import DocumentRef
 from warehouse.companions import StoredCompanion, companion_kind, companion_sentences
 
 runner = CliRunner()

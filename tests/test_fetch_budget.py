@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.breaker import SKIPPED, CircuitBreaker
 from extractors.errors import BudgetExhausted, CoopWatchError, FetchRefused
 from extractors.http import ClientConfig, PoliteClient
-from flows.breaker import SKIPPED, CircuitBreaker
 from flows.nightly import RunSummary, _close_breakers
 from flows.remote import RemoteSession, client_config
 from tests.unserver import UNServer

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from extractors.errors import CoopWatchError
 from extractors.model import Block
 from extractors.readers.route import read_file
+from extractors.sources import DocumentRef
 from flows.cli import app
 from flows.nightly import RunFailed, RunSummary, nightly
 from flows.remote import (
@@ -32,7 +33,6 @@ from flows.remote import (
     client_config,
     plan_editions,
 )
-from flows.sources import DocumentRef
 from tests.conftest import EDITION_2018, EDITION_2022
 from tests.pdf_render import RenderOptions, render_pdf
 from tests.unserver import LibraryRecord, UNServer

@@ -98,8 +98,18 @@ def test_function_local_import_counts(tmp_path: Path) -> None:
     source = tmp_path / "late.py"
     source.write_text(
         "from typing import TYPE_CHECKING\n"
-        "if TYPE_CHECKING:\n    from flows.summary import RunSummary\n"
+        "if TYPE_CHECKING:\n    from warehouse.run_summary import RunSummary\n"
         "def f():\n    from warehouse.store import store_derived\n",
         encoding="utf-8",
     )
-    assert imports_of(source, module_files()) == {"flows.summary", "warehouse.store"}
+    assert imports_of(source, module_files()) == {"warehouse.run_summary", "warehouse.store"}
+
+
+def test_lower_layers_never_import_flows() -> None:
+    graph = import_graph()
+    upward = {
+        module: sorted(target for target in targets if target.split(".")[0] == "flows")
+        for module, targets in graph.items()
+        if module.split(".")[0] in ("extractors", "warehouse", "notify")
+    }
+    assert {module: targets for module, targets in upward.items() if targets} == {}

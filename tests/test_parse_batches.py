@@ -12,8 +12,8 @@ from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.errors import DocumentError, EmptyDocument
+from extractors.sources import DocumentRef, FetchedDocument
 from flows.nightly import PARSE_BATCH, parse_all
-from flows.sources import DocumentRef, FetchedDocument
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

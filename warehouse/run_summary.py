@@ -12,7 +12,7 @@ from typing import NamedTuple
 from extractors.derive import DerivedReport
 from extractors.gate import GateResult
 from extractors.model import Report
-from flows.sources import FetchedDocument
+from extractors.sources import FetchedDocument
 from warehouse.manifests import RunManifest, SeenDocument
 
 

@@ -6,9 +6,9 @@ import uuid
 from pathlib import Path
 
 from extractors.derive import Derived, DerivedReport
+from extractors.documents import derive_file
 from extractors.errors import UnloadableDocument
-from flows.documents import derive_file
-from flows.runlock import run_lock
+from warehouse.runlock import run_lock
 
 
 def ingest_file(path: Path, *, symbol: str | None, language: str | None, db_path: Path) -> str:
