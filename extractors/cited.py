@@ -7,9 +7,11 @@ Pure functions over symbols and parsed resolutions: no network, no database.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
-from extractors.resolution import Resolution
+from extractors.derive import DerivedResolution
+from extractors.resolution import Resolution, document_symbols
 from extractors.symbols import (
     edition_of,
     is_symbol,
@@ -87,3 +89,30 @@ def is_edition_symbol(symbol: str) -> bool:
     parts = [parse_symbol(part) for part in split_joint_symbol(symbol)]
     kinds = [(part.kind, bool(part.suffixes or part.original)) for part in parts]
     return kinds == [("ga_document", False), ("sc_document", False)]
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    """A cited document derived and ready for `warehouse.store.store_derived`."""
+
+    symbol: str
+    language: str
+    sha256: str
+    source_url: str | None
+    source_path: str
+    derived: DerivedResolution
+
+    @property
+    def resolution(self) -> Resolution:
+        """What the resolution parser found."""
+        return self.derived.resolution
+
+    @property
+    def kind(self) -> str:
+        """resolution, presidential_statement or other."""
+        return self.derived.kind
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """The symbol as cited, then the one the document prints when it differs."""
+        return document_symbols(self.symbol, self.resolution)

@@ -11,7 +11,6 @@ RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -19,14 +18,13 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.breaker import SKIPPED
-from extractors.cited import cited_editions
+from extractors.cited import CitedDocument, cited_editions
 from extractors.cited import cited_targets as cited_targets
 from extractors.cited import is_cooperation_resolution as is_cooperation_resolution
 from extractors.derive import DerivedResolution
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
-from extractors.resolution import Resolution, document_symbols
 from flows.remote import RemoteSession, body_for, in_waves
 from warehouse.fetch_state import RecheckPolicy
 from warehouse.rechecks import FALLBACK_LANGUAGE
@@ -37,33 +35,6 @@ if TYPE_CHECKING:
     from warehouse.run_summary import RunSummary
 
 LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
-
-
-@dataclass(frozen=True)
-class CitedDocument:
-    """A cited document derived and ready for `warehouse.store.store_derived`."""
-
-    symbol: str
-    language: str
-    sha256: str
-    source_url: str | None
-    source_path: str
-    derived: DerivedResolution
-
-    @property
-    def resolution(self) -> Resolution:
-        """What the resolution parser found."""
-        return self.derived.resolution
-
-    @property
-    def kind(self) -> str:
-        """resolution, presidential_statement or other."""
-        return self.derived.kind
-
-    @property
-    def symbols(self) -> tuple[str, ...]:
-        """The symbol as cited, then the one the document prints when it differs."""
-        return document_symbols(self.symbol, self.resolution)
 
 
 def note_later_rechecks(

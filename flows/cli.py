@@ -284,7 +284,7 @@ def ingest(
 @reports_errors
 def rebuild(db: DbOption = None, data_dir: DataDirOption = None) -> None:
     """Rebuild the warehouse offline from the raw store (every kept body parsed again)."""
-    from flows.rebuild import rebuild_warehouse
+    from warehouse.rebuild import rebuild_warehouse
 
     db_path = db or default_db_path()
     summary = rebuild_warehouse(db_path, _data_dir(data_dir, db_path))
@@ -303,7 +303,7 @@ def reparse(
 ) -> None:
     """Re-derive loaded editions from the kept bytes (never fetched) with the current parser
     and print what changed in their derived rows; no email is queued."""
-    from flows.reparse import reparse_warehouse
+    from warehouse.reparse import reparse_warehouse
 
     if all_editions == (symbol is not None):
         raise CoopWatchError("reparse needs either a SYMBOL or --all (not both)")

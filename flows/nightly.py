@@ -20,16 +20,16 @@ from prefect.context import get_run_context
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from extractors.cited import CitedDocument
 from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
 from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
-from flows.cited import CitedDocument
-from flows.companions import CompanionDocument
 from flows.notifying import Mailing, queue_planned_digests, send_digests, write_change_reports
 from flows.publishing import RunRecord, diff_changes, load_documents, record_run
 from flows.remote import EditionPlan, RemoteSession, plan_editions
 from notify.run_settings import RunSettings, load_run_settings
+from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now
 from warehouse.publish import written
 from warehouse.run_summary import Parsed, RunSummary

@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 from extractors.errors import CoopWatchError
 from warehouse.changes import EditionDiff
+from warehouse.compare import ToMail
 
 if TYPE_CHECKING:
     from notify.delivery import SendReport
@@ -91,16 +92,6 @@ def planned_digests(
         (plan.recipients, build_for(con, plan.diff, language, similarity))
         for plan in plan_digests(diff, subscriptions)
     ]
-
-
-@dataclass(frozen=True)
-class ToMail:
-    """A diff that reaches readers: its static report is written and its digests queued (with
-    the editions' `similarity` when given)."""
-
-    diff: EditionDiff
-    language: str
-    similarity: EditionSimilarity | None = None
 
 
 @dataclass(frozen=True)

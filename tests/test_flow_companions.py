@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 
 from extractors.editions import load_editions
 from flows.cli import app
-from flows.rebuild import rebuild_warehouse
 from tests.test_flow_remote import (
     LIBRARY_TITLE,
     _query,
@@ -28,6 +27,7 @@ from tests.test_flow_remote import (
     resolution_pdf,
 )
 from tests.unserver import LibraryRecord, UNServer
+from warehouse.rebuild import rebuild_warehouse
 
 pytestmark = pytest.mark.timeout(240)
 

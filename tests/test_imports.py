@@ -77,7 +77,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_import_graph_has_no_cycle() -> None:
     graph = import_graph()
-    assert "flows.nightly" in graph and "warehouse.store" in graph["flows.publishing"]
+    assert "flows.nightly" in graph and "warehouse.store" in graph["warehouse.run_load"]
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or ())
 

@@ -14,6 +14,8 @@ import duckdb
 
 from extractors.errors import NotASymbol
 from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
+from warehouse.load import load_document
+from warehouse.run_summary import RunSummary
 
 COMPANION_VERSION = "companion-1"
 _NO_SUFFIX = "no /Corr., /Add., /Rev. or /Amend. suffix: not a companion of an edition"
@@ -119,3 +121,61 @@ def companion_sentences(companions: Sequence[StoredCompanion]) -> list[str]:
         else:
             sentences.append(f"{edition} has {len(set(symbols))} {_PLURALS[kind]} ({listed})")
     return sentences
+
+
+@dataclass(frozen=True)
+class CompanionDocument:
+    """A fetched companion ready to store: its symbols, edition, language and bytes' origin."""
+
+    symbols: tuple[str, ...]
+    edition: str
+    language: str
+    sha256: str
+    source_url: str | None
+    source_path: str
+
+    @property
+    def symbol(self) -> str:
+        """The first symbol, which names the document (A/77/277/Corr.1)."""
+        return self.symbols[0]
+
+
+def store_companion(
+    con: duckdb.DuckDBPyConnection, document: CompanionDocument, run_id: str
+) -> bool:
+    """Store one companion as its own document (kind 'other', no derived rows) linked to its
+    edition; True when the warehouse held no text of it before, in any language."""
+    held_before = any(c.symbol == document.symbol for c in stored_companions(con))
+    load_document(
+        con,
+        symbol=document.symbol,
+        language=document.language,
+        kind="other",
+        sha256=document.sha256,
+        parser_version=COMPANION_VERSION,
+        run_id=run_id,
+        symbols=document.symbols,
+        source_url=document.source_url,
+        source_path=document.source_path,
+    )
+    link_companion(con, symbol=document.symbol, language=document.language, run_id=run_id)
+    return not held_before
+
+
+def store_companions(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    companions: Iterable[CompanionDocument],
+    summary: RunSummary,
+) -> None:
+    """Store each companion linked to its edition; one new in the warehouse is named once in
+    the run's notes ('A/77/277 has a corrigendum (A/77/277/Corr.1): stored and linked')."""
+    new = set()
+    for document in companions:
+        if store_companion(con, document, run_id):
+            new.add(document.symbol)
+        summary.count("companions_stored")
+    fresh = [c for c in stored_companions(con) if c.symbol in new]
+    summary.notes.extend(
+        f"{sentence}: stored and linked" for sentence in companion_sentences(fresh)
+    )

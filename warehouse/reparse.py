@@ -145,7 +145,7 @@ def _rederive(
     summary: ReparseSummary,
 ) -> None:
     from extractors.reference_data import load_reference
-    from flows.publishing import Mailing, diff_touched_editions
+    from warehouse.compare import compare_touched_editions
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.publish import staged
     from warehouse.run_summary import RunSummary
@@ -160,9 +160,7 @@ def _rederive(
             if _rederive_one(con, edition, derived, run_id, summary):
                 changed.add((edition.symbol, edition.language))
         for language in sorted({language for _, language in changed}):
-            diff_touched_editions(
-                con, language, set(), changed, run_id, Mailing(None, None, Path()), run
-            )
+            run.absorb(compare_touched_editions(con, language, set(), changed, run_id).account)
         summary.diffs = len(run.diffs)
         finish_run(
             con,

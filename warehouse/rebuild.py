@@ -103,7 +103,7 @@ def _load_all(
     of consecutive editions (with their similarity), as a run would, mailing nothing."""
     from extractors.derive import derive_document
     from extractors.reference_data import load_reference
-    from flows.publishing import Mailing, diff_touched_editions
+    from warehouse.compare import compare_touched_editions
     from warehouse.load import load_reference as load_reference_tables
     from warehouse.run_summary import RunSummary
     from warehouse.runs import finish_run, start_run
@@ -144,9 +144,7 @@ def _load_all(
             summary.documents.append(label)
     run = RunSummary(run_id=run_id)
     for language in sorted({language for _, language in touched}):
-        diff_touched_editions(
-            con, language, set(), touched, run_id, Mailing(None, None, Path()), run
-        )
+        run.absorb(compare_touched_editions(con, language, set(), touched, run_id).account)
     summary.diffs = len(run.diffs)
     finish_run(
         con,
@@ -168,7 +166,7 @@ def _raw_path(document: StoredDocument) -> str:
 
 def _load_companion(con: Any, document: StoredDocument, run_id: str) -> None:
     """A corrigendum or addendum of an edition: stored as such, linked to its edition."""
-    from flows.companions import CompanionDocument, store_companion
+    from warehouse.companions import CompanionDocument, store_companion
 
     companion = CompanionDocument(
         symbols=document.symbols,
