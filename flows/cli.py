@@ -375,15 +375,15 @@ def notify(
     db_path = db or default_db_path()
     outbox_dir = outbox or default_outbox_dir(db_path)
     if not dry_run:
-        from flows.notifying import send_now
+        from notify.mailing import send_now
 
         report = send_now(db_path, outbox_dir, smtp_block)
         typer.echo(report.status)
         if report.left_undelivered:
             raise typer.Exit(EXIT_MAIL_PENDING)
         return
-    from flows.notifying import preview_digests
     from notify.delivery import split_addresses
+    from notify.mailing import preview_digests
 
     paths = preview_digests(
         db_path,

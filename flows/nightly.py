@@ -25,9 +25,10 @@ from extractors.derive import DerivedReport
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
 from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
-from flows.notifying import Mailing, queue_planned_digests, send_digests, write_change_reports
+from flows.notifying import queue_planned_digests, send_digests, write_change_reports
 from flows.publishing import RunRecord, diff_changes, load_documents, record_run
 from flows.remote import EditionPlan, RemoteSession, plan_editions
+from notify.mailing import Mailing
 from notify.run_settings import RunSettings, load_run_settings
 from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.notifying import alert_on_state_change, smtp_settings
+from notify.mailing import alert_on_state_change, smtp_settings
 from warehouse.compare import Compared, compare_loaded
 from warehouse.run_load import Loaded, load_run_documents, record_fetches
 from warehouse.run_summary import Parsed, RunSummary

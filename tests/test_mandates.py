@@ -280,7 +280,7 @@ def test_status_lists_the_open_coverage(warehouse: tuple[Path, list[str]]) -> No
 def test_digest_of_the_new_edition_carries_its_mandate_coverage(
     warehouse: tuple[Path, list[str]], tmp_path: Path
 ) -> None:
-    from flows.notifying import build_for
+    from notify.mailing import build_for
     from warehouse.diff import diff_editions
     from warehouse.read import read_report
 
