@@ -25,11 +25,12 @@ from extractors.derive import DerivedResolution
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
-from flows.remote import RemoteSession, body_for, in_waves
+from flows.remote import in_waves
 from warehouse.fetch_state import RecheckPolicy
 from warehouse.rechecks import FALLBACK_LANGUAGE
 from warehouse.rechecks import LaterRecheck as LaterRecheck
 from warehouse.rechecks import plan_rechecks as plan_rechecks
+from warehouse.session import RemoteSession, body_for
 
 if TYPE_CHECKING:
     from warehouse.run_summary import RunSummary

@@ -68,7 +68,7 @@ CalendarOption = Annotated[
 
 def _data_dir(data_dir: Path | None, db: Path) -> Path:
     """The data folder: the option, else $COOPWATCH_DATA, else the warehouse's folder."""
-    from flows.remote import resolve_data_dir
+    from warehouse.session import resolve_data_dir
 
     return resolve_data_dir(db, data_dir or os.environ.get("COOPWATCH_DATA"))
 

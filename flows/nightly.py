@@ -27,14 +27,15 @@ from extractors.fetch import FetchResult
 from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.notifying import queue_planned_digests, send_digests, write_change_reports
 from flows.publishing import RunRecord, diff_changes, load_documents, record_run
-from flows.remote import EditionPlan, RemoteSession, plan_editions
 from notify.mailing import Mailing
 from notify.run_settings import RunSettings, load_run_settings
 from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now
+from warehouse.planning import EditionPlan, plan_editions
 from warehouse.publish import written
 from warehouse.run_summary import Parsed, RunSummary
 from warehouse.runlock import run_lock
+from warehouse.session import RemoteSession
 
 
 @task(name="discover-documents")
@@ -124,7 +125,7 @@ def nightly(
 
     `source` is 'bundled' (the shipped editions), 'un' (the UN's services) or the base URL
     of a server like them; the raw store lives in `data_dir` (default: the warehouse's
-    folder) and `http` overrides the client's settings (see flows.remote.client_config).
+    folder) and `http` overrides the client's settings (see extractors.http_config.client_config).
     `subscriptions` and `calendar` name the settings files (else $COOPWATCH_SUBSCRIPTIONS,
     $COOPWATCH_CALENDAR), read before any work so a malformed one stops the run at once;
     `breaker_misses` is K for the per-host circuit breaker (else $COOPWATCH_BREAKER_MISSES).
@@ -182,7 +183,7 @@ def nightly(
                 changed = _select_changed(_fetch_all(refs, summary), db, force, summary)
                 parsed = parse_documents(changed, task_runner, dask_address, summary)
             else:
-                from flows.remote import open_session
+                from warehouse.session import open_session
 
                 session = open_session(source, db, data_dir, http, misses)
                 plan = plan_remote_editions(session, languages, editions, discover)
@@ -322,7 +323,8 @@ def _fetch_editions(
 ) -> list[FetchedDocument]:
     """Fetch every planned edition conditionally; return those whose body needs a parse."""
     from extractors.breaker import SKIPPED
-    from flows.remote import accept_editions, fetch_many
+    from flows.remote import fetch_many
+    from warehouse.accept import accept_editions
     from warehouse.states import loaded_states
 
     results = fetch_many(
@@ -341,8 +343,8 @@ def _fetch_companions(
     fetches: list[FetchResult],
 ) -> list[CompanionDocument]:
     """Fetch the corrigenda and addenda of the planned editions, with their edition."""
-    from flows.companions import fetch_companions
     from flows.publishing import loaded_states
+    from flows.remote import fetch_companions
 
     if not plan.companions:
         return []
@@ -366,13 +368,9 @@ def _fetch_previous_reports(
     the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
     is loaded and diffed in this run. Returns the grown plan and every parse."""
     from extractors.breaker import SKIPPED
-    from flows.remote import (
-        MAX_PREVIOUS_WAVES,
-        accept_editions,
-        fetch_many,
-        previous_refs,
-        split_missing_previous,
-    )
+    from flows.remote import fetch_many
+    from warehouse.accept import accept_editions, split_missing_previous
+    from warehouse.planning import MAX_PREVIOUS_WAVES, previous_refs
     from warehouse.states import loaded_states
 
     loaded = loaded_states(db)
@@ -431,7 +429,7 @@ def _remember_discovered(
 ) -> None:
     """Add the editions discovery found (in the Digital Library, or as a loaded edition's
     previous report) and this run loaded to the data folder's list."""
-    from flows.remote import remember_discovered
+    from warehouse.planning import remember_discovered
 
     loaded = {item.report.symbol for item in parsed}
     found = [symbol for symbol in plan.discovered if symbol.split("-")[0] in loaded]

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 from extractors.errors import NotASymbol
 from extractors.sources import DocumentRef
 from flows.cli import app
-from flows.companions import companion_refs
 from warehouse.companions import StoredCompanion, companion_kind, companion_sentences
+from warehouse.planning import companion_refs
 
 runner = CliRunner()
 

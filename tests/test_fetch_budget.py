@@ -12,10 +12,11 @@ import pytest
 from extractors.breaker import SKIPPED, CircuitBreaker
 from extractors.errors import BudgetExhausted, CoopWatchError, FetchRefused
 from extractors.http import ClientConfig, PoliteClient
+from extractors.http_config import client_config
 from flows.nightly import RunSummary, _close_breakers
-from flows.remote import RemoteSession, client_config
 from tests.unserver import UNServer
 from warehouse.fetch_state import FetchKnowledge
+from warehouse.session import RemoteSession
 
 SYMBOL = "A/RES/79/10"
 BODY = b"%PDF-1.7\n" + b"resolution text " * 200

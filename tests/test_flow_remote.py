@@ -21,22 +21,19 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from extractors.errors import CoopWatchError
+from extractors.http_config import MissingContact, client_config
 from extractors.model import Block
 from extractors.readers.route import read_file
 from extractors.sources import DocumentRef
 from flows.cli import app
 from flows.nightly import RunFailed, RunSummary, nightly
-from flows.remote import (
-    MissingContact,
-    RemoteSession,
-    accept_editions,
-    client_config,
-    plan_editions,
-)
 from tests.conftest import EDITION_2018, EDITION_2022
 from tests.pdf_render import RenderOptions, render_pdf
 from tests.unserver import LibraryRecord, UNServer
+from warehouse.accept import accept_editions
 from warehouse.fetch_state import FetchKnowledge
+from warehouse.planning import plan_editions
+from warehouse.session import RemoteSession
 
 pytestmark = pytest.mark.timeout(240)
 

@@ -334,7 +334,7 @@ def test_check_url_allows_un_hosts_and_subdomains() -> None:
 
 
 def test_client_config_reads_the_deadline_and_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
-    from flows.remote import client_config
+    from extractors.http_config import client_config
 
     monkeypatch.setenv("COOPWATCH_HTTP_DEADLINE", "45")
     monkeypatch.setenv("COOPWATCH_HTTP_CA_BUNDLE", "/etc/coopwatch/mirror-ca.pem")

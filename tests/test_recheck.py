@@ -98,7 +98,7 @@ def test_recheck_policy_names_a_bad_variable(environ: dict[str, str], message: s
 def test_session_reads_the_policy_before_any_fetch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows.remote import open_session
+    from warehouse.session import open_session
 
     monkeypatch.setenv("COOPWATCH_RECHECK_DAYS", "90")
     session = open_session("http://127.0.0.1:9", tmp_path / "cw.duckdb", None, None)
