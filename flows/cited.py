@@ -10,53 +10,25 @@ RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from extractors.breaker import SKIPPED
-from extractors.cited import CitedDocument, cited_editions
-from extractors.cited import cited_targets as cited_targets
-from extractors.cited import is_cooperation_resolution as is_cooperation_resolution
+from extractors.cited import CitedDocument
 from extractors.derive import DerivedResolution
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
-from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
 from flows.remote import in_waves
+from warehouse.accept import accept_cited
 from warehouse.fetch_state import RecheckPolicy
-from warehouse.rechecks import FALLBACK_LANGUAGE
-from warehouse.rechecks import LaterRecheck as LaterRecheck
-from warehouse.rechecks import plan_rechecks as plan_rechecks
+from warehouse.rechecks import FALLBACK_LANGUAGE, note_later_rechecks, plan_rechecks
 from warehouse.session import RemoteSession, body_for
 
 if TYPE_CHECKING:
     from warehouse.run_summary import RunSummary
-
-LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
-
-
-def note_later_rechecks(
-    later: list[LaterRecheck], policy: RecheckPolicy, summary: RunSummary
-) -> None:
-    """Count the rechecks left for later and say which, in one note of the run's report."""
-    if not later:
-        return
-    summary.count("cited_recheck_later", len(later))
-    listed = ", ".join(
-        f"{item.symbol} ({item.language}, absent since {item.absent_since.date()}, "
-        f"next {item.next_recheck})"
-        for item in later[:LISTED_RECHECKS]
-    )
-    if len(later) > LISTED_RECHECKS:
-        listed += f" and {len(later) - LISTED_RECHECKS} more (see `coopwatch status`)"
-    summary.notes.append(
-        f"{len(later)} cited document(s) not on the ODS not rechecked this run: their newest "
-        f"citing edition appeared over {policy.window_days} days ago, so they are asked once "
-        f"every {policy.every_days} days: {listed}"
-    )
 
 
 @task(name="fetch-cited-document", cache_policy=NO_CACHE)
@@ -102,26 +74,7 @@ def gather_cited(
         )
         note_later_rechecks(later, policy, summary)
     fetched = in_waves(fetch_cited, ((session, symbol, lang, force) for symbol, lang in targets))
-    accepted: list[tuple[str, FetchResult]] = []
-    for (symbol, _language), results in zip(targets, fetched, strict=True):
-        fetches.extend(result for result in results if result.outcome != SKIPPED)
-        final = results[-1]
-        if final.outcome in ("absent", "failed", SKIPPED):
-            summary.count(f"cited_{final.outcome}")
-            summary.see(symbol, final.language, None, final.outcome)
-            tried = ", ".join(result.language for result in results)
-            summary.notes.append(f"cited {symbol} ({tried}) {final.outcome}: {final.reason}")
-            continue
-        summary.count("cited_fetched")
-        if not force and loaded.get((symbol, final.language)) == (
-            final.sha256,
-            CITED_PARSER_VERSION,
-        ):
-            summary.count("cited_unchanged")
-            summary.see(symbol, final.language, final.sha256, "unchanged")
-            continue
-        summary.see(symbol, final.language, final.sha256, "fetched")
-        accepted.append((symbol, final))
+    accepted = accept_cited(targets, fetched, fetches, loaded, force, summary)
     return _parse_accepted(session, accepted, fetches, summary)
 
 
@@ -165,29 +118,6 @@ def _parse_accepted(
             )
         )
     return documents
-
-
-def remember_cited_editions(
-    session: RemoteSession,
-    documents: Iterable[CitedDocument],
-    known: Iterable[str],
-    summary: RunSummary,
-) -> list[str]:
-    """Add the unknown editions cooperation resolutions cite to the data folder's list, so
-    the next run fetches them, and say so in a note; returns the symbols added."""
-    from extractors.editions import add_edition
-
-    added = []
-    for symbol, citing in cited_editions(documents, known):
-        add_edition(symbol, data_dir=session.data_dir)
-        added.append(symbol)
-        summary.notes.append(
-            f"{citing} cites {symbol}, an edition CoopWatch did not know: added to the "
-            "editions, fetched next run"
-        )
-    if added:
-        summary.count("cited_editions_added", len(added))
-    return added
 
 
 def _name(result: FetchResult) -> str:

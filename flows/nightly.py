@@ -402,7 +402,8 @@ def _fetch_cited(
     """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations;
     an unknown edition a cooperation resolution cites is added to the editions."""
     from extractors.cited import cited_targets
-    from flows.cited import gather_cited, remember_cited_editions
+    from flows.cited import gather_cited
+    from warehouse.planning import remember_cited_editions
     from warehouse.states import loaded_states
 
     fresh = {(item.report.symbol, item.report.language): item.report.citations for item in parsed}

@@ -4,11 +4,12 @@ or companions the server does not have, each counted and noted in the run's acco
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from extractors.breaker import SKIPPED
 from extractors.fetch import FetchResult
 from extractors.report import PARSER_VERSION
+from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
 from extractors.sources import DocumentRef, FetchedDocument
 from extractors.symbols import edition_of
 from warehouse.companions import COMPANION_VERSION, CompanionDocument
@@ -157,4 +158,38 @@ def accept_companions(
                 source_path=session.raw_path(final.sha256),
             )
         )
+    return accepted
+
+
+def accept_cited(
+    targets: Sequence[tuple[str, str]],
+    fetched: Sequence[list[FetchResult]],
+    fetches: list[FetchResult],
+    loaded: Mapping[tuple[str, str], tuple[str, str]],
+    force: bool,
+    summary: RunSummary,
+) -> list[tuple[str, FetchResult]]:
+    """The cited documents to parse, each with its final fetch (the English one when the
+    citing language was absent); every fetch made is added to `fetches`. An absent, failed
+    or skipped document is a note, and one already loaded with these bytes is unchanged."""
+    accepted: list[tuple[str, FetchResult]] = []
+    for (symbol, _language), results in zip(targets, fetched, strict=True):
+        fetches.extend(result for result in results if result.outcome != SKIPPED)
+        final = results[-1]
+        if final.outcome in ("absent", "failed", SKIPPED):
+            summary.count(f"cited_{final.outcome}")
+            summary.see(symbol, final.language, None, final.outcome)
+            tried = ", ".join(result.language for result in results)
+            summary.notes.append(f"cited {symbol} ({tried}) {final.outcome}: {final.reason}")
+            continue
+        summary.count("cited_fetched")
+        if not force and loaded.get((symbol, final.language)) == (
+            final.sha256,
+            CITED_PARSER_VERSION,
+        ):
+            summary.count("cited_unchanged")
+            summary.see(symbol, final.language, final.sha256, "unchanged")
+            continue
+        summary.see(symbol, final.language, final.sha256, "fetched")
+        accepted.append((symbol, final))
     return accepted

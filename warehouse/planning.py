@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
+from extractors.cited import CitedDocument, cited_editions
 from extractors.discovery import discover_editions
 from extractors.editions import (
     add_edition,
@@ -19,6 +20,7 @@ from extractors.errors import NotASymbol
 from extractors.model import Report
 from extractors.sources import DocumentRef
 from extractors.symbols import edition_of, split_joint_symbol
+from warehouse.run_summary import RunSummary
 from warehouse.session import RemoteSession
 
 MAX_PREVIOUS_WAVES = 5  # backward discovery: previous reports of previous reports, bounded
@@ -162,3 +164,24 @@ def companion_refs(
         for language in languages.get(edition or "", ()):
             refs.setdefault((parts[0], language), DocumentRef(parts, language))
     return tuple(refs.values())
+
+
+def remember_cited_editions(
+    session: RemoteSession,
+    documents: Iterable[CitedDocument],
+    known: Iterable[str],
+    summary: RunSummary,
+) -> list[str]:
+    """Add the unknown editions cooperation resolutions cite to the data folder's list, so
+    the next run fetches them, and say so in a note; returns the symbols added."""
+    added = []
+    for symbol, citing in cited_editions(documents, known):
+        add_edition(symbol, data_dir=session.data_dir)
+        added.append(symbol)
+        summary.notes.append(
+            f"{citing} cites {symbol}, an edition CoopWatch did not know: added to the "
+            "editions, fetched next run"
+        )
+    if added:
+        summary.count("cited_editions_added", len(added))
+    return added

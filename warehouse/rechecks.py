@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from warehouse.fetch_state import RecheckPolicy, WaitingDocument, first_symbol
+from warehouse.run_summary import RunSummary
 
 FALLBACK_LANGUAGE = "en"
 
@@ -61,3 +62,27 @@ def plan_rechecks(
             since = min(entry.absent_since for entry in known)
             later.append(LaterRecheck(symbol, language, since, next_recheck))
     return now, later
+
+
+LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
+
+
+def note_later_rechecks(
+    later: list[LaterRecheck], policy: RecheckPolicy, summary: RunSummary
+) -> None:
+    """Count the rechecks left for later and say which, in one note of the run's report."""
+    if not later:
+        return
+    summary.count("cited_recheck_later", len(later))
+    listed = ", ".join(
+        f"{item.symbol} ({item.language}, absent since {item.absent_since.date()}, "
+        f"next {item.next_recheck})"
+        for item in later[:LISTED_RECHECKS]
+    )
+    if len(later) > LISTED_RECHECKS:
+        listed += f" and {len(later) - LISTED_RECHECKS} more (see `coopwatch status`)"
+    summary.notes.append(
+        f"{len(later)} cited document(s) not on the ODS not rechecked this run: their newest "
+        f"citing edition appeared over {policy.window_days} days ago, so they are asked once "
+        f"every {policy.every_days} days: {listed}"
+    )
