@@ -1,6 +1,6 @@
 """Time parsing an edition against loading it into the warehouse (issue 5: load < 10% of parse).
 
-Parse: the flow's unit of work, `flows.nightly.parse_document` (read the bytes, find the
+Parse: the flow's unit of work, `extractors.documents.parse_document` (read the bytes, find the
 structure, enrich, run the text-preservation gate), on two forms of each real edition: the
 text we ship (`corpus/`) and a UN-like PDF rendered from it (what undocs.org serves).
 Load: into a staging connection over a warehouse holding the reference data and the other
@@ -24,12 +24,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.results import write_section
+from extractors.documents import parse_document
 from extractors.model import Report
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdftext import read_pdf_text
 from extractors.reference_data import load_reference as reference_data
 from extractors.sources import DocumentRef, FetchedDocument
-from flows.nightly import parse_document
 from tests.pdf_render import render_pdf
 from warehouse.batch_load import load_new_reports
 from warehouse.columns import Transaction
@@ -233,7 +233,7 @@ def render(rows: list[dict[str, object]]) -> str:
     lines = [
         SECTION,
         "",
-        "Parse: `flows.nightly.parse_document`, the flow's unit of work (read, structure, "
+        "Parse: `extractors.documents.parse_document`, the flow's unit of work (read, structure, "
         "enrich, text-preservation gate), on the edition as we ship it (text) and as undocs.org "
         "serves it (a UN-like PDF rendered from that text by `tests/pdf_render.py`). Load, on a "
         "staging copy of a warehouse holding the reference data and the other edition: "

@@ -22,20 +22,23 @@ from prefect.utilities.annotations import quote
 
 from extractors.cited import CitedDocument
 from extractors.derive import DerivedReport
+from extractors.documents import parse_document
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
 from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.notifying import queue_planned_digests, send_digests, write_change_reports
 from flows.publishing import RunRecord, diff_changes, load_documents, record_run
 from notify.mailing import Mailing
-from notify.run_settings import RunSettings, load_run_settings
+from notify.run_settings import calendar_for, load_run_settings
+from warehouse.accept import keep_parsed, select_changed
 from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now
-from warehouse.planning import EditionPlan, plan_editions
+from warehouse.planning import EditionPlan, plan_editions, remember_loaded_discoveries
 from warehouse.publish import written
 from warehouse.run_summary import Parsed, RunSummary
 from warehouse.runlock import run_lock
-from warehouse.session import RemoteSession
+from warehouse.session import RemoteSession, note_open_breakers
+from warehouse.states import loaded_states
 
 
 @task(name="discover-documents")
@@ -82,21 +85,6 @@ def parse_batch(documents: list[FetchedDocument]) -> list[DerivedReport | Docume
         except DocumentError as error:
             results.append(error)
     return results
-
-
-def parse_document(document: FetchedDocument) -> DerivedReport:
-    """Derive one fetched edition by the one derivation path (parse, enrich, gate)."""
-    from extractors.derive import derive_document
-
-    derived = derive_document(
-        document.data,
-        name=document.source_path or document.source_url or document.ref.symbol,
-        symbol="-".join(document.ref.symbols),
-        language=document.ref.language,
-        kind="report",
-    )
-    assert isinstance(derived, DerivedReport)
-    return derived
 
 
 @flow(name="coopwatch-nightly", log_prints=True)
@@ -167,7 +155,7 @@ def nightly(
         error=None,
         outbox_dir=Path(outbox_dir),
         smtp_block=smtp_block,
-        calendar_settings=_calendar_for(source, settings),
+        calendar_settings=calendar_for(source, settings),
     )
     mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
     with run_lock(db):
@@ -180,7 +168,9 @@ def nightly(
             plan: EditionPlan | None = None
             if source == "bundled":
                 refs = discover_documents(languages, editions, corpus_dir)
-                changed = _select_changed(_fetch_all(refs, summary), db, force, summary)
+                changed = select_changed(
+                    _fetch_all(refs, summary), loaded_states(db), force, summary
+                )
                 parsed = parse_documents(changed, task_runner, dask_address, summary)
             else:
                 from warehouse.session import open_session
@@ -196,7 +186,7 @@ def nightly(
                 )
                 if fetch_cited:
                     cited = _fetch_cited(session, plan, parsed, db, force, summary, fetches)
-            _close_breakers(session, summary)
+            note_open_breakers(session, summary)
             # The run's one write: a staged copy when it loads documents, else a transaction
             # on the warehouse itself (a night that loads nothing copies nothing).
             with written(db, copy=bool(parsed or cited or companions)) as con:
@@ -206,7 +196,7 @@ def nightly(
                 record_run(con, _ended(record, summary), quote(summary), quote(fetches))
             recorded = True
             if session is not None and plan is not None:
-                _remember_discovered(session, plan, parsed, summary)
+                remember_loaded_discoveries(session, plan, parsed, summary)
         except Exception as failure:  # recorded, alerted and re-raised below
             error = (
                 f"{type(failure).__name__}: {failure}"
@@ -217,7 +207,7 @@ def nightly(
             record = replace(record, error=error)
         finally:
             if session is not None:
-                _close_breakers(session, summary)
+                note_open_breakers(session, summary)
                 session.close()
         if not recorded:
             try:
@@ -265,32 +255,6 @@ def _ended(record: RunRecord, summary: RunSummary) -> RunRecord:
 
 class RunFailed(CoopWatchError):
     """A run finished all the work it could, but something failed."""
-
-
-def _calendar_for(source: str, settings: RunSettings):
-    """The calendar settings to alert with, or None for no calendar alerts: the bundled
-    editions are a fixed snapshot that never grows, so they alert only when a calendar
-    file asks for it."""
-    from warehouse.calendar import CalendarSettings
-
-    if settings.calendar is not None:
-        return settings.calendar
-    return None if source == "bundled" else CalendarSettings()
-
-
-def _close_breakers(session: RemoteSession | None, summary: RunSummary) -> None:
-    """Say once which hosts the circuit breaker stopped asking (too many misses, or a spent
-    fetch budget), and what that cost."""
-    if session is None:
-        return
-    opened = session.breaker.open_hosts
-    for host in opened:
-        if host not in summary.open_breakers:
-            summary.notes.append(
-                f"{session.breaker.reason(host)}: the rest of its documents were not asked "
-                "for; the run finished with what it had"
-            )
-    summary.open_breakers = tuple(dict.fromkeys(summary.open_breakers + opened))
 
 
 def _fetch_all(refs: list[DocumentRef], summary: RunSummary) -> list[FetchedDocument]:
@@ -403,62 +367,13 @@ def _fetch_cited(
     an unknown edition a cooperation resolution cites is added to the editions."""
     from extractors.cited import cited_targets
     from flows.cited import gather_cited
-    from warehouse.planning import remember_cited_editions
+    from warehouse.planning import citing_editions, remember_cited_editions
     from warehouse.states import loaded_states
 
-    fresh = {(item.report.symbol, item.report.language): item.report.citations for item in parsed}
-    citing = [
-        (
-            ref.symbol,
-            ref.language,
-            fresh.get((ref.symbol, ref.language))
-            or session.knowledge.citations.get((ref.symbol, ref.language), ()),
-        )
-        for ref in plan.refs
-    ]
-    targets = cited_targets(citing, plan.known)
+    targets = cited_targets(citing_editions(session, plan, parsed), plan.known)
     documents = gather_cited(session, targets, fetches, loaded_states(db), force, summary)
     remember_cited_editions(session, documents, plan.known, summary)
     return documents
-
-
-def _remember_discovered(
-    session: RemoteSession,
-    plan: EditionPlan,
-    parsed: list[Parsed],
-    summary: RunSummary,
-) -> None:
-    """Add the editions discovery found (in the Digital Library, or as a loaded edition's
-    previous report) and this run loaded to the data folder's list."""
-    from warehouse.planning import remember_discovered
-
-    loaded = {item.report.symbol for item in parsed}
-    found = [symbol for symbol in plan.discovered if symbol.split("-")[0] in loaded]
-    previous = [symbol for symbol in plan.previous if symbol.split("-")[0] in loaded]
-    remember_discovered(session, found + previous)
-    summary.count("discovered", len(found))
-    if previous:
-        summary.count("previous_found", len(previous))
-
-
-def _select_changed(
-    fetched: list[FetchedDocument], db: Path, force: bool, summary: RunSummary
-) -> list[FetchedDocument]:
-    """Keep the documents whose bytes or parser version differ from what is loaded."""
-    from extractors.report import PARSER_VERSION
-    from warehouse.states import loaded_states
-
-    states = loaded_states(db)
-    changed = []
-    for document in fetched:
-        key = (document.ref.symbol, document.ref.language)
-        if not force and states.get(key) == (document.sha256, PARSER_VERSION):
-            summary.count("unchanged")
-            summary.see(document.ref.symbol, document.ref.language, document.sha256, "unchanged")
-        else:
-            summary.see(document.ref.symbol, document.ref.language, document.sha256, "fetched")
-            changed.append(document)
-    return changed
 
 
 def parse_all(
@@ -501,16 +416,7 @@ def parse_documents(
         )
     elif task_runner != "default":
         raise CoopWatchError(f"unknown task runner {task_runner!r}: use 'default' or 'dask'")
-    parsed = []
-    for document, result in zip(documents, parse_all(documents, runner), strict=True):
-        if isinstance(result, Exception):
-            summary.failures.append(f"{document.ref.symbol} ({document.ref.language}): {result}")
-            summary.count("failed")
-            summary.see(document.ref.symbol, document.ref.language, document.sha256, "failed")
-        else:
-            summary.count("parsed")
-            parsed.append(Parsed(document, result))
-    return parsed
+    return keep_parsed(documents, parse_all(documents, runner), summary)
 
 
 def _run_id() -> str:

@@ -47,3 +47,12 @@ def load_run_settings(
         subscriptions_path=subscriptions_path,
         calendar_path=calendar_path,
     )
+
+
+def calendar_for(source: str, settings: RunSettings) -> CalendarSettings | None:
+    """The calendar settings to alert with, or None for no calendar alerts: the bundled
+    editions are a fixed snapshot that never grows, so they alert only when a calendar
+    file asks for it."""
+    if settings.calendar is not None:
+        return settings.calendar
+    return None if source == "bundled" else CalendarSettings()

@@ -13,10 +13,10 @@ from extractors.breaker import SKIPPED, CircuitBreaker
 from extractors.errors import BudgetExhausted, CoopWatchError, FetchRefused
 from extractors.http import ClientConfig, PoliteClient
 from extractors.http_config import client_config
-from flows.nightly import RunSummary, _close_breakers
+from flows.nightly import RunSummary
 from tests.unserver import UNServer
 from warehouse.fetch_state import FetchKnowledge
-from warehouse.session import RemoteSession
+from warehouse.session import RemoteSession, note_open_breakers
 
 SYMBOL = "A/RES/79/10"
 BODY = b"%PDF-1.7\n" + b"resolution text " * 200
@@ -157,7 +157,7 @@ def test_spent_budget_opens_the_breaker_and_skips_the_rest(
         # Absent: the plain symbol uses the last request, the '(OR)' variant is refused.
         refused = session.fetch("A/RES/79/404", "en")
         later = session.fetch("A/RES/79/11", "en")
-        _close_breakers(session, summary)
+        note_open_breakers(session, summary)
     finally:
         session.close()
     reason = "127.0.0.1: fetch budget of 2 requests per hour exhausted"

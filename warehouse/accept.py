@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from extractors.breaker import SKIPPED
+from extractors.derive import DerivedReport
 from extractors.fetch import FetchResult
 from extractors.report import PARSER_VERSION
 from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
 from extractors.sources import DocumentRef, FetchedDocument
 from extractors.symbols import edition_of
 from warehouse.companions import COMPANION_VERSION, CompanionDocument
-from warehouse.run_summary import RunSummary
+from warehouse.run_summary import Parsed, RunSummary
 from warehouse.session import RemoteSession, body_for
 
 
@@ -193,3 +194,41 @@ def accept_cited(
         summary.see(symbol, final.language, final.sha256, "fetched")
         accepted.append((symbol, final))
     return accepted
+
+
+def select_changed(
+    fetched: list[FetchedDocument],
+    states: Mapping[tuple[str, str], tuple[str, str]],
+    force: bool,
+    summary: RunSummary,
+) -> list[FetchedDocument]:
+    """Keep the documents whose bytes or parser version differ from what is loaded."""
+    changed = []
+    for document in fetched:
+        key = (document.ref.symbol, document.ref.language)
+        if not force and states.get(key) == (document.sha256, PARSER_VERSION):
+            summary.count("unchanged")
+            summary.see(document.ref.symbol, document.ref.language, document.sha256, "unchanged")
+        else:
+            summary.see(document.ref.symbol, document.ref.language, document.sha256, "fetched")
+            changed.append(document)
+    return changed
+
+
+def keep_parsed(
+    documents: Sequence[FetchedDocument],
+    results: Sequence[DerivedReport | Exception],
+    summary: RunSummary,
+) -> list[Parsed]:
+    """Pair each document with its parse; one that could not be parsed is a failure with its
+    reason, and the others go on."""
+    parsed = []
+    for document, result in zip(documents, results, strict=True):
+        if isinstance(result, Exception):
+            summary.failures.append(f"{document.ref.symbol} ({document.ref.language}): {result}")
+            summary.count("failed")
+            summary.see(document.ref.symbol, document.ref.language, document.sha256, "failed")
+        else:
+            summary.count("parsed")
+            parsed.append(Parsed(document, result))
+    return parsed

@@ -20,7 +20,7 @@ from extractors.errors import NotASymbol
 from extractors.model import Report
 from extractors.sources import DocumentRef
 from extractors.symbols import edition_of, split_joint_symbol
-from warehouse.run_summary import RunSummary
+from warehouse.run_summary import Parsed, RunSummary
 from warehouse.session import RemoteSession
 
 MAX_PREVIOUS_WAVES = 5  # backward discovery: previous reports of previous reports, bounded
@@ -185,3 +185,34 @@ def remember_cited_editions(
     if added:
         summary.count("cited_editions_added", len(added))
     return added
+
+
+def remember_loaded_discoveries(
+    session: RemoteSession, plan: EditionPlan, parsed: Iterable[Parsed], summary: RunSummary
+) -> None:
+    """Add the editions discovery found (in the Digital Library, or as a loaded edition's
+    previous report) and this run loaded to the data folder's list."""
+    loaded = {item.report.symbol for item in parsed}
+    found = [symbol for symbol in plan.discovered if symbol.split("-")[0] in loaded]
+    previous = [symbol for symbol in plan.previous if symbol.split("-")[0] in loaded]
+    remember_discovered(session, found + previous)
+    summary.count("discovered", len(found))
+    if previous:
+        summary.count("previous_found", len(previous))
+
+
+def citing_editions(
+    session: RemoteSession, plan: EditionPlan, parsed: Iterable[Parsed]
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Each planned edition with what it cites: its fresh parse's citations, else those
+    loaded before."""
+    fresh = {(item.report.symbol, item.report.language): item.report.citations for item in parsed}
+    return [
+        (
+            ref.symbol,
+            ref.language,
+            fresh.get((ref.symbol, ref.language))
+            or session.knowledge.citations.get((ref.symbol, ref.language), ()),
+        )
+        for ref in plan.refs
+    ]

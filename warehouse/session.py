@@ -26,6 +26,7 @@ from warehouse.fetch_state import (
     read_fetch_knowledge,
     recheck_policy,
 )
+from warehouse.run_summary import RunSummary
 
 LIBRARY_KEY_VARIABLE = "COOPWATCH_LIBRARY_KEY"
 DISCOVERY_SINCE_VARIABLE = "COOPWATCH_DISCOVERY_SINCE"
@@ -155,3 +156,18 @@ def body_for(
     if again.outcome == "downloaded" and again.sha256 and session.store.has(again.sha256):
         return again, session.store.read(again.sha256)
     return None
+
+
+def note_open_breakers(session: RemoteSession | None, summary: RunSummary) -> None:
+    """Say once which hosts the circuit breaker stopped asking (too many misses, or a spent
+    fetch budget), and what that cost."""
+    if session is None:
+        return
+    opened = session.breaker.open_hosts
+    for host in opened:
+        if host not in summary.open_breakers:
+            summary.notes.append(
+                f"{session.breaker.reason(host)}: the rest of its documents were not asked "
+                "for; the run finished with what it had"
+            )
+    summary.open_breakers = tuple(dict.fromkeys(summary.open_breakers + opened))
