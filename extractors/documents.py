@@ -4,6 +4,7 @@ parse tasks) by the one derivation path."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from extractors.derive import Derived, DerivedReport, derive_document
 from extractors.readers.route import read_local_bytes
@@ -31,3 +32,34 @@ def parse_document(document: FetchedDocument) -> DerivedReport:
     )
     assert isinstance(derived, DerivedReport)
     return derived
+
+
+def derived_as_dict(derived: Derived) -> dict[str, Any]:
+    """What a derivation found, as the CLI's `parse` prints it: the report's structure, or
+    the resolution's with its symbol and language."""
+    if isinstance(derived, DerivedReport):
+        return derived.report.to_dict()
+    data = derived.resolution.to_dict()
+    data.update(symbol=derived.symbol, language=derived.language)
+    return data
+
+
+def parse_summary(data: dict[str, Any]) -> str:
+    """A report's sections with their paragraph ranges, or a resolution's parts, one a line."""
+    lines = [
+        f"{' / '.join(data.get('symbols') or [data.get('symbol') or '?'])} ({data.get('language')})"
+        f" {data['kind']}"
+    ]
+    for section in data.get("sections", []):
+        lines.append(
+            f"  {section['first_paragraph'] or '-':>4}–{section['last_paragraph'] or '-':<4} "
+            f"{section['paragraph_count']:>3} ¶  {section['heading']}"
+        )
+    if data["kind"] == "resolution":
+        lines.append(f"  {data.get('organ') or '?'}, adopted {data.get('adopted') or '?'}")
+        lines.append(f"  {data.get('title') or ''}")
+        lines.append(
+            f"  {len(data['preambular'])} preambular, {len(data['operative'])} operative, "
+            f"{len(data['annex'])} annex paragraph(s); cites {len(data['cites'])} document(s)"
+        )
+    return "\n".join(lines)

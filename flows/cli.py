@@ -103,41 +103,14 @@ def parse(
     """Print what a report or resolution file derives to (recognised from its content:
     PDF, DOCX, HTML, Akoma Ntoso XML, Markdown-like or PDF-extracted text); touches no
     database."""
-    from extractors.derive import DerivedReport
-    from extractors.documents import derive_file
+    from extractors.documents import derive_file, derived_as_dict, parse_summary
 
     # It prints no gate verdict and stores nothing, so the gate is not run.
-    derived = derive_file(file, symbol=symbol, language=lang, gate=False)
-    if isinstance(derived, DerivedReport):
-        data = derived.report.to_dict()
-    else:
-        data = derived.resolution.to_dict()
-        data.update(symbol=derived.symbol, language=derived.language)
+    data = derived_as_dict(derive_file(file, symbol=symbol, language=lang, gate=False))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        typer.echo(_parse_summary(data))
-
-
-def _parse_summary(data: dict[str, Any]) -> str:
-    """A report's sections with their paragraph ranges, or a resolution's parts, one a line."""
-    lines = [
-        f"{' / '.join(data.get('symbols') or [data.get('symbol') or '?'])} ({data.get('language')})"
-        f" {data['kind']}"
-    ]
-    for section in data.get("sections", []):
-        lines.append(
-            f"  {section['first_paragraph'] or '-':>4}–{section['last_paragraph'] or '-':<4} "
-            f"{section['paragraph_count']:>3} ¶  {section['heading']}"
-        )
-    if data["kind"] == "resolution":
-        lines.append(f"  {data.get('organ') or '?'}, adopted {data.get('adopted') or '?'}")
-        lines.append(f"  {data.get('title') or ''}")
-        lines.append(
-            f"  {len(data['preambular'])} preambular, {len(data['operative'])} operative, "
-            f"{len(data['annex'])} annex paragraph(s); cites {len(data['cites'])} document(s)"
-        )
-    return "\n".join(lines)
+        typer.echo(parse_summary(data))
 
 
 @app.command(epilog="Environment variables:\n\n" + variables_help())
