@@ -1,15 +1,18 @@
 """What a run keeps of its fetches: the bodies to parse or store, held editions a server
 now calls absent (suspect absences), fetches the open breaker skipped, and previous reports
-or companions the server does not have, each counted and noted in the run's account."""
+or companions the server does not have, each counted and noted in the run's account.
+
+The report parser's version is read when a run compares, not at import, so a run always
+compares with the parser it derives with."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from extractors import report as report_parser
 from extractors.breaker import SKIPPED
 from extractors.derive import DerivedReport
 from extractors.fetch import FetchResult
-from extractors.report import PARSER_VERSION
 from extractors.resolution import PARSER_VERSION as CITED_PARSER_VERSION
 from extractors.sources import DocumentRef, FetchedDocument
 from extractors.symbols import edition_of
@@ -48,7 +51,7 @@ def accept_editions(
             summary.failures.append(result.error or f"{ref.symbol} ({ref.language}): failed")
             continue
         summary.count(result.outcome)
-        if not force and loaded.get(key) == (result.sha256, PARSER_VERSION):
+        if not force and loaded.get(key) == (result.sha256, report_parser.PARSER_VERSION):
             summary.count("unchanged")
             summary.see(ref.symbol, ref.language, result.sha256, "unchanged")
             continue
@@ -206,7 +209,7 @@ def select_changed(
     changed = []
     for document in fetched:
         key = (document.ref.symbol, document.ref.language)
-        if not force and states.get(key) == (document.sha256, PARSER_VERSION):
+        if not force and states.get(key) == (document.sha256, report_parser.PARSER_VERSION):
             summary.count("unchanged")
             summary.see(document.ref.symbol, document.ref.language, document.sha256, "unchanged")
         else:
