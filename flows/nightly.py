@@ -289,7 +289,6 @@ def _fetch_editions(
     from extractors.breaker import SKIPPED
     from flows.remote import fetch_many
     from warehouse.accept import accept_editions
-    from warehouse.states import loaded_states
 
     results = fetch_many(
         session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
@@ -307,7 +306,6 @@ def _fetch_companions(
     fetches: list[FetchResult],
 ) -> list[CompanionDocument]:
     """Fetch the corrigenda and addenda of the planned editions, with their edition."""
-    from flows.publishing import loaded_states
     from flows.remote import fetch_companions
 
     if not plan.companions:
@@ -335,7 +333,6 @@ def _fetch_previous_reports(
     from flows.remote import fetch_many
     from warehouse.accept import accept_editions, split_missing_previous
     from warehouse.planning import MAX_PREVIOUS_WAVES, previous_refs
-    from warehouse.states import loaded_states
 
     loaded = loaded_states(db)
     wave = [item.report for item in parsed]
@@ -368,7 +365,6 @@ def _fetch_cited(
     from extractors.cited import cited_targets
     from flows.cited import gather_cited
     from warehouse.planning import citing_editions, remember_cited_editions
-    from warehouse.states import loaded_states
 
     targets = cited_targets(citing_editions(session, plan, parsed), plan.known)
     documents = gather_cited(session, targets, fetches, loaded_states(db), force, summary)

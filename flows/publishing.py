@@ -19,7 +19,6 @@ from notify.mailing import alert_on_state_change, smtp_settings
 from warehouse.compare import Compared, compare_loaded
 from warehouse.run_load import Loaded, load_run_documents, record_fetches
 from warehouse.run_summary import Parsed, RunSummary
-from warehouse.states import loaded_states as loaded_states
 
 if TYPE_CHECKING:
     import duckdb

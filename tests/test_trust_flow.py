@@ -27,12 +27,12 @@ import pytest
 from extractors.model import Block
 from extractors.readers.route import read_file
 from flows.nightly import nightly
-from flows.publishing import loaded_states
 from tests.conftest import EDITION_2018, EDITION_2022
 from tests.pdf_render import RenderOptions, render_pdf
 from tests.smtp_server import LoopbackSmtp, free_port
 from tests.unserver import UNServer
 from warehouse.db import connect
+from warehouse.states import loaded_states
 from warehouse.status import status
 
 pytestmark = pytest.mark.timeout(300)
