@@ -14,7 +14,7 @@ from test_warehouse_samples import NEW, OLD, file_bytes, new_edition, old_editio
 
 from warehouse.db import connect
 from warehouse.load import load_report
-from warehouse.publish import staged, staging_path, written
+from warehouse.publish import run_access, staged, staging_path, written
 from warehouse.runs import start_run
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -229,3 +229,74 @@ def test_written_falls_back_to_a_copy_while_a_reader_holds_the_file(tmp_path) ->
     finally:
         reader.kill()
         reader.wait()
+
+
+def _counting_connects(monkeypatch) -> list[str]:
+    """Record every duckdb.connect the code under test makes (the real one still runs)."""
+    opened: list[str] = []
+    real_connect = duckdb.connect
+
+    def connect_and_count(database: str = ":memory:", *args, **kwargs):
+        opened.append(str(database))
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(duckdb, "connect", connect_and_count)
+    return opened
+
+
+def test_held_access_reads_and_writes_a_quiet_run_through_one_open(tmp_path, monkeypatch) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    inode_before = os.stat(db).st_ino
+    opened = _counting_connects(monkeypatch)
+    with run_access(db, hold=True) as access:
+        assert [symbol for symbol, _ in access.states()] == [OLD]
+        with access.written(copy=False) as con:
+            start_run(con, run_id="quiet", source="bundled", parameters={})
+    assert opened == [str(db)]
+    assert os.stat(db).st_ino == inode_before and _runs(db) == ["quiet"]
+
+
+def test_unheld_access_reads_read_only_and_writes_apart(tmp_path, monkeypatch) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    opened = _counting_connects(monkeypatch)
+    with run_access(db, hold=False) as access:
+        assert [symbol for symbol, _ in access.states()] == [OLD]
+        with access.written(copy=False) as con:
+            start_run(con, run_id="quiet", source="bundled", parameters={})
+    assert opened == [str(db), str(db)] and _runs(db) == ["quiet"]
+
+
+def test_held_access_lets_readers_in_once_released(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    with run_access(db, hold=True) as access:
+        access.states()
+        access.release()
+        assert _documents(db) == [OLD]
+        with access.written(copy=True) as con:
+            load_report(con, new_edition(), run_id="run-2", sha256="b", source_url=None)
+    assert _documents(db) == [OLD, NEW]
+
+
+def test_held_access_rolls_back_a_failed_write_and_lets_go(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    with run_access(db, hold=True) as access:
+        with pytest.raises(InjectedFailure), access.written(copy=False) as con:
+            start_run(con, run_id="quiet", source="bundled", parameters={})
+            raise InjectedFailure("after a write")
+        assert _runs(db) == []
+        with access.written(copy=False) as con:
+            start_run(con, run_id="recorded", source="bundled", parameters={})
+    assert _runs(db) == ["recorded"]
+
+
+def test_held_access_on_a_new_warehouse_reads_nothing_and_stages(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    with run_access(db, hold=True) as access:
+        assert access.states() == {}
+        with access.written(copy=True) as con:
+            load_report(con, old_edition(), run_id="run-1", sha256="a", source_url=None)
+    assert _documents(db) == [OLD]

@@ -11,12 +11,13 @@ import fcntl
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 
 from warehouse.db import connect, schema_is_current, tune_for_staging
+from warehouse.states import LoadedStates, loaded_states, states_on
 
 
 def staging_path(db_path: Path) -> Path:
@@ -115,19 +116,95 @@ def written(db_path: Path | str, *, copy: bool) -> Iterator[duckdb.DuckDBPyConne
             con = _open_in_place(db_path)
             if con is not None:
                 try:
-                    con.execute("BEGIN TRANSACTION")
-                    yield con
-                    con.execute("COMMIT")
-                except BaseException:
-                    # The block's own error is the one to see, not a failed rollback's.
-                    with suppress(duckdb.Error):
-                        con.execute("ROLLBACK")
-                    raise
+                    with _transaction(con):
+                        yield con
                 finally:
                     con.close()
                 return
     with staged(db_path) as con:
         yield con
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN, then COMMIT when the block succeeds, else ROLLBACK and the block's error."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        # The block's own error is the one to see, not a failed rollback's.
+        with suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+
+
+class RunAccess:
+    """One run's access to the warehouse: what is loaded, read once, and the run's one write.
+
+    Held (a run on local files, whose reading takes milliseconds): one writable connection
+    opened at the start serves the read and, when the run loads nothing, the write too, so a
+    quiet night opens the file once. `release()` lets readers in before long work (parsing);
+    a write that loads documents releases it and goes through a staged copy. Not held, or
+    when an analyst has the file open: the read is a read-only open and the write is
+    `written`'s."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self._held: duckdb.DuckDBPyConnection | None = None
+        self._lock = ExitStack()
+        self._states: LoadedStates | None = None
+
+    def hold(self) -> None:
+        """Open the warehouse in place under the writer lock, when it exists and is current."""
+        if self._held is not None or not self.db_path.exists():
+            return
+        self._lock.enter_context(_writer_lock(self.db_path))
+        self._held = _open_in_place(self.db_path)
+        if self._held is None:
+            self._lock.close()
+
+    def states(self) -> LoadedStates:
+        """(symbol, language) -> (sha256, parser version) of every loaded document."""
+        if self._states is None:
+            held = self._held
+            self._states = states_on(held) if held is not None else loaded_states(self.db_path)
+        return self._states
+
+    def release(self) -> None:
+        """Close the held connection, if any, and let go of the writer lock."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+        self._lock.close()
+
+    @contextmanager
+    def written(self, *, copy: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The run's one write: the held connection in a transaction when it loads nothing
+        (`copy` false), else `written` (a staged copy, or a fresh in-place open)."""
+        held = self._held
+        if held is not None and not copy:
+            try:
+                with _transaction(held):
+                    yield held
+            finally:
+                self.release()
+            return
+        self.release()
+        with written(self.db_path, copy=copy) as con:
+            yield con
+
+
+@contextmanager
+def run_access(db_path: Path | str, *, hold: bool) -> Iterator[RunAccess]:
+    """A run's RunAccess, holding the warehouse from the start when `hold`, always released."""
+    access = RunAccess(Path(db_path))
+    try:
+        if hold:
+            access.hold()
+        yield access
+    finally:
+        access.release()
 
 
 def _open_in_place(db_path: Path) -> duckdb.DuckDBPyConnection | None:

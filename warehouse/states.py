@@ -8,20 +8,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from warehouse.db import connect
 
+# (symbol, language) -> (sha256, parser version) of a loaded document.
+LoadedStates = dict[tuple[str, str], tuple[str, str]]
 
-def loaded_states(db: Path) -> dict[tuple[str, str], tuple[str, str]]:
+
+def loaded_states(db: Path) -> LoadedStates:
     """(symbol, language) -> (sha256, parser version) of every document already loaded."""
     if not db.exists():
         return {}
     con = connect(db, read_only=True)
     try:
-        rows = con.execute(
-            "SELECT symbol, language, sha256, parser_version FROM documents"
-        ).fetchall()
+        return states_on(con)
     finally:
         con.close()
+
+
+def states_on(con: duckdb.DuckDBPyConnection) -> LoadedStates:
+    """`loaded_states` through a connection the caller holds."""
+    rows = con.execute("SELECT symbol, language, sha256, parser_version FROM documents").fetchall()
     return {(symbol, language): (sha, version) for symbol, language, sha, version in rows}
 
 
