@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from extractors.breaker import breaker_misses as resolve_breaker_misses
 from extractors.cited import CitedDocument
 from extractors.derive import DerivedReport
 from extractors.documents import parse_document
@@ -27,18 +27,20 @@ from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
 from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.notifying import queue_planned_digests, send_digests, write_change_reports
-from flows.publishing import RunRecord, diff_changes, load_documents, record_run
+from flows.publishing import diff_changes, load_documents, record_run
+from flows.run_artifact import publish_run_artifact
 from notify.mailing import Mailing
+from notify.run_record import RunRecord
 from notify.run_settings import calendar_for, load_run_settings
 from warehouse.accept import keep_parsed, select_changed
 from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now
 from warehouse.planning import EditionPlan, plan_editions, remember_loaded_discoveries
-from warehouse.publish import written
+from warehouse.publish import RunAccess, run_access
 from warehouse.run_summary import Parsed, RunSummary
 from warehouse.runlock import run_lock
-from warehouse.session import RemoteSession, note_open_breakers
-from warehouse.states import loaded_states
+from warehouse.session import RemoteSession, note_open_breakers, open_session
+from warehouse.states import LoadedStates
 
 
 @task(name="discover-documents")
@@ -62,10 +64,6 @@ def plan_remote_editions(
     """List the editions to fetch: known, asked for, and discovered in the Digital Library."""
     return plan_editions(session, languages, editions, discover=discover)
 
-
-# Diff tables in the run's Prefect artifact: a 200-document backfill has 198 (2 MB, more
-# than the API's event limit and unreadable in the UI); the warehouse holds them all.
-ARTIFACT_DIFFS = 4
 
 # Documents per parse task at most: a task run costs 50 ms (threads) to 175 ms (a Dask
 # worker) of Prefect bookkeeping, as much as parsing a document or more, so a 200-document
@@ -120,37 +118,28 @@ def nightly(
     A failing document is recorded and skipped; the run does all the work it can,
     writes its manifest, records itself, and fails at the end if an edition failed.
     """
-    from extractors.breaker import breaker_misses as resolve_misses
-
     settings = load_run_settings(subscriptions, calendar)
-    misses = resolve_misses(breaker_misses)
-    logger = get_run_logger()
+    misses = resolve_breaker_misses(breaker_misses)
     languages = languages or ["fr"]
-    run_id = _run_id()
-    started_at = utc_now()
-    summary = RunSummary(run_id=run_id)
-    db = Path(db_path)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {
-        "source": source,
-        "languages": languages,
-        "editions": editions,
-        "recipients": recipients,
-        "task_runner": task_runner,
-        "force": force,
-        "discover": discover,
-        "fetch_cited": fetch_cited,
-        "corpus_dir": corpus_dir,
-        "data_dir": data_dir,
-        "http": http,
-        "subscriptions": settings.subscriptions_path,
-        "calendar": settings.calendar_path,
-        "breaker_misses": misses,
-    }
-    record = RunRecord(
-        run_id=run_id,
-        parameters=parameters,
-        started_at=started_at,
+    run = RunRecord(
+        run_id=_run_id(),
+        parameters={
+            "source": source,
+            "languages": languages,
+            "editions": editions,
+            "recipients": recipients,
+            "task_runner": task_runner,
+            "force": force,
+            "discover": discover,
+            "fetch_cited": fetch_cited,
+            "corpus_dir": corpus_dir,
+            "data_dir": data_dir,
+            "http": http,
+            "subscriptions": settings.subscriptions_path,
+            "calendar": settings.calendar_path,
+            "breaker_misses": misses,
+        },
+        started_at=utc_now(),
         status="completed",
         error=None,
         outbox_dir=Path(outbox_dir),
@@ -158,86 +147,166 @@ def nightly(
         calendar_settings=calendar_for(source, settings),
     )
     mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
-    with run_lock(db):
-        fetches: list[FetchResult] = []
-        recorded = False
+    summary = RunSummary(run_id=run.run_id)
+    parse = Parser(task_runner, dask_address, summary)
+    db = Path(db_path)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fetches: list[FetchResult] = []
+    with run_lock(db), run_access(db, hold=source == "bundled") as access:
         session: RemoteSession | None = None
+        recorded = False
         try:
-            cited: list[CitedDocument] = []
-            companions: list[CompanionDocument] = []
-            plan: EditionPlan | None = None
             if source == "bundled":
-                refs = discover_documents(languages, editions, corpus_dir)
-                changed = select_changed(
-                    _fetch_all(refs, summary), loaded_states(db), force, summary
-                )
-                parsed = parse_documents(changed, task_runner, dask_address, summary)
+                gathered = gather_bundled(access, languages, editions, corpus_dir, force, parse)
             else:
-                from warehouse.session import open_session
-
                 session = open_session(source, db, data_dir, http, misses)
-                plan = plan_remote_editions(session, languages, editions, discover)
-                summary.notes.extend(plan.notes)
-                changed = _fetch_editions(session, plan, db, force, summary, fetches)
-                companions = _fetch_companions(session, plan, db, force, summary, fetches)
-                parsed = parse_documents(changed, task_runner, dask_address, summary)
-                plan, parsed = _fetch_previous_reports(
-                    session, plan, parsed, db, force, summary, fetches, task_runner, dask_address
+                gathered = gather_remote(
+                    session,
+                    access,
+                    languages,
+                    editions,
+                    discover,
+                    fetch_cited,
+                    force,
+                    parse,
+                    fetches,
                 )
-                if fetch_cited:
-                    cited = _fetch_cited(session, plan, parsed, db, force, summary, fetches)
             note_open_breakers(session, summary)
-            # The run's one write: a staged copy when it loads documents, else a transaction
-            # on the warehouse itself (a night that loads nothing copies nothing).
-            with written(db, copy=bool(parsed or cited or companions)) as con:
-                if parsed or cited or companions:
-                    _load_and_mail(con, run_id, parsed, cited, companions, mail, summary)
-                summary.email_status = send_digests(con, Path(outbox_dir), smtp_block)
-                record_run(con, _ended(record, summary), quote(summary), quote(fetches))
+            write_run(access, run, gathered, mail, summary, fetches)
             recorded = True
-            if session is not None and plan is not None:
-                remember_loaded_discoveries(session, plan, parsed, summary)
+            if session is not None and gathered.plan is not None:
+                remember_loaded_discoveries(session, gathered.plan, gathered.parsed, summary)
         except Exception as failure:  # recorded, alerted and re-raised below
-            error = (
-                f"{type(failure).__name__}: {failure}"
-                if not isinstance(failure, CoopWatchError)
-                else str(failure)
-            )
-            summary.failures.append(error)
-            record = replace(record, error=error)
+            run = run.failed_with(failure)
+            summary.failures.append(str(run.error))
         finally:
+            note_open_breakers(session, summary)
             if session is not None:
-                note_open_breakers(session, summary)
                 session.close()
         if not recorded:
-            try:
-                with written(db, copy=False) as con:
-                    record_run(con, _ended(record, summary), quote(summary), quote(fetches))
-            except Exception as failure:  # the run's own record must not hide its outcome
-                summary.failures.append(f"recording the run failed: {failure}")
-    _publish_artifact(summary, "failed" if summary.failures else "completed", source)
-    logger.info(summary.render())
+            record_failed_run(access, run, summary, fetches)
+    publish_run_artifact(summary, "failed" if summary.failures else "completed", source)
+    get_run_logger().info(summary.render())
     if summary.failures:
         raise RunFailed(
-            f"run {run_id} finished with {len(summary.failures)} failure(s): "
+            f"run {run.run_id} finished with {len(summary.failures)} failure(s): "
             + "; ".join(summary.failures)
         )
-    return {"run_id": run_id, "counts": summary.counts, "report": summary.render()}
+    return {"run_id": run.run_id, "counts": summary.counts, "report": summary.render()}
+
+
+@dataclass
+class Gathered:
+    """What a run brings to its write: parsed editions, cited documents, companions, and
+    the plan of a run on a remote source."""
+
+    parsed: list[Parsed] = field(default_factory=list)
+    cited: list[CitedDocument] = field(default_factory=list)
+    companions: list[CompanionDocument] = field(default_factory=list)
+    plan: EditionPlan | None = None
+
+    @property
+    def loads_documents(self) -> bool:
+        """Whether the write stores anything but the run's own record."""
+        return bool(self.parsed or self.cited or self.companions)
+
+
+@dataclass(frozen=True)
+class Parser:
+    """Parses a run's documents on the task runner it asked for, counting into its summary."""
+
+    task_runner: str
+    dask_address: str | None
+    summary: RunSummary
+
+    def __call__(self, documents: list[FetchedDocument]) -> list[Parsed]:
+        return parse_documents(documents, self.task_runner, self.dask_address, self.summary)
+
+
+def gather_bundled(
+    access: RunAccess,
+    languages: list[str],
+    editions: list[str] | None,
+    corpus_dir: str | None,
+    force: bool,
+    parse: Parser,
+) -> Gathered:
+    """Read the bundled documents and parse those whose bytes or parser version changed."""
+    refs = discover_documents(languages, editions, corpus_dir)
+    fetched = _fetch_all(refs, parse.summary)
+    changed = select_changed(fetched, access.states(), force, parse.summary)
+    if changed:
+        access.release()  # parsing takes seconds: readers may open the file meanwhile
+    return Gathered(parsed=parse(changed))
+
+
+def gather_remote(
+    session: RemoteSession,
+    access: RunAccess,
+    languages: list[str],
+    editions: list[str] | None,
+    discover: bool,
+    fetch_cited: bool,
+    force: bool,
+    parse: Parser,
+    fetches: list[FetchResult],
+) -> Gathered:
+    """Plan the editions, fetch them and their companions conditionally, parse the changed
+    ones, follow the previous reports they cite, then fetch what they cite. `fetches`
+    collects every answer, so a run that fails half-way still records what it asked."""
+    summary = parse.summary
+    states = access.states()
+    plan = plan_remote_editions(session, languages, editions, discover)
+    summary.notes.extend(plan.notes)
+    changed = _fetch_editions(session, plan, states, force, summary, fetches)
+    companions = _fetch_companions(session, plan, states, force, summary, fetches)
+    plan, parsed = _fetch_previous_reports(
+        session, plan, parse(changed), states, force, parse, fetches
+    )
+    cited = (
+        _fetch_cited(session, plan, parsed, states, force, summary, fetches) if fetch_cited else []
+    )
+    return Gathered(parsed, cited, companions, plan)
+
+
+def write_run(
+    access: RunAccess,
+    run: RunRecord,
+    gathered: Gathered,
+    mail: Mailing,
+    summary: RunSummary,
+    fetches: list[FetchResult],
+) -> None:
+    """The run's one write: a staged copy when it loads documents, else a transaction on the
+    warehouse itself (a night that loads nothing copies nothing). Load, diff, report and
+    queue, send, and record the run, one task each."""
+    with access.written(copy=gathered.loads_documents) as con:
+        if gathered.loads_documents:
+            _load_and_mail(con, run.run_id, gathered, mail, summary)
+        summary.email_status = send_digests(con, run.outbox_dir, run.smtp_block)
+        record_run(con, run.ended(summary), quote(summary), quote(fetches))
+
+
+def record_failed_run(
+    access: RunAccess, run: RunRecord, summary: RunSummary, fetches: list[FetchResult]
+) -> None:
+    """Record a run whose write never happened, in a transaction of its own."""
+    try:
+        with access.written(copy=False) as con:
+            record_run(con, run.ended(summary), quote(summary), quote(fetches))
+    except Exception as failure:  # the run's own record must not hide its outcome
+        summary.failures.append(f"recording the run failed: {failure}")
 
 
 def _load_and_mail(
-    con: Any,
-    run_id: str,
-    parsed: list[Parsed],
-    cited: list[CitedDocument],
-    companions: list[CompanionDocument],
-    mail: Mailing,
-    summary: RunSummary,
+    con: Any, run_id: str, gathered: Gathered, mail: Mailing, summary: RunSummary
 ) -> None:
     """Load, diff, report and queue, one task each, folding what each returns."""
     # quote(): Prefect would otherwise walk every paragraph of every parsed edition looking
     # for futures (a quarter of a 200-document run).
-    loaded = load_documents(con, run_id, quote(parsed), quote(cited), quote(companions))
+    loaded = load_documents(
+        con, run_id, quote(gathered.parsed), quote(gathered.cited), quote(gathered.companions)
+    )
     summary.absorb(loaded.account)
     compared = diff_changes(con, run_id, quote(loaded))
     summary.absorb(compared.account)
@@ -246,11 +315,6 @@ def _load_and_mail(
         queued = queue_planned_digests(con, quote(planned), run_id)
         if queued:
             summary.count("digests_queued", queued)
-
-
-def _ended(record: RunRecord, summary: RunSummary) -> RunRecord:
-    """The run's record with how it ended: failed when any document or step failed."""
-    return replace(record, status="failed" if summary.failures else "completed")
 
 
 class RunFailed(CoopWatchError):
@@ -280,7 +344,7 @@ def _fetch_all(refs: list[DocumentRef], summary: RunSummary) -> list[FetchedDocu
 def _fetch_editions(
     session: RemoteSession,
     plan: EditionPlan,
-    db: Path,
+    states: LoadedStates,
     force: bool,
     summary: RunSummary,
     fetches: list[FetchResult],
@@ -294,13 +358,13 @@ def _fetch_editions(
         session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
     )
     fetches.extend(result for result in results if result.outcome != SKIPPED)
-    return accept_editions(session, plan.refs, results, fetches, loaded_states(db), force, summary)
+    return accept_editions(session, plan.refs, results, fetches, states, force, summary)
 
 
 def _fetch_companions(
     session: RemoteSession,
     plan: EditionPlan,
-    db: Path,
+    states: LoadedStates,
     force: bool,
     summary: RunSummary,
     fetches: list[FetchResult],
@@ -310,21 +374,17 @@ def _fetch_companions(
 
     if not plan.companions:
         return []
-    return fetch_companions(
-        session, plan.companions, plan.refs, fetches, loaded_states(db), force, summary
-    )
+    return fetch_companions(session, plan.companions, plan.refs, fetches, states, force, summary)
 
 
 def _fetch_previous_reports(
     session: RemoteSession,
     plan: EditionPlan,
     parsed: list[Parsed],
-    db: Path,
+    states: LoadedStates,
     force: bool,
-    summary: RunSummary,
+    parse: Parser,
     fetches: list[FetchResult],
-    task_runner: str,
-    dask_address: str | None,
 ) -> tuple[EditionPlan, list[Parsed]]:
     """Backward discovery: fetch and parse the previous report each parsed edition cites when
     the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
@@ -334,18 +394,18 @@ def _fetch_previous_reports(
     from warehouse.accept import accept_editions, split_missing_previous
     from warehouse.planning import MAX_PREVIOUS_WAVES, previous_refs
 
-    loaded = loaded_states(db)
+    summary = parse.summary
     wave = [item.report for item in parsed]
     for _ in range(MAX_PREVIOUS_WAVES):
-        refs = previous_refs(wave, plan.refs, loaded)
+        refs = previous_refs(wave, plan.refs, states)
         if not refs:
             break
         plan = plan.with_previous(refs)
         results = fetch_many(session, (("-".join(r.symbols), r.language) for r in refs), force)
         fetches.extend(result for result in results if result.outcome != SKIPPED)
         kept, kept_results = split_missing_previous(refs, results, summary)
-        documents = accept_editions(session, kept, kept_results, fetches, loaded, force, summary)
-        found = parse_documents(documents, task_runner, dask_address, summary)
+        documents = accept_editions(session, kept, kept_results, fetches, states, force, summary)
+        found = parse(documents)
         parsed = parsed + found
         wave = [item.report for item in found]
     return plan, parsed
@@ -355,7 +415,7 @@ def _fetch_cited(
     session: RemoteSession,
     plan: EditionPlan,
     parsed: list[Parsed],
-    db: Path,
+    states: LoadedStates,
     force: bool,
     summary: RunSummary,
     fetches: list[FetchResult],
@@ -367,7 +427,7 @@ def _fetch_cited(
     from warehouse.planning import citing_editions, remember_cited_editions
 
     targets = cited_targets(citing_editions(session, plan, parsed), plan.known)
-    documents = gather_cited(session, targets, fetches, loaded_states(db), force, summary)
+    documents = gather_cited(session, targets, fetches, states, force, summary)
     remember_cited_editions(session, documents, plan.known, summary)
     return documents
 
@@ -420,18 +480,6 @@ def _run_id() -> str:
         return str(get_run_context().flow_run.id)  # type: ignore[union-attr]
     except Exception:
         return uuid.uuid4().hex
-
-
-def _publish_artifact(summary: RunSummary, status: str, source: str) -> None:
-    """The run summary and its manifest as Prefect artifacts (markdown and a table)."""
-    from flows.manifest import publish_manifest
-
-    create_markdown_artifact(
-        key="coopwatch-run",
-        markdown="```\n" + summary.render(max_diffs=ARTIFACT_DIFFS) + "\n```",
-        description="CoopWatch run summary",
-    )
-    publish_manifest(summary.manifest(status, source))
 
 
 def run_nightly(**parameters: Any) -> str:

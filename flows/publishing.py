@@ -7,17 +7,14 @@ and returns values; the flow folds what they return into the run's summary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from notify.mailing import alert_on_state_change, smtp_settings
+from notify.run_record import RunRecord, record_run_in
 from warehouse.compare import Compared, compare_loaded
-from warehouse.run_load import Loaded, load_run_documents, record_fetches
+from warehouse.run_load import Loaded, load_run_documents
 from warehouse.run_summary import Parsed, RunSummary
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ if TYPE_CHECKING:
 
     from extractors.cited import CitedDocument
     from extractors.fetch import FetchResult
-    from warehouse.calendar import CalendarSettings
     from warehouse.companions import CompanionDocument
 
 
@@ -54,61 +50,6 @@ def record_run(
     summary: RunSummary,
     fetches: Sequence[FetchResult] = (),
 ) -> None:
-    """Record the run's fetches, how it ended and its manifest; send a failure or recovery
-    alert when the state flips, and the calendar alerts (overdue edition, no success) when
-    the run has calendar settings."""
-    from notify.overdue import alert_on_calendar
-    from warehouse.manifests import store_manifest
-    from warehouse.runs import finish_run, is_recorded, start_run
-
-    source = str(run.parameters.get("source"))
-    if not is_recorded(con, run.run_id):
-        start_run(
-            con,
-            run_id=run.run_id,
-            source=source,
-            parameters=run.parameters,
-            started_at=run.started_at,
-        )
-    record_fetches(con, run.run_id, fetches)
-    finish_run(
-        con,
-        run_id=run.run_id,
-        status=run.status,
-        counts=summary.counts,
-        email_status=summary.email_status,
-        error=run.error,
-    )
-    store_manifest(con, summary.manifest(run.status, source))
-    alert_on_state_change(
-        con,
-        run_id=run.run_id,
-        status=run.status,
-        error=run.error,
-        outbox_dir=run.outbox_dir,
-        smtp_block=run.smtp_block,
-    )
-    if run.calendar_settings is not None:
-        alert_on_calendar(
-            con,
-            run_id=run.run_id,
-            today=date.today(),
-            settings=smtp_settings(run.smtp_block),
-            outbox_dir=run.outbox_dir,
-            calendar_settings=run.calendar_settings,
-        )
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """How a run is recorded: its id, parameters and start, how it ended, and where its
-    alerts go."""
-
-    run_id: str
-    parameters: dict[str, Any]
-    started_at: datetime
-    status: str
-    error: str | None
-    outbox_dir: Path
-    smtp_block: str | None
-    calendar_settings: CalendarSettings | None = None
+    """Record the run, its fetches and manifest, and send the alerts its outcome calls for
+    (`notify.run_record`)."""
+    record_run_in(con, run, summary, fetches)

@@ -126,3 +126,32 @@ def test_run_artifact_shows_the_last_diff_tables_and_says_how_many_it_left_out()
     assert "(6 earlier diff tables not shown here:" in short
     assert "NOTE: a note" in short
     assert RunSummary("run-2", diffs=["only"]).render(max_diffs=4).count("not shown") == 0
+
+
+def _artifacts_of(flow_run_id: str) -> list:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        return client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
+
+
+def test_every_run_publishes_one_artifact_with_its_account_and_manifest(first_run) -> None:
+    import json
+
+    from flows.run_artifact import RUN_ARTIFACT_KEY
+
+    tmp_path, first = first_run
+    first_keys = sorted(artifact.key for artifact in _artifacts_of(first["run_id"]))
+    assert first_keys == ["coopwatch-a-73-328-vs-a-77-277", RUN_ARTIFACT_KEY]
+    quiet = _run(tmp_path)
+    (artifact,) = _artifacts_of(quiet["run_id"])
+    rows = artifact.data if isinstance(artifact.data, list) else json.loads(artifact.data)
+    assert artifact.key == RUN_ARTIFACT_KEY and artifact.type == "table"
+    assert sorted((row["symbol"], row["outcome"]) for row in rows) == [
+        ("A/73/328", "unchanged"),
+        ("A/77/277", "unchanged"),
+    ]
+    assert "unchanged 2" in artifact.description

@@ -89,6 +89,42 @@ def finish_run(
     )
 
 
+def record_ended_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    source: str,
+    parameters: dict[str, Any],
+    started_at: datetime,
+    status: str,
+    counts: dict[str, int],
+    email_status: str | None,
+    error: str | None,
+) -> None:
+    """Record a whole run, start and end, in one statement (the nightly run writes its row
+    once, when it knows how it ended); an earlier row of the same id is replaced."""
+    con.execute(
+        "INSERT INTO runs (run_id, source, parameters, started_at, finished_at, status, counts, "
+        "email_status, error) VALUES (?, ?, ?::JSON, ?, ?, ?, MAP(?::VARCHAR[], ?::BIGINT[]), "
+        "?, ?) ON CONFLICT (run_id) DO UPDATE SET source = excluded.source, "
+        "parameters = excluded.parameters, started_at = excluded.started_at, "
+        "finished_at = excluded.finished_at, status = excluded.status, "
+        "counts = excluded.counts, email_status = excluded.email_status, error = excluded.error",
+        [
+            run_id,
+            source,
+            json.dumps(parameters, sort_keys=True, default=str),
+            started_at,
+            utc_now(),
+            status,
+            list(counts),
+            [int(value) for value in counts.values()],
+            email_status,
+            error,
+        ],
+    )
+
+
 def last_runs(con: duckdb.DuckDBPyConnection, n: int = 2) -> list[RunRow]:
     """The `n` most recently started runs, newest first."""
     rows = con.execute(
