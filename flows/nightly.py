@@ -31,7 +31,7 @@ from flows.publishing import diff_changes, load_documents, record_run
 from flows.run_artifact import publish_run_artifact
 from notify.mailing import Mailing
 from notify.run_record import RunRecord
-from notify.run_settings import calendar_for, load_run_settings
+from notify.run_settings import RunSettings, calendar_for, load_run_settings
 from warehouse.accept import keep_parsed, select_changed
 from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now
@@ -39,7 +39,7 @@ from warehouse.planning import EditionPlan, plan_editions, remember_loaded_disco
 from warehouse.publish import RunAccess, run_access
 from warehouse.run_summary import Parsed, RunSummary
 from warehouse.runlock import run_lock
-from warehouse.session import RemoteSession, note_open_breakers, open_session
+from warehouse.session import BUNDLED_SOURCE, RemoteSession, run_session
 from warehouse.states import LoadedStates
 
 
@@ -118,71 +118,42 @@ def nightly(
     A failing document is recorded and skipped; the run does all the work it can,
     writes its manifest, records itself, and fails at the end if an edition failed.
     """
+    called = dict(locals())
     settings = load_run_settings(subscriptions, calendar)
-    misses = resolve_breaker_misses(breaker_misses)
-    languages = languages or ["fr"]
-    run = RunRecord(
-        run_id=_run_id(),
-        parameters={
-            "source": source,
-            "languages": languages,
-            "editions": editions,
-            "recipients": recipients,
-            "task_runner": task_runner,
-            "force": force,
-            "discover": discover,
-            "fetch_cited": fetch_cited,
-            "corpus_dir": corpus_dir,
-            "data_dir": data_dir,
-            "http": http,
-            "subscriptions": settings.subscriptions_path,
-            "calendar": settings.calendar_path,
-            "breaker_misses": misses,
-        },
-        started_at=utc_now(),
-        status="completed",
-        error=None,
-        outbox_dir=Path(outbox_dir),
-        smtp_block=smtp_block,
-        calendar_settings=calendar_for(source, settings),
-    )
+    run = _begin(called, settings)
+    languages, misses = run.parameters["languages"], run.parameters["breaker_misses"]
     mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
     summary = RunSummary(run_id=run.run_id)
     parse = Parser(task_runner, dask_address, summary)
+    fetches: list[FetchResult] = []
     db = Path(db_path)
     db.parent.mkdir(parents=True, exist_ok=True)
-    fetches: list[FetchResult] = []
-    with run_lock(db), run_access(db, hold=source == "bundled") as access:
-        session: RemoteSession | None = None
+    with run_lock(db), run_access(db, hold=source == BUNDLED_SOURCE) as access:
         recorded = False
         try:
-            if source == "bundled":
-                gathered = gather_bundled(access, languages, editions, corpus_dir, force, parse)
-            else:
-                session = open_session(source, db, data_dir, http, misses)
-                gathered = gather_remote(
-                    session,
-                    access,
-                    languages,
-                    editions,
-                    discover,
-                    fetch_cited,
-                    force,
-                    parse,
-                    fetches,
+            with run_session(source, db, data_dir, http, misses, summary) as session:
+                gathered = (
+                    gather_bundled(access, languages, editions, corpus_dir, force, parse)
+                    if session is None
+                    else gather_remote(
+                        session,
+                        access,
+                        languages,
+                        editions,
+                        discover,
+                        fetch_cited,
+                        force,
+                        parse,
+                        fetches,
+                    )
                 )
-            note_open_breakers(session, summary)
-            write_run(access, run, gathered, mail, summary, fetches)
-            recorded = True
-            if session is not None and gathered.plan is not None:
-                remember_loaded_discoveries(session, gathered.plan, gathered.parsed, summary)
+                write_run(access, run, gathered, mail, summary, fetches)
+                recorded = True
+                if session is not None and gathered.plan is not None:
+                    remember_loaded_discoveries(session, gathered.plan, gathered.parsed, summary)
         except Exception as failure:  # recorded, alerted and re-raised below
             run = run.failed_with(failure)
             summary.failures.append(str(run.error))
-        finally:
-            note_open_breakers(session, summary)
-            if session is not None:
-                session.close()
         if not recorded:
             record_failed_run(access, run, summary, fetches)
     publish_run_artifact(summary, "failed" if summary.failures else "completed", source)
@@ -193,6 +164,43 @@ def nightly(
             + "; ".join(summary.failures)
         )
     return {"run_id": run.run_id, "counts": summary.counts, "report": summary.render()}
+
+
+# The flow's parameters a run keeps in `runs.parameters` (paths and secrets' names aside).
+RECORDED_PARAMETERS = (
+    "source",
+    "editions",
+    "recipients",
+    "task_runner",
+    "force",
+    "discover",
+    "fetch_cited",
+    "corpus_dir",
+    "data_dir",
+    "http",
+)
+
+
+def _begin(called: dict[str, Any], settings: RunSettings) -> RunRecord:
+    """The run's record as it starts: the parameters it keeps, with the languages, settings
+    files and breaker limit resolved (a malformed limit stops the run here)."""
+    parameters = {name: called[name] for name in RECORDED_PARAMETERS}
+    parameters.update(
+        languages=called["languages"] or ["fr"],
+        subscriptions=settings.subscriptions_path,
+        calendar=settings.calendar_path,
+        breaker_misses=resolve_breaker_misses(called["breaker_misses"]),
+    )
+    return RunRecord(
+        run_id=_run_id(),
+        parameters=parameters,
+        started_at=utc_now(),
+        status="completed",
+        error=None,
+        outbox_dir=Path(called["outbox_dir"]),
+        smtp_block=called["smtp_block"],
+        calendar_settings=calendar_for(called["source"], settings),
+    )
 
 
 @dataclass

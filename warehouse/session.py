@@ -6,7 +6,8 @@ polite client and raw store from extractors/, with what the warehouse knew befor
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from warehouse.fetch_state import (
     recheck_policy,
 )
 from warehouse.run_summary import RunSummary
+
+BUNDLED_SOURCE = "bundled"
 
 LIBRARY_KEY_VARIABLE = "COOPWATCH_LIBRARY_KEY"
 DISCOVERY_SINCE_VARIABLE = "COOPWATCH_DISCOVERY_SINCE"
@@ -171,3 +174,25 @@ def note_open_breakers(session: RemoteSession | None, summary: RunSummary) -> No
                 "for; the run finished with what it had"
             )
     summary.open_breakers = tuple(dict.fromkeys(summary.open_breakers + opened))
+
+
+@contextmanager
+def run_session(
+    source: str,
+    db_path: Path,
+    data_dir: str | Path | None,
+    http: Mapping[str, Any] | None,
+    breaker_misses: int | None,
+    summary: RunSummary,
+) -> Iterator[RemoteSession | None]:
+    """A run's session on a remote source, None for the bundled editions; on the way out,
+    however the run went, it says which hosts the breaker stopped asking, and closes."""
+    if source == BUNDLED_SOURCE:
+        yield None
+        return
+    session = open_session(source, db_path, data_dir, http, breaker_misses)
+    try:
+        yield session
+    finally:
+        note_open_breakers(session, summary)
+        session.close()
