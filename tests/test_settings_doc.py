@@ -8,8 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from extractors.settings import VARIABLES, variables_table
 from flows.cli import app
-from flows.settings import VARIABLES, variables_table
 
 PROJECT = Path(__file__).resolve().parent.parent
 PACKAGES = ("extractors", "flows", "notify", "warehouse")
