@@ -177,7 +177,7 @@ def whole_number_value(
     name: str, raw: str, *, least: int | None = None, expected: str = "a whole number"
 ) -> int:
     """`raw`, given for variable `name` (its value, or a run parameter standing in for it),
-    as a whole number of at least `least`; BadSetting naming both otherwise."""
+    as a whole number of at least `least`; else BadSetting naming the variable and `raw`."""
     if not WHOLE_NUMBER.fullmatch(raw.strip()):
         raise BadSetting(f"{name}: {raw!r} is not {expected}")
     value = int(raw)
