@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from flows.settings import configure_prefect
+from flows.prefect_setup import configure_prefect
 
 configure_prefect()
 

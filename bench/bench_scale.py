@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from flows.settings import configure_prefect
+from flows.prefect_setup import configure_prefect
 
 configure_prefect()
 

@@ -10,11 +10,11 @@ member above `ratio_floor_bytes` inflating more than `max_ratio` times its compr
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 
-from extractors.errors import CoopWatchError, CorruptDocument
+from extractors.errors import CorruptDocument
+from extractors.settings import read_number, read_whole_number
 
 MEMBER_BYTES_VARIABLE = "COOPWATCH_ARCHIVE_MEMBER_BYTES"
 RATIO_VARIABLE = "COOPWATCH_ARCHIVE_RATIO"
@@ -34,26 +34,15 @@ def limits_from_env() -> ArchiveLimits:
     """ArchiveLimits defaults, with $COOPWATCH_ARCHIVE_MEMBER_BYTES and _RATIO when set
     (the total is four members' worth)."""
     defaults = ArchiveLimits()
-    member = _number(MEMBER_BYTES_VARIABLE, defaults.max_member_bytes, int)
-    ratio = _number(RATIO_VARIABLE, defaults.max_ratio, float)
+    member = read_whole_number(
+        MEMBER_BYTES_VARIABLE, defaults.max_member_bytes, least=1, expected="a byte count"
+    )
+    ratio = read_number(RATIO_VARIABLE, defaults.max_ratio, above=0)
     return ArchiveLimits(
-        max_member_bytes=int(member),
-        max_total_bytes=max(int(member) * 4, defaults.max_total_bytes),
+        max_member_bytes=member,
+        max_total_bytes=max(member * 4, defaults.max_total_bytes),
         max_ratio=ratio,
     )
-
-
-def _number(variable: str, default: float, convert: type) -> float:
-    raw = os.environ.get(variable, "").strip()
-    if not raw:
-        return default
-    try:
-        value = convert(raw)
-    except ValueError:
-        raise CoopWatchError(f"{variable}: {raw!r} is not a number") from None
-    if value <= 0:
-        raise CoopWatchError(f"{variable}: {raw!r} must be more than 0")
-    return value
 
 
 def check_archive(data: bytes, name: str, limits: ArchiveLimits | None = None) -> None:

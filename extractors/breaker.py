@@ -9,31 +9,25 @@ hourly fetch budget is spent (`BudgetExhausted`) is opened the same way, with th
 
 from __future__ import annotations
 
-import os
 import threading
 from urllib.parse import urlsplit
 
-from extractors.errors import CoopWatchError
 from extractors.fetch import FetchResult
+from extractors.settings import read_whole_number, whole_number_value
 
 BREAKER_VARIABLE = "COOPWATCH_BREAKER_MISSES"
 DEFAULT_MISSES = 20
+MISSES_EXPECTED = "a whole number of consecutive misses"
 MISS_OUTCOMES = frozenset({"absent", "failed"})
 SKIPPED = "skipped"
 
 
 def breaker_misses(value: int | str | None = None) -> int:
-    """K: the value given, else $COOPWATCH_BREAKER_MISSES, else 20; at least 1."""
-    raw = value if value is not None else os.environ.get(BREAKER_VARIABLE) or DEFAULT_MISSES
-    try:
-        misses = int(raw)
-    except (TypeError, ValueError):
-        raise CoopWatchError(
-            f"{BREAKER_VARIABLE}: {raw!r} is not a whole number of consecutive misses"
-        ) from None
-    if misses < 1:
-        raise CoopWatchError(f"{BREAKER_VARIABLE}: {misses} must be 1 or more")
-    return misses
+    """K: the value given, else $COOPWATCH_BREAKER_MISSES, else 20; at least 1 (a given
+    value stands in for the variable, so it is checked by the same rule)."""
+    if value is not None:
+        return whole_number_value(BREAKER_VARIABLE, str(value), least=1, expected=MISSES_EXPECTED)
+    return read_whole_number(BREAKER_VARIABLE, DEFAULT_MISSES, least=1, expected=MISSES_EXPECTED)
 
 
 def host_of(url: str) -> str:

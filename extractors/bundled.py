@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import yaml
 
 from extractors.errors import CoopWatchError
 from extractors.localfile import read_local_file
+from extractors.settings import read_path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -37,7 +37,7 @@ class BundledEdition:
 
 def corpus_dir_in_use() -> Path:
     """The corpus folder: `$COOPWATCH_CORPUS` (a mirror or a generated corpus) or `corpus/`."""
-    return Path(os.environ.get("COOPWATCH_CORPUS", CORPUS_DIR))
+    return read_path("COOPWATCH_CORPUS", CORPUS_DIR)
 
 
 def bundled_editions(corpus_dir: Path | None = None) -> list[BundledEdition]:

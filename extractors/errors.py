@@ -96,7 +96,12 @@ class UnloadableDocument(DocumentError):
     """A parsed document cannot be stored as it is (e.g. two paragraphs with one number)."""
 
 
-class MailSettingsError(CoopWatchError):
+class BadSetting(CoopWatchError):
+    """A COOPWATCH_* setting holds a value CoopWatch cannot use; names the variable, the
+    value and what is expected."""
+
+
+class MailSettingsError(BadSetting):
     """The mail settings (environment or prefect-email block) are incomplete or invalid."""
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from extractors.errors import CoopWatchError, DocumentError, DocumentTooLarge
+from extractors.errors import DocumentError, DocumentTooLarge
+from extractors.settings import read_whole_number
 
 MAX_FILE_BYTES_VARIABLE = "COOPWATCH_MAX_FILE_BYTES"
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -18,12 +19,9 @@ DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def max_file_bytes() -> int:
     """The size limit: $COOPWATCH_MAX_FILE_BYTES, else 64 MiB."""
-    raw = os.environ.get(MAX_FILE_BYTES_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_MAX_FILE_BYTES
-    if not raw.isdigit() or int(raw) <= 0:
-        raise CoopWatchError(f"{MAX_FILE_BYTES_VARIABLE}: {raw!r} is not a positive byte count")
-    return int(raw)
+    return read_whole_number(
+        MAX_FILE_BYTES_VARIABLE, DEFAULT_MAX_FILE_BYTES, least=1, expected="a positive byte count"
+    )
 
 
 def read_local_file(path: Path, *, name: str | None = None, limit: int | None = None) -> bytes:

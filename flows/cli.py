@@ -8,7 +8,6 @@ a failed run, 2 for a command line that does not parse, 3 when email stays undel
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -18,14 +17,16 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from extractors.errors import CoopWatchError
-from extractors.symbols import normalize_symbol
-from flows.settings import (
-    configure_prefect,
+from extractors.settings import (
     default_db_path,
     default_outbox_dir,
     default_reports_dir,
+    read_addresses,
+    read_path,
     variables_help,
 )
+from extractors.symbols import normalize_symbol
+from flows.prefect_setup import configure_prefect
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 editions_app = typer.Typer(no_args_is_help=True, help="The known editions of the report series.")
@@ -70,7 +71,7 @@ def _data_dir(data_dir: Path | None, db: Path) -> Path:
     """The data folder: the option, else $COOPWATCH_DATA, else the warehouse's folder."""
     from warehouse.session import resolve_data_dir
 
-    return resolve_data_dir(db, data_dir or os.environ.get("COOPWATCH_DATA"))
+    return resolve_data_dir(db, data_dir or read_path("COOPWATCH_DATA"))
 
 
 def reports_errors(command: F) -> F:
@@ -355,7 +356,6 @@ def notify(
         if report.left_undelivered:
             raise typer.Exit(EXIT_MAIL_PENDING)
         return
-    from notify.delivery import split_addresses
     from notify.mailing import preview_digests
 
     paths = preview_digests(
@@ -363,7 +363,7 @@ def notify(
         outbox_dir,
         language=lang,
         subscriptions=settings.subscriptions,
-        recipients=list(split_addresses(os.environ.get("COOPWATCH_MAIL_TO"))),
+        recipients=list(read_addresses("COOPWATCH_MAIL_TO")),
     )
     for path in paths:
         typer.echo(str(path))

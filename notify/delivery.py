@@ -26,7 +26,14 @@ from typing import Any, Literal
 
 import duckdb
 
-from extractors.errors import DeliveryError, MailSettingsError
+from extractors.errors import BadSetting, DeliveryError, MailSettingsError
+from extractors.settings import (
+    read_addresses,
+    read_flag,
+    read_secret,
+    read_text,
+    read_whole_number,
+)
 from notify.digest import chart_cid
 from notify.message import CHANGE_SET_HEADER, build_message, extract_chart
 from warehouse import outbox
@@ -39,8 +46,6 @@ LOCK_NAME = ".send.lock"
 IMPLICIT_TLS_PORT = 465
 CLEARTEXT_VARIABLE = "COOPWATCH_SMTP_ALLOW_CLEARTEXT"
 CA_FILE_VARIABLE = "COOPWATCH_SMTP_CA_FILE"
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
 
 @dataclass(frozen=True)
@@ -150,41 +155,48 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = environ.get(name)
-    if raw is None:
-        return default
-    word = raw.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise MailSettingsError(f"{name}: expected true/false, got {raw!r}")
-
-
-def split_addresses(raw: str | None) -> tuple[str, ...]:
-    """'a@x.org, b@y.org' -> ('a@x.org', 'b@y.org'), blanks dropped."""
-    return tuple(part.strip() for part in (raw or "").split(",") if part.strip())
-
-
-def settings_from_env(environ: Mapping[str, str] = os.environ) -> SmtpSettings | None:
-    """SMTP settings from COOPWATCH_SMTP_* and COOPWATCH_MAIL_*; None when no host is set
-    (then mail goes to .eml files). Port 465 (or COOPWATCH_SMTP_SSL) is implicit TLS; else,
-    with a password, STARTTLS is on unless turned off, and a password over a plain session
-    needs COOPWATCH_SMTP_ALLOW_CLEARTEXT."""
-    host = environ.get("COOPWATCH_SMTP_HOST", "").strip()
-    if not host:
-        return None
-    password = environ.get("COOPWATCH_SMTP_PASSWORD") or None
-    raw_port = environ.get("COOPWATCH_SMTP_PORT", "").strip()
+@contextmanager
+def _as_mail_settings_error() -> Iterator[None]:
+    """A malformed SMTP or mail variable is a MailSettingsError, like every bad mail setting."""
     try:
-        given_port = int(raw_port) if raw_port else None
-    except ValueError:
-        raise MailSettingsError(f"COOPWATCH_SMTP_PORT: not a number: {raw_port!r}") from None
-    use_ssl = _flag(environ, "COOPWATCH_SMTP_SSL", default=given_port == IMPLICIT_TLS_PORT)
-    starttls = _flag(environ, "COOPWATCH_SMTP_STARTTLS", default=bool(password) and not use_ssl)
+        yield
+    except MailSettingsError:
+        raise
+    except BadSetting as error:
+        raise MailSettingsError(str(error)) from None
+
+
+def _mail_fields(environ: Mapping[str, str] | None, user: str | None) -> dict[str, Any]:
+    """What either source of SMTP settings takes from the environment: the sender (else the
+    SMTP user), the recipients, the cleartext opt-out and the CA file."""
+    with _as_mail_settings_error():
+        return {
+            "sender": read_text("COOPWATCH_MAIL_FROM", environ=environ) or user or DEFAULT_SENDER,
+            "recipients": read_addresses("COOPWATCH_MAIL_TO", environ=environ),
+            "allow_cleartext": read_flag(CLEARTEXT_VARIABLE, False, environ=environ),
+            "ca_file": read_text(CA_FILE_VARIABLE, environ=environ),
+        }
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> SmtpSettings | None:
+    """SMTP settings from COOPWATCH_SMTP_* and COOPWATCH_MAIL_* in `environ` (default: the
+    process environment); None when no host is set (then mail goes to .eml files). Port 465
+    (or COOPWATCH_SMTP_SSL) is implicit TLS; else, with a password, STARTTLS is on unless
+    turned off, and a password over a plain session needs COOPWATCH_SMTP_ALLOW_CLEARTEXT."""
+    with _as_mail_settings_error():
+        host = read_text("COOPWATCH_SMTP_HOST", environ=environ)
+        if host is None:
+            return None
+        password = read_secret("COOPWATCH_SMTP_PASSWORD", environ=environ)
+        given_port = read_whole_number(
+            "COOPWATCH_SMTP_PORT", None, expected="a port number", environ=environ
+        )
+        use_ssl = read_flag("COOPWATCH_SMTP_SSL", given_port == IMPLICIT_TLS_PORT, environ=environ)
+        starttls = read_flag(
+            "COOPWATCH_SMTP_STARTTLS", bool(password) and not use_ssl, environ=environ
+        )
+        user = read_text("COOPWATCH_SMTP_USER", environ=environ)
     port = given_port or (IMPLICIT_TLS_PORT if use_ssl else 587 if starttls else 25)
-    user = environ.get("COOPWATCH_SMTP_USER", "").strip() or None
     settings = SmtpSettings(
         host=host,
         port=port,
@@ -192,17 +204,14 @@ def settings_from_env(environ: Mapping[str, str] = os.environ) -> SmtpSettings |
         password=password,
         starttls=starttls and not use_ssl,
         use_ssl=use_ssl,
-        sender=environ.get("COOPWATCH_MAIL_FROM", "").strip() or user or DEFAULT_SENDER,
-        recipients=split_addresses(environ.get("COOPWATCH_MAIL_TO")),
-        allow_cleartext=_flag(environ, CLEARTEXT_VARIABLE, default=False),
-        ca_file=environ.get(CA_FILE_VARIABLE, "").strip() or None,
+        **_mail_fields(environ, user),
     )
     settings.check_password_is_protected()
     return settings
 
 
 def settings_from_credentials(
-    credentials: Any, environ: Mapping[str, str] = os.environ
+    credentials: Any, environ: Mapping[str, str] | None = None
 ) -> SmtpSettings:
     """SMTP settings from a prefect_email.EmailServerCredentials; the block holds no sender
     or recipients, so those come from COOPWATCH_MAIL_FROM / COOPWATCH_MAIL_TO."""
@@ -217,18 +226,13 @@ def settings_from_credentials(
         password=password or None,
         starttls=smtp_type == "STARTTLS",
         use_ssl=smtp_type == "SSL",
-        sender=environ.get("COOPWATCH_MAIL_FROM", "").strip()
-        or credentials.username
-        or DEFAULT_SENDER,
-        recipients=split_addresses(environ.get("COOPWATCH_MAIL_TO")),
-        allow_cleartext=_flag(environ, CLEARTEXT_VARIABLE, default=False),
-        ca_file=environ.get(CA_FILE_VARIABLE, "").strip() or None,
+        **_mail_fields(environ, credentials.username or None),
     )
     settings.check_password_is_protected()
     return settings
 
 
-def settings_from_block(block_name: str, environ: Mapping[str, str] = os.environ) -> SmtpSettings:
+def settings_from_block(block_name: str, environ: Mapping[str, str] | None = None) -> SmtpSettings:
     """SMTP settings from the prefect-email EmailServerCredentials block `block_name`."""
     from prefect_email import EmailServerCredentials
 
@@ -363,7 +367,7 @@ def message_for_row(row: OutboxRow, settings: SmtpSettings | None) -> EmailMessa
     """Rebuild the email of an outbox row: stored parts, chart re-attached inline."""
     html, png = extract_chart(row.body_html, chart_cid(row.change_set_id))
     recipients = row.recipients or (settings.recipients if settings else ())
-    sender = settings.sender if settings else os.environ.get("COOPWATCH_MAIL_FROM", DEFAULT_SENDER)
+    sender = settings.sender if settings else read_text("COOPWATCH_MAIL_FROM", DEFAULT_SENDER)
     return build_message(
         subject=row.subject,
         text=row.body_text,

@@ -5,7 +5,6 @@ run, `coopwatch notify`) plans and sends the same way."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from extractors.errors import CoopWatchError
+from extractors.settings import read_text
 from notify.delivery import SendReport, send_pending
 from notify.digest import Digest
 from warehouse.changes import EditionDiff
@@ -265,7 +265,7 @@ def write_preview(digest: Digest, recipient: str, outbox_dir: Path) -> Path:
     from notify.message import build_message
 
     outbox_dir.mkdir(parents=True, exist_ok=True)
-    sender = os.environ.get("COOPWATCH_MAIL_FROM") or DEFAULT_SENDER
+    sender = read_text("COOPWATCH_MAIL_FROM", DEFAULT_SENDER)
     message = build_message(
         subject=digest.subject,
         text=digest.text,

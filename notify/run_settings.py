@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from extractors.settings import read_path
 from notify.subscriptions import Subscriptions, load_subscriptions
 from warehouse.calendar import CalendarSettings, load_calendar_settings
 
@@ -31,7 +32,8 @@ def settings_path(given: str | os.PathLike[str] | None, variable: str) -> str | 
     """The file to read: the one given, else the environment variable's, else None."""
     if given:
         return str(given)
-    return os.environ.get(variable) or None
+    configured = read_path(variable)
+    return str(configured) if configured else None
 
 
 def load_run_settings(

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 # Imported before any CliRunner run so that Prefect's log handlers bind to the session's
 # stderr, not to the stream of the first runner, which is closed once it returns.
 import flows.nightly  # noqa: F401
+from extractors.settings import PROJECT_DIR, default_outbox_dir, default_reports_dir, output_root
 from flows.cli import EXIT_MAIL_PENDING, app
-from flows.settings import PROJECT_DIR, default_outbox_dir, default_reports_dir, output_root
 
 pytestmark = pytest.mark.timeout(300)
 runner = CliRunner()

@@ -9,7 +9,6 @@ while the newest edition citing it is recent, then only now and then (`RecheckPo
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.errors import CoopWatchError, NotASymbol
+from extractors.errors import NotASymbol
 from extractors.fetch import FetchState
+from extractors.settings import read_whole_number
 from extractors.symbols import split_joint_symbol
 
 ACCEPTED_OUTCOMES: tuple[str, ...] = ("downloaded", "not_modified", "unchanged_hash")
@@ -29,6 +29,7 @@ RECHECK_DAYS_VARIABLE = "COOPWATCH_RECHECK_DAYS"
 RECHECK_EVERY_VARIABLE = "COOPWATCH_RECHECK_EVERY_DAYS"
 DEFAULT_RECHECK_DAYS = 45
 DEFAULT_RECHECK_EVERY_DAYS = 7
+DAYS = "a whole number of days"
 
 
 @dataclass(frozen=True)
@@ -55,24 +56,20 @@ class RecheckPolicy:
         return self.next_recheck(appeared, last_checked, today) == today
 
 
-def _whole_days(environ: Mapping[str, str], variable: str, default: int, least: int) -> int:
-    raw = environ.get(variable) or str(default)
-    try:
-        days = int(raw)
-    except ValueError:
-        raise CoopWatchError(f"{variable}: {raw!r} is not a whole number of days") from None
-    if days < least:
-        raise CoopWatchError(f"{variable}: {days} must be {least} or more")
-    return days
-
-
 def recheck_policy(environ: Mapping[str, str] | None = None) -> RecheckPolicy:
     """The policy from $COOPWATCH_RECHECK_DAYS (default 45) and $COOPWATCH_RECHECK_EVERY_DAYS
     (default 7) in `environ` (default: the process environment)."""
-    environ = os.environ if environ is None else environ
     return RecheckPolicy(
-        window_days=_whole_days(environ, RECHECK_DAYS_VARIABLE, DEFAULT_RECHECK_DAYS, 0),
-        every_days=_whole_days(environ, RECHECK_EVERY_VARIABLE, DEFAULT_RECHECK_EVERY_DAYS, 1),
+        window_days=read_whole_number(
+            RECHECK_DAYS_VARIABLE, DEFAULT_RECHECK_DAYS, least=0, expected=DAYS, environ=environ
+        ),
+        every_days=read_whole_number(
+            RECHECK_EVERY_VARIABLE,
+            DEFAULT_RECHECK_EVERY_DAYS,
+            least=1,
+            expected=DAYS,
+            environ=environ,
+        ),
     )
 
 

@@ -5,7 +5,6 @@ polite client and raw store from extractors/, with what the warehouse knew befor
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ from extractors.http import ClientConfig, PoliteClient
 from extractors.http_config import client_config, is_un_source
 from extractors.ods import endpoints_for
 from extractors.rawstore import RawStore
+from extractors.settings import read_text
 from extractors.symbols import split_joint_symbol
 from warehouse.fetch_state import (
     FetchKnowledge,
@@ -30,9 +30,6 @@ from warehouse.fetch_state import (
 from warehouse.run_summary import RunSummary
 
 BUNDLED_SOURCE = "bundled"
-
-LIBRARY_KEY_VARIABLE = "COOPWATCH_LIBRARY_KEY"
-DISCOVERY_SINCE_VARIABLE = "COOPWATCH_DISCOVERY_SINCE"
 
 
 def resolve_data_dir(db_path: Path, data_dir: str | Path | None = None) -> Path:
@@ -137,8 +134,8 @@ def open_session(
         resolve_data_dir(db_path, data_dir),
         client_config(source, http),
         read_fetch_knowledge(db_path),
-        library_key=os.environ.get(LIBRARY_KEY_VARIABLE) or None,
-        discovery_since=os.environ.get(DISCOVERY_SINCE_VARIABLE) or None,
+        library_key=read_text("COOPWATCH_LIBRARY_KEY"),
+        discovery_since=read_text("COOPWATCH_DISCOVERY_SINCE"),
         breaker=CircuitBreaker(resolve_breaker_misses(breaker_misses)),
         recheck=recheck_policy(),
     )

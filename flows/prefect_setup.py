@@ -1,0 +1,28 @@
+"""The Prefect settings for a quiet local run.
+
+Prefect reads its settings at import time, so `configure_prefect()` must run before
+the first `import prefect`. CoopWatch's own settings are in extractors/settings.py.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from extractors.settings import data_dir
+
+
+def configure_prefect() -> None:
+    """Local, offline, quiet Prefect: home in the data folder, no analytics, patient start-up."""
+    defaults = {
+        "PREFECT_HOME": str(data_dir() / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    }
+    for key, value in defaults.items():
+        os.environ.setdefault(key, value)
+    # Prefect creates only the last folder of its home; a fresh clone has no data/ yet.
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
