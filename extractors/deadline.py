@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -24,24 +24,47 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 _local = threading.local()
 
+Clock = Callable[[], float]
+
+
+class Alarm(Protocol):
+    """A pending call that can be called off."""
+
+    def cancel(self) -> None: ...
+
+
+StartAlarm = Callable[[float, Callable[[], None]], Alarm]
+
+
+def start_timer(seconds: float, action: Callable[[], None]) -> Alarm:
+    """Call `action` in a daemon thread `seconds` from now: the real alarm of a deadline."""
+    timer = threading.Timer(seconds, action)
+    timer.daemon = True
+    timer.start()
+    return timer
+
 
 class ResponseWatch:
     """The deadline of one request: started when it is first sent, following the socket of
-    each further attempt."""
+    each further attempt. `clock` gives its start; `start_alarm` arms the one cut."""
 
-    def __init__(self, sock: socket.socket, seconds: float) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        seconds: float,
+        clock: Clock = time.monotonic,
+        start_alarm: StartAlarm = start_timer,
+    ) -> None:
         self.seconds = seconds
-        self.started = time.monotonic()
+        self.started = clock()
         self.expired = threading.Event()
         self._sock = sock
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._cut)
-        self._timer.daemon = True
-        self._timer.start()
+        self._alarm = start_alarm(seconds, self._cut)
 
     @property
     def ends_at(self) -> float:
-        """The monotonic time of the deadline."""
+        """The time of the deadline, on the watch's clock."""
         return self.started + self.seconds
 
     def follow(self, sock: socket.socket) -> None:
@@ -57,8 +80,8 @@ class ResponseWatch:
             _shut(self._sock)
 
     def cancel(self) -> None:
-        """Stop the timer (the answer is complete, or abandoned)."""
-        self._timer.cancel()
+        """Stop the alarm (the answer is complete, or abandoned)."""
+        self._alarm.cancel()
 
 
 def _shut(sock: socket.socket) -> None:
@@ -69,10 +92,13 @@ def _shut(sock: socket.socket) -> None:
 
 
 @contextlib.contextmanager
-def response_deadline(seconds: float) -> Iterator[Callable[[], ResponseWatch | None]]:
+def response_deadline(
+    seconds: float, *, clock: Clock = time.monotonic, start_alarm: StartAlarm = start_timer
+) -> Iterator[Callable[[], ResponseWatch | None]]:
     """Give the request this thread sends in the block `seconds` to be answered in full,
     retries included; yields a function returning its watch (None until it is sent)."""
     _local.seconds, _local.watch = seconds, None
+    _local.clock, _local.start_alarm = clock, start_alarm
     try:
         yield lambda: getattr(_local, "watch", None)
     finally:
@@ -93,7 +119,7 @@ class _WatchedConnection:
         if seconds is not None and self.sock is not None:
             watch = getattr(_local, "watch", None)
             if watch is None:
-                _local.watch = ResponseWatch(self.sock, seconds)
+                _local.watch = ResponseWatch(self.sock, seconds, _local.clock, _local.start_alarm)
             else:
                 watch.follow(self.sock)
         return super().getresponse()  # type: ignore[misc]

@@ -21,9 +21,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
+from urllib3 import BaseHTTPResponse
 from urllib3.util import Retry
 
-from extractors.deadline import DeadlineAdapter, ResponseWatch, response_deadline
+from extractors.deadline import (
+    DeadlineAdapter,
+    ResponseWatch,
+    StartAlarm,
+    response_deadline,
+    start_timer,
+)
 from extractors.errors import BudgetExhausted, FetchFailed, FetchRefused
 
 UN_HOSTS: frozenset[str] = frozenset(
@@ -124,17 +131,34 @@ class HttpResponse:
 
 
 class _PoliteRetry(Retry):
-    """urllib3 Retry whose every wait, even the first, is at least `min_backoff` seconds."""
+    """urllib3 Retry whose every wait, even the first, is at least `min_backoff` seconds, and
+    whose waits (Retry-After or backoff, chosen as urllib3 does) go through `pause`."""
 
     min_backoff: float = 0.0
+    pause: Sleep = staticmethod(time.sleep)
 
     def new(self, **kw: object) -> _PoliteRetry:
         retry = super().new(**kw)
         retry.min_backoff = self.min_backoff
+        retry.pause = self.pause
         return retry
 
     def get_backoff_time(self) -> float:
         return max(self.min_backoff, super().get_backoff_time())
+
+    def sleep_for_retry(self, response: BaseHTTPResponse) -> bool:
+        retry_after = self.get_retry_after(response)
+        if retry_after:
+            self.pause(retry_after)
+            return True
+        return False
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        if self.respect_retry_after_header and response and self.sleep_for_retry(response):
+            return
+        backoff = self.get_backoff_time()
+        if backoff > 0:
+            self.pause(backoff)
 
 
 class _HostRateLimiter:
@@ -237,7 +261,8 @@ def _is_local_host(host: str) -> bool:
 class PoliteClient:
     """GETs URLs for CoopWatch under the rules of `ClientConfig`; one per run.
 
-    `clock`, `sleep` and `jitter_fraction` drive the per-host budget; tests inject them.
+    `clock`, `sleep` and `jitter_fraction` drive the per-host budget, `sleep` every wait between
+    retries, `clock` and `start_alarm` each request's deadline; tests inject them.
     """
 
     def __init__(
@@ -248,9 +273,11 @@ class PoliteClient:
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
         jitter_fraction: Fraction = random.random,
+        start_alarm: StartAlarm = start_timer,
     ) -> None:
         self.config = config
         self._resolver = resolver
+        self._clock, self._sleep, self._start_alarm = clock, sleep, start_alarm
         self._source_origin = origin_of(config.source) if config.source else None
         source_host = self._source_origin[1] if self._source_origin else ""
         self._source_is_local = bool(source_host and _is_local_host(source_host))
@@ -276,6 +303,7 @@ class PoliteClient:
         retry.min_backoff = (
             1.0 / self.config.requests_per_second if self.config.requests_per_second > 0 else 0.0
         )
+        retry.pause = self._sleep
         session = requests.Session()
         adapter = DeadlineAdapter(max_retries=retry)
         session.mount("http://", adapter)
@@ -382,7 +410,9 @@ class PoliteClient:
         timeout = (self.config.connect_timeout, self.config.read_timeout)
         deadline = self.config.request_deadline
         too_slow = FetchFailed(f"{url}: response not complete within {deadline} s")
-        with response_deadline(deadline) as latest_watch:
+        with response_deadline(
+            deadline, clock=self._clock, start_alarm=self._start_alarm
+        ) as latest_watch:
             try:
                 response = self._session.get(
                     url, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
@@ -421,7 +451,7 @@ class PoliteClient:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchRefused(f"{url}: declared body of {declared} bytes exceeds {limit}")
-        ends_at = watch.ends_at if watch else time.monotonic() + self.config.request_deadline
+        ends_at = watch.ends_at if watch else self._clock() + self.config.request_deadline
         try:
             body = self._read_chunks(url, response, ends_at, too_slow)
         except FetchFailed:
@@ -446,7 +476,7 @@ class PoliteClient:
                 size += len(chunk)
                 if size > limit:
                     raise FetchRefused(f"{url}: body exceeds {limit} bytes, download aborted")
-                if time.monotonic() > deadline:
+                if self._clock() > deadline:
                     raise too_slow
                 chunks.append(chunk)
         except requests.exceptions.ConnectionError as error:

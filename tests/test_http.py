@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors.errors import FetchFailed, FetchRefused
 from extractors.http import ClientConfig, PoliteClient
+from tests.fake_time import FakeTime
 from tests.tls_cert import make_certificate
 from tests.unserver import UNServer
 
@@ -44,6 +44,17 @@ def test_config(source: str, **overrides: object) -> ClientConfig:
 
 
 test_config.__test__ = False  # type: ignore[attr-defined]
+
+
+def client_on(fake_time: FakeTime, config: ClientConfig, **options: object) -> PoliteClient:
+    """A client whose clock, sleeps and deadline alarms are `fake_time`'s, so tests read them."""
+    return PoliteClient(
+        config,
+        clock=fake_time.clock,
+        sleep=fake_time.sleep,
+        start_alarm=fake_time.start_alarm,
+        **options,  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture
@@ -101,29 +112,38 @@ def test_get_gives_up_after_retries_with_last_status(server: UNServer) -> None:
 
 def test_get_honours_retry_after_on_429(server: UNServer) -> None:
     server.add_document(SYMBOL, "en", small_pdf(), behaviour="rate_limited", retry_after="1")
-    with PoliteClient(test_config(server.base_url)) as client:
+    fake_time = FakeTime()
+    with client_on(fake_time, test_config(server.base_url)) as client:
         response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
     assert response.status == 200
     assert [entry.status for entry in server.log] == [429, 200]
-    assert server.log[1].at - server.log[0].at >= 0.9
+    assert fake_time.sleeps == [1]
 
 
 def test_get_caps_a_hostile_retry_after(server: UNServer) -> None:
+    # A day asked, three seconds waited: the cap, not the server, sets the wait.
     server.add_document(SYMBOL, "en", small_pdf(), behaviour="rate_limited", retry_after="86400")
-    started = time.monotonic()
-    with PoliteClient(test_config(server.base_url, retry_after_max=0)) as client:
+    config = test_config(server.base_url, retry_after_max=3)
+    fake_time = FakeTime()
+    with client_on(fake_time, config) as client:
         response = client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
     assert response.status == 200
-    assert time.monotonic() - started < 5
+    assert fake_time.sleeps == [3]
 
 
 def test_get_times_out_on_slow_response(server: UNServer) -> None:
+    # Each attempt ends at the read timeout, not when the server would answer; between
+    # attempts the client waits its backoff and nothing more (none before the first retry,
+    # then backoff_factor * 2).
     server.add_document(SYMBOL, "en", small_pdf(), behaviour="slow", delay=1.0)
-    config = test_config(server.base_url, read_timeout=0.2, retries=1)
-    started = time.monotonic()
-    with PoliteClient(config) as client, pytest.raises(FetchFailed, match="timed out"):
+    config = test_config(server.base_url, read_timeout=0.2, retries=2, backoff_factor=0.5)
+    fake_time = FakeTime()
+    with (
+        client_on(fake_time, config) as client,
+        pytest.raises(FetchFailed, match="timed out"),
+    ):
         client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
-    assert time.monotonic() - started < 3
+    assert fake_time.sleeps == [1.0]
     assert len(server.log) >= 1
 
 
@@ -176,25 +196,24 @@ def test_get_ends_a_trickling_body_at_the_deadline(scheme: str, tmp_path) -> Non
             read_timeout=2.0,
             ca_bundle=str(certificate.cert_path) if certificate else None,
         )
-        started = time.monotonic()
-        with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+        fake_time = FakeTime()
+        with client_on(fake_time, config) as client, pytest.raises(FetchFailed) as refused:
             client.get(api_url(trickling), params={"s": SYMBOL, "l": "en"})
-        elapsed = time.monotonic() - started
         served = trickling.log[-1].body_bytes
     assert str(refused.value).endswith("response not complete within 1.5 s")
-    assert elapsed < config.request_deadline + 1.0
+    # One deadline of request_deadline seconds, armed when the request was sent.
+    assert fake_time.alarms == [(1000.0, 1.5)]
     assert served < len(body)
 
 
 def test_get_ends_trickling_headers_at_the_deadline(server: UNServer) -> None:
     server.add_document(SYMBOL, "en", b"", behaviour="trickle_headers", interval=0.2)
     config = test_config(server.base_url, request_deadline=1.5, read_timeout=2.0, retries=0)
-    started = time.monotonic()
-    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+    fake_time = FakeTime()
+    with client_on(fake_time, config) as client, pytest.raises(FetchFailed) as refused:
         client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
-    elapsed = time.monotonic() - started
     assert str(refused.value).endswith("response not complete within 1.5 s")
-    assert elapsed < config.request_deadline + 1.0
+    assert fake_time.alarms == [(1000.0, 1.5)]
 
 
 def test_retries_do_not_stretch_the_deadline(server: UNServer) -> None:
@@ -202,14 +221,16 @@ def test_retries_do_not_stretch_the_deadline(server: UNServer) -> None:
     # retried; attempts after the deadline are cut at once.
     server.add_document(SYMBOL, "en", b"", behaviour="trickle_status", interval=0.2)
     config = test_config(server.base_url, request_deadline=1.0, read_timeout=2.0, retries=3)
-    started = time.monotonic()
-    with PoliteClient(config) as client, pytest.raises(FetchFailed) as refused:
+    fake_time = FakeTime()
+    with client_on(fake_time, config) as client, pytest.raises(FetchFailed) as refused:
         client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
-    elapsed = time.monotonic() - started
     assert str(refused.value).endswith("response not complete within 1.0 s")
     # Attempts cut at once may close before the server has read their request line.
     assert 1 <= len(server.log) <= config.retries + 1
-    assert elapsed < config.request_deadline + 1.0
+    # All three retries were made, with their backoff, under the one deadline armed at the
+    # first send: a retry neither re-arms it nor waits out its read timeout.
+    assert fake_time.sleeps == [0.02, 0.04]
+    assert fake_time.alarms == [(1000.0, 1.0)]
 
 
 def test_get_reads_a_body_slower_than_a_chunk_but_inside_the_deadline(server: UNServer) -> None:
@@ -288,15 +309,14 @@ def test_get_stops_endless_redirects(server: UNServer) -> None:
 
 def test_get_rate_limits_per_host(server: UNServer) -> None:
     server.add_document(SYMBOL, "en", small_pdf())
-    with PoliteClient(test_config(server.base_url, requests_per_second=10)) as client:
-        started = time.monotonic()
+    config = test_config(server.base_url, requests_per_second=10)
+    fake_time = FakeTime()
+    with client_on(fake_time, config, jitter_fraction=lambda: 0.0) as client:
         for _ in range(4):
             client.get(api_url(server), params={"s": SYMBOL, "l": "en"})
-        elapsed = time.monotonic() - started
-    # Four requests at 10 per second need at least three 0.1 s intervals; a busy machine
-    # can only make this slower, so the bound holds under any load.
+    # Four requests at 10 per second: the first at once, each further one 0.1 s after it.
     assert len(server.log) == 4
-    assert elapsed >= 0.3
+    assert fake_time.sleeps == pytest.approx([0.1, 0.1, 0.1])
 
 
 def resolver_to(address: str):
