@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from warehouse.db import connect
@@ -67,3 +69,32 @@ def test_failure_can_be_recorded_where_the_run_never_started(con) -> None:
         None,
         {},
     )
+
+
+def test_an_ended_run_is_one_row_and_a_retry_of_its_id_replaces_it(con) -> None:
+    from datetime import datetime
+
+    from warehouse.runs import record_ended_run
+
+    started = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
+    for status, counts in (("failed", {"failed": 1}), ("completed", {"unchanged": 2})):
+        record_ended_run(
+            con,
+            run_id="nightly-1",
+            source="bundled",
+            parameters={"languages": ["fr"]},
+            started_at=started,
+            status=status,
+            counts=counts,
+            email_status="nothing to send",
+            error=None if status == "completed" else "A/77/277 (fr): broken",
+        )
+    (run,) = last_runs(con, 5)
+    assert (run.run_id, run.status, run.counts, run.error, run.parameters) == (
+        "nightly-1",
+        "completed",
+        {"unchanged": 2},
+        None,
+        {"languages": ["fr"]},
+    )
+    assert run.started_at.replace(tzinfo=UTC) == started and run.finished_at is not None

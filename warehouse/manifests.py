@@ -88,8 +88,10 @@ def store_manifest(
     con: duckdb.DuckDBPyConnection, manifest: RunManifest, now: datetime | None = None
 ) -> None:
     """Write (or replace) the manifest row of `manifest.run_id`."""
+    # DELETE then INSERT: a third of the cost of DuckDB's INSERT OR REPLACE (see runs.py).
+    con.execute("DELETE FROM run_manifests WHERE run_id = ?", [manifest.run_id])
     con.execute(
-        "INSERT OR REPLACE INTO run_manifests (run_id, status, source, documents, fetched_count, "
+        "INSERT INTO run_manifests (run_id, status, source, documents, fetched_count, "
         "unchanged_count, reissued_count, suspect_count, skipped_count, failed_count, "
         "gates_passed_count, gates_failed_count, event_count, email_count, email_status, "
         "open_breakers, notes, failures, written_at) "

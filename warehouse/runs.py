@@ -101,15 +101,15 @@ def record_ended_run(
     email_status: str | None,
     error: str | None,
 ) -> None:
-    """Record a whole run, start and end, in one statement (the nightly run writes its row
-    once, when it knows how it ended); an earlier row of the same id is replaced."""
+    """Record a whole run, start and end, in one row (the nightly run writes it once, when it
+    knows how it ended); an earlier row of the same id (a retried flow run) is replaced."""
+    # DELETE then INSERT: DuckDB's upsert (ON CONFLICT, INSERT OR REPLACE) costs ~3.5 ms a
+    # row, these two ~1.2 ms, a third of a quiet night's own writing; no foreign key points here.
+    con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
     con.execute(
         "INSERT INTO runs (run_id, source, parameters, started_at, finished_at, status, counts, "
         "email_status, error) VALUES (?, ?, ?::JSON, ?, ?, ?, MAP(?::VARCHAR[], ?::BIGINT[]), "
-        "?, ?) ON CONFLICT (run_id) DO UPDATE SET source = excluded.source, "
-        "parameters = excluded.parameters, started_at = excluded.started_at, "
-        "finished_at = excluded.finished_at, status = excluded.status, "
-        "counts = excluded.counts, email_status = excluded.email_status, error = excluded.error",
+        "?, ?)",
         [
             run_id,
             source,
