@@ -39,7 +39,7 @@ from warehouse.planning import EditionPlan, plan_editions, remember_loaded_disco
 from warehouse.publish import RunAccess, run_access
 from warehouse.run_summary import Parsed, RunSummary
 from warehouse.runlock import run_lock
-from warehouse.session import BUNDLED_SOURCE, RemoteSession, run_session
+from warehouse.session import BUNDLED_SOURCE, RemoteSession, note_open_breakers, run_session
 from warehouse.states import LoadedStates
 
 
@@ -260,8 +260,9 @@ def gather_remote(
     fetches: list[FetchResult],
 ) -> Gathered:
     """Plan the editions, fetch them and their companions conditionally, parse the changed
-    ones, follow the previous reports they cite, then fetch what they cite. `fetches`
-    collects every answer, so a run that fails half-way still records what it asked."""
+    ones, follow the previous reports they cite, then fetch what they cite, and say which
+    hosts the breaker stopped asking. `fetches` collects every answer, so a run that fails
+    half-way still records what it asked."""
     summary = parse.summary
     states = access.states()
     plan = plan_remote_editions(session, languages, editions, discover)
@@ -274,6 +275,7 @@ def gather_remote(
     cited = (
         _fetch_cited(session, plan, parsed, states, force, summary, fetches) if fetch_cited else []
     )
+    note_open_breakers(session, summary)  # before the write, so the manifest names them
     return Gathered(parsed, cited, companions, plan)
 
 
