@@ -44,8 +44,11 @@ class RunRecord:
         return str(self.parameters.get("source"))
 
     def ended(self, summary: RunSummary) -> RunRecord:
-        """This record with how the run ended: failed when any document or step failed."""
-        return replace(self, status="failed" if summary.failures else "completed")
+        """This record with how the run ended: failed when any document or step failed, the
+        error then saying which (the failure alert quotes it) unless one stopped the run."""
+        if not summary.failures:
+            return replace(self, status="completed")
+        return replace(self, status="failed", error=self.error or "; ".join(summary.failures))
 
     def failed_with(self, failure: BaseException) -> RunRecord:
         """This record with the error that stopped the run, as one line."""

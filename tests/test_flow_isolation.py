@@ -60,3 +60,8 @@ def test_a_repeated_paragraph_number_costs_only_its_edition(
     (failure,) = failures
     assert failure.startswith("A/73/328 (fr): ") and "paragraph numbers repeated: [4]" in failure
     assert _query(db, "SELECT status FROM runs") == [("failed",)]
+    # The run's error and its failure alert name the edition and the cause.
+    ((error,),) = _query(db, "SELECT error FROM runs")
+    assert error == failure
+    ((body,),) = _query(db, "SELECT body_text FROM outbox WHERE subject LIKE '%run failed%'")
+    assert failure in body and "unknown error" not in body
