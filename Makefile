@@ -27,9 +27,10 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# The tests that need no Prefect harness, server, subprocess, cluster or browser.
+# The tests that need no Prefect harness, server, subprocess, cluster or browser, spread
+# over the machine's cores.
 test-unit: setup
-	$(BIN)/python -m pytest -m "not integration"
+	$(BIN)/python -m pytest -m "not integration" -n auto
 
 bench: setup
 	$(BIN)/python -m bench
