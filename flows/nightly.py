@@ -156,7 +156,7 @@ def nightly(
             summary.failures.append(str(run.error))
         if not recorded:
             record_failed_run(access, run, summary, fetches)
-    publish_run_artifact(summary, "failed" if summary.failures else "completed", source)
+        publish_run_artifact(summary, "failed" if summary.failures else "completed", source)
     get_run_logger().info(summary.render())
     if summary.failures:
         raise RunFailed(

@@ -300,3 +300,17 @@ def test_held_access_on_a_new_warehouse_reads_nothing_and_stages(tmp_path) -> No
         with access.written(copy=True) as con:
             load_report(con, old_edition(), run_id="run-1", sha256="a", source_url=None)
     assert _documents(db) == [OLD]
+
+
+def test_a_quiet_held_write_is_closed_behind_and_checkpointed_by_the_end(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    with run_access(db, hold=True) as access:
+        access.states()
+        with access.written(copy=False) as con:
+            start_run(con, run_id="quiet", source="bundled", parameters={})
+    # Released: the file is closed (another connection may write), its WAL checkpointed in.
+    assert not db.with_name(db.name + ".wal").exists()
+    with written(db, copy=False) as con:
+        start_run(con, run_id="next", source="bundled", parameters={})
+    assert _runs(db) == ["next", "quiet"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
@@ -154,6 +155,7 @@ class RunAccess:
         self._held: duckdb.DuckDBPyConnection | None = None
         self._lock = ExitStack()
         self._states: LoadedStates | None = None
+        self._closing: threading.Thread | None = None
 
     def hold(self) -> None:
         """Open the warehouse in place under the writer lock, when it exists and is current."""
@@ -172,11 +174,24 @@ class RunAccess:
         return self._states
 
     def release(self) -> None:
-        """Close the held connection, if any, and let go of the writer lock."""
+        """Close the held connection, if any, and let go of the writer lock, once a closing
+        started by a quiet write has finished."""
+        if self._closing is not None:
+            closing, self._closing = self._closing, None
+            closing.join()
         if self._held is not None:
             self._held.close()
             self._held = None
         self._lock.close()
+
+    def _close_behind(self) -> None:
+        """Close the held connection in a thread: a committed write is durable (its WAL is
+        on disk), and closing only checkpoints it into the file, some 12 ms of DuckDB work
+        and fsync without the GIL while the run publishes its artifact. `release` waits."""
+        held, self._held = self._held, None
+        if held is not None:
+            self._closing = threading.Thread(target=held.close, name="close-warehouse")
+            self._closing.start()
 
     @contextmanager
     def written(self, *, copy: bool) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -187,8 +202,10 @@ class RunAccess:
             try:
                 with _transaction(held):
                     yield held
-            finally:
+            except BaseException:
                 self.release()
+                raise
+            self._close_behind()
             return
         self.release()
         with written(self.db_path, copy=copy) as con:
