@@ -314,3 +314,39 @@ def test_a_quiet_held_write_is_closed_behind_and_checkpointed_by_the_end(tmp_pat
     with written(db, copy=False) as con:
         start_run(con, run_id="next", source="bundled", parameters={})
     assert _runs(db) == ["next", "quiet"]
+
+
+def test_held_access_opens_in_the_background_and_raises_its_error_at_first_use(
+    tmp_path, monkeypatch
+) -> None:
+    import fcntl
+
+    import warehouse.publish
+
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+
+    def failing_open(path: Path) -> None:
+        raise InjectedFailure(f"cannot open {path.name}")
+
+    monkeypatch.setattr(warehouse.publish, "_open_in_place", failing_open)
+    with run_access(db, hold=True) as access:
+        with pytest.raises(InjectedFailure, match="cannot open coopwatch.duckdb"):
+            access.states()
+        # The failed opening let go of the writer lock: another writer may take it at once.
+        with open(db.with_name(db.name + ".lock"), "a+b") as lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+        # The error is raised once; the run then reads through a read-only connection.
+        assert [symbol for symbol, _ in access.states()] == [OLD]
+
+
+def test_held_access_released_before_use_waits_for_its_opening(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    with run_access(db, hold=True) as access:
+        access.release()
+        assert _documents(db) == [OLD]
+        with written(db, copy=False) as con:
+            start_run(con, run_id="other", source="bundled", parameters={})
+    assert _runs(db) == ["other"]

@@ -145,7 +145,9 @@ class RunAccess:
 
     Held (a run on local files, whose reading takes milliseconds): one writable connection
     opened at the start serves the read and, when the run loads nothing, the write too, so a
-    quiet night opens the file once. `release()` lets readers in before long work (parsing);
+    quiet night opens the file once. The opening (some 25 ms of DuckDB work without the GIL)
+    goes on in a thread while the run lists and reads its documents; the first use waits for
+    it. `release()` lets readers in before long work (parsing);
     a write that loads documents releases it and goes through a staged copy. Not held, or
     when an analyst has the file open: the read is a read-only open and the write is
     `written`'s."""
@@ -155,19 +157,42 @@ class RunAccess:
         self._held: duckdb.DuckDBPyConnection | None = None
         self._lock = ExitStack()
         self._states: LoadedStates | None = None
+        self._opening: threading.Thread | None = None
+        self._open_error: BaseException | None = None
         self._closing: threading.Thread | None = None
 
     def hold(self) -> None:
-        """Open the warehouse in place under the writer lock, when it exists and is current."""
-        if self._held is not None or not self.db_path.exists():
+        """Start opening the warehouse in place under the writer lock, when it exists: in a
+        thread, so the run's first steps go on meanwhile (`_opened` waits for it)."""
+        if self._held is not None or self._opening is not None or not self.db_path.exists():
             return
-        self._lock.enter_context(_writer_lock(self.db_path))
-        self._held = _open_in_place(self.db_path)
-        if self._held is None:
+        self._opening = threading.Thread(target=self._open_held, name="open-warehouse")
+        self._opening.start()
+
+    def _open_held(self) -> None:
+        """Take the writer lock and open the file when its schema is current; an error is kept
+        for `_opened` to raise in the run's own thread."""
+        try:
+            self._lock.enter_context(_writer_lock(self.db_path))
+            self._held = _open_in_place(self.db_path)
+            if self._held is None:
+                self._lock.close()
+        except BaseException as error:  # re-raised by _opened, where the run can see it
             self._lock.close()
+            self._open_error = error
+
+    def _opened(self) -> None:
+        """Wait for an opening started by `hold`, and raise its error once."""
+        if self._opening is not None:
+            opening, self._opening = self._opening, None
+            opening.join()
+        if self._open_error is not None:
+            error, self._open_error = self._open_error, None
+            raise error
 
     def states(self) -> LoadedStates:
         """(symbol, language) -> (sha256, parser version) of every loaded document."""
+        self._opened()
         if self._states is None:
             held = self._held
             self._states = states_on(held) if held is not None else loaded_states(self.db_path)
@@ -175,7 +200,10 @@ class RunAccess:
 
     def release(self) -> None:
         """Close the held connection, if any, and let go of the writer lock, once a closing
-        started by a quiet write has finished."""
+        started by a quiet write has finished (an opening still under way is waited for)."""
+        if self._opening is not None:
+            self._opening.join()
+            self._opening = None
         if self._closing is not None:
             closing, self._closing = self._closing, None
             closing.join()
@@ -197,6 +225,7 @@ class RunAccess:
     def written(self, *, copy: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         """The run's one write: the held connection in a transaction when it loads nothing
         (`copy` false), else `written` (a staged copy, or a fresh in-place open)."""
+        self._opened()
         held = self._held
         if held is not None and not copy:
             try:
