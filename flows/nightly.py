@@ -28,7 +28,7 @@ from extractors.fetch import FetchResult
 from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.notifying import queue_planned_digests, send_digests, write_change_reports
 from flows.publishing import diff_changes, load_documents, record_run
-from flows.run_artifact import publish_run_artifact
+from flows.run_artifact import RunArtifact
 from notify.mailing import Mailing
 from notify.run_record import RunRecord
 from notify.run_settings import RunSettings, calendar_for, load_run_settings
@@ -125,6 +125,7 @@ def nightly(
     mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
     summary = RunSummary(run_id=run.run_id)
     parse = Parser(task_runner, dask_address, summary)
+    artifact = RunArtifact(source)
     fetches: list[FetchResult] = []
     db = Path(db_path)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +148,7 @@ def nightly(
                         fetches,
                     )
                 )
-                write_run(access, run, gathered, mail, summary, fetches)
+                write_run(access, run, gathered, mail, summary, fetches, artifact)
                 recorded = True
                 if session is not None and gathered.plan is not None:
                     remember_loaded_discoveries(session, gathered.plan, gathered.parsed, summary)
@@ -156,7 +157,7 @@ def nightly(
             summary.failures.append(str(run.error))
         if not recorded:
             record_failed_run(access, run, summary, fetches)
-        publish_run_artifact(summary, "failed" if summary.failures else "completed", source)
+        artifact.publish(summary, _status(summary))
     get_run_logger().info(summary.render())
     if summary.failures:
         raise RunFailed(
@@ -286,14 +287,17 @@ def write_run(
     mail: Mailing,
     summary: RunSummary,
     fetches: list[FetchResult],
+    artifact: RunArtifact,
 ) -> None:
     """The run's one write: a staged copy when it loads documents, else a transaction on the
     warehouse itself (a night that loads nothing copies nothing). Load, diff, report and
-    queue, send, and record the run, one task each."""
+    queue, send, and record the run, one task each; the run's artifact is published while
+    the record is written."""
     with access.written(copy=gathered.loads_documents) as con:
         if gathered.loads_documents:
             _load_and_mail(con, run.run_id, gathered, mail, summary)
         summary.email_status = send_digests(con, run.outbox_dir, run.smtp_block)
+        artifact.publish_ahead(summary, _status(summary))
         record_run(con, run.ended(summary), quote(summary), quote(fetches))
 
 
@@ -325,6 +329,11 @@ def _load_and_mail(
         queued = queue_planned_digests(con, quote(planned), run_id)
         if queued:
             summary.count("digests_queued", queued)
+
+
+def _status(summary: RunSummary) -> str:
+    """How the run ends as its summary stands: failed when anything failed."""
+    return "failed" if summary.failures else "completed"
 
 
 class RunFailed(CoopWatchError):

@@ -155,3 +155,70 @@ def test_every_run_publishes_one_artifact_with_its_account_and_manifest(first_ru
         ("A/77/277", "unchanged"),
     ]
     assert "unchanged 2" in artifact.description
+
+
+def _quiet_copy(first_run, tmp_path: Path) -> Path:
+    """A copy of the first run's warehouse in `tmp_path`, so a failing run there leaves the
+    shared one (and its outbox) alone."""
+    import shutil
+
+    source, _ = first_run
+    shutil.copyfile(source / "cw.duckdb", tmp_path / "cw.duckdb")
+    return tmp_path
+
+
+def _failed_run_id(failure: pytest.ExceptionInfo) -> str:
+    import re
+
+    match = re.match(r"run (\S+) finished", str(failure.value))
+    assert match, str(failure.value)
+    return match.group(1)
+
+
+def test_a_write_that_fails_after_the_artifact_went_out_turns_it_to_failed(
+    first_run, tmp_path, monkeypatch
+) -> None:
+    import flows.publishing
+    from flows.nightly import RunFailed
+    from flows.run_artifact import RUN_ARTIFACT_KEY
+
+    folder = _quiet_copy(first_run, tmp_path)
+    real_record = flows.publishing.record_run_in
+    calls: list[str] = []
+
+    def record_failing_once(con, run, summary, fetches=()):
+        calls.append(run.status)
+        if len(calls) == 1:
+            raise RuntimeError("disk full while recording")
+        real_record(con, run, summary, fetches)
+
+    monkeypatch.setattr(flows.publishing, "record_run_in", record_failing_once)
+    with pytest.raises(RunFailed, match="disk full while recording") as failure:
+        _run(folder)
+    # The failed record-run task leaves an artifact of Prefect's own (no key) beside the run's.
+    artifacts = _artifacts_of(_failed_run_id(failure))
+    (artifact,) = [artifact for artifact in artifacts if artifact.key == RUN_ARTIFACT_KEY]
+    assert calls == ["completed", "failed"]
+    assert artifact.description.startswith(f"run {artifact.flow_run_id} failed")
+    assert "disk full while recording" in artifact.description
+
+
+def test_an_artifact_the_api_refused_ahead_is_created_at_the_end(
+    first_run, tmp_path, monkeypatch
+) -> None:
+    from prefect.client.orchestration import SyncPrefectClient
+
+    folder = _quiet_copy(first_run, tmp_path)
+    real_create = SyncPrefectClient.create_artifact
+    attempts: list[str | None] = []
+
+    def refuse_once(self, artifact):
+        attempts.append(artifact.key)
+        if len(attempts) == 1:
+            raise RuntimeError("503 from the API")
+        return real_create(self, artifact)
+
+    monkeypatch.setattr(SyncPrefectClient, "create_artifact", refuse_once)
+    quiet = _run(folder)
+    (artifact,) = _artifacts_of(quiet["run_id"])
+    assert len(attempts) == 2 and "unchanged 2" in artifact.description
