@@ -65,3 +65,25 @@ def test_a_repeated_paragraph_number_costs_only_its_edition(
     assert error == failure
     ((body,),) = _query(db, "SELECT body_text FROM outbox WHERE subject LIKE '%run failed%'")
     assert failure in body and "unknown error" not in body
+
+
+def test_an_edition_that_cannot_be_read_costs_only_itself(
+    prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    (corpus / "A-73-328_fr.md").unlink()
+    (corpus / "A-73-328_fr.md").mkdir()
+    db = tmp_path / "data" / "cw.duckdb"
+    monkeypatch.setenv("COOPWATCH_REPORTS", str(tmp_path / "reports"))
+    result = runner.invoke(
+        app,
+        ["run", "--db", str(db), "--outbox", str(tmp_path / "outbox"), "--corpus-dir", str(corpus)],
+    )
+    assert result.exit_code == 1, result.output
+    assert _query(db, "SELECT symbol FROM documents") == [("A/77/277",)]
+    ((documents, failures),) = _query(db, "SELECT documents, failures FROM run_manifests")
+    outcomes = {(d["symbol"], d["outcome"]) for d in json.loads(documents)}
+    assert outcomes == {("A/73/328", "failed"), ("A/77/277", "fetched")}
+    (failure,) = failures
+    assert failure.startswith("A/73/328 (fr): ") and "is a directory, not a file" in failure
