@@ -45,6 +45,10 @@ def report_2022():
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One Prefect test harness (a temporary API) for the whole session: it costs ~11 s."""
+    # Prefect configures its console logging when prefect.main is first imported, on the
+    # sys.stderr of that moment: imported here, not inside a test's first CliRunner, whose
+    # stream is closed once it returns and would break every later flow run's logging.
+    import prefect.main  # noqa: F401
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
