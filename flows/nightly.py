@@ -19,23 +19,34 @@ from prefect.context import get_run_context
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from extractors.breaker import SKIPPED
 from extractors.breaker import breaker_misses as resolve_breaker_misses
-from extractors.cited import CitedDocument
+from extractors.cited import CitedDocument, cited_targets
 from extractors.derive import DerivedReport
 from extractors.documents import parse_document
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.fetch import FetchResult
 from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
+from flows.cited import gather_cited
 from flows.notifying import queue_planned_digests, send_digests, write_change_reports
 from flows.publishing import diff_changes, load_documents, record_run
+from flows.remote import fetch_companions, fetch_many
 from flows.run_artifact import RunArtifact
 from notify.mailing import Mailing
 from notify.run_record import RunRecord
 from notify.run_settings import RunSettings, calendar_for, load_run_settings
-from warehouse.accept import keep_parsed, select_changed
+from warehouse.accept import accept_editions, keep_parsed, select_changed, split_missing_previous
 from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now
-from warehouse.planning import EditionPlan, plan_editions, remember_loaded_discoveries
+from warehouse.planning import (
+    MAX_PREVIOUS_WAVES,
+    EditionPlan,
+    citing_editions,
+    plan_editions,
+    previous_refs,
+    remember_cited_editions,
+    remember_loaded_discoveries,
+)
 from warehouse.publish import RunAccess, run_access
 from warehouse.run_summary import Parsed, RunSummary
 from warehouse.runlock import run_lock
@@ -372,10 +383,6 @@ def _fetch_editions(
     fetches: list[FetchResult],
 ) -> list[FetchedDocument]:
     """Fetch every planned edition conditionally; return those whose body needs a parse."""
-    from extractors.breaker import SKIPPED
-    from flows.remote import fetch_many
-    from warehouse.accept import accept_editions
-
     results = fetch_many(
         session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
     )
@@ -392,8 +399,6 @@ def _fetch_companions(
     fetches: list[FetchResult],
 ) -> list[CompanionDocument]:
     """Fetch the corrigenda and addenda of the planned editions, with their edition."""
-    from flows.remote import fetch_companions
-
     if not plan.companions:
         return []
     return fetch_companions(session, plan.companions, plan.refs, fetches, states, force, summary)
@@ -411,11 +416,6 @@ def _fetch_previous_reports(
     """Backward discovery: fetch and parse the previous report each parsed edition cites when
     the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
     is loaded and diffed in this run. Returns the grown plan and every parse."""
-    from extractors.breaker import SKIPPED
-    from flows.remote import fetch_many
-    from warehouse.accept import accept_editions, split_missing_previous
-    from warehouse.planning import MAX_PREVIOUS_WAVES, previous_refs
-
     summary = parse.summary
     wave = [item.report for item in parsed]
     for _ in range(MAX_PREVIOUS_WAVES):
@@ -444,10 +444,6 @@ def _fetch_cited(
 ) -> list[CitedDocument]:
     """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations;
     an unknown edition a cooperation resolution cites is added to the editions."""
-    from extractors.cited import cited_targets
-    from flows.cited import gather_cited
-    from warehouse.planning import citing_editions, remember_cited_editions
-
     targets = cited_targets(citing_editions(session, plan, parsed), plan.known)
     documents = gather_cited(session, targets, fetches, states, force, summary)
     remember_cited_editions(session, documents, plan.known, summary)
