@@ -13,28 +13,14 @@ from extractors.breaker import SKIPPED, CircuitBreaker
 from extractors.errors import BudgetExhausted, CoopWatchError, FetchRefused
 from extractors.http import ClientConfig, PoliteClient
 from extractors.http_config import client_config
-from flows.nightly import RunSummary
+from tests.fake_time import FakeTime
 from tests.unserver import UNServer
 from warehouse.fetch_state import FetchKnowledge
+from warehouse.run_summary import RunSummary
 from warehouse.session import RemoteSession, note_open_breakers
 
 SYMBOL = "A/RES/79/10"
 BODY = b"%PDF-1.7\n" + b"resolution text " * 200
-
-
-class FakeTime:
-    """A clock that only moves when the client sleeps; every sleep is kept."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def fractions(*values: float):

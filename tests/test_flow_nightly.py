@@ -111,7 +111,7 @@ def test_first_run_publishes_the_change_report_as_a_keyed_artifact(first_run) ->
 
 
 def test_run_artifact_shows_the_last_diff_tables_and_says_how_many_it_left_out() -> None:
-    from flows.nightly import RunSummary
+    from warehouse.run_summary import RunSummary
 
     summary = RunSummary("run-1", diffs=[f"table {n}" for n in range(10)], notes=["a note"])
     whole = summary.render()

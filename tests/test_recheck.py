@@ -14,7 +14,6 @@ from conftest import EDITION_2018
 from warehouse_editions import load_editions
 
 from extractors.errors import CoopWatchError
-from flows.nightly import RunSummary
 from warehouse.fetch_state import (
     RecheckPolicy,
     WaitingDocument,
@@ -25,6 +24,7 @@ from warehouse.fetch_state import (
 )
 from warehouse.load import record_fetch
 from warehouse.rechecks import LaterRecheck, note_later_rechecks, plan_rechecks
+from warehouse.run_summary import RunSummary
 from warehouse.status import format_status, status
 
 TODAY = date(2024, 11, 2)
