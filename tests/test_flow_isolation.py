@@ -37,16 +37,22 @@ def _query(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-def test_a_repeated_paragraph_number_costs_only_its_edition(
-    prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    corpus = _corpus_with_a_repeated_number(tmp_path / "corpus")
+def _run_on(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`coopwatch run` on `corpus` into a warehouse under `tmp_path`: its path and the result."""
     db = tmp_path / "data" / "cw.duckdb"
     monkeypatch.setenv("COOPWATCH_REPORTS", str(tmp_path / "reports"))
     result = runner.invoke(
         app,
         ["run", "--db", str(db), "--outbox", str(tmp_path / "outbox"), "--corpus-dir", str(corpus)],
     )
+    return db, result
+
+
+def test_a_repeated_paragraph_number_costs_only_its_edition(
+    prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus_with_a_repeated_number(tmp_path / "corpus")
+    db, result = _run_on(corpus, tmp_path, monkeypatch)
     assert result.exit_code == 1, result.output
     assert "A/73/328 (fr)" in result.output
     assert _query(db, "SELECT symbol FROM documents") == [("A/77/277",)]
@@ -74,12 +80,7 @@ def test_an_edition_that_cannot_be_read_costs_only_itself(
     shutil.copytree(CORPUS_DIR, corpus)
     (corpus / "A-73-328_fr.md").unlink()
     (corpus / "A-73-328_fr.md").mkdir()
-    db = tmp_path / "data" / "cw.duckdb"
-    monkeypatch.setenv("COOPWATCH_REPORTS", str(tmp_path / "reports"))
-    result = runner.invoke(
-        app,
-        ["run", "--db", str(db), "--outbox", str(tmp_path / "outbox"), "--corpus-dir", str(corpus)],
-    )
+    db, result = _run_on(corpus, tmp_path, monkeypatch)
     assert result.exit_code == 1, result.output
     assert _query(db, "SELECT symbol FROM documents") == [("A/77/277",)]
     ((documents, failures),) = _query(db, "SELECT documents, failures FROM run_manifests")
