@@ -13,13 +13,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from extractors.enrich import enrich_report
 from extractors.errors import NotAResolution
-from extractors.gate import GateResult
-from extractors.mandate import Mandate
+from extractors.gate import GateResult, run_gate
+from extractors.mandate import Mandate, read_mandate
 from extractors.model import Report
-from extractors.readers.route import ReadDocument
+from extractors.readers.route import ReadDocument, read_document
+from extractors.report import parse_read
 from extractors.resolution import PARSER_VERSION as RESOLUTION_PARSER_VERSION
-from extractors.resolution import Resolution, document_kind
+from extractors.resolution import Resolution, document_kind, parse_resolution_bytes
+from extractors.sniff import detect_form
 
 DocumentKind = Literal["report", "resolution"]
 
@@ -99,9 +102,6 @@ def derive_document(
     (`coopwatch parse`); everything that stores runs it. Raises a DocumentError subclass
     naming `name` and the cause.
     """
-    from extractors.readers.route import read_document
-    from extractors.sniff import detect_form
-
     sha256 = hashlib.sha256(data).hexdigest()
     form = detect_form(data, name)
     chosen = kind or _kind_from_hints(form, symbol)
@@ -143,9 +143,6 @@ def _derive_report(
     read: ReadDocument,
     gate: bool,
 ) -> DerivedReport:
-    from extractors.enrich import enrich_report
-    from extractors.gate import run_gate
-    from extractors.report import parse_read
 
     report = enrich_report(parse_read(read, name=name, symbol=symbol, language=language))
     verdict = run_gate(report, data, name=name) if gate else None
@@ -160,8 +157,6 @@ def _derive_resolution(
     sha256: str,
     form: str,
 ) -> DerivedResolution:
-    from extractors.mandate import read_mandate
-    from extractors.resolution import parse_resolution_bytes
 
     resolution = parse_resolution_bytes(data, name=name, symbol=symbol, language=language)
     found_symbol = symbol or resolution.symbol

@@ -23,6 +23,7 @@ from rapidfuzz.distance import LCSseq
 from extractors.archive import check_archive
 from extractors.errors import CorruptDocument
 from extractors.model import Report
+from extractors.sniff import detect_form
 
 DEFAULT_THRESHOLD = 0.97
 # Two extractors disagreeing about a split or joined word leave a run of one or two missing
@@ -223,8 +224,6 @@ def content_words(text: str) -> list[str]:
 def independent_text(data: bytes, *, name: str) -> tuple[str, str]:
     """(text, method) of the document by means other than its reader: pypdf for a PDF, the
     XML of a DOCX, BeautifulSoup's text of HTML, the decoded text otherwise."""
-    from extractors.sniff import detect_form
-
     form = detect_form(data, name)
     if form == "pdf":
         return _pdf_text(data, name), "pypdf"

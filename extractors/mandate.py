@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from extractors.editions import load_editions
 from extractors.errors import NotASymbol, ReferenceDataError
+from extractors.matchers import matcher_for
 from extractors.normalize import fold
 from extractors.reference_data import ReferenceData, load_reference
 from extractors.resolution import Resolution
@@ -145,8 +147,6 @@ def read_mandate(
 ) -> Mandate:
     """Read `resolution` as a mandate; a resolution whose title is no cooperation title is
     no mandate (`is_cooperation` False, nothing else read)."""
-    from extractors.matchers import matcher_for
-
     phrases = phrases or mandate_phrases()
     title = fold(resolution.title)
     titles = _for(phrases.cooperation_titles, language)
@@ -193,8 +193,6 @@ def cited_edition(cites: tuple[str, ...], editions: frozenset[str] | None = None
 @cache
 def known_editions() -> frozenset[str]:
     """First symbols of the editions the reviewed list knows."""
-    from extractors.editions import load_editions
-
     return frozenset(edition.lookup_symbol for edition in load_editions())
 
 

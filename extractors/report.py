@@ -24,6 +24,7 @@ from extractors.normalize import (
     repair_split_words,
 )
 from extractors.readers.layout import CHAPTER_HEADING
+from extractors.readers.route import read_document, read_local_bytes
 from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
 
 if TYPE_CHECKING:
@@ -70,8 +71,6 @@ class _SectionDraft:
 
 def parse_report_file(path: Path, symbol: str | None = None, language: str | None = None) -> Report:
     """Parse a report file in any supported form, naming the file in every error."""
-    from extractors.readers.route import read_local_bytes
-
     path = Path(path)
     return parse_report_bytes(
         read_local_bytes(path), name=str(path), symbol=symbol, language=language
@@ -82,8 +81,6 @@ def parse_report_bytes(
     data: bytes, *, name: str, symbol: str | None = None, language: str | None = None
 ) -> Report:
     """Parse report bytes in any supported form; `name` is used in errors."""
-    from extractors.readers.route import read_document
-
     return parse_read(read_document(data, name=name), name=name, symbol=symbol, language=language)
 
 

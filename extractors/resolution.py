@@ -21,6 +21,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml_safely
 
 from extractors.errors import CorruptDocument, EmptyDocument, NotAResolution, NoTextLayer
+from extractors.readers.pdfium_lock import PDFIUM_LOCK
+from extractors.sniff import FORMS, describe_form, detect_form
 from extractors.symbol_grammar import grammar
 from extractors.symbols import (
     find_symbols,
@@ -266,8 +268,6 @@ def parse_resolution_bytes(
 
     Raises EmptyDocument, CorruptDocument, NoTextLayer or NotAResolution naming `name`.
     """
-    from extractors.sniff import FORMS, describe_form, detect_form
-
     form = detect_form(data, name)
     if form == "empty":
         raise EmptyDocument(name, "no content")
@@ -524,7 +524,6 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
 
 
 def _pdf_lines(data: bytes, name: str) -> tuple[list[str], list[str]]:
-    from extractors.readers.pdfium_lock import PDFIUM_LOCK
 
     with PDFIUM_LOCK:
         return _pdf_lines_locked(data, name)

@@ -18,7 +18,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.cited import CitedDocument
-from extractors.derive import DerivedResolution
+from extractors.derive import DerivedResolution, derive_document
 from extractors.errors import DocumentError
 from extractors.fetch import FetchResult
 from flows.remote import in_waves
@@ -46,8 +46,6 @@ def fetch_cited(
 def parse_cited(data: bytes, symbol: str, language: str, name: str) -> DerivedResolution:
     """Derive a cited document with the resolution parser (not retried: parsing is not
     transient)."""
-    from extractors.derive import derive_document
-
     derived = derive_document(data, name=name, symbol=symbol, language=language, kind="resolution")
     assert isinstance(derived, DerivedResolution)
     return derived

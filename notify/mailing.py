@@ -15,12 +15,32 @@ import duckdb
 
 from extractors.errors import CoopWatchError
 from extractors.settings import read_text
-from notify.delivery import SendReport, send_pending
-from notify.digest import Digest
+from notify.alerts import alert_on_outcome
+from notify.companions import with_companions
+from notify.delivery import (
+    DEFAULT_SENDER,
+    SendReport,
+    send_pending,
+    settings_from_block,
+    settings_from_env,
+    wire_bytes,
+)
+from notify.digest import Digest, build_digest, change_set_id
+from notify.message import build_message
+from notify.report import write_reports
+from notify.subscriptions import plan_digests
+from notify.trajectories import write_index
 from warehouse.changes import EditionDiff
+from warehouse.companions import companion_sentences, stored_companions
 from warehouse.compare import ToMail
+from warehouse.coverage import edition_coverage
+from warehouse.db import connect
+from warehouse.ledger import gate_failures
 from warehouse.outbox import enqueue
 from warehouse.publish import staged
+from warehouse.read import list_editions, read_diff, read_report
+from warehouse.reporting import organization_names, trajectory
+from warehouse.similarity import compare_editions
 from warehouse.states import has_pending
 
 if TYPE_CHECKING:
@@ -46,11 +66,6 @@ def build_for(
 ) -> Digest:
     """Render one digest of `diff` (saying how similar the editions are when `similarity`
     is given); a reissue (same symbol on both sides) says so in its subject."""
-    from notify.companions import with_companions
-    from notify.digest import build_digest
-    from warehouse.coverage import edition_coverage
-    from warehouse.reporting import organization_names, trajectory
-
     digest = build_digest(
         diff,
         trajectory=trajectory(con, language),
@@ -68,8 +83,6 @@ def build_for(
 
 def edition_companions(con: duckdb.DuckDBPyConnection, editions: tuple[str, ...]) -> list[str]:
     """'A/77/277 has a corrigendum (A/77/277/Corr.1)' for each edition's stored companions."""
-    from warehouse.companions import companion_sentences, stored_companions
-
     return companion_sentences(stored_companions(con, dict.fromkeys(editions)))
 
 
@@ -85,8 +98,6 @@ def planned_digests(
     """The digests a diff gives, each with everyone who gets it: one per distinct cut of the
     diff under the subscriptions, else one whole digest to `recipients`; none when nothing
     changed. Every cut carries the editions' `similarity` when given."""
-    from notify.subscriptions import plan_digests
-
     if not diff.changed_events:
         return []
     if subscriptions is None:
@@ -119,10 +130,6 @@ def report_and_plan(con: duckdb.DuckDBPyConnection, item: ToMail, mail: Mailing)
     """Write the static report of the whole diff and plan its digests; None when nothing
     changed. With the editions' similarity, report and digests say how similar they are and
     order organizations by changed words."""
-    from notify.digest import change_set_id
-    from notify.report import write_reports
-    from notify.trajectories import write_index
-
     diff, language, similarity = item.diff, item.language, item.similarity
     if not diff.changed_events:
         return None
@@ -176,8 +183,6 @@ def send_outbox_once(db: Path, outbox_dir: Path, smtp_block: str | None) -> str:
 
 def smtp_settings(smtp_block: str | None):
     """SMTP settings from a prefect-email block when named, else from the environment."""
-    from notify.delivery import settings_from_block, settings_from_env
-
     return settings_from_block(smtp_block) if smtp_block else settings_from_env()
 
 
@@ -191,8 +196,6 @@ def alert_on_state_change(
     smtp_block: str | None,
 ) -> None:
     """Queue and send one failure alert after a success, one recovery alert after a failure."""
-    from notify.alerts import alert_on_outcome
-
     settings = smtp_settings(smtp_block)
     alert_on_outcome(
         con,
@@ -206,8 +209,6 @@ def alert_on_state_change(
 
 def latest_pair(con: duckdb.DuckDBPyConnection, language: str) -> tuple[str, str] | None:
     """The two newest editions loaded in `language` (older, newer), or None."""
-    from warehouse.read import list_editions
-
     editions = list_editions(con, language)
     if len(editions) < 2:
         return None
@@ -225,11 +226,6 @@ def preview_digests(
     """Write every recipient's digest of the latest diff as an .eml in `outbox_dir`, one
     file per recipient, without sending or queueing anything (`coopwatch notify --dry-run`).
     A diff with a failed gate gives no digest, as in a run."""
-    from warehouse.db import connect
-    from warehouse.ledger import gate_failures
-    from warehouse.read import read_diff, read_report
-    from warehouse.similarity import compare_editions
-
     if not db.exists():
         raise CoopWatchError(f"{db}: no warehouse file")
     con = connect(db, read_only=True)  # an analyst's read-only connection may be open
@@ -261,9 +257,6 @@ def preview_digests(
 
 def write_preview(digest: Digest, recipient: str, outbox_dir: Path) -> Path:
     """One recipient's message as <change set>-<recipient>.eml (the wire form SMTP sends)."""
-    from notify.delivery import DEFAULT_SENDER, wire_bytes
-    from notify.message import build_message
-
     outbox_dir.mkdir(parents=True, exist_ok=True)
     sender = read_text("COOPWATCH_MAIL_FROM", DEFAULT_SENDER)
     message = build_message(

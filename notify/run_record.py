@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractors.errors import CoopWatchError
 from notify.mailing import alert_on_state_change, smtp_settings
+from notify.overdue import alert_on_calendar
 from warehouse.manifests import store_manifest
 from warehouse.run_load import record_fetches
 from warehouse.runs import record_ended_run
@@ -67,8 +68,6 @@ def record_run_in(
     """Record the run's fetches, how it ended and its manifest; send a failure or recovery
     alert when the state flips, and the calendar alerts (overdue edition, no success) when
     the run has calendar settings."""
-    from notify.overdue import alert_on_calendar
-
     record_ended_run(
         con,
         run_id=run.run_id,

@@ -204,6 +204,7 @@ def test_reparse_needs_a_symbol_or_all(subscribed: Subscribed) -> None:
 def test_reader_dropping_a_block_fails_the_gate_and_no_email_goes_out(
     prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import extractors.derive as derive
     import extractors.readers.route as route
 
     read_document = route.read_document
@@ -219,7 +220,8 @@ def test_reader_dropping_a_block_fails_the_gate_and_no_email_goes_out(
             return read._replace(blocks=blocks)
         return read
 
-    monkeypatch.setattr(route, "read_document", dropping)
+    # Where the one derivation path (extractors/derive.py) looks the reader up.
+    monkeypatch.setattr(derive, "read_document", dropping)
     port = free_port()
     _smtp_env(monkeypatch, port)
     with LoopbackSmtp(port) as smtp:

@@ -20,6 +20,8 @@ from extractors.errors import NotASymbol
 from extractors.fetch import FetchState
 from extractors.settings import read_whole_number
 from extractors.symbols import split_joint_symbol
+from warehouse.companions import stored_companions
+from warehouse.db import connect
 
 ACCEPTED_OUTCOMES: tuple[str, ...] = ("downloaded", "not_modified", "unchanged_hash")
 # Answers saying the service does not have a document, and answers that brought its bytes.
@@ -214,8 +216,6 @@ def read_fetch_knowledge(db_path: Path) -> FetchKnowledge:
     the ODS at `db_path` (empty when no file)."""
     if not db_path.exists():
         return FetchKnowledge()
-    from warehouse.companions import stored_companions
-    from warehouse.db import connect
 
     con = connect(db_path, read_only=True)
     try:

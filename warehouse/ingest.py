@@ -8,18 +8,17 @@ from pathlib import Path
 from extractors.derive import Derived, DerivedReport
 from extractors.documents import derive_file
 from extractors.errors import UnloadableDocument
+from extractors.reference_data import load_reference
+from warehouse.load import load_reference as load_reference_tables
+from warehouse.publish import staged
 from warehouse.runlock import run_lock
+from warehouse.runs import finish_run, start_run
+from warehouse.store import ToStore, store_derived
 
 
 def ingest_file(path: Path, *, symbol: str | None, language: str | None, db_path: Path) -> str:
     """Derive `path` first (nothing is written if that fails), then store it in one staged
     write; returns one line saying what was loaded."""
-    from extractors.reference_data import load_reference
-    from warehouse.load import load_reference as load_reference_tables
-    from warehouse.publish import staged
-    from warehouse.runs import finish_run, start_run
-    from warehouse.store import ToStore, store_derived
-
     derived = derive_file(path, symbol=symbol, language=language)
     run_id = f"ingest-{uuid.uuid4().hex[:12]}"
     db_path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,10 +6,14 @@ from pathlib import Path
 
 from extractors.errors import CoopWatchError, UnknownEdition
 from warehouse.changes import EditionDiff
+from warehouse.db import apply_schema, connect
+from warehouse.dictionary import data_dictionary, dictionary_markdown
+from warehouse.diff import diff_editions
+from warehouse.export import export_parquet
+from warehouse.read import list_editions, read_report
 
 
 def _open(db_path: Path):
-    from warehouse.db import connect
 
     if not Path(db_path).exists():
         raise CoopWatchError(f"{db_path}: no warehouse here yet (run `coopwatch run` first)")
@@ -18,9 +22,6 @@ def _open(db_path: Path):
 
 def diff_loaded_editions(db_path: Path, old: str, new: str, *, language: str = "fr") -> EditionDiff:
     """Diff two editions as loaded in the warehouse (any pair, in either order)."""
-    from warehouse.diff import diff_editions
-    from warehouse.read import list_editions, read_report
-
     con = _open(db_path)
     try:
         known = {edition.symbol for edition in list_editions(con, language)}
@@ -38,9 +39,6 @@ def diff_loaded_editions(db_path: Path, old: str, new: str, *, language: str = "
 def data_dictionary_text(db_path: Path | None, *, markdown: bool) -> str:
     """The data dictionary from the database's comments (a fresh in-memory schema if no file)."""
     import duckdb
-
-    from warehouse.db import apply_schema
-    from warehouse.dictionary import data_dictionary, dictionary_markdown
 
     if db_path is not None:
         con = _open(db_path)
@@ -60,8 +58,6 @@ def data_dictionary_text(db_path: Path | None, *, markdown: bool) -> str:
 
 def export_warehouse(db_path: Path, directory: Path) -> list[Path]:
     """Write every table and view as Parquet into `directory`."""
-    from warehouse.export import export_parquet
-
     con = _open(db_path)
     try:
         return export_parquet(con, directory)

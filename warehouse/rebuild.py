@@ -12,10 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractors.derive import derive_document
+from extractors.editions import load_editions
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.rawstore import RawStore
+from extractors.reference_data import load_reference
 from extractors.symbols import edition_of, split_joint_symbol
+from warehouse.companions import CompanionDocument, store_companion
+from warehouse.compare import compare_touched_editions
+from warehouse.fetch_state import read_fetch_knowledge
+from warehouse.load import load_reference as load_reference_tables
+from warehouse.publish import staged
+from warehouse.run_summary import RunSummary
 from warehouse.runlock import run_lock
+from warehouse.runs import finish_run, start_run
+from warehouse.store import ToStore, store_derived
 
 
 @dataclass(frozen=True)
@@ -73,10 +84,6 @@ def latest_stored(store: RawStore) -> list[StoredDocument]:
 
 def rebuild_warehouse(db_path: Path, data_dir: Path) -> RebuildSummary:
     """Replace the warehouse at `db_path` with one derived from `data_dir`'s raw store."""
-    from extractors.editions import load_editions
-    from warehouse.fetch_state import read_fetch_knowledge
-    from warehouse.publish import staged
-
     store = RawStore(data_dir)
     stored = latest_stored(store)
     if not stored:
@@ -101,14 +108,6 @@ def _load_all(
 ) -> None:
     """Derive every kept body by the one derivation path, store them, and diff each pair
     of consecutive editions (with their similarity), as a run would, mailing nothing."""
-    from extractors.derive import derive_document
-    from extractors.reference_data import load_reference
-    from warehouse.compare import compare_touched_editions
-    from warehouse.load import load_reference as load_reference_tables
-    from warehouse.run_summary import RunSummary
-    from warehouse.runs import finish_run, start_run
-    from warehouse.store import ToStore, store_derived
-
     run_id = f"rebuild-{uuid.uuid4().hex[:12]}"
     start_run(con, run_id=run_id, source="rebuild", parameters={"raw_store": str(store.root)})
     load_reference_tables(con, load_reference())
@@ -166,8 +165,6 @@ def _raw_path(document: StoredDocument) -> str:
 
 def _load_companion(con: Any, document: StoredDocument, run_id: str) -> None:
     """A corrigendum or addendum of an edition: stored as such, linked to its edition."""
-    from warehouse.companions import CompanionDocument, store_companion
-
     companion = CompanionDocument(
         symbols=document.symbols,
         edition=edition_of(document.symbol) or document.symbol,

@@ -15,11 +15,22 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.derive import DerivedReport
+from extractors.bundled import corpus_dir_in_use
+from extractors.derive import DerivedReport, derive_document
 from extractors.errors import CoopWatchError, DocumentError
 from extractors.localfile import read_local_file
 from extractors.rawstore import RawStore, sha256_hex
+from extractors.reference_data import load_reference
+from warehouse.compare import compare_touched_editions
+from warehouse.db import connect
+from warehouse.load import load_reference as load_reference_tables
+from warehouse.publish import staged
+from warehouse.read import read_report
+from warehouse.rederive import content_changes, derived_counts
+from warehouse.run_summary import RunSummary
 from warehouse.runlock import run_lock
+from warehouse.runs import finish_run, start_run
+from warehouse.store import ToStore, store_derived
 
 
 @dataclass(frozen=True)
@@ -57,8 +68,6 @@ class ReparseSummary:
 
 def loaded_editions(db_path: Path, symbol: str | None) -> list[LoadedEdition]:
     """The edition texts loaded (all, or those of `symbol`); a clear error when none match."""
-    from warehouse.db import connect
-
     if not db_path.exists():
         raise CoopWatchError(f"{db_path}: no warehouse to reparse")
     con = connect(db_path, read_only=True)
@@ -80,8 +89,6 @@ def loaded_editions(db_path: Path, symbol: str | None) -> list[LoadedEdition]:
 
 def kept_bytes(edition: LoadedEdition, data_dir: Path) -> bytes:
     """The bytes the edition was loaded from: raw store, corpus folder or ingested file."""
-    from extractors.bundled import corpus_dir_in_use
-
     store = RawStore(data_dir)
     if store.has(edition.sha256):
         return store.read(edition.sha256)
@@ -105,8 +112,6 @@ def kept_bytes(edition: LoadedEdition, data_dir: Path) -> bytes:
 
 def parse_kept(edition: LoadedEdition, data: bytes) -> DerivedReport:
     """Derive kept bytes with the current parser, by the one derivation path."""
-    from extractors.derive import derive_document
-
     derived = derive_document(
         data,
         name=edition.source_path or edition.symbol,
@@ -144,12 +149,6 @@ def _rederive(
     parsed: list[tuple[LoadedEdition, DerivedReport]],
     summary: ReparseSummary,
 ) -> None:
-    from extractors.reference_data import load_reference
-    from warehouse.compare import compare_touched_editions
-    from warehouse.load import load_reference as load_reference_tables
-    from warehouse.publish import staged
-    from warehouse.run_summary import RunSummary
-    from warehouse.runs import finish_run, start_run
 
     changed: set[tuple[str, str]] = set()
     run = RunSummary(run_id=run_id)
@@ -180,10 +179,6 @@ def _rederive_one(
     summary: ReparseSummary,
 ) -> bool:
     """Store one new derivation and describe it; True when its content changed."""
-    from warehouse.read import read_report
-    from warehouse.rederive import content_changes, derived_counts
-    from warehouse.store import ToStore, store_derived
-
     key = (edition.symbol, edition.language)
     label = f"{edition.symbol} ({edition.language})"
     counts_before = derived_counts(con, *key)

@@ -18,6 +18,12 @@ from extractors.derive import Derived, DerivedReport, DerivedResolution
 from extractors.errors import UnloadableDocument
 from extractors.model import Report
 from extractors.resolution import document_symbols
+from warehouse.batch_load import load_new_reports
+from warehouse.ledger import record_parse
+from warehouse.load import load_document, load_report
+from warehouse.read import document_state, read_report
+from warehouse.report_rows import LoadedDocuments, NewReport, check_paragraph_numbers
+from warehouse.resolutions import write_resolution_rows
 
 Outcome = Literal["new", "unchanged", "reloaded", "failed"]
 
@@ -57,8 +63,6 @@ def store_derived(
     con: duckdb.DuckDBPyConnection, documents: Sequence[ToStore], *, run_id: str
 ) -> list[Stored]:
     """Store derived documents; one outcome per document, in order."""
-    from warehouse.report_rows import LoadedDocuments
-
     loaded = LoadedDocuments.read(con).states
     outcomes: dict[int, Stored] = {}
     fresh: dict[tuple[str, str], int] = {}
@@ -91,8 +95,6 @@ def store_derived(
 
 def _unloadable(report: Report) -> str | None:
     """Why a report cannot be loaded (its rows would collide), or None."""
-    from warehouse.report_rows import check_paragraph_numbers
-
     try:
         check_paragraph_numbers(report)
     except UnloadableDocument as error:
@@ -108,10 +110,6 @@ def _store_new_reports(
     outcomes: dict[int, Stored],
 ) -> None:
     """Load reports none of which is loaded yet in one batch, then their ledgers and gates."""
-    from warehouse.batch_load import load_new_reports
-    from warehouse.ledger import record_parse
-    from warehouse.report_rows import NewReport
-
     reports = [documents[index] for index in indexes]
     load_new_reports(
         con,
@@ -136,10 +134,6 @@ def _store_new_reports(
 def _store_loaded_report(con: duckdb.DuckDBPyConnection, item: ToStore, run_id: str) -> Stored:
     """Load a report whose (symbol, language) is already in the warehouse (or earlier in
     this batch): rewritten when its bytes or parser version differ."""
-    from warehouse.ledger import record_parse
-    from warehouse.load import load_report
-    from warehouse.read import document_state, read_report
-
     derived = item.derived
     assert isinstance(derived, DerivedReport)
     key = (derived.symbol, derived.language)
@@ -173,10 +167,6 @@ def _store_resolution(
 ) -> Stored:
     """Load a resolution's documents row and citations, then its resolution rows
     (paragraphs, the organizations a cooperation title names) whenever those are written."""
-    from warehouse.load import load_document
-    from warehouse.read import document_state
-    from warehouse.resolutions import write_resolution_rows
-
     state = document_state(con, derived.symbol, derived.language)
     resolution = derived.resolution
     written = load_document(

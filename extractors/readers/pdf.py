@@ -26,6 +26,7 @@ from extractors.model import Block, DroppedBlock
 from extractors.readers.furniture import BandLine, find_furniture
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
 from extractors.readers.pdftext import read_pdf_text_with_ledger
+from extractors.sniff import describe_form, detect_form
 
 # Running headers and footers sit in the outer bands of the page; a furniture-like line in
 # the body is kept as text.
@@ -234,8 +235,6 @@ def _check_envelope(data: bytes, name: str) -> None:
     if not data.strip():
         raise EmptyDocument(name, "the file is empty")
     if b"%PDF-" not in data[:1024]:
-        from extractors.sniff import describe_form, detect_form
-
         form = detect_form(data)
         raise CorruptDocument(name, f"not a PDF: the content is {describe_form(form)}")
     if b"%%EOF" not in data[-_EOF_WINDOW:]:

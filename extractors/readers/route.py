@@ -9,7 +9,10 @@ from typing import NamedTuple
 from extractors.errors import CorruptDocument, EmptyDocument, NotText
 from extractors.localfile import read_local_file
 from extractors.model import Block, DroppedBlock
+from extractors.readers.docx import read_docx_bytes
+from extractors.readers.html import read_html
 from extractors.readers.markdown import read_markdown
+from extractors.readers.pdf import read_pdf_bytes
 from extractors.readers.pdftext import read_pdf_text_with_ledger
 from extractors.readers.text import decode_text
 from extractors.sniff import describe_form, detect_form
@@ -62,20 +65,17 @@ _Read = tuple[list[Block], list[DroppedBlock], tuple[str, ...]]
 
 
 def _read_pdf(data: bytes, name: str) -> _Read:
-    from extractors.readers.pdf import read_pdf_bytes
 
     read = read_pdf_bytes(data, name=name)
     return read.blocks, read.dropped, read.warnings
 
 
 def _read_docx(data: bytes, name: str) -> _Read:
-    from extractors.readers.docx import read_docx_bytes
 
     return read_docx_bytes(data, name=name), [], ()
 
 
 def _read_html(data: bytes, name: str) -> _Read:
-    from extractors.readers.html import read_html
 
     return read_html(decode_text(data, name), name=name), [], ()
 
