@@ -27,8 +27,8 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# The tests that need no Prefect harness, server, subprocess, cluster or browser, spread
-# over the machine's cores.
+# The tests that need no Prefect harness, server, subprocess, cluster, browser or calibration
+# bench over ../shared, spread over the machine's cores.
 test-unit: setup
 	$(BIN)/python -m pytest -m "not integration" -n auto
 

@@ -309,6 +309,8 @@ def test_digest_of_the_new_edition_carries_its_mandate_coverage(
     assert "Mandates behind A/77/277" in digest.html and "mandated, not reported" in digest.html
 
 
+# The whole calibration bench over ../shared (as `make real-corpus`): in `make test` only.
+@pytest.mark.integration
 @pytest.mark.skipif(not REAL_FOLDER.is_dir(), reason="../shared/corpus/resolutions absent")
 def test_real_corpus_bench_prints_the_mandates(capsys: pytest.CaptureFixture[str]) -> None:
     from bench.real_corpus import mandate_problems

@@ -358,6 +358,8 @@ def test_find_date_and_meeting_in_both_languages() -> None:
     assert find_meeting("at its 5868th meeting") == 5868
 
 
+# The whole calibration bench over ../shared (as `make real-corpus`): in `make test` only.
+@pytest.mark.integration
 @pytest.mark.skipif(not REAL_FOLDER.is_dir(), reason="../shared/corpus/resolutions is absent")
 def test_real_corpus_bench_passes(capsys: pytest.CaptureFixture[str]) -> None:
     from bench.real_corpus import main
