@@ -32,7 +32,7 @@ from prefect import flow  # noqa: E402
 
 from bench.bench_nightly import write_subsection  # noqa: E402
 from bench.generate_corpus import generate  # noqa: E402
-from flows.nightly import parse_all  # noqa: E402
+from flows.nightly import PARSE_BATCH, parse_all  # noqa: E402
 
 SECTION = "### Scale-out on a generated corpus"
 LANGUAGES = ["fr", "en"]
@@ -188,7 +188,7 @@ def render(f: dict[str, float], errors: dict[str, str]) -> str:
         "read, parse, enrich, load, diff every consecutive pair, queue and write the digests), "
         "timed around the flow call, peak RSS of that process (Dask workers are separate "
         "processes and not counted). Parse stage: the flow's `parse_all` (`parse-batch` tasks of "
-        "up to 8 documents) over "
+        f"up to {PARSE_BATCH} documents) over "
         f"{f['parse_documents']:.0f} documents on a LocalCluster of 1 or 2 single-threaded worker "
         "processes, started and warmed up before timing. `python -m bench.bench_scale --write`; "
         "this machine has 2 cores shared with other work, so figures vary by some 10-20%.\n\n"
