@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +32,14 @@ from flows.notifying import queue_planned_digests, send_digests, write_change_re
 from flows.publishing import diff_changes, load_documents, record_run
 from flows.remote import fetch_companions, fetch_many
 from flows.run_artifact import RunArtifact
+from notify.delivery import SendReport
 from notify.mailing import Mailing
 from notify.run_record import RunRecord
 from notify.run_settings import RunSettings, calendar_for, load_run_settings
 from warehouse.accept import accept_editions, keep_parsed, select_changed, split_missing_previous
 from warehouse.companions import CompanionDocument
 from warehouse.db import utc_now
+from warehouse.outbox import pending
 from warehouse.planning import (
     MAX_PREVIOUS_WAVES,
     EditionPlan,
@@ -310,11 +312,15 @@ def write_run(
 ) -> None:
     """The run's one write: a staged copy when it loads documents, else a transaction on the
     warehouse itself (a night that loads nothing copies nothing). Load, diff, report and
-    queue, send, and record the run, one task each; the run's artifact is published while
-    the record is written."""
+    queue, send, and record the run, one task each. The run's artifact is published while
+    the write goes on: from its start on a quiet night with nothing to send, whose account
+    is known by then, else once the digests are sent."""
     with access.written(copy=gathered.loads_documents) as con:
         if gathered.loads_documents:
             _load_and_mail(con, run.run_id, gathered, mail, summary)
+        elif not pending(con):
+            quiet = replace(summary, email_status=SendReport().status)
+            artifact.publish_ahead(quiet, _status(summary))
         summary.email_status = send_digests(con, run.outbox_dir, run.smtp_block)
         artifact.publish_ahead(summary, _status(summary))
         record_run(con, run.ended(summary), quote(summary), quote(fetches))

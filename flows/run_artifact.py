@@ -71,7 +71,10 @@ class RunArtifact:
 
     def publish_ahead(self, summary: RunSummary, status: str) -> None:
         """Create the artifact in a thread, saying the run ends with `status`, while the run
-        goes on with its write; `publish` waits for it."""
+        goes on with its write; `publish` waits for it. Nothing more when one is already
+        under way (`publish` makes it true at the end)."""
+        if self._ahead is not None:
+            return
         content = ArtifactContent.of(summary, status, self.source)
         request = _request(content)
         client = _client()

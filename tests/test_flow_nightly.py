@@ -222,3 +222,45 @@ def test_an_artifact_the_api_refused_ahead_is_created_at_the_end(
     quiet = _run(folder)
     (artifact,) = _artifacts_of(quiet["run_id"])
     assert len(attempts) == 2 and "unchanged 2" in artifact.description
+
+
+def _counting_updates(monkeypatch) -> list:
+    """Record every artifact update the run asks of the API (the real one still runs)."""
+    from prefect.client.orchestration import SyncPrefectClient
+
+    updates: list = []
+    real_update = SyncPrefectClient.update_artifact
+
+    def update_and_count(self, artifact_id, artifact):
+        updates.append(artifact_id)
+        return real_update(self, artifact_id, artifact)
+
+    monkeypatch.setattr(SyncPrefectClient, "update_artifact", update_and_count)
+    return updates
+
+
+def test_a_quiet_night_publishes_its_artifact_once_and_never_corrects_it(
+    first_run, tmp_path, monkeypatch
+) -> None:
+    updates = _counting_updates(monkeypatch)
+    quiet = _run(_quiet_copy(first_run, tmp_path))
+    (artifact,) = _artifacts_of(quiet["run_id"])
+    assert updates == []
+    assert "email: nothing to send" in artifact.description
+
+
+def test_a_quiet_night_that_sends_a_pending_digest_says_so_in_its_artifact(
+    first_run, tmp_path, monkeypatch
+) -> None:
+    folder = _quiet_copy(first_run, tmp_path)
+    con = duckdb.connect(str(folder / "cw.duckdb"))
+    try:
+        con.execute("UPDATE outbox SET status = 'pending', sent_at = NULL")
+    finally:
+        con.close()
+    updates = _counting_updates(monkeypatch)
+    quiet = _run(folder)
+    (artifact,) = _artifacts_of(quiet["run_id"])
+    assert quiet["counts"]["unchanged"] == 2 and updates == []
+    assert "email: sent 1" in artifact.description
+    assert len(list((folder / "outbox").glob("*.eml"))) == 1
