@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.results import write_section
-from extractors.matchers import matcher_for
-from extractors.reference_data import ReferenceData, load_reference
+from extractors.enrich.matchers import matcher_for
+from extractors.enrich.reference_data import ReferenceData, load_reference
 
 SAMPLE = (
     Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "knowledge" / "area_sample.json"
@@ -114,7 +114,7 @@ def render(scores: SampleScores, reference: ReferenceData) -> str:
     lines = [
         SECTION,
         "",
-        f"Area tags (`extractors.matchers.Matcher.areas`, French) against "
+        f"Area tags (`extractors.enrich.matchers.Matcher.areas`, French) against "
         f"{scores.paragraphs} paragraphs labelled by reading them ("
         + ", ".join(f"{count} from {edition}" for edition, count in scores.editions.items())
         + "), `tests/fixtures/knowledge/area_sample.json`. A paragraph's expected areas are its "

@@ -22,11 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import write_section
-from extractors.enrich import enrich_report
-from extractors.matchers import Matcher, Mention, matcher_for, phrase_pattern
+from extractors.enrich.enrich_report import enrich_report
+from extractors.enrich.matchers import Matcher, Mention, matcher_for, phrase_pattern
+from extractors.enrich.reference_data import ReferenceData, load_reference
 from extractors.model import AreaTag, Report
-from extractors.reference_data import ReferenceData, load_reference
-from extractors.report import parse_report_file
+from extractors.report.report_parser import parse_report_file
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -41,9 +41,9 @@ BUDGET_MS = 100.0
 # Run in a fresh interpreter: prints the milliseconds of the first enrich_report call.
 FIRST_CALL = """
 import sys, time
-from extractors.enrich import enrich_report
-from extractors.reference_data import load_reference
-from extractors.report import parse_report_file
+from extractors.enrich.enrich_report import enrich_report
+from extractors.enrich.reference_data import load_reference
+from extractors.report.report_parser import parse_report_file
 reference = load_reference()
 report = parse_report_file(sys.argv[1], symbol=sys.argv[2])
 start = time.perf_counter()
@@ -192,7 +192,7 @@ def render(figures: dict[str, object]) -> str:
     lines = [
         SECTION,
         "",
-        "`extractors.enrich.enrich_report` on each parsed bundled edition, the language's "
+        "`extractors.enrich.enrich_report.enrich_report` on each parsed bundled edition, the language's "
         "matcher already built (`matcher_for` caches it per reference data and language); "
         f"medians of {RUNS} runs after a warm-up (`python -m bench.bench_enrich --write` "
         "updates this section). *First call*: the first enrichment in a fresh interpreter "

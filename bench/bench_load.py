@@ -25,17 +25,17 @@ from pathlib import Path
 
 from bench.results import write_section
 from extractors.documents import parse_document
+from extractors.enrich.reference_data import load_reference as reference_data
+from extractors.fetch.sources import DocumentRef, FetchedDocument
 from extractors.model import Report
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdftext import read_pdf_text
-from extractors.reference_data import load_reference as reference_data
-from extractors.sources import DocumentRef, FetchedDocument
 from tests.pdf_render import render_pdf
-from warehouse.batch_load import load_new_reports
-from warehouse.columns import Transaction
-from warehouse.db import connect, tune_for_staging
-from warehouse.load import load_reference, load_report
-from warehouse.report_rows import NewReport
+from warehouse.db.columns import Transaction
+from warehouse.db.schema import connect, tune_for_staging
+from warehouse.load.batch_loader import load_new_reports
+from warehouse.load.loader import load_reference, load_report
+from warehouse.load.report_rows import NewReport
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SECTION = "## Warehouse load"

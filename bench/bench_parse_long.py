@@ -69,8 +69,8 @@ def median_seconds(command: list[str]) -> float:
 
 def run_on_paragraph_seconds(blocks: list[Block]) -> tuple[int, float]:
     """Words in, and seconds to enrich, one paragraph holding every paragraph's text."""
-    from extractors.enrich import enrich_report
-    from extractors.report import parse_blocks
+    from extractors.enrich.enrich_report import enrich_report
+    from extractors.report.report_parser import parse_blocks
 
     text = " ".join(block.text for block in blocks if block.kind == "numbered")
     single = [Block("heading", "I. Introduction", level=1), Block("numbered", text, number=1)]

@@ -93,7 +93,7 @@ def parse_stage(corpus_dir: str, limit: int, address: str) -> float:
     (the documents are read inside: flow-run parameters must stay small)."""
     from prefect_dask import DaskTaskRunner
 
-    from extractors.sources import bundled_documents, read_bundled
+    from extractors.fetch.sources import bundled_documents, read_bundled
 
     refs = bundled_documents(LANGUAGES, None, Path(corpus_dir))
     documents = [read_bundled(ref) for ref in refs][:limit]
@@ -118,7 +118,7 @@ def parse_stage_seconds(corpus_dir: Path, workers: int, limit: int) -> float:
 def _warm_up() -> None:
     """Import the parser and load the reference data in a Dask worker before timing."""
     import flows.nightly  # noqa: F401
-    from extractors.reference_data import load_reference
+    from extractors.enrich.reference_data import load_reference
 
     load_reference()
 

@@ -57,8 +57,8 @@ class Edition:
 
 def real_units() -> tuple[Edition, list[Unit]]:
     """The 2018 edition as units (the starting point) and every organization unit of both."""
-    from extractors.enrich import enrich_report
-    from extractors.report import parse_report_file
+    from extractors.enrich.enrich_report import enrich_report
+    from extractors.report.report_parser import parse_report_file
 
     editions = [
         enrich_report(parse_report_file(path, symbol=symbol)) for path, symbol in REAL_EDITIONS
@@ -143,7 +143,7 @@ def generate(
     out_dir: Path, *, editions: int = 100, languages: tuple[str, ...] = ("fr", "en"), seed: int = 7
 ) -> Path:
     """Write `editions` x `languages` report files and their manifest; return the manifest."""
-    from extractors.reference_data import load_reference
+    from extractors.enrich.reference_data import load_reference
 
     english_names = {o.id: o.name_en for o in load_reference().organizations if o.name_en}
     start, pool = real_units()

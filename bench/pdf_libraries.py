@@ -25,7 +25,7 @@ from extractors.normalize import fold
 from extractors.readers.layout import furniture_reason
 from extractors.readers.pdf import extract_pdf_pages, read_pdf_with_ledger
 from extractors.readers.pdftext import read_pdf_text, read_pdf_text_with_ledger
-from extractors.report import parse_blocks
+from extractors.report.report_parser import parse_blocks
 from tests.pdf_render import render_pdf
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from defusedxml.ElementTree import parse as parse_xml_file
 
-from extractors.discovery import parse_marcxml
-from extractors.errors import CoopWatchError
-from extractors.resolution import Resolution, parse_resolution_bytes
+from common.errors import CoopWatchError
+from extractors.fetch.library_discovery import parse_marcxml
+from extractors.resolution.resolution_parser import Resolution, parse_resolution_bytes
 from extractors.symbols import normalize_symbol, parse_symbol, split_joint_symbol
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -204,8 +204,8 @@ def mandate_problems(folder: Path) -> list[str]:
     organization, or that states no requested session, is a problem."""
     import tempfile
 
-    from extractors.bundled import bundled_editions
-    from warehouse.db import connect
+    from extractors.fetch.bundled_editions import bundled_editions
+    from warehouse.db.schema import connect
     from warehouse.ingest import ingest_file
 
     problems: list[str] = []

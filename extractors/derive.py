@@ -3,7 +3,7 @@
 Every command that turns bytes into rows (the nightly run, `ingest`, `parse`, `reparse`,
 `rebuild`) calls `derive_document`: sniff the form, tell a report from a resolution, read,
 parse, enrich, and run the text-preservation gate on a report. The same bytes and hints give
-the same derived document, whatever the command; `warehouse.store.store_derived` stores it.
+the same derived document, whatever the command; `warehouse.load.store_derived.store_derived` stores it.
 """
 
 from __future__ import annotations
@@ -13,16 +13,20 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from extractors.enrich import enrich_report
-from extractors.errors import NotAResolution
+from common.errors import NotAResolution
+from extractors.enrich.enrich_report import enrich_report
 from extractors.gate import GateResult, run_gate
-from extractors.mandate import Mandate, read_mandate
 from extractors.model import Report
 from extractors.readers.route import ReadDocument, read_document
-from extractors.report import parse_read
-from extractors.resolution import PARSER_VERSION as RESOLUTION_PARSER_VERSION
-from extractors.resolution import Resolution, document_kind, parse_resolution_bytes
-from extractors.sniff import detect_form
+from extractors.readers.sniff import detect_form
+from extractors.report.report_parser import parse_read
+from extractors.resolution.mandate import Mandate, read_mandate
+from extractors.resolution.resolution_parser import PARSER_VERSION as RESOLUTION_PARSER_VERSION
+from extractors.resolution.resolution_parser import (
+    Resolution,
+    document_kind,
+    parse_resolution_bytes,
+)
 
 DocumentKind = Literal["report", "resolution"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from extractors.derive import Derived, DerivedReport, derive_document
+from extractors.fetch.sources import FetchedDocument
 from extractors.readers.route import read_local_bytes
-from extractors.sources import FetchedDocument
 
 
 def derive_file(

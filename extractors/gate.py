@@ -20,10 +20,10 @@ from itertools import pairwise
 from defusedxml import ElementTree
 from rapidfuzz.distance import LCSseq
 
-from extractors.archive import check_archive
-from extractors.errors import CorruptDocument
+from common.errors import CorruptDocument
 from extractors.model import Report
-from extractors.sniff import detect_form
+from extractors.readers.sniff import detect_form
+from extractors.readers.zip_limits import check_archive
 
 DEFAULT_THRESHOLD = 0.97
 # Two extractors disagreeing about a split or joined word leave a run of one or two missing

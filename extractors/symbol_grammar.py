@@ -1,4 +1,4 @@
-"""The UN symbol grammar read from extractors/reference/symbol_grammar.yaml, checked once.
+"""The UN symbol grammar read from extractors/enrich/reference/symbol_grammar.yaml, checked once.
 
 Organ prefixes, body and series segments, number prefixes and suffixes are data reviewed like
 code; this module turns them into the one pattern `extractors.symbols` matches symbols with,
@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from extractors.errors import ReferenceDataError
+from common.errors import ReferenceDataError
 
-GRAMMAR_FILE = Path(__file__).with_name("reference") / "symbol_grammar.yaml"
+GRAMMAR_FILE = Path(__file__).parent / "enrich" / "reference" / "symbol_grammar.yaml"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every citation, link target, Library record and edition identity goes through here, so that
 "S/RES/2538 (2020)", "s/res/2538(2020)" and the undocs.org link to it are one document. The
-grammar (organs, bodies, series, suffixes) is data: extractors/reference/symbol_grammar.yaml.
+grammar (organs, bodies, series, suffixes) is data: extractors/enrich/reference/symbol_grammar.yaml.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import cache
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
-from extractors.errors import NotASymbol
+from common.errors import NotASymbol
 from extractors.symbol_grammar import Grammar, grammar
 
 SymbolKind = Literal[

@@ -16,8 +16,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from extractors.errors import CoopWatchError
-from extractors.settings import (
+from common.errors import CoopWatchError
+from common.settings import (
     default_db_path,
     default_outbox_dir,
     default_reports_dir,
@@ -69,7 +69,7 @@ CalendarOption = Annotated[
 
 def _data_dir(data_dir: Path | None, db: Path) -> Path:
     """The data folder: the option, else $COOPWATCH_DATA, else the warehouse's folder."""
-    from warehouse.session import resolve_data_dir
+    from pipeline.fetch_session import resolve_data_dir
 
     return resolve_data_dir(db, data_dir or read_path("COOPWATCH_DATA"))
 
@@ -177,8 +177,8 @@ def run(
     _DEADLINE, _CA_BUNDLE. Exits 3 when email stays pending in the outbox after the run.
     The subscriptions and calendar files are checked before anything else happens.
     """
-    from extractors.breaker import breaker_misses as resolve_misses
-    from notify.run_settings import load_run_settings
+    from extractors.fetch.circuit_breaker import breaker_misses as resolve_misses
+    from pipeline.run_settings import load_run_settings
 
     settings = load_run_settings(subscriptions, calendar)
     misses = resolve_misses(breaker_misses)
@@ -212,7 +212,7 @@ def run(
 def _exit_if_mail_pending(db_path: Path) -> None:
     """Exit with EXIT_MAIL_PENDING when the run left email in the outbox, so monitoring
     sees an undelivered digest although the run itself completed."""
-    from warehouse.states import pending_count
+    from warehouse.db.loaded_states import pending_count
 
     pending = pending_count(db_path)
     if pending:
@@ -300,8 +300,8 @@ def status(
     last success, reissues, suspect absences, rechecks and failed gates."""
     from datetime import date
 
-    from notify.run_settings import load_run_settings
-    from warehouse.db import connect
+    from pipeline.run_settings import load_run_settings
+    from warehouse.db.schema import connect
     from warehouse.status import format_status
     from warehouse.status import status as warehouse_status
 
@@ -343,7 +343,7 @@ def notify(
     ] = None,
 ) -> None:
     """Send the pending emails now, or with --dry-run preview every recipient's digest."""
-    from notify.run_settings import load_run_settings
+    from pipeline.run_settings import load_run_settings
 
     settings = load_run_settings(subscriptions, None)
     db_path = db or default_db_path()
@@ -379,7 +379,7 @@ def editions_add(
     data_dir: DataDirOption = None,
 ) -> None:
     """Add an edition someone knows of; the next run fetches, loads and diffs it."""
-    from extractors.editions import add_edition
+    from extractors.report.editions import add_edition
 
     folder = _data_dir(data_dir, db or default_db_path())
     edition = add_edition(symbol, data_dir=folder, year=year)
@@ -391,7 +391,7 @@ def editions_add(
 def editions_list(db: DbOption = None, data_dir: DataDirOption = None) -> None:
     """List the known editions: the reviewed list and the ones added in the data folder, then
     the corrigenda and addenda added there (fetched with their edition)."""
-    from extractors.editions import load_companions, load_editions
+    from extractors.report.editions import load_companions, load_editions
     from extractors.symbols import edition_of
 
     folder = _data_dir(data_dir, db or default_db_path())
@@ -411,7 +411,7 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Print the changes between two loaded editions."""
-    from warehouse.diff_format import diff_to_json, format_diff_table
+    from warehouse.diff.diff_text import diff_to_json, format_diff_table
     from warehouse.queries import diff_loaded_editions
 
     old, new = normalize_symbol(old), normalize_symbol(new)

@@ -19,28 +19,23 @@ from prefect.context import get_run_context
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from extractors.breaker import SKIPPED
-from extractors.breaker import breaker_misses as resolve_breaker_misses
-from extractors.cited import CitedDocument, cited_targets
+from common.errors import CoopWatchError, DocumentError
 from extractors.derive import DerivedReport
 from extractors.documents import parse_document
-from extractors.errors import CoopWatchError, DocumentError
-from extractors.fetch import FetchResult
-from extractors.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
-from flows.cited import gather_cited
-from flows.notifying import queue_planned_digests, send_digests, write_change_reports
-from flows.publishing import diff_changes, load_documents, record_run
-from flows.remote import fetch_companions, fetch_many
+from extractors.fetch.circuit_breaker import SKIPPED
+from extractors.fetch.circuit_breaker import breaker_misses as resolve_breaker_misses
+from extractors.fetch.cited_targets import CitedDocument, cited_targets
+from extractors.fetch.fetch_document import FetchResult
+from extractors.fetch.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
+from flows.cited_tasks import gather_cited
+from flows.fetch_tasks import fetch_companions, fetch_many
+from flows.notify_tasks import queue_planned_digests, send_digests, write_change_reports
 from flows.run_artifact import RunArtifact
+from flows.write_tasks import diff_changes, load_documents, record_run
 from notify.delivery import SendReport
 from notify.mailing import Mailing
 from notify.run_record import RunRecord
-from notify.run_settings import RunSettings, calendar_for, load_run_settings
-from warehouse.accept import accept_editions, keep_parsed, select_changed, split_missing_previous
-from warehouse.companions import CompanionDocument
-from warehouse.db import utc_now
-from warehouse.outbox import pending
-from warehouse.planning import (
+from pipeline.edition_planning import (
     MAX_PREVIOUS_WAVES,
     EditionPlan,
     citing_editions,
@@ -49,11 +44,21 @@ from warehouse.planning import (
     remember_cited_editions,
     remember_loaded_discoveries,
 )
-from warehouse.publish import RunAccess, run_access
-from warehouse.run_summary import Parsed, RunSummary
-from warehouse.runlock import run_lock
-from warehouse.session import BUNDLED_SOURCE, RemoteSession, note_open_breakers, run_session
-from warehouse.states import LoadedStates
+from pipeline.fetch_acceptance import (
+    accept_editions,
+    keep_parsed,
+    select_changed,
+    split_missing_previous,
+)
+from pipeline.fetch_session import BUNDLED_SOURCE, RemoteSession, note_open_breakers, run_session
+from pipeline.run_settings import RunSettings, calendar_for, load_run_settings
+from warehouse.db.loaded_states import LoadedStates
+from warehouse.db.publish import RunAccess, run_access
+from warehouse.db.run_lock import run_lock
+from warehouse.db.schema import utc_now
+from warehouse.load.companion_rows import CompanionDocument
+from warehouse.runs.outbox import pending
+from warehouse.runs.run_account import Parsed, RunSummary
 
 
 @task(name="discover-documents")
@@ -132,7 +137,7 @@ def nightly(
 
     `source` is 'bundled' (the shipped editions), 'un' (the UN's services) or the base URL
     of a server like them; the raw store lives in `data_dir` (default: the warehouse's
-    folder) and `http` overrides the client's settings (see extractors.http_config.client_config).
+    folder) and `http` overrides the client's settings (see extractors.fetch.http_settings.client_config).
     `subscriptions` and `calendar` name the settings files (else $COOPWATCH_SUBSCRIPTIONS,
     $COOPWATCH_CALENDAR), read before any work so a malformed one stops the run at once;
     `breaker_misses` is K for the per-host circuit breaker (else $COOPWATCH_BREAKER_MISSES).

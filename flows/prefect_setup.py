@@ -1,7 +1,7 @@
 """The Prefect settings for a quiet local run.
 
 Prefect reads its settings at import time, so `configure_prefect()` must run before
-the first `import prefect`. CoopWatch's own settings are in extractors/settings.py.
+the first `import prefect`. CoopWatch's own settings are in common/settings.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from extractors.settings import data_dir
+from common.settings import data_dir
 
 
 def configure_prefect() -> None:

@@ -20,8 +20,8 @@ from prefect.client.schemas.actions import ArtifactCreate, ArtifactUpdate
 from prefect.context import get_run_context
 from prefect.utilities.context import get_task_and_flow_run_ids
 
-from warehouse.manifests import RunManifest
-from warehouse.run_summary import RunSummary
+from warehouse.runs.manifests import RunManifest
+from warehouse.runs.run_account import RunSummary
 
 RUN_ARTIFACT_KEY = "coopwatch-run"
 

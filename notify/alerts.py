@@ -14,8 +14,8 @@ from markupsafe import escape
 
 from notify.delivery import SendReport, SmtpSettings, redact, send_pending
 from notify.digest import Digest
-from warehouse import outbox
-from warehouse.db import utc_now
+from warehouse.db.schema import utc_now
+from warehouse.runs import outbox
 
 KIND = "run_failure"
 ALERTING = "alerting"

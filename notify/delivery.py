@@ -26,8 +26,8 @@ from typing import Any, Literal
 
 import duckdb
 
-from extractors.errors import BadSetting, DeliveryError, MailSettingsError
-from extractors.settings import (
+from common.errors import BadSetting, DeliveryError, MailSettingsError
+from common.settings import (
     read_addresses,
     read_flag,
     read_secret,
@@ -35,9 +35,9 @@ from extractors.settings import (
     read_whole_number,
 )
 from notify.digest import chart_cid
-from notify.message import CHANGE_SET_HEADER, build_message, extract_chart
-from warehouse import outbox
-from warehouse.outbox import MAX_ATTEMPTS, OutboxRow
+from notify.digest_email import CHANGE_SET_HEADER, build_message, extract_chart
+from warehouse.runs.outbox import MAX_ATTEMPTS, OutboxRow
+from warehouse.runs import outbox
 
 logger = logging.getLogger(__name__)
 

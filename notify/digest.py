@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from extractors.reference_data import load_reference
+from extractors.enrich.reference_data import load_reference
 from notify.chart import (
     TrendPanel,
     editions_in,
@@ -21,12 +21,12 @@ from notify.chart import (
     render_chart,
     select_organizations,
 )
-from notify.message import embed_chart
-from warehouse.changes import ChangeEvent, EditionDiff
-from warehouse.coverage import MANDATED_NOT_REPORTED, CoverageItem
+from notify.digest_email import embed_chart
+from warehouse.diff.change_events import ChangeEvent, EditionDiff
+from warehouse.runs.mandate_coverage import MANDATED_NOT_REPORTED, CoverageItem
 
 if TYPE_CHECKING:
-    from warehouse.similarity import EditionSimilarity, SimilarityScore
+    from warehouse.diff.similarity import EditionSimilarity, SimilarityScore
 
 TEMPLATES = Path(__file__).parent / "templates"
 UNDOCS = "https://undocs.org"
@@ -70,7 +70,7 @@ GROUPS = (
     ("citations", "Citations"),
     ("other", "Other changes"),
 )
-# Groups whose events carry a score and a materiality (warehouse/materiality.py).
+# Groups whose events carry a score and a materiality (warehouse/diff/materiality.py).
 JUDGED_GROUPS = ("areas", "organization_areas", "partnerships")
 KIND_GROUPS = {
     "area": "areas",
@@ -651,7 +651,7 @@ def digest_context(
     """Everything the digest and report templates render, computed once. With `similarity`
     (of the same two editions) organizations sort by their section's changed words and the
     digest says how similar the editions are overall; without it, by paragraph-count change.
-    `coverage` is the new edition's mandate coverage (warehouse.coverage), shown when any."""
+    `coverage` is the new edition's mandate coverage (warehouse.runs.mandate_coverage), shown when any."""
     if similarity is not None and (similarity.old, similarity.new) != (diff.old, diff.new):
         raise ValueError(
             f"similarity of {similarity.old} -> {similarity.new} given for the diff "

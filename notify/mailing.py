@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from extractors.errors import CoopWatchError
-from extractors.settings import read_text
+from common.errors import CoopWatchError
+from common.settings import read_text
 from notify.alerts import alert_on_outcome
-from notify.companions import with_companions
+from notify.companion_lines import with_companions
 from notify.delivery import (
     DEFAULT_SENDER,
     SendReport,
@@ -26,26 +26,26 @@ from notify.delivery import (
     wire_bytes,
 )
 from notify.digest import Digest, build_digest, change_set_id
-from notify.message import build_message
-from notify.report import write_reports
+from notify.digest_email import build_message
+from notify.report_index import write_index
+from notify.static_report import write_reports
 from notify.subscriptions import plan_digests
-from notify.trajectories import write_index
-from warehouse.changes import EditionDiff
-from warehouse.companions import companion_sentences, stored_companions
-from warehouse.compare import ToMail
-from warehouse.coverage import edition_coverage
-from warehouse.db import connect
-from warehouse.ledger import gate_failures
-from warehouse.outbox import enqueue
-from warehouse.publish import staged
-from warehouse.read import list_editions, read_diff, read_report
-from warehouse.reporting import organization_names, trajectory
-from warehouse.similarity import compare_editions
-from warehouse.states import has_pending
+from warehouse.db.loaded_states import has_pending
+from warehouse.db.publish import staged
+from warehouse.db.schema import connect
+from warehouse.diff.change_events import EditionDiff
+from warehouse.diff.compare_loaded import ToMail
+from warehouse.diff.similarity import compare_editions
+from warehouse.load.companion_rows import companion_sentences, stored_companions
+from warehouse.load.ledger import gate_failures
+from warehouse.load.read_back import list_editions, read_diff, read_report
+from warehouse.report_queries import organization_names, trajectory
+from warehouse.runs.mandate_coverage import edition_coverage
+from warehouse.runs.outbox import enqueue
 
 if TYPE_CHECKING:
     from notify.subscriptions import Subscriptions
-    from warehouse.similarity import EditionSimilarity
+    from warehouse.diff.similarity import EditionSimilarity
 
 
 @dataclass(frozen=True)

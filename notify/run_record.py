@@ -10,19 +10,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.errors import CoopWatchError
+from common.errors import CoopWatchError
 from notify.mailing import alert_on_state_change, smtp_settings
 from notify.overdue import alert_on_calendar
-from warehouse.manifests import store_manifest
-from warehouse.run_load import record_fetches
-from warehouse.runs import record_ended_run
+from warehouse.load.run_loader import record_fetches
+from warehouse.runs.manifests import store_manifest
+from warehouse.runs.run_rows import record_ended_run
 
 if TYPE_CHECKING:
     import duckdb
 
-    from extractors.fetch import FetchResult
-    from warehouse.calendar import CalendarSettings
-    from warehouse.run_summary import RunSummary
+    from extractors.fetch.fetch_document import FetchResult
+    from warehouse.runs.edition_calendar import CalendarSettings
+    from warehouse.runs.run_account import RunSummary
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extractors.errors import SettingsError
-from extractors.reference_data import ReferenceData, load_reference
+from common.errors import SettingsError
+from common.settings_files import Node, SettingsFile
+from extractors.enrich.reference_data import ReferenceData, load_reference
 from notify.digest import change_set_id
-from warehouse.changes import ChangeEvent, EditionDiff
-from warehouse.yamlfile import Node, SettingsFile
+from warehouse.diff.change_events import ChangeEvent, EditionDiff
 
 _ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 

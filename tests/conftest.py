@@ -29,7 +29,7 @@ SYMBOL_2022 = "A/77/277-S/2022/606"
 @pytest.fixture(scope="session")
 def report_2018():
     """The 2018 edition, parsed (not enriched)."""
-    from extractors.report import parse_report_file
+    from extractors.report.report_parser import parse_report_file
 
     return parse_report_file(EDITION_2018, symbol=SYMBOL_2018)
 
@@ -37,7 +37,7 @@ def report_2018():
 @pytest.fixture(scope="session")
 def report_2022():
     """The 2022 edition, parsed (not enriched)."""
-    from extractors.report import parse_report_file
+    from extractors.report.report_parser import parse_report_file
 
     return parse_report_file(EDITION_2022, symbol=SYMBOL_2022)
 

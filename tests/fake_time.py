@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.deadline import Alarm, start_timer
+from extractors.fetch.request_deadline import Alarm, start_timer
 
 
 class FakeTime:

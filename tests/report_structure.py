@@ -6,7 +6,7 @@ from typing import Any
 
 from extractors.model import Block
 from extractors.normalize import normalize_text
-from extractors.report import parse_blocks
+from extractors.report.report_parser import parse_blocks
 
 TITLE_FR = (
     "Coopération entre l'Organisation des Nations Unies et les organisations régionales ou autres"

@@ -21,10 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from extractors.archive import ArchiveLimits, check_archive
-from extractors.errors import CorruptDocument
+from common.errors import CorruptDocument
 from extractors.readers.docx import read_docx_bytes
 from extractors.readers.route import read_file
+from extractors.readers.zip_limits import ArchiveLimits, check_archive
 from flows.cli import app
 from flows.nightly import RunFailed, nightly
 from tests.conftest import EDITION_2018, PROJECT_DIR

@@ -22,8 +22,8 @@ from collections import Counter
 import pytest
 
 from bench.bench_areas import expected_areas, load_sample, score_sample
-from extractors.matchers import matcher_for
-from extractors.reference_data import load_reference
+from extractors.enrich.matchers import matcher_for
+from extractors.enrich.reference_data import load_reference
 
 MIN_PRECISION = 0.90
 MIN_RECALL = 0.90

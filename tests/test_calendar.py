@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from warehouse_editions import load_editions
 
-from extractors.errors import SettingsError
-from warehouse.calendar import (
+from common.errors import SettingsError
+from warehouse.runs.edition_calendar import (
     CalendarSettings,
     EditionPoint,
     derive_calendar,

@@ -1,10 +1,10 @@
-"""Tests for citation extraction from prose and links (extractors/citations.py)."""
+"""Tests for citation extraction from prose and links (extractors/enrich/citations.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractors.citations import (
+from extractors.enrich.citations import (
     citations_in_links,
     citations_in_text,
     resolve_reference,

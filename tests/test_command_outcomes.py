@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 # Imported before any CliRunner run so that Prefect's log handlers bind to the session's
 # stderr, not to the stream of the first runner, which is closed once it returns.
 import flows.nightly  # noqa: F401
-from extractors.settings import PROJECT_DIR, default_outbox_dir, default_reports_dir, output_root
+from common.settings import PROJECT_DIR, default_outbox_dir, default_reports_dir, output_root
 from flows.cli import EXIT_MAIL_PENDING, app
 
 pytestmark = pytest.mark.timeout(300)

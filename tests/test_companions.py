@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from extractors.errors import NotASymbol
-from extractors.sources import DocumentRef
+from common.errors import NotASymbol
+from extractors.fetch.sources import DocumentRef
 from flows.cli import app
-from warehouse.companions import StoredCompanion, companion_kind, companion_sentences
-from warehouse.planning import companion_refs
+from pipeline.edition_planning import companion_refs
+from warehouse.load.companion_rows import StoredCompanion, companion_kind, companion_sentences
 
 runner = CliRunner()
 

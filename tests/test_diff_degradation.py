@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.report_builder import P, S, build_report, words
-from warehouse.degradation import assess_degradation, numbering_gaps
-from warehouse.diff import diff_editions
+from warehouse.diff.degradation import assess_degradation, numbering_gaps
+from warehouse.diff.edition_diff import diff_editions
 
 
 def _sections(lost_paragraphs: bool = False, short: bool = False) -> list[S]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from tests.report_builder import P, S, build_report, words
-from warehouse.changes import ChangeEvent
-from warehouse.diff import diff_editions, is_material_rename
-from warehouse.growth import GrowthRules
-from warehouse.snapshot import snapshot
+from warehouse.diff.change_events import ChangeEvent
+from warehouse.diff.edition_diff import diff_editions, is_material_rename
+from warehouse.diff.growth import GrowthRules
+from warehouse.diff.snapshot import snapshot
 
 
 def _old():

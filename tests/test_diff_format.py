@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from tests.report_builder import P, S, build_report, words
-from warehouse.diff import diff_editions
-from warehouse.diff_format import diff_to_json, format_diff_table
+from warehouse.diff.diff_text import diff_to_json, format_diff_table
+from warehouse.diff.edition_diff import diff_editions
 
 
 def _pair():

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from extractors.enrich import enrich_report
+from extractors.enrich.enrich_report import enrich_report
 from extractors.model import Report
-from extractors.report import parse_report_bytes
+from extractors.report.report_parser import parse_report_bytes
 from tests.conftest import EDITION_2022, SYMBOL_2022
-from warehouse.changes import EditionDiff
-from warehouse.diff import diff_editions
-from warehouse.diff_format import diff_to_json
-from warehouse.growth import DEFAULT_RULES
-from warehouse.snapshot import normalize_heading
+from warehouse.diff.change_events import EditionDiff
+from warehouse.diff.diff_text import diff_to_json
+from warehouse.diff.edition_diff import diff_editions
+from warehouse.diff.growth import DEFAULT_RULES
+from warehouse.diff.snapshot import normalize_heading
 
 # Organization id -> (first, last) paragraph of its section, read in each edition.
 SECTIONS_2018 = {

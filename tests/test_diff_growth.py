@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from warehouse.growth import DEFAULT_RULES, GrowthRules
+from warehouse.diff.growth import DEFAULT_RULES, GrowthRules
 
 
 @pytest.mark.parametrize(

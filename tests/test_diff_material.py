@@ -2,7 +2,7 @@
 topic put in: the removed sub-area vanishes with the removed paragraphs as evidence and, being
 9 of 128 paragraphs, is material and leads the email; the new topic's area grows with the added
 ones (four paragraphs on a 6-paragraph area move its share x1.7 with z 1.1: grown, not
-material under warehouse/materiality.yaml).
+material under warehouse/diff/materiality.yaml).
 
 How the paragraphs were chosen, by reading corpus/A-77-277_fr.pdf.txt: every numbered
 paragraph containing "élect" or "scrutin" was read; all but ¶79 and ¶87 ("lettre de voiture
@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.enrich import enrich_report
+from extractors.enrich.enrich_report import enrich_report
 from extractors.model import Report
-from extractors.report import parse_report_bytes
+from extractors.report.report_parser import parse_report_bytes
 from notify.digest import build_digest
 from tests.conftest import EDITION_2022, SYMBOL_2022
 from tests.test_diff_golden import _PARAGRAPH_START, _Line, _start, _tag_lines
-from warehouse.changes import ChangeEvent, EditionDiff
-from warehouse.diff import diff_editions
+from warehouse.diff.change_events import ChangeEvent, EditionDiff
+from warehouse.diff.edition_diff import diff_editions
 
 ELECTORAL_2022 = (8, 9, 15, 72, 85, 86, 91, 112, 117)
 INSERT_BEFORE = 47  # the last ASEAN paragraph

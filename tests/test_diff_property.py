@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.report_builder import P, S, build_report
-from warehouse.diff import diff_editions
-from warehouse.diff_format import diff_to_json
+from warehouse.diff.diff_text import diff_to_json
+from warehouse.diff.edition_diff import diff_editions
 
 _ORGS = st.sampled_from(["AU", "OSCE", "CPLP", "IOM", "LAS", "OECD"])
 _TEXT = st.text(

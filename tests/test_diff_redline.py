@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from warehouse.changes import Redline
-from warehouse.redline import (
+from warehouse.diff.change_events import Redline
+from warehouse.diff.redline import (
     align_sentences,
     alignment_to_html,
     redline_section,

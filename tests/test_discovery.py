@@ -8,22 +8,22 @@ from pathlib import Path
 import pytest
 from defusedxml import DTDForbidden
 
-from extractors.discovery import (
+from common.errors import CorruptDocument
+from extractors.fetch.http_client import PoliteClient
+from extractors.fetch.library_discovery import (
     CHALLENGE_MESSAGE,
     discover_editions,
     is_companion_record,
     is_edition_record,
     parse_marcxml,
 )
-from extractors.editions import (
+from extractors.report.editions import (
     add_edition,
     load_companions,
     load_editions,
     report_titles,
     year_of,
 )
-from extractors.errors import CorruptDocument
-from extractors.http import PoliteClient
 from tests.test_http import test_config
 from tests.unserver import ENTITY_ATTACK, LibraryRecord, UNServer, marcxml
 

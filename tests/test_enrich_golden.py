@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.enrich import enrich_report
+from extractors.enrich.enrich_report import enrich_report
 from extractors.model import Chapter, Paragraph, Report, Section
-from extractors.report import parse_report_file
+from extractors.report.report_parser import parse_report_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 EDITION_2018 = CORPUS / "A-73-328_fr.md"

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from extractors.breaker import SKIPPED, CircuitBreaker
-from extractors.errors import BudgetExhausted, CoopWatchError, FetchRefused
-from extractors.http import ClientConfig, PoliteClient
-from extractors.http_config import client_config
+from common.errors import BudgetExhausted, CoopWatchError, FetchRefused
+from extractors.fetch.circuit_breaker import SKIPPED, CircuitBreaker
+from extractors.fetch.http_client import ClientConfig, PoliteClient
+from extractors.fetch.http_settings import client_config
+from pipeline.fetch_session import RemoteSession, note_open_breakers
 from tests.fake_time import FakeTime
 from tests.unserver import UNServer
-from warehouse.fetch_state import FetchKnowledge
-from warehouse.run_summary import RunSummary
-from warehouse.session import RemoteSession, note_open_breakers
+from warehouse.runs.fetch_state import FetchKnowledge
+from warehouse.runs.run_account import RunSummary
 
 SYMBOL = "A/RES/79/10"
 BODY = b"%PDF-1.7\n" + b"resolution text " * 200

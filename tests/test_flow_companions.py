@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from extractors.editions import load_editions
+from extractors.report.editions import load_editions
 from flows.cli import app
 from tests.test_flow_remote import (
     LIBRARY_TITLE,

@@ -99,7 +99,7 @@ def test_first_run_publishes_the_change_report_as_a_keyed_artifact(first_run) ->
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from notify.report import artifact_key
+    from notify.static_report import artifact_key
 
     key = artifact_key("A/73/328", "A/77/277")
     with get_client(sync_client=True) as client:
@@ -111,7 +111,7 @@ def test_first_run_publishes_the_change_report_as_a_keyed_artifact(first_run) ->
 
 
 def test_run_artifact_shows_the_last_diff_tables_and_says_how_many_it_left_out() -> None:
-    from warehouse.run_summary import RunSummary
+    from warehouse.runs.run_account import RunSummary
 
     summary = RunSummary("run-1", diffs=[f"table {n}" for n in range(10)], notes=["a note"])
     whole = summary.render()
@@ -178,12 +178,12 @@ def _failed_run_id(failure: pytest.ExceptionInfo) -> str:
 def test_a_write_that_fails_after_the_artifact_went_out_turns_it_to_failed(
     first_run, tmp_path, monkeypatch
 ) -> None:
-    import flows.publishing
+    import flows.write_tasks
     from flows.nightly import RunFailed
     from flows.run_artifact import RUN_ARTIFACT_KEY
 
     folder = _quiet_copy(first_run, tmp_path)
-    real_record = flows.publishing.record_run_in
+    real_record = flows.write_tasks.record_run_in
     calls: list[str] = []
 
     def record_failing_once(con, run, summary, fetches=()):
@@ -192,7 +192,7 @@ def test_a_write_that_fails_after_the_artifact_went_out_turns_it_to_failed(
             raise RuntimeError("disk full while recording")
         real_record(con, run, summary, fetches)
 
-    monkeypatch.setattr(flows.publishing, "record_run_in", record_failing_once)
+    monkeypatch.setattr(flows.write_tasks, "record_run_in", record_failing_once)
     with pytest.raises(RunFailed, match="disk full while recording") as failure:
         _run(folder)
     # The failed record-run task leaves an artifact of Prefect's own (no key) beside the run's.

@@ -20,20 +20,20 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
-from extractors.errors import CoopWatchError
-from extractors.http_config import MissingContact, client_config
+from common.errors import CoopWatchError
+from extractors.fetch.http_settings import MissingContact, client_config
+from extractors.fetch.sources import DocumentRef
 from extractors.model import Block
 from extractors.readers.route import read_file
-from extractors.sources import DocumentRef
 from flows.cli import app
 from flows.nightly import RunFailed, RunSummary, nightly
+from pipeline.edition_planning import plan_editions
+from pipeline.fetch_acceptance import accept_editions
+from pipeline.fetch_session import RemoteSession
 from tests.conftest import EDITION_2018, EDITION_2022
 from tests.pdf_render import RenderOptions, render_pdf
 from tests.unserver import LibraryRecord, UNServer
-from warehouse.accept import accept_editions
-from warehouse.fetch_state import FetchKnowledge
-from warehouse.planning import plan_editions
-from warehouse.session import RemoteSession
+from warehouse.runs.fetch_state import FetchKnowledge
 
 pytestmark = pytest.mark.timeout(240)
 

@@ -17,7 +17,7 @@ from pdf_render import render_pdf
 
 import extractors.readers.pdf as pdf_reader
 import extractors.readers.route as route
-from extractors.errors import CorruptDocument
+from common.errors import CorruptDocument
 from extractors.gate import (
     _matching_blocks,
     _unmatched_regions,
@@ -28,7 +28,7 @@ from extractors.gate import (
 )
 from extractors.model import Block, DroppedBlock
 from extractors.readers.pdftext import ReadResult, read_pdf_text
-from extractors.report import parse_report_bytes
+from extractors.report.report_parser import parse_report_bytes
 
 LOST_PARAGRAPH = 50
 

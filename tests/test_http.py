@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from extractors.errors import FetchFailed, FetchRefused
-from extractors.http import ClientConfig, PoliteClient
+from common.errors import FetchFailed, FetchRefused
+from extractors.fetch.http_client import ClientConfig, PoliteClient
 from tests.fake_time import FakeTime
 from tests.tls_cert import make_certificate
 from tests.unserver import UNServer
@@ -354,7 +354,7 @@ def test_check_url_allows_un_hosts_and_subdomains() -> None:
 
 
 def test_client_config_reads_the_deadline_and_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractors.http_config import client_config
+    from extractors.fetch.http_settings import client_config
 
     monkeypatch.setenv("COOPWATCH_HTTP_DEADLINE", "45")
     monkeypatch.setenv("COOPWATCH_HTTP_CA_BUNDLE", "/etc/coopwatch/mirror-ca.pem")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-PACKAGES = ("extractors", "flows", "notify", "warehouse")
+PACKAGES = ("common", "extractors", "flows", "notify", "pipeline", "warehouse")
 
 
 def module_files() -> dict[str, Path]:
@@ -77,7 +77,10 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_import_graph_has_no_cycle() -> None:
     graph = import_graph()
-    assert "flows.nightly" in graph and "warehouse.store" in graph["warehouse.run_load"]
+    assert (
+        "flows.nightly" in graph
+        and "warehouse.load.store_derived" in graph["warehouse.load.run_loader"]
+    )
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or ())
 
@@ -98,11 +101,14 @@ def test_function_local_import_counts(tmp_path: Path) -> None:
     source = tmp_path / "late.py"
     source.write_text(
         "from typing import TYPE_CHECKING\n"
-        "if TYPE_CHECKING:\n    from warehouse.run_summary import RunSummary\n"
-        "def f():\n    from warehouse.store import store_derived\n",
+        "if TYPE_CHECKING:\n    from warehouse.runs.run_account import RunSummary\n"
+        "def f():\n    from warehouse.load.store_derived import store_derived\n",
         encoding="utf-8",
     )
-    assert imports_of(source, module_files()) == {"warehouse.run_summary", "warehouse.store"}
+    assert imports_of(source, module_files()) == {
+        "warehouse.runs.run_account",
+        "warehouse.load.store_derived",
+    }
 
 
 def test_lower_layers_never_import_flows() -> None:
@@ -111,5 +117,28 @@ def test_lower_layers_never_import_flows() -> None:
         module: sorted(target for target in targets if target.split(".")[0] == "flows")
         for module, targets in graph.items()
         if module.split(".")[0] in ("extractors", "warehouse", "notify")
+    }
+    assert {module: targets for module, targets in upward.items() if targets} == {}
+
+
+# Each layer and the layers it may import: data flows common -> extractors -> warehouse ->
+# notify -> pipeline -> flows, and nothing reaches back up.
+ALLOWED_LAYERS = {
+    "common": {"common"},
+    "extractors": {"common", "extractors"},
+    "warehouse": {"common", "extractors", "warehouse"},
+    "notify": {"common", "extractors", "warehouse", "notify"},
+    "pipeline": {"common", "extractors", "warehouse", "notify", "pipeline"},
+    "flows": {"common", "extractors", "warehouse", "notify", "pipeline", "flows"},
+}
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    graph = import_graph()
+    upward = {
+        module: sorted(
+            t for t in targets if t.split(".")[0] not in ALLOWED_LAYERS[module.split(".")[0]]
+        )
+        for module, targets in graph.items()
     }
     assert {module: targets for module, targets in upward.items() if targets} == {}

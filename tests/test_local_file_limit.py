@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractors.errors import DocumentTooLarge
-from extractors.localfile import DEFAULT_MAX_FILE_BYTES, max_file_bytes, read_local_file
+from common.errors import DocumentTooLarge
+from extractors.fetch.local_file import DEFAULT_MAX_FILE_BYTES, max_file_bytes, read_local_file
 from flows.cli import app
 from tests.conftest import EDITION_2022, SYMBOL_2022
 
@@ -17,7 +17,7 @@ runner = CliRunner()
 
 
 def test_the_default_limit_is_the_http_body_limit() -> None:
-    from extractors.http import ClientConfig
+    from extractors.fetch.http_client import ClientConfig
 
     assert ClientConfig(contact="x@example.org").max_body_bytes == DEFAULT_MAX_FILE_BYTES
 

@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from extractors.mandate import read_mandate, requested_session, session_number
-from extractors.resolution import parse_resolution_bytes
+from extractors.resolution.mandate import read_mandate, requested_session, session_number
+from extractors.resolution.resolution_parser import parse_resolution_bytes
 from flows.cli import app
 from tests.conftest import EDITION_2018, EDITION_2022, SYMBOL_2018
 from tests.mandate_fixtures import FIXTURES, UNKNOWN_75
@@ -281,8 +281,8 @@ def test_digest_of_the_new_edition_carries_its_mandate_coverage(
     warehouse: tuple[Path, list[str]], tmp_path: Path
 ) -> None:
     from notify.mailing import build_for
-    from warehouse.diff import diff_editions
-    from warehouse.read import read_report
+    from warehouse.diff.edition_diff import diff_editions
+    from warehouse.load.read_back import read_report
 
     db, _ = warehouse
     con = duckdb.connect(str(db), read_only=True)

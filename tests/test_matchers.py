@@ -1,11 +1,11 @@
-"""Tests for organization, UN entity, heading and area matching (extractors/matchers.py)."""
+"""Tests for organization, UN entity, heading and area matching (extractors/enrich/matchers.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractors.matchers import Matcher, matcher_for
-from extractors.reference_data import load_reference
+from extractors.enrich.matchers import Matcher, matcher_for
+from extractors.enrich.reference_data import load_reference
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The materiality rule (warehouse/materiality.py): hand-worked cases, properties over varying
+"""The materiality rule (warehouse/diff/materiality.py): hand-worked cases, properties over varying
 counts, the settings file's errors, and the thresholds table of docs/changes.md."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.errors import SettingsError
-from warehouse.materiality import (
+from common.errors import SettingsError
+from warehouse.diff.materiality import (
     MATERIALITY_FILE,
     MaterialityRule,
     Share,

@@ -11,7 +11,7 @@ from smtp_server import LoopbackSmtp
 from test_notify_delivery import PASSWORD, smtp_settings
 
 from notify.alerts import alert_on_outcome, record_run_outcome
-from warehouse.db import connect
+from warehouse.db.schema import connect
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from smtp_server import LoopbackSmtp, free_port
 from test_notify_digest import NAMES, NEW, OLD, sample_digest
 from tls_cert import make_certificate
 
-from extractors.errors import DeliveryError, MailSettingsError
+from common.errors import DeliveryError, MailSettingsError
 from notify.delivery import (
     SmtpSettings,
     deliver,
@@ -26,8 +26,8 @@ from notify.delivery import (
     settings_from_env,
     wire_bytes,
 )
-from warehouse import outbox
-from warehouse.db import connect
+from warehouse.db.schema import connect
+from warehouse.runs import outbox
 
 PASSWORD = "s3cr3t-Pa55!word"
 RECIPIENTS = ["analyst@example.org", "desk@example.org"]
@@ -292,7 +292,7 @@ def test_settings_from_a_prefect_email_block() -> None:
 def test_send_outbox_leaves_the_warehouse_file_alone_when_nothing_is_pending(
     db: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    from flows.notifying import send_outbox
+    from flows.notify_tasks import send_outbox
 
     monkeypatch.delenv("COOPWATCH_SMTP_HOST", raising=False)
     inode = db.stat().st_ino

@@ -16,8 +16,8 @@ from notify.digest import (
     render,
     score_text,
 )
-from warehouse.changes import ChangeEvent, EditionDiff, Redline
-from warehouse.similarity import AlignedParagraph, EditionSimilarity, SimilarityScore
+from warehouse.diff.change_events import ChangeEvent, EditionDiff, Redline
+from warehouse.diff.similarity import AlignedParagraph, EditionSimilarity, SimilarityScore
 
 OLD, NEW = "A/73/328", "A/77/277"
 SCRIPT = "<script>alert('x')</script>"

@@ -18,7 +18,13 @@ from test_notify_digest import (
 )
 
 from notify.digest import EMAIL_LIMITS, build_digest
-from notify.report import artifact_key, render_markdown, report_stem, safe_symbol, write_reports
+from notify.static_report import (
+    artifact_key,
+    render_markdown,
+    report_stem,
+    safe_symbol,
+    write_reports,
+)
 
 
 def test_file_names_are_safe_symbols() -> None:

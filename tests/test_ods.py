@@ -9,10 +9,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from extractors.fetch import FetchResult, FetchState, fetch_document, fetch_link
-from extractors.http import PoliteClient
-from extractors.model import Block
-from extractors.ods import (
+from extractors.fetch.fetch_document import FetchResult, FetchState, fetch_document, fetch_link
+from extractors.fetch.http_client import PoliteClient
+from extractors.fetch.official_documents import (
     document_request,
     endpoints_for,
     judge_body,
@@ -22,7 +21,8 @@ from extractors.ods import (
     undocs_link,
     viewer_document_url,
 )
-from extractors.rawstore import RawStore, sha256_hex
+from extractors.fetch.raw_store import RawStore, sha256_hex
+from extractors.model import Block
 from tests.pdf_render import RenderOptions, render_pdf
 from tests.test_http import small_pdf, test_config
 from tests.unserver import UNServer

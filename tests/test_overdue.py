@@ -11,9 +11,9 @@ from test_notify_delivery import smtp_settings
 from warehouse_editions import load_editions
 
 from notify.overdue import alert_on_calendar, record_calendar_alerts
-from warehouse import outbox
-from warehouse.calendar import CalendarSettings
-from warehouse.db import connect
+from warehouse.db.schema import connect
+from warehouse.runs.edition_calendar import CalendarSettings
+from warehouse.runs import outbox
 
 RECIPIENTS = ["ops@example.org"]
 

@@ -11,8 +11,8 @@ import pytest
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extractors.errors import DocumentError, EmptyDocument
-from extractors.sources import DocumentRef, FetchedDocument
+from common.errors import DocumentError, EmptyDocument
+from extractors.fetch.sources import DocumentRef, FetchedDocument
 from flows.nightly import PARSE_BATCH, parse_all
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

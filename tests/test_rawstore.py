@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import CorruptDocument
-from extractors.rawstore import RawStore
+from common.errors import CorruptDocument
+from extractors.fetch.raw_store import RawStore
 
 
 def test_put_stores_body_under_its_hash(tmp_path: Path) -> None:

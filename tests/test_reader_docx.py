@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument
+from common.errors import CorruptDocument, EmptyDocument, EncryptedDocument
 from extractors.model import Block
 from extractors.readers.docx import read_docx, read_docx_bytes
 from extractors.readers.pdftext import read_pdf_text

@@ -10,7 +10,7 @@ import html
 
 import pytest
 
-from extractors.errors import EmptyDocument, NotAReport
+from common.errors import EmptyDocument, NotAReport
 from extractors.model import Block
 from extractors.readers.html import read_html
 from extractors.readers.pdftext import read_pdf_text

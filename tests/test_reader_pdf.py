@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from extractors.errors import (
+from common.errors import (
     CorruptDocument,
     DocumentError,
     EmptyDocument,
@@ -23,7 +23,7 @@ from extractors.model import Block
 from extractors.normalize import normalize_text
 from extractors.readers.pdf import PdfLink, attach_links, read_pdf, read_pdf_with_ledger
 from extractors.readers.pdftext import read_pdf_text
-from extractors.report import parse_blocks
+from extractors.report.report_parser import parse_blocks
 from tests.conftest import EDITION_2022
 from tests.pdf_render import RenderedPdf, RenderOptions, render_pdf
 from tests.report_structure import structure

@@ -214,7 +214,7 @@ def test_repeated_words_in_a_band_are_a_running_header_but_a_heading_is_not() ->
 
 
 def test_furniture_that_cannot_be_told_apart_is_kept_with_a_warning(tmp_path: Path) -> None:
-    from extractors.report import parse_report_bytes
+    from extractors.report.report_parser import parse_report_bytes
 
     blocks = text_blocks("A-77-277")[:40]
     options = options_for("A-77-277", footer_text="2030")

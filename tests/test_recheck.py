@@ -13,8 +13,10 @@ import pytest
 from conftest import EDITION_2018
 from warehouse_editions import load_editions
 
-from extractors.errors import CoopWatchError
-from warehouse.fetch_state import (
+from common.errors import CoopWatchError
+from pipeline.fetch_rechecks import LaterRecheck, note_later_rechecks, plan_rechecks
+from warehouse.load.loader import record_fetch
+from warehouse.runs.fetch_state import (
     RecheckPolicy,
     WaitingDocument,
     citing_edition_dates,
@@ -22,9 +24,7 @@ from warehouse.fetch_state import (
     recheck_policy,
     waiting_documents,
 )
-from warehouse.load import record_fetch
-from warehouse.rechecks import LaterRecheck, note_later_rechecks, plan_rechecks
-from warehouse.run_summary import RunSummary
+from warehouse.runs.run_account import RunSummary
 from warehouse.status import format_status, status
 
 TODAY = date(2024, 11, 2)
@@ -98,7 +98,7 @@ def test_recheck_policy_names_a_bad_variable(environ: dict[str, str], message: s
 def test_session_reads_the_policy_before_any_fetch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from warehouse.session import open_session
+    from pipeline.fetch_session import open_session
 
     monkeypatch.setenv("COOPWATCH_RECHECK_DAYS", "90")
     session = open_session("http://127.0.0.1:9", tmp_path / "cw.duckdb", None, None)

@@ -1,4 +1,4 @@
-"""Tests for loading and validating the reference files (extractors/reference_data.py)."""
+"""Tests for loading and validating the reference files (extractors/enrich/reference_data.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import ReferenceDataError
-from extractors.reference_data import REFERENCE_DIR, Alias, load_reference
+from common.errors import ReferenceDataError
+from extractors.enrich.reference_data import REFERENCE_DIR, Alias, load_reference
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_notify_digest import sample_diff, sample_digest
 
-from notify.report import write_reports
+from notify.static_report import write_reports
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

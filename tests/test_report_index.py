@@ -12,8 +12,8 @@ import pytest
 from test_report_chromium import CHROMIUM, chromium
 
 from flows.nightly import nightly
-from notify.trajectories import write_index
-from warehouse.reporting import edition_trajectories
+from notify.report_index import write_index
+from warehouse.report_queries import edition_trajectories
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_index_tables_hold_the_numbers_of_the_warehouse(bundled_run: Path) -> No
 
 
 def test_index_without_any_edition_says_so(tmp_path: Path) -> None:
-    from warehouse.db import connect
+    from warehouse.db.schema import connect
 
     con = connect(tmp_path / "empty.duckdb")
     try:

@@ -13,8 +13,8 @@ import json
 
 import pytest
 
-from extractors.errors import DocumentError, EmptyDocument, NotAReport, NotText
-from extractors.report import parse_report_file
+from common.errors import DocumentError, EmptyDocument, NotAReport, NotText
+from extractors.report.report_parser import parse_report_file
 from tests.conftest import CORPUS_DIR, FIXTURES_DIR
 
 EDITIONS = sorted(path.parent.name for path in FIXTURES_DIR.glob("*/fr.expected.json"))

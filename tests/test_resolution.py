@@ -15,8 +15,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from extractors.errors import CorruptDocument, EmptyDocument, NotAResolution
-from extractors.resolution import (
+from common.errors import CorruptDocument, EmptyDocument, NotAResolution
+from extractors.resolution.resolution_parser import (
     NumberedText,
     find_date,
     find_meeting,

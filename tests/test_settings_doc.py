@@ -11,13 +11,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from extractors.settings import VARIABLES, variables_table
+from common.settings import VARIABLES, variables_table
 from flows.cli import app
 
 PROJECT = Path(__file__).resolve().parent.parent
-PACKAGES = ("extractors", "flows", "notify", "warehouse")
+PACKAGES = ("common", "extractors", "flows", "notify", "pipeline", "warehouse")
 NAME = re.compile(r"COOPWATCH_[A-Z0-9_]*[A-Z0-9]")
-SETTINGS_MODULE = PROJECT / "extractors" / "settings.py"
+SETTINGS_MODULE = PROJECT / "common" / "settings.py"
 # Prefect reads its own settings from the environment, so its set-up may write PREFECT_*
 # defaults there; it still reads no COOPWATCH_* variable.
 PREFECT_SETUP = PROJECT / "flows" / "prefect_setup.py"
@@ -181,7 +181,7 @@ def test_a_module_calling_the_readers_reads_nothing_itself(tmp_path: Path) -> No
     clean = tmp_path / "clean.py"
     clean.write_text(
         "import os\n"
-        "from extractors.settings import read_text\n"
+        "from common.settings import read_text\n"
         'KEY_VARIABLE = "COOPWATCH_LIBRARY_KEY"\n'
         "def key(environ=None):\n"
         "    return read_text(KEY_VARIABLE, environ=environ), os.sep\n",
@@ -202,7 +202,7 @@ def test_an_unlisted_name_is_caught(tmp_path: Path) -> None:
     planted = tmp_path / "unlisted.py"
     planted.write_text(
         '"""Reads $COOPWATCH_NOT_LISTED_IN_DOCS."""\n'
-        "from extractors.settings import read_text\n"
+        "from common.settings import read_text\n"
         'print(read_text("COOPWATCH_SMTP_HOSTNAME"))\n',
         encoding="utf-8",
     )

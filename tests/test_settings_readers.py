@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from extractors.errors import BadSetting, CoopWatchError, MailSettingsError
-from extractors.settings import (
+from common.errors import BadSetting, CoopWatchError, MailSettingsError
+from common.settings import (
     FALSE_WORDS,
     TRUE_WORDS,
     VARIABLES,
@@ -153,31 +153,31 @@ def test_a_given_value_is_checked_by_the_variables_rule() -> None:
 
 
 def _breaker() -> object:
-    from extractors.breaker import breaker_misses
+    from extractors.fetch.circuit_breaker import breaker_misses
 
     return breaker_misses()
 
 
 def _archive() -> object:
-    from extractors.archive import limits_from_env
+    from extractors.readers.zip_limits import limits_from_env
 
     return limits_from_env()
 
 
 def _local_file() -> object:
-    from extractors.localfile import max_file_bytes
+    from extractors.fetch.local_file import max_file_bytes
 
     return max_file_bytes()
 
 
 def _http() -> object:
-    from extractors.http_config import client_config
+    from extractors.fetch.http_settings import client_config
 
     return client_config("http://127.0.0.1:8000")
 
 
 def _recheck() -> object:
-    from warehouse.fetch_state import recheck_policy
+    from warehouse.runs.fetch_state import recheck_policy
 
     return recheck_policy()
 

@@ -13,7 +13,7 @@ from warehouse_editions import enriched_editions, load_editions
 
 from extractors.gate import content_words
 from extractors.model import Report
-from warehouse.similarity import (
+from warehouse.diff.similarity import (
     _longest_increasing,
     align_paragraphs,
     compare_editions,

@@ -14,11 +14,11 @@ from test_notify_delivery import queue
 from tls_cert import SelfSignedCertificate, make_certificate
 from typer.testing import CliRunner
 
-from extractors.errors import DeliveryError, MailSettingsError
+from common.errors import DeliveryError, MailSettingsError
 from flows.cli import app
 from notify.delivery import deliver, message_for_row, send_pending, settings_from_env
-from warehouse import outbox
-from warehouse.db import connect
+from warehouse.db.schema import connect
+from warehouse.runs import outbox
 
 # The plain test servers below require AUTH without TLS on purpose: that is what is refused.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

@@ -8,9 +8,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from extractors.errors import CorruptDocument, DocumentError, EmptyDocument, NotText
+from common.errors import CorruptDocument, DocumentError, EmptyDocument, NotText
 from extractors.model import Block
-from extractors.sniff import check_form, describe_form, detect_form
+from extractors.readers.sniff import check_form, describe_form, detect_form
 from tests.conftest import EDITION_2018, EDITION_2022
 from tests.pdf_render import render_pdf
 
@@ -119,9 +119,9 @@ def test_every_form_has_a_description() -> None:
 
 
 def test_the_form_table_agrees_with_the_readers_and_the_fetcher() -> None:
-    from extractors.ods import ACCEPTED_KINDS
+    from extractors.fetch.official_documents import ACCEPTED_KINDS
     from extractors.readers.route import REPORT_READERS
-    from extractors.sniff import FORMS
+    from extractors.readers.sniff import FORMS
 
     assert set(REPORT_READERS) == {form for form, info in FORMS.items() if info.reads_report}
     assert set(ACCEPTED_KINDS) == {"pdf", "docx", "akn"}

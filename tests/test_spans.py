@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.spans import SpanSet
+from extractors.enrich.spans import SpanSet
 
 # Matches are never empty (every phrase and name has letters), so neither are the spans.
 spans = st.tuples(st.integers(0, 60), st.integers(1, 12)).map(lambda p: (p[0], p[0] + p[1]))

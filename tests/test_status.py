@@ -12,14 +12,14 @@ from conftest import EDITION_2022
 from warehouse_editions import enriched_editions, load_editions, sha256_of
 
 from extractors.gate import run_gate
-from warehouse.ledger import (
+from warehouse.diff.similarity import compare_editions, store_similarity
+from warehouse.load.ledger import (
     failed_gates,
     gate_failures,
     mark_gate_failures,
     record_parse,
 )
-from warehouse.load import load_report, record_fetch
-from warehouse.similarity import compare_editions, store_similarity
+from warehouse.load.loader import load_report, record_fetch
 from warehouse.status import format_status, status
 
 SHA_2022 = sha256_of(EDITION_2022)
@@ -189,7 +189,7 @@ def test_record_parse_stores_ledger_and_gate(con) -> None:
 
 
 def test_failed_gate_marks_the_diff_uncertain(con) -> None:
-    from warehouse.diff import diff_editions
+    from warehouse.diff.edition_diff import diff_editions
 
     old, new = enriched_editions()
     lossy = replace(new, paragraphs=tuple(p for p in new.paragraphs if p.number != 50))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from warehouse_editions import enriched_editions, load_editions
 
-from extractors.errors import SettingsError
+from common.errors import SettingsError
 from notify.digest import build_digest
 from notify.subscriptions import (
     Subscriber,
@@ -19,9 +19,9 @@ from notify.subscriptions import (
     parse_subscriptions,
     plan_digests,
 )
-from warehouse.changes import ChangeEvent
-from warehouse.diff import diff_editions
-from warehouse.reporting import organization_names, trajectory
+from warehouse.diff.change_events import ChangeEvent
+from warehouse.diff.edition_diff import diff_editions
+from warehouse.report_queries import organization_names, trajectory
 
 SUBSCRIPTIONS = """\
 # Who gets which digest.

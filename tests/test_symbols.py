@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.errors import NotASymbol, ReferenceDataError
+from common.errors import NotASymbol, ReferenceDataError
 from extractors.symbol_grammar import Segment, grammar, load_grammar
 from extractors.symbols import (
     Symbol,

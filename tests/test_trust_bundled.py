@@ -14,8 +14,8 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-import extractors.report
-from extractors.errors import SettingsError
+import extractors.report.report_parser
+from common.errors import SettingsError
 from flows.cli import app
 from flows.nightly import nightly
 from tests.smtp_server import LoopbackSmtp, free_port
@@ -163,8 +163,8 @@ def test_parser_version_bump_then_reparse_produces_no_change_events(
     shutil.copy(subscribed.db, db)
     events_sql = "SELECT * EXCLUDE (run_id) FROM change_events ORDER BY ALL"
     events, outbox = _query(db, events_sql), _query(db, "SELECT * FROM outbox ORDER BY ALL")
-    before = extractors.report.PARSER_VERSION
-    monkeypatch.setattr("extractors.report.PARSER_VERSION", "report-9.9")
+    before = extractors.report.report_parser.PARSER_VERSION
+    monkeypatch.setattr("extractors.report.report_parser.PARSER_VERSION", "report-9.9")
     result = runner.invoke(app, ["reparse", "--all", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert (
@@ -187,7 +187,7 @@ def test_parser_version_bump_in_a_nightly_run_mails_nothing(
     db = tmp_path / "cw.duckdb"
     events_sql = "SELECT * EXCLUDE (run_id) FROM change_events ORDER BY ALL"
     events, outbox = _query(db, events_sql), _query(db, "SELECT count(*) FROM outbox")
-    monkeypatch.setattr("extractors.report.PARSER_VERSION", "report-9.9")
+    monkeypatch.setattr("extractors.report.report_parser.PARSER_VERSION", "report-9.9")
     result = _run(tmp_path, subscriptions=str(subscribed.subscriptions))
     assert result["counts"]["reparsed"] == 2
     assert result["counts"].get("change_events", 0) == 0

@@ -31,8 +31,8 @@ from tests.conftest import EDITION_2018, EDITION_2022
 from tests.pdf_render import RenderOptions, render_pdf
 from tests.smtp_server import LoopbackSmtp, free_port
 from tests.unserver import UNServer
-from warehouse.db import connect
-from warehouse.states import loaded_states
+from warehouse.db.loaded_states import loaded_states
+from warehouse.db.schema import connect
 from warehouse.status import status
 
 pytestmark = pytest.mark.timeout(300)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractors.errors import BadSource, CoopWatchError, NotADigest, UnknownLanguage, UnknownSetting
-from extractors.ods import api_language, endpoints_for
-from extractors.rawstore import RawStore
+from common.errors import BadSource, CoopWatchError, NotADigest, UnknownLanguage, UnknownSetting
+from extractors.fetch.official_documents import api_language, endpoints_for
+from extractors.fetch.raw_store import RawStore
 from flows.cli import app
-from warehouse.growth import GrowthRules
+from warehouse.diff.growth import GrowthRules
 
 
 @pytest.mark.parametrize(

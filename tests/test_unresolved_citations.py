@@ -10,11 +10,11 @@ from dataclasses import replace
 
 import pytest
 
-from extractors.enrich import enrich_report
+from extractors.enrich.enrich_report import enrich_report
 from extractors.model import Report
 from tests.conftest import SYMBOL_2022
-from warehouse.db import connect
-from warehouse.load import load_document, load_report
+from warehouse.db.schema import connect
+from warehouse.load.loader import load_document, load_report
 
 UNKNOWN = "A/XYZ/12/3"
 

@@ -10,14 +10,14 @@ import pytest
 from test_warehouse_samples import table_contents
 from warehouse_editions import enriched_editions
 
-from extractors.errors import UnloadableDocument
+from common.errors import UnloadableDocument
+from extractors.enrich.reference_data import load_reference
 from extractors.model import Report
-from extractors.reference_data import load_reference
-from warehouse.batch_load import load_new_reports
-from warehouse.db import connect
-from warehouse.load import load_document, load_report
-from warehouse.load import load_reference as load_reference_tables
-from warehouse.report_rows import NewReport
+from warehouse.db.schema import connect
+from warehouse.load.batch_loader import load_new_reports
+from warehouse.load.loader import load_document, load_report
+from warehouse.load.loader import load_reference as load_reference_tables
+from warehouse.load.report_rows import NewReport
 
 
 def editions_in_two_languages() -> list[Report]:

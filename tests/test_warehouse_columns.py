@@ -1,4 +1,4 @@
-"""Column-wise inserts (warehouse/columns.py) into a real DuckDB file: every SQL type the
+"""Column-wise inserts (warehouse/db/columns.py) into a real DuckDB file: every SQL type the
 warehouse writes goes in through Arrow and comes back as it was given."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warehouse.columns import Column, Transaction, insert_columns
-from warehouse.db import connect
+from warehouse.db.columns import Column, Transaction, insert_columns
+from warehouse.db.schema import connect
 
 _TABLE = (
     "CREATE TABLE sample (run_id VARCHAR, name VARCHAR, count INTEGER, big BIGINT, "

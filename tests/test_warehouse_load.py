@@ -17,13 +17,19 @@ from test_warehouse_samples import (
     table_contents,
 )
 
-from extractors.errors import UnknownEdition, UnloadableDocument
+from common.errors import UnknownEdition, UnloadableDocument
 from extractors.model import Paragraph
-from warehouse.db import connect
-from warehouse.diff_store import store_diff, store_diffs
-from warehouse.load import load_document, load_reference, load_report, record_fetch
-from warehouse.read import EditionRow, document_state, list_editions, read_diff, read_report
-from warehouse.report_rows import edition_session, edition_year
+from warehouse.db.schema import connect
+from warehouse.diff.diff_store import store_diff, store_diffs
+from warehouse.load.loader import load_document, load_reference, load_report, record_fetch
+from warehouse.load.read_back import (
+    EditionRow,
+    document_state,
+    list_editions,
+    read_diff,
+    read_report,
+)
+from warehouse.load.report_rows import edition_session, edition_year
 
 
 @pytest.fixture
@@ -356,8 +362,8 @@ def test_statements_per_load_do_not_grow_with_the_paragraphs(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def real_editions(report_2018, report_2022):
-    from extractors.enrich import enrich_report
-    from extractors.reference_data import load_reference as reference_data
+    from extractors.enrich.enrich_report import enrich_report
+    from extractors.enrich.reference_data import load_reference as reference_data
 
     reference = reference_data()
     return (

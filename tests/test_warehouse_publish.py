@@ -12,10 +12,10 @@ import duckdb
 import pytest
 from test_warehouse_samples import NEW, OLD, file_bytes, new_edition, old_edition
 
-from warehouse.db import connect
-from warehouse.load import load_report
-from warehouse.publish import run_access, staged, staging_path, written
-from warehouse.runs import start_run
+from warehouse.db.publish import run_access, staged, staging_path, written
+from warehouse.db.schema import connect
+from warehouse.load.loader import load_report
+from warehouse.runs.run_rows import start_run
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,8 +67,8 @@ def test_killed_run_leaves_previous_file_and_next_run_recovers(tmp_path) -> None
         import os, sys
         sys.path[:0] = [{str(PROJECT_DIR)!r}, {str(Path(__file__).parent)!r}]
         from test_warehouse_samples import new_edition
-        from warehouse.load import load_report
-        from warehouse.publish import staged
+        from warehouse.load.loader import load_report
+        from warehouse.db.publish import staged
         with staged({str(db)!r}) as con:
             load_report(con, new_edition(), run_id="run-2", sha256="b", source_url=None)
             os._exit(9)
@@ -321,7 +321,7 @@ def test_held_access_opens_in_the_background_and_raises_its_error_at_first_use(
 ) -> None:
     import fcntl
 
-    import warehouse.publish
+    import warehouse.db.publish
 
     db = tmp_path / "coopwatch.duckdb"
     _publish_old(db)
@@ -329,7 +329,7 @@ def test_held_access_opens_in_the_background_and_raises_its_error_at_first_use(
     def failing_open(path: Path) -> None:
         raise InjectedFailure(f"cannot open {path.name}")
 
-    monkeypatch.setattr(warehouse.publish, "_open_in_place", failing_open)
+    monkeypatch.setattr(warehouse.db.publish, "_open_in_place", failing_open)
     with run_access(db, hold=True) as access:
         with pytest.raises(InjectedFailure, match="cannot open coopwatch.duckdb"):
             access.states()

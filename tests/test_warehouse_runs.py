@@ -6,8 +6,8 @@ from datetime import UTC
 
 import pytest
 
-from warehouse.db import connect
-from warehouse.runs import finish_run, last_runs, start_run
+from warehouse.db.schema import connect
+from warehouse.runs.run_rows import finish_run, last_runs, start_run
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_failure_can_be_recorded_where_the_run_never_started(con) -> None:
 def test_an_ended_run_is_one_row_and_a_retry_of_its_id_replaces_it(con) -> None:
     from datetime import datetime
 
-    from warehouse.runs import record_ended_run
+    from warehouse.runs.run_rows import record_ended_run
 
     started = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
     for status, counts in (("failed", {"failed": 1}), ("completed", {"unchanged": 2})):

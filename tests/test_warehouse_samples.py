@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from extractors.model import AreaTag, Chapter, DroppedBlock, Paragraph, Report, Section
-from warehouse.changes import ChangeEvent, EditionDiff, Redline
+from warehouse.diff.change_events import ChangeEvent, EditionDiff, Redline
 
 OLD = "A/73/328"
 NEW = "A/77/277"
@@ -55,7 +55,7 @@ class _Area:
 
 @dataclass(frozen=True)
 class SampleReference:
-    """Shaped like extractors.reference_data.ReferenceData (the fields the warehouse reads)."""
+    """Shaped like extractors.enrich.reference_data.ReferenceData (the fields the warehouse reads)."""
 
     organizations: tuple[_Organization, ...]
     organization_aliases: tuple[_Alias, ...]

@@ -6,12 +6,19 @@ import duckdb
 import pytest
 from test_warehouse_samples import file_bytes, new_edition, old_edition, sample_diff
 
-from extractors.errors import SchemaVersionError
-from warehouse.db import SCHEMA_VERSION, SQL_DIR, connect, migrations, schema_version, user_objects
-from warehouse.dictionary import data_dictionary, dictionary_markdown
-from warehouse.diff_store import store_diff
+from common.errors import SchemaVersionError
+from warehouse.db.dictionary import data_dictionary, dictionary_markdown
+from warehouse.db.schema import (
+    SCHEMA_VERSION,
+    SQL_DIR,
+    connect,
+    migrations,
+    schema_version,
+    user_objects,
+)
+from warehouse.diff.diff_store import store_diff
 from warehouse.export import export_parquet
-from warehouse.load import load_report
+from warehouse.load.loader import load_report
 
 TABLES = {
     "schema_migrations",

@@ -16,10 +16,10 @@ from test_warehouse_samples import (
     sample_reference,
 )
 
-from warehouse.changes import EditionDiff
-from warehouse.db import connect
-from warehouse.diff_store import store_diff
-from warehouse.load import load_document, load_reference, load_report
+from warehouse.db.schema import connect
+from warehouse.diff.change_events import EditionDiff
+from warehouse.diff.diff_store import store_diff
+from warehouse.load.loader import load_document, load_reference, load_report
 
 
 @pytest.fixture
@@ -217,9 +217,9 @@ def test_latest_change_events_on_samples(samples) -> None:
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory, report_2018, report_2022):
-    from extractors.enrich import enrich_report
-    from extractors.reference_data import load_reference as reference_data
-    from warehouse.diff import diff_editions
+    from extractors.enrich.enrich_report import enrich_report
+    from extractors.enrich.reference_data import load_reference as reference_data
+    from warehouse.diff.edition_diff import diff_editions
 
     reference = reference_data()
     old, new = enrich_report(report_2018, reference), enrich_report(report_2022, reference)

@@ -10,13 +10,13 @@ from pathlib import Path
 import duckdb
 from conftest import EDITION_2018, EDITION_2022, SYMBOL_2018, SYMBOL_2022
 
-from extractors.enrich import enrich_report
+from extractors.enrich.enrich_report import enrich_report
+from extractors.enrich.reference_data import load_reference
 from extractors.model import Report
-from extractors.reference_data import load_reference
-from extractors.report import parse_report_file
-from warehouse.db import connect
-from warehouse.load import load_reference as load_reference_tables
-from warehouse.load import load_report
+from extractors.report.report_parser import parse_report_file
+from warehouse.db.schema import connect
+from warehouse.load.loader import load_reference as load_reference_tables
+from warehouse.load.loader import load_report
 
 EDITIONS = ((EDITION_2018, SYMBOL_2018), (EDITION_2022, SYMBOL_2022))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import user_objects
+from warehouse.db.schema import user_objects
 
 
 def _literal(text: str) -> str:

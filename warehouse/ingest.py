@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from common.errors import UnloadableDocument
 from extractors.derive import Derived, DerivedReport
 from extractors.documents import derive_file
-from extractors.errors import UnloadableDocument
-from extractors.reference_data import load_reference
-from warehouse.load import load_reference as load_reference_tables
-from warehouse.publish import staged
-from warehouse.runlock import run_lock
-from warehouse.runs import finish_run, start_run
-from warehouse.store import ToStore, store_derived
+from extractors.enrich.reference_data import load_reference
+from warehouse.db.publish import staged
+from warehouse.db.run_lock import run_lock
+from warehouse.load.loader import load_reference as load_reference_tables
+from warehouse.load.store_derived import ToStore, store_derived
+from warehouse.runs.run_rows import finish_run, start_run
 
 
 def ingest_file(path: Path, *, symbol: str | None, language: str | None, db_path: Path) -> str:

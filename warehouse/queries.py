@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.errors import CoopWatchError, UnknownEdition
-from warehouse.changes import EditionDiff
-from warehouse.db import apply_schema, connect
-from warehouse.dictionary import data_dictionary, dictionary_markdown
-from warehouse.diff import diff_editions
+from common.errors import CoopWatchError, UnknownEdition
+from warehouse.db.dictionary import data_dictionary, dictionary_markdown
+from warehouse.db.schema import apply_schema, connect
+from warehouse.diff.change_events import EditionDiff
+from warehouse.diff.edition_diff import diff_editions
 from warehouse.export import export_parquet
-from warehouse.read import list_editions, read_report
+from warehouse.load.read_back import list_editions, read_report
 
 
 def _open(db_path: Path):

@@ -12,21 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common.errors import CoopWatchError, DocumentError
 from extractors.derive import derive_document
-from extractors.editions import load_editions
-from extractors.errors import CoopWatchError, DocumentError
-from extractors.rawstore import RawStore
-from extractors.reference_data import load_reference
+from extractors.enrich.reference_data import load_reference
+from extractors.fetch.raw_store import RawStore
+from extractors.report.editions import load_editions
 from extractors.symbols import edition_of, split_joint_symbol
-from warehouse.companions import CompanionDocument, store_companion
-from warehouse.compare import compare_touched_editions
-from warehouse.fetch_state import read_fetch_knowledge
-from warehouse.load import load_reference as load_reference_tables
-from warehouse.publish import staged
-from warehouse.run_summary import RunSummary
-from warehouse.runlock import run_lock
-from warehouse.runs import finish_run, start_run
-from warehouse.store import ToStore, store_derived
+from warehouse.db.publish import staged
+from warehouse.db.run_lock import run_lock
+from warehouse.diff.compare_loaded import compare_touched_editions
+from warehouse.load.companion_rows import CompanionDocument, store_companion
+from warehouse.load.loader import load_reference as load_reference_tables
+from warehouse.load.store_derived import ToStore, store_derived
+from warehouse.runs.fetch_state import read_fetch_knowledge
+from warehouse.runs.run_account import RunSummary
+from warehouse.runs.run_rows import finish_run, start_run
 
 
 @dataclass(frozen=True)

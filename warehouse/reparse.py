@@ -15,22 +15,22 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.bundled import corpus_dir_in_use
+from common.errors import CoopWatchError, DocumentError
 from extractors.derive import DerivedReport, derive_document
-from extractors.errors import CoopWatchError, DocumentError
-from extractors.localfile import read_local_file
-from extractors.rawstore import RawStore, sha256_hex
-from extractors.reference_data import load_reference
-from warehouse.compare import compare_touched_editions
-from warehouse.db import connect
-from warehouse.load import load_reference as load_reference_tables
-from warehouse.publish import staged
-from warehouse.read import read_report
-from warehouse.rederive import content_changes, derived_counts
-from warehouse.run_summary import RunSummary
-from warehouse.runlock import run_lock
-from warehouse.runs import finish_run, start_run
-from warehouse.store import ToStore, store_derived
+from extractors.enrich.reference_data import load_reference
+from extractors.fetch.bundled_editions import corpus_dir_in_use
+from extractors.fetch.local_file import read_local_file
+from extractors.fetch.raw_store import RawStore, sha256_hex
+from warehouse.db.publish import staged
+from warehouse.db.run_lock import run_lock
+from warehouse.db.schema import connect
+from warehouse.diff.compare_loaded import compare_touched_editions
+from warehouse.load.loader import load_reference as load_reference_tables
+from warehouse.load.read_back import read_report
+from warehouse.load.rederive import content_changes, derived_counts
+from warehouse.load.store_derived import ToStore, store_derived
+from warehouse.runs.run_account import RunSummary
+from warehouse.runs.run_rows import finish_run, start_run
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,17 @@ from typing import Any
 
 import duckdb
 
-from warehouse.calendar import CalendarSettings, edition_calendar
-from warehouse.companions import StoredCompanion, companion_sentences, stored_companions
-from warehouse.coverage import (
+from warehouse.diff.similarity import similarity_to_previous
+from warehouse.load.companion_rows import StoredCompanion, companion_sentences, stored_companions
+from warehouse.load.ledger import failed_gates
+from warehouse.runs.edition_calendar import CalendarSettings, edition_calendar
+from warehouse.runs.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
+from warehouse.runs.mandate_coverage import (
     MANDATED_NOT_REPORTED,
     CoverageItem,
     number_ranges,
     open_coverage,
 )
-from warehouse.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
-from warehouse.ledger import failed_gates
-from warehouse.similarity import similarity_to_previous
 
 SUCCESS = "completed"
 # Outcomes of a fetch that say "the service does not have it" and outcomes that bring bytes.

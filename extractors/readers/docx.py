@@ -20,12 +20,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from extractors.archive import check_archive
-from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NotAReport
-from extractors.localfile import read_local_file
+from common.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NotAReport
+from extractors.fetch.local_file import read_local_file
 from extractors.model import Block
 from extractors.normalize import normalize_text
 from extractors.readers.layout import CHAPTER_HEADING, NUMBERED_START
+from extractors.readers.zip_limits import check_archive
 
 # Style names that mark headings, as data: (pattern, depth). A depth of None reads the
 # depth from the digit in the name; the UN templates put `HCh_G` (chapter) above `H1_G`.

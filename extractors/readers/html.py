@@ -12,7 +12,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from extractors.errors import EmptyDocument, NotAReport
+from common.errors import EmptyDocument, NotAReport
 from extractors.model import Block
 from extractors.normalize import normalize_text
 from extractors.readers.layout import CHAPTER_HEADING, NUMBERED_START

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.errors import NotAReport
+from common.errors import NotAReport
 from extractors.model import Block
 from extractors.normalize import normalize_text
 from extractors.readers.layout import (

@@ -21,12 +21,12 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
+from common.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
 from extractors.model import Block, DroppedBlock
 from extractors.readers.furniture import BandLine, find_furniture
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
 from extractors.readers.pdftext import read_pdf_text_with_ledger
-from extractors.sniff import describe_form, detect_form
+from extractors.readers.sniff import describe_form, detect_form
 
 # Running headers and footers sit in the outer bands of the page; a furniture-like line in
 # the body is kept as text.

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extractors.errors import NotAReport
+from common.errors import NotAReport
 from extractors.model import Block, DroppedBlock
 from extractors.normalize import join_wrapped_with, letter_counts, letter_runs, normalize_text
 from extractors.readers.layout import (

@@ -1,4 +1,4 @@
-"""The report readers by form: the one sniffer (`extractors.sniff`) picks, this table reads."""
+"""The report readers by form: the one sniffer (`extractors.readers.sniff`) picks, this table reads."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from extractors.errors import CorruptDocument, EmptyDocument, NotText
-from extractors.localfile import read_local_file
+from common.errors import CorruptDocument, EmptyDocument, NotText
+from extractors.fetch.local_file import read_local_file
 from extractors.model import Block, DroppedBlock
 from extractors.readers.docx import read_docx_bytes
 from extractors.readers.html import read_html
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdf import read_pdf_bytes
 from extractors.readers.pdftext import read_pdf_text_with_ledger
+from extractors.readers.sniff import describe_form, detect_form
 from extractors.readers.text import decode_text
-from extractors.sniff import describe_form, detect_form
 
 
 class ReadDocument(NamedTuple):

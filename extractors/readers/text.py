@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.errors import EmptyDocument, NotText
+from common.errors import EmptyDocument, NotText
 
 
 def decode_text(data: bytes, name: str) -> str:

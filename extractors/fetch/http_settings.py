@@ -1,0 +1,87 @@
+"""The polite client's settings for a run: ClientConfig defaults, then the COOPWATCH_HTTP_*
+variables, then the run's own overrides; the UN's services are never asked without a
+contact address."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any
+
+from common.errors import CoopWatchError
+from common.settings import read_number, read_text, read_whole_number
+from extractors.fetch.http_client import ClientConfig
+from extractors.fetch.official_documents import UN_SOURCE_NAMES
+
+# Environment variables that tune the client, by the ClientConfig field each sets; run
+# parameters (`http=`) override them.
+HTTP_NUMBERS: dict[str, str] = {
+    "COOPWATCH_HTTP_RATE": "requests_per_second",
+    "COOPWATCH_HTTP_CONNECT_TIMEOUT": "connect_timeout",
+    "COOPWATCH_HTTP_READ_TIMEOUT": "read_timeout",
+    "COOPWATCH_HTTP_BACKOFF": "backoff_factor",
+    "COOPWATCH_HTTP_PAUSE_SECONDS": "pause_seconds",
+    "COOPWATCH_HTTP_JITTER": "jitter_seconds",
+    "COOPWATCH_HTTP_DEADLINE": "request_deadline",
+}
+HTTP_WHOLE_NUMBERS: dict[str, str] = {
+    "COOPWATCH_HTTP_RETRIES": "retries",
+    "COOPWATCH_HTTP_MAX_BYTES": "max_body_bytes",
+    "COOPWATCH_HTTP_PER_HOUR": "requests_per_hour",
+    "COOPWATCH_HTTP_PAUSE_EVERY": "pause_every",
+}
+HTTP_TEXTS: dict[str, str] = {"COOPWATCH_HTTP_CA_BUNDLE": "ca_bundle"}
+CONTACT_VARIABLES: tuple[str, ...] = ("COOPWATCH_CONTACT", "COOPWATCH_MAIL_FROM")
+LOCAL_CONTACT = "coopwatch@localhost"
+
+
+class MissingContact(CoopWatchError):
+    """Fetching from the UN's own services needs a contact address for the User-Agent."""
+
+
+def is_un_source(source: str) -> bool:
+    """True when `source` names the UN's own services rather than a mirror or test server."""
+    return source.rstrip("/") in UN_SOURCE_NAMES
+
+
+def http_settings_from_env() -> dict[str, Any]:
+    """The ClientConfig fields the COOPWATCH_HTTP_* variables set (those unset are left out)."""
+    read = {
+        **{
+            field: read_number(variable, None, expected=f"a valid {field} (a number)")
+            for variable, field in HTTP_NUMBERS.items()
+        },
+        **{
+            field: read_whole_number(variable, None, expected=f"a valid {field} (a whole number)")
+            for variable, field in HTTP_WHOLE_NUMBERS.items()
+        },
+        **{field: read_text(variable) for variable, field in HTTP_TEXTS.items()},
+    }
+    return {field: value for field, value in read.items() if value is not None}
+
+
+def client_config(source: str, overrides: Mapping[str, Any] | None = None) -> ClientConfig:
+    """Client settings: ClientConfig defaults, then COOPWATCH_HTTP_* variables, then overrides.
+
+    The contact address comes from $COOPWATCH_CONTACT (or $COOPWATCH_MAIL_FROM); the UN's
+    services are never asked without one.
+    """
+    settings = http_settings_from_env()
+    settings.update(overrides or {})
+    known = {f.name for f in fields(ClientConfig)}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise CoopWatchError(f"unknown HTTP setting(s) {unknown}: use {sorted(known)}")
+    contact = settings.pop("contact", None) or next(
+        (address for v in CONTACT_VARIABLES if (address := read_text(v))), None
+    )
+    if contact is None:
+        if is_un_source(source):
+            raise MissingContact(
+                "set COOPWATCH_CONTACT to an address the UN can reach before fetching from "
+                "its services (it goes in the User-Agent)"
+            )
+        contact = LOCAL_CONTACT
+    if not is_un_source(source):
+        settings.setdefault("source", source)
+    return ClientConfig(contact=contact, **settings)

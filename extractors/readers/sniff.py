@@ -1,0 +1,199 @@
+"""The one sniffer and the table of forms: which form a document is in, from its bytes.
+
+Servers mislabel documents (an HTML login or error page saved as `.pdf`), so every reader
+(reports, resolutions, the gate) and the fetcher's trust rules ask `detect_form`; the file
+name only breaks ties between the two plain-text forms and says what the caller expected.
+`FORMS` says, for each form, whether a reader reads it and which Content-Types agree with
+it, so the fetcher never accepts a body no reader can read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from common.errors import CorruptDocument, EmptyDocument, NotText
+
+DocumentForm = Literal[
+    "pdf",
+    "docx",
+    "akn",
+    "html",
+    "markdown",
+    "pdftext",
+    "doc",
+    "wordperfect",
+    "zip",
+    "binary",
+    "empty",
+]
+
+_HEAD = 4096
+# An error page may open with anything, but names `<html` in its first bytes.
+_HTML_ANYWHERE = 2048
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_AKN_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?akomaNtoso\b")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_TAGS = re.compile(rb"<(?:html|head|body|div|p|h[1-6]|table|meta|title)\b[^>]*>", re.I)
+_MARKDOWN_SIGNS = (
+    re.compile(r"^\*\*[^*\n]+\*\*\s*$", re.M),
+    re.compile(r"\[[^\]\n]+\]\([^)\n]*\)"),
+    re.compile(r"^#{1,6} ", re.M),
+    re.compile(r"\\[()\[\]*_.]"),
+)
+_PDFTEXT_SIGNS = (
+    re.compile(r"\f"),
+    re.compile(r"^https?://\S+$", re.M),
+    re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{1,3}/\d{1,3})?\s*$", re.M),
+    re.compile(r"^\d{1,3}/\d{1,3}\s+\d{2}-\d{5}\s*$", re.M),
+    re.compile(r"\S \n\s*\n\S", re.M),
+)
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """What CoopWatch does with one form: its name in messages, whether a reader reads it
+    (as a report, as a resolution), and the Content-Types a server may send it with."""
+
+    description: str
+    reads_report: bool = False
+    reads_resolution: bool = False
+    media_types: frozenset[str] = frozenset()
+
+    @property
+    def readable(self) -> bool:
+        """True when some reader reads this form."""
+        return self.reads_report or self.reads_resolution
+
+
+# Content-Types that say nothing about the body ('' is a missing header).
+GENERIC_TYPES: frozenset[str] = frozenset(
+    {"", "application/octet-stream", "binary/octet-stream", "application/force-download"}
+)
+FORMS: dict[str, FormInfo] = {
+    "pdf": FormInfo("a PDF", True, True, GENERIC_TYPES | {"application/pdf", "application/x-pdf"}),
+    "docx": FormInfo(
+        "a Word (DOCX) document",
+        True,
+        True,
+        GENERIC_TYPES
+        | {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/zip",
+        },
+    ),
+    "akn": FormInfo(
+        "Akoma Ntoso XML",
+        False,
+        True,
+        GENERIC_TYPES | {"application/xml", "text/xml", "application/akn+xml"},
+    ),
+    "html": FormInfo("an HTML page", True, False),
+    "markdown": FormInfo("Markdown-like text", True, True),
+    "pdftext": FormInfo("text extracted from a PDF", True, True),
+    "doc": FormInfo("a Word 97-2003 (.doc) document, which no reader here reads"),
+    "wordperfect": FormInfo("a WordPerfect document, which no reader here reads"),
+    "zip": FormInfo("a ZIP archive that is not a DOCX"),
+    "binary": FormInfo("binary data"),
+    "empty": FormInfo("empty"),
+}
+FETCHABLE_FORMS: frozenset[str] = frozenset(
+    form for form, info in FORMS.items() if info.readable and info.media_types
+)
+_EXPECTED_BY_SUFFIX: dict[str, tuple[str, ...]] = {
+    ".pdf": ("pdf",),
+    ".docx": ("docx",),
+    ".html": ("html",),
+    ".htm": ("html",),
+}
+
+
+def detect_form(data: bytes, name: str = "") -> DocumentForm:
+    """The form of a document from its bytes; `name` only chooses between text forms."""
+    if not data.strip():
+        return "empty"
+    head = data[:_HEAD]
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_form(data)
+    if head.startswith(_OLE_MAGIC):
+        return "doc"
+    if head.startswith(b"\xffWPC"):
+        return "wordperfect"
+    if _AKN_ROOT.search(head):
+        return "akn"
+    text = _decode_text(data)
+    if text is None:
+        return "binary"
+    if (
+        _HTML_START.match(head.lstrip(b"\xef\xbb\xbf"))
+        or len(_HTML_TAGS.findall(head)) >= 3
+        or b"<html" in head[:_HTML_ANYWHERE].lower()
+    ):
+        return "html"
+    return _text_form(text, name)
+
+
+def describe_form(form: str) -> str:
+    """A few words naming a form, for error messages (`an HTML page`)."""
+    info = FORMS.get(form)
+    return info.description if info else form
+
+
+def check_form(data: bytes, *, name: str) -> DocumentForm:
+    """The form of a readable document, or a typed error naming the file and what is wrong.
+
+    A file whose suffix promises one form (`.pdf`, `.docx`, `.html`) must contain it.
+    """
+    form = detect_form(data, name)
+    if form == "empty":
+        raise EmptyDocument(name, "the file is empty")
+    if form in ("binary", "zip"):
+        raise NotText(name, f"{describe_form(form)}, not a PDF, DOCX, XML or text document")
+    if not FORMS[form].readable:
+        raise CorruptDocument(name, f"the content is {describe_form(form)}")
+    expected = _EXPECTED_BY_SUFFIX.get(Path(name).suffix.lower())
+    if expected and form not in expected:
+        wanted = describe_form(expected[0])
+        raise CorruptDocument(name, f"named as {wanted} but the content is {describe_form(form)}")
+    return form
+
+
+def _zip_form(data: bytes) -> DocumentForm:
+    """A DOCX when the archive holds word/document.xml, another ZIP, or no archive at all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "docx" if "word/document.xml" in archive.namelist() else "zip"
+    except zipfile.BadZipFile:
+        return "binary"
+
+
+def _decode_text(data: bytes) -> str | None:
+    """Decode text as UTF-8 (else Windows-1252); None when the bytes are not text."""
+    if b"\x00" in data[:_HEAD]:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    sample = text[:_HEAD]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    return None if controls > len(sample) * 0.01 else text
+
+
+def _text_form(text: str, name: str) -> DocumentForm:
+    markdown = sum(len(sign.findall(text)) for sign in _MARKDOWN_SIGNS)
+    pdftext = sum(len(sign.findall(text)) for sign in _PDFTEXT_SIGNS)
+    if markdown == pdftext:
+        return "markdown" if name.lower().endswith(".md") else "pdftext"
+    return "markdown" if markdown > pdftext else "pdftext"

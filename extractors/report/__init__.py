@@ -1,0 +1,1 @@
+"""The report series: its parser and the list of its editions."""

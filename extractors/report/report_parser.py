@@ -1,0 +1,283 @@
+"""The report parser: blocks from any reader -> one `Report` with chapters, sections, paragraphs.
+
+Pure: no network, no database. Readers differ per input form; the structure of an
+edition (front matter, roman chapters, organization sub-headings, numbered
+paragraphs) is recovered here once for all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from common.errors import NotAReport
+from extractors.model import Block, Chapter, DroppedBlock, Paragraph, Report, Section
+from extractors.normalize import (
+    join_wrapped,
+    letter_counts,
+    letter_runs,
+    normalize_text,
+    repair_split_words,
+)
+from extractors.readers.layout import CHAPTER_HEADING
+from extractors.readers.route import read_document, read_local_bytes
+from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
+
+if TYPE_CHECKING:
+    from extractors.readers.route import ReadDocument
+
+PARSER_VERSION = "report-1.1"
+
+_MONTHS = {
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+_DATE = re.compile(r"\b(\d{1,2})(?:er)? (" + "|".join(_MONTHS) + r") (\d{4})\b", re.IGNORECASE)
+_SYMBOL = r"[AS]/(?:\d+|RES)/[0-9A-Z()/.]+(?:\s*[-–]\s*S/\d{4}/\d+)?"
+_PREVIOUS = re.compile(
+    r"(?:précédent rapport|previous report)[^()]{0,200}\((" + _SYMBOL + r")\)", re.IGNORECASE
+)
+_TITLE = re.compile(
+    r"^(Coopération entre l'Organisation des Nations Unies et les organisations régionales ou autres"
+    r"|Cooperation between the United Nations and regional and other organizations)$",
+    re.IGNORECASE,
+)
+# A chapter devoted to named organizations (2018: OPCW and the CTBTO Preparatory
+# Commission) has no sub-headings; its title is the section heading.
+_ORGANIZATION_CHAPTER = re.compile(
+    r"^(Coopération entre l'Organisation des Nations Unies et (?!les organisations)"
+    r"|Cooperation between the United Nations and (?!regional and other))",
+    re.IGNORECASE,
+)
+# Hint words, counted among the maximal runs of word characters (as `\bword\b` finds them).
+_FRENCH_HINTS = frozenset(("les", "des", "et", "une", "dans", "avec", "coopération"))
+_ENGLISH_HINTS = frozenset(("the", "and", "with", "which", "cooperation"))
+_WORD_CHARACTERS = re.compile(r"\w+")
+
+
+@dataclass
+class _SectionDraft:
+    chapter: str | None
+    heading: str
+    numbers: list[int] = field(default_factory=list)
+    words: int = 0
+
+
+def parse_report_file(path: Path, symbol: str | None = None, language: str | None = None) -> Report:
+    """Parse a report file in any supported form, naming the file in every error."""
+    path = Path(path)
+    return parse_report_bytes(
+        read_local_bytes(path), name=str(path), symbol=symbol, language=language
+    )
+
+
+def parse_report_bytes(
+    data: bytes, *, name: str, symbol: str | None = None, language: str | None = None
+) -> Report:
+    """Parse report bytes in any supported form; `name` is used in errors."""
+    return parse_read(read_document(data, name=name), name=name, symbol=symbol, language=language)
+
+
+def parse_read(
+    read: ReadDocument, *, name: str, symbol: str | None = None, language: str | None = None
+) -> Report:
+    """Recover the structure of what a reader read, with its ledger and warnings."""
+    return parse_blocks(
+        read.blocks,
+        name=name,
+        symbol=symbol,
+        language=language,
+        dropped=read.dropped,
+        reader_warnings=read.warnings,
+    )
+
+
+def parse_blocks(
+    blocks: Sequence[Block],
+    *,
+    name: str,
+    symbol: str | None = None,
+    language: str | None = None,
+    dropped: Sequence[DroppedBlock] = (),
+    reader_warnings: Sequence[str] = (),
+) -> Report:
+    """Recover the report's structure from reader blocks; raise `NotAReport` if there is none.
+
+    `reader_warnings` are the reader's own (furniture it could not tell apart), kept first.
+    """
+    first_chapter = next(
+        (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), None
+    )
+    if not any(b.kind == "numbered" for b in blocks):
+        raise NotAReport(name, "no numbered paragraphs found")
+    front = list(blocks[:first_chapter]) if first_chapter is not None else []
+    body = list(blocks[first_chapter:]) if first_chapter is not None else list(blocks)
+    # Only runs of letters are ever looked up, so their counts stand for the vocabulary;
+    # each text is cut into runs once, for the counts and for the repair below.
+    runs = [letter_runs(b.text) for b in blocks]
+    vocab = letter_counts(runs)
+    body_runs = runs[first_chapter:] if first_chapter is not None else runs
+    ledger = list(dropped) + [DroppedBlock(b.text, "front matter", b.page) for b in front]
+
+    chapters: list[Chapter] = []
+    sections: list[_SectionDraft] = []
+    paragraphs: list[dict] = []
+    chapter: str | None = None
+    section_index: int | None = None
+    chapter_has_subsections = False
+    for block, block_runs in zip(body, body_runs, strict=True):
+        text = repair_split_words(block.text, vocab, runs=block_runs)
+        if block.kind == "heading" and block.level == 1:
+            match = CHAPTER_HEADING.match(text)
+            number = match.group(1) if match else str(len(chapters) + 1)
+            title = match.group(2).strip() if match else text
+            chapters.append(Chapter(number=number, title=title))
+            chapter, section_index, chapter_has_subsections = number, None, False
+            if _ORGANIZATION_CHAPTER.match(title):
+                sections.append(_SectionDraft(chapter=chapter, heading=title))
+                section_index = len(sections) - 1
+        elif block.kind == "heading":
+            if not chapter_has_subsections and section_index is not None:
+                # An organization chapter with its own sub-headings is not a section itself.
+                sections.pop()
+            sections.append(_SectionDraft(chapter=chapter, heading=text))
+            section_index = len(sections) - 1
+            chapter_has_subsections = True
+        elif block.kind == "numbered":
+            paragraphs.append(
+                {
+                    "number": block.number,
+                    "text": text,
+                    "section_index": section_index,
+                    "chapter": chapter,
+                    "page": block.page,
+                    "links": list(block.links),
+                }
+            )
+        elif paragraphs:
+            # A paragraph cut by a page break continues as an unnumbered block.
+            previous = paragraphs[-1]
+            previous["text"] = join_wrapped(previous["text"], text, vocab)
+            previous["links"].extend(link for link in block.links if link not in previous["links"])
+        else:
+            ledger.append(
+                DroppedBlock(text[:200], "unnumbered text before the first paragraph", block.page)
+            )
+
+    built_paragraphs = tuple(
+        Paragraph(
+            number=p["number"],
+            text=p["text"],
+            section_index=p["section_index"],
+            chapter=p["chapter"],
+            page=p["page"],
+            links=tuple(p["links"]),
+        )
+        for p in paragraphs
+    )
+    for paragraph in built_paragraphs:
+        if paragraph.section_index is not None:
+            draft = sections[paragraph.section_index]
+            draft.numbers.append(paragraph.number)
+            draft.words += _word_count(paragraph.text)
+
+    all_text = "\n".join(b.text for b in blocks)
+    front_text = "\n".join(b.text for b in front) or all_text
+    return Report(
+        symbols=_symbols(symbol, dropped, front_text),
+        language=language or _detect_language(all_text),
+        date=_date(front_text),
+        title=next(
+            (normalize_text(b.text) for b in front if _TITLE.match(normalize_text(b.text))), None
+        ),
+        previous_report=_previous_report(all_text),
+        chapters=tuple(chapters),
+        sections=tuple(_finish_section(s) for s in sections),
+        paragraphs=built_paragraphs,
+        parser_version=PARSER_VERSION,
+        warnings=tuple(reader_warnings)
+        + tuple(_numbering_warnings(name, [p.number for p in built_paragraphs])),
+        blocks_in=len(blocks) + len(dropped),
+        dropped=tuple(ledger),
+    )
+
+
+def _finish_section(draft: _SectionDraft) -> Section:
+    return Section(
+        chapter=draft.chapter,
+        heading=draft.heading,
+        first_paragraph=draft.numbers[0] if draft.numbers else None,
+        last_paragraph=draft.numbers[-1] if draft.numbers else None,
+        paragraph_count=len(draft.numbers),
+        word_count=draft.words,
+    )
+
+
+def _symbols(
+    symbol: str | None, dropped: Sequence[DroppedBlock], front_text: str
+) -> tuple[str, ...]:
+    """Symbols from the caller, else from the running header, else from the front matter."""
+    if symbol:
+        return tuple(
+            part.strip() for part in re.split(r"\s*[-–—]\s*(?=[AS]/)", normalize_text(symbol))
+        )
+    found: list[str] = []
+    for block in dropped:
+        if block.reason.startswith("running header") and block.text not in found:
+            found.append(block.text.rstrip(" *"))
+    return tuple(found)
+
+
+def _date(text: str) -> str | None:
+    """The issue date printed on the cover (a short line such as `17 août 2018`)."""
+    match = next(
+        (m for line in text.split("\n") if len(line) <= 80 and (m := _DATE.search(line))), None
+    )
+    if not match:
+        return None
+    day, month, year = int(match.group(1)), _MONTHS[match.group(2).lower()], int(match.group(3))
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _previous_report(text: str) -> tuple[str, ...]:
+    match = _PREVIOUS.search(normalize_text(text))
+    if not match:
+        return ()
+    return tuple(part.strip() for part in re.split(r"\s*[-–]\s*(?=S/)", match.group(1)))
+
+
+def _word_count(text: str) -> int:
+    """`Paragraph.word_count` (`len(text.split())`), without the split for plain texts.
+
+    A printable text has no whitespace but the space; with single spaces inside only,
+    its words are one more than its spaces.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
+
+
+def _detect_language(text: str) -> str:
+    sample = _WORD_CHARACTERS.findall(text[:20000].lower())
+    french = sum(map(_FRENCH_HINTS.__contains__, sample))
+    english = sum(map(_ENGLISH_HINTS.__contains__, sample))
+    return "fr" if french >= english else "en"
+
+
+def _numbering_warnings(name: str, numbers: list[int]) -> list[str]:
+    """Say where paragraph numbers skip or repeat; a gap may mean a lost paragraph."""
+    warnings = []
+    if numbers and numbers[0] != 1:
+        warnings.append(f"{name}: paragraph numbering starts at {numbers[0]}, not 1")
+    for before, after in pairwise(numbers):
+        if after == before:
+            warnings.append(f"{name}: paragraph {after} appears twice")
+        elif after != before + 1:
+            warnings.append(f"{name}: paragraph numbers skip from {before} to {after}")
+    return warnings

@@ -1,0 +1,1 @@
+"""Editions compared: change events, materiality, growth, similarity, redlines, and storing them."""

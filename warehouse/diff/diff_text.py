@@ -1,0 +1,193 @@
+"""Render an `EditionDiff` for people and programs: the JSON object `coopwatch diff --json`
+prints, and the readable table it prints otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from warehouse.diff.change_events import ChangeEvent, EditionDiff
+
+_NAME_WIDTH = 48
+
+
+def _evidence(event: ChangeEvent) -> dict[str, list[int]]:
+    return {"old": list(event.evidence_old), "new": list(event.evidence_new)}
+
+
+def _counts(event: ChangeEvent) -> dict[str, Any]:
+    return {
+        "change": event.change,
+        "old_paragraphs": event.old_count,
+        "new_paragraphs": event.new_count,
+        "evidence": _evidence(event),
+        "uncertain": event.uncertain,
+    }
+
+
+def _judged(event: ChangeEvent) -> dict[str, Any]:
+    """Score, materiality and shares of an area, organization-area or partnership event."""
+    values: dict[str, Any] = {
+        "score": event.score,
+        "material": event.material,
+        "old_share": event.old_share,
+        "new_share": event.new_share,
+        "old_word_share": event.old_word_share,
+        "new_word_share": event.new_word_share,
+        "old_words": event.old_words,
+        "new_words": event.new_words,
+        "detail": event.detail,
+    }
+    if event.kind in ("area", "organization_area"):
+        values["level"] = event.level
+        values["phrases"] = {"old": list(event.phrases_old), "new": list(event.phrases_new)}
+    return values
+
+
+def _of_kind(diff: EditionDiff, kind: str) -> list[ChangeEvent]:
+    return [event for event in diff.events if event.kind == kind]
+
+
+def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
+    """The one JSON object of `coopwatch diff OLD NEW --json` (see issue 6 for the shape)."""
+    organizations = [
+        {
+            "id": e.subject,
+            "name": e.name,
+            **({"old_name": e.old_name} if e.old_name else {}),
+            **_counts(e),
+            "old_words": e.old_words,
+            "new_words": e.new_words,
+            **({"detail": e.detail} if e.detail else {}),
+        }
+        for e in _of_kind(diff, "organization")
+    ]
+    organization_areas = []
+    for e in _of_kind(diff, "organization_area"):
+        organization, _, area = e.subject.partition("|")
+        organization_areas.append(
+            {"organization": organization, "area": area, **_counts(e), **_judged(e)}
+        )
+    partnerships = []
+    for e in _of_kind(diff, "partnership"):
+        organization, _, entity = e.subject.partition("|")
+        partnerships.append(
+            {
+                "organization": organization,
+                "un_entity": entity,
+                "change": e.change,
+                "old_paragraphs": e.old_count,
+                "new_paragraphs": e.new_count,
+                "evidence": _evidence(e),
+                "uncertain": e.uncertain,
+                **_judged(e),
+            }
+        )
+    citations: dict[str, list[dict[str, Any]]] = {"added": [], "removed": []}
+    for e in _of_kind(diff, "citation"):
+        citations[e.change].append({"symbol": e.subject, "title": e.name, "evidence": _evidence(e)})
+    return {
+        "old": diff.old,
+        "new": diff.new,
+        "organizations": organizations,
+        "mentions": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "mention")],
+        "areas": [{"id": e.subject, **_counts(e), **_judged(e)} for e in _of_kind(diff, "area")],
+        "organization_areas": organization_areas,
+        "partnerships": partnerships,
+        "citations": citations,
+        "uncertain": diff.uncertain,
+        "uncertain_reasons": list(diff.uncertain_reasons),
+        "redlines": [
+            {
+                "organization": r.organization,
+                "added": list(r.added),
+                "removed": list(r.removed),
+                "moved": list(r.moved),
+            }
+            for r in diff.redlines
+        ],
+    }
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    """Paragraph numbers with runs folded: 4, 5, 6, 9 -> `4-6, 9`."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs) or "-"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(row) for row in rows)]
+
+
+def _short(text: str | None) -> str:
+    text = text or ""
+    return text if len(text) <= _NAME_WIDTH else text[: _NAME_WIDTH - 1] + "…"
+
+
+def _change(event: ChangeEvent) -> str:
+    return event.change + (" !" if event.material else "") + (" ?" if event.uncertain else "")
+
+
+def format_diff_table(diff: EditionDiff) -> str:
+    """A readable terminal report: every organization section, then what changed elsewhere."""
+    lines = [f"Changes from {diff.old} to {diff.new}"]
+    if diff.uncertain:
+        lines.append("UNCERTAIN: extraction looks degraded; events marked ? may be wrong:")
+        lines.extend(f"  - {reason}" for reason in diff.uncertain_reasons)
+    organizations = _of_kind(diff, "organization")
+    if organizations:
+        lines += ["", "Organizations (sections)"]
+        lines += _table(
+            ["change", "id", "name", "paragraphs", "words", "evidence old", "evidence new"],
+            [
+                [
+                    _change(e),
+                    e.subject,
+                    _short(e.name if e.change != "renamed" else f"{e.old_name} -> {e.name}"),
+                    f"{e.old_count} -> {e.new_count}",
+                    f"{e.old_words} -> {e.new_words}",
+                    _numbers(e.evidence_old),
+                    _numbers(e.evidence_new),
+                ]
+                for e in organizations
+            ],
+        )
+    for title, kind in (
+        ("Mentions", "mention"),
+        ("Cooperation areas", "area"),
+        ("Areas per organization (changed)", "organization_area"),
+        ("Partnerships (organization|UN entity)", "partnership"),
+        ("Citations", "citation"),
+    ):
+        events = [e for e in _of_kind(diff, kind) if e.change != "unchanged" or kind == "area"]
+        if not events:
+            continue
+        lines += ["", title]
+        lines += _table(
+            ["change", "subject", "paragraphs", "evidence old", "evidence new"],
+            [
+                [
+                    _change(e),
+                    e.subject if not e.name else f"{e.subject} ({_short(e.name)})",
+                    f"{len(e.evidence_old)} -> {len(e.evidence_new)}",
+                    _numbers(e.evidence_old),
+                    _numbers(e.evidence_new),
+                ]
+                for e in events
+            ],
+        )
+    if not diff.changed_events:
+        lines += ["", "No changes."]
+    elif any(e.material for e in diff.events):
+        lines += ["", "! marks a material change (the rule is in docs/changes.md)."]
+    return "\n".join(lines)

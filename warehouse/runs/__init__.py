@@ -1,0 +1,1 @@
+"""Runs and what they leave: run rows and manifests, the run's account, fetch state, the outbox, the calendar."""
