@@ -36,8 +36,8 @@ from common.settings import (
 )
 from notify.digest import chart_cid
 from notify.digest_email import CHANGE_SET_HEADER, build_message, extract_chart
-from warehouse.runs.outbox import MAX_ATTEMPTS, OutboxRow
 from warehouse.runs import outbox
+from warehouse.runs.outbox import MAX_ATTEMPTS, OutboxRow
 
 logger = logging.getLogger(__name__)
 

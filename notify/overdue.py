@@ -17,8 +17,8 @@ from notify.alerts import ALERTING, HTML_PAGE, OK, alert_id
 from notify.delivery import SendReport, SmtpSettings, send_pending
 from notify.digest import Digest
 from warehouse.db.schema import utc_now
-from warehouse.runs.edition_calendar import CalendarSettings, EditionCalendar, edition_calendar
 from warehouse.runs import outbox
+from warehouse.runs.edition_calendar import CalendarSettings, EditionCalendar, edition_calendar
 
 EDITION_OVERDUE = "edition_overdue"
 NO_SUCCESS = "no_success"

@@ -12,8 +12,8 @@ from warehouse_editions import load_editions
 
 from notify.overdue import alert_on_calendar, record_calendar_alerts
 from warehouse.db.schema import connect
-from warehouse.runs.edition_calendar import CalendarSettings
 from warehouse.runs import outbox
+from warehouse.runs.edition_calendar import CalendarSettings
 
 RECIPIENTS = ["ops@example.org"]
 
