@@ -39,11 +39,13 @@ class AreaScore:
 
     @property
     def precision(self) -> float | None:
+        """Share of the tags that the labels confirm; None when nothing was tagged."""
         tagged = self.true_positive + self.false_positive
         return self.true_positive / tagged if tagged else None
 
     @property
     def recall(self) -> float | None:
+        """Share of the labels that the tags found; None when nothing was labelled."""
         labelled = self.true_positive + self.false_negative
         return self.true_positive / labelled if labelled else None
 
@@ -151,6 +153,7 @@ def render(scores: SampleScores, reference: ReferenceData) -> str:
 
 
 def main() -> int:
+    """Score the area tags against the labels, print the table and record it with --write."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="record in bench/RESULTS.md")
     args = parser.parse_args()

@@ -42,7 +42,7 @@ RAW_EXTRACTION = (
 
 
 def long_blocks() -> list[Block]:
-    """The edition's blocks `COPIES` times, numbered paragraphs renumbered 1, 2, …"""
+    """The edition's blocks `COPIES` times, numbered paragraphs renumbered from 1."""
     blocks, _ = read_file(EDITION)
     out: list[Block] = []
     number = 0
@@ -81,6 +81,7 @@ def run_on_paragraph_seconds(blocks: list[Block]) -> tuple[int, float]:
 
 
 def main() -> int:
+    """Time the parser on the long synthetic edition and record it with --write."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="record in bench/RESULTS.md")
     arguments = parser.parse_args()

@@ -54,10 +54,12 @@ class Measure:
 
     @property
     def pages_per_second(self) -> float:
+        """Pages extracted per second of wall time."""
         return self.pages / self.seconds
 
 
 def extract_pypdfium2(path: Path) -> list[str]:
+    """Text of each page, by PDFium (the reader's library)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(path)
@@ -68,6 +70,7 @@ def extract_pypdfium2(path: Path) -> list[str]:
 
 
 def extract_pymupdf(path: Path) -> list[str]:
+    """Text of each page, by MuPDF."""
     import pymupdf
 
     with pymupdf.open(path) as document:
@@ -75,6 +78,7 @@ def extract_pymupdf(path: Path) -> list[str]:
 
 
 def extract_pdfplumber(path: Path) -> list[str]:
+    """Text of each page, by pdfminer through pdfplumber."""
     import pdfplumber
 
     with pdfplumber.open(path) as document:
@@ -82,16 +86,19 @@ def extract_pdfplumber(path: Path) -> list[str]:
 
 
 def extract_pypdf(path: Path) -> list[str]:
+    """Text of each page, by pypdf (the gate's second library)."""
     import pypdf
 
     return [page.extract_text() for page in pypdf.PdfReader(path).pages]
 
 
 def links_pypdfium2(path: Path) -> int:
+    """Links the project's PDF reader places on its blocks."""
     return sum(len(block.links) for block in read_pdf_with_ledger(path).blocks)
 
 
 def links_pymupdf(path: Path) -> int:
+    """URI links MuPDF finds on the pages."""
     import pymupdf
 
     with pymupdf.open(path) as document:
@@ -99,6 +106,7 @@ def links_pymupdf(path: Path) -> int:
 
 
 def links_pdfplumber(path: Path) -> int:
+    """Hyperlinks pdfplumber finds on the pages."""
     import pdfplumber
 
     with pdfplumber.open(path) as document:
@@ -106,6 +114,7 @@ def links_pdfplumber(path: Path) -> int:
 
 
 def links_pypdf(path: Path) -> int:
+    """URI link annotations pypdf finds on the pages."""
     import pypdf
 
     count = 0
@@ -157,6 +166,7 @@ def recovered_paragraphs(pages: list[str], paragraphs: list[tuple[int, str]]) ->
 
 
 def measure_all(path: Path, paragraphs: list[tuple[int, str]]) -> list[Measure]:
+    """Time and score every library on one PDF."""
     measures = []
     for library, (licence, extract, links) in LIBRARIES.items():
         pages = extract(path)
@@ -259,6 +269,7 @@ def report(
     stages: dict[str, float],
     links_placed: int,
 ) -> str:
+    """The comparison as a Markdown section for bench/RESULTS.md."""
     pages = measures[0].pages
     raw = {library: seconds for library, seconds in budget.items() if library != PARSE}
     fastest = min(raw, key=raw.__getitem__)

@@ -88,6 +88,7 @@ class Paragraph:
 
     @property
     def word_count(self) -> int:
+        """Whitespace-separated words in the paragraph's text."""
         return len(self.text.split())
 
 

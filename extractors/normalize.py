@@ -129,7 +129,7 @@ def join_wrapped_with(left: str, right: str, is_word: Callable[[str], object]) -
 
 
 def _hyphenated_end(left: str) -> re.Match[str] | None:
-    """`([^\\W\\d_]+)-$` searched in `left`, reading only its tail unless the word is longer."""
+    r"""`([^\W\d_]+)-$` searched in `left`, reading only its tail unless the word is longer."""
     if len(left) > _TAIL:
         match = _HYPHENATED_END.search(left, len(left) - _TAIL)
         if match is None or match.start() > len(left) - _TAIL:

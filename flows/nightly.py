@@ -255,6 +255,7 @@ class Parser:
     summary: RunSummary
 
     def __call__(self, documents: list[FetchedDocument]) -> list[Parsed]:
+        """Parse the documents, each on its own, counting into the run's summary."""
         return parse_documents(documents, self.task_runner, self.dask_address, self.summary)
 
 

@@ -277,7 +277,6 @@ def write_preview(digest: Digest, recipient: str, outbox_dir: Path) -> Path:
 
 def send_now(db: Path, outbox_dir: Path, smtp_block: str | None) -> SendReport:
     """Send the outbox's pending emails once (`coopwatch notify`); returns what happened."""
-
     if not db.exists():
         raise CoopWatchError(f"{db}: no warehouse file")
     settings = smtp_settings(smtp_block)

@@ -73,7 +73,6 @@ def plan_editions(
     `wanted` keeps only those (and backfills any it names that are not known); discovery adds
     the Digital Library's new editions either way, since a new edition is never unwanted.
     """
-
     known = _by_first_symbol(
         [edition.symbol for edition in load_editions(session.data_dir)]
         + list(session.knowledge.editions)
@@ -117,7 +116,6 @@ def plan_editions(
 
 def remember_discovered(session: RemoteSession, symbols: Iterable[str]) -> None:
     """Keep editions found by discovery in the data folder's list, so rebuilds know them."""
-
     for symbol in symbols:
         add_edition(symbol, data_dir=session.data_dir)
 
@@ -129,7 +127,6 @@ def previous_refs(
 ) -> tuple[DocumentRef, ...]:
     """The previous reports `reports` cite that the run neither plans nor already holds, in
     each citing report's language: backward discovery's next wave, oldest first."""
-
     taken = {(ref.symbol, ref.language) for ref in planned}
     found: dict[tuple[str, str], DocumentRef] = {}
     for report in reports:

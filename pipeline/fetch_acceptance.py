@@ -37,7 +37,6 @@ def accept_editions(
     absence: kept as loaded, noted, retried next run, never a failure; one the open circuit
     breaker did not ask for is noted the same way. Other absent or failed editions fail.
     """
-
     to_parse = []
     for ref, result in zip(refs, results, strict=True):
         key = (ref.symbol, ref.language)
@@ -127,7 +126,6 @@ def accept_companions(
 ) -> list[CompanionDocument]:
     """The companions to store: new or changed bodies. One the server does not have (yet) is
     a note, never a failure: no one asked for it by name."""
-
     accepted = []
     for ref, result in zip(refs, results, strict=True):
         if result.outcome in ("absent", "failed", SKIPPED):

@@ -128,7 +128,6 @@ def open_session(
     """Start a run's session: settings from the environment, knowledge from the warehouse;
     the circuit breaker opens after `breaker_misses` (else $COOPWATCH_BREAKER_MISSES, 20).
     A malformed setting is an error here, before anything is fetched."""
-
     return RemoteSession(
         source,
         resolve_data_dir(db_path, data_dir),

@@ -13,8 +13,10 @@ Span = tuple[int, int]
 
 
 class SpanSet:
-    """Non-empty half-open spans `(start, end)` kept disjoint and sorted; overlapping ones
-    are merged, which changes no answer of `overlaps`. (Matches are never empty.)"""
+    """Non-empty half-open spans `(start, end)`, kept disjoint and sorted.
+
+    Overlapping ones are merged, which changes no answer of `overlaps` (matches are never empty).
+    """
 
     def __init__(self, spans: Iterable[Span] = ()) -> None:
         self._starts: list[int] = []

@@ -27,6 +27,7 @@ class BundledEdition:
 
     @property
     def symbol(self) -> str:
+        """The edition's first (main) symbol."""
         return self.symbols[0]
 
     def read(self) -> tuple[bytes, str]:

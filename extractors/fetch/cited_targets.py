@@ -30,10 +30,12 @@ class CitingDocument(Protocol):
     """A parsed cited document: the symbol it was cited by and what the parser found."""
 
     @property
-    def symbol(self) -> str: ...
+    def symbol(self) -> str:
+        """The citing edition's symbol."""
 
     @property
-    def resolution(self) -> Resolution: ...
+    def resolution(self) -> Resolution:
+        """The parsed cooperation resolution."""
 
 
 def cited_targets(

@@ -30,7 +30,8 @@ Clock = Callable[[], float]
 class Alarm(Protocol):
     """A pending call that can be called off."""
 
-    def cancel(self) -> None: ...
+    def cancel(self) -> None:
+        """Call the pending call off."""
 
 
 StartAlarm = Callable[[float, Callable[[], None]], Alarm]
@@ -145,6 +146,7 @@ class DeadlineAdapter(HTTPAdapter):
     """A requests adapter whose connections honour `response_deadline`."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Swap in connection pools whose connections watch the deadline."""
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {
             "http": _WatchedHTTPConnectionPool,

@@ -21,6 +21,7 @@ class DocumentRef:
 
     @property
     def symbol(self) -> str:
+        """The document's first (main) symbol."""
         return self.symbols[0]
 
 

@@ -1,7 +1,7 @@
-"""Reader for the Markdown-like conversion of a report (one paragraph per line).
+r"""Reader for the Markdown-like conversion of a report (one paragraph per line).
 
 Cover titles come as `**bold**` runs, links as `[58/316](#)` with the target lost,
-and Markdown escapes such as `\\(`; a paragraph cut by a page break continues as the
+and Markdown escapes such as `\(`; a paragraph cut by a page break continues as the
 next unnumbered block, which the report parser joins back.
 """
 

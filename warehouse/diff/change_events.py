@@ -52,6 +52,7 @@ class ChangeEvent:
     phrases_new: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The event as JSON-ready data (tuples as lists)."""
         data = asdict(self)
         for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new"):
             data[name] = list(getattr(self, name))

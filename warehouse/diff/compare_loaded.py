@@ -123,7 +123,6 @@ def _compare_pairs(
     con: duckdb.DuckDBPyConnection, language: str, pairs: Sequence[tuple[str, str]]
 ) -> list[ComparedPair]:
     """Diff and compare each (older, newer) pair, reading each edition once."""
-
     reports: dict[str, Report] = {}
 
     def report_of(symbol: str) -> Report:

@@ -25,6 +25,7 @@ class Degradation:
 
     @property
     def is_degraded(self) -> bool:
+        """Whether any sign of a broken extraction was found."""
         return bool(self.reasons)
 
 

@@ -70,18 +70,22 @@ class Share:
 
     @property
     def old_share(self) -> float:
+        """The unit's paragraphs as a share of the older base."""
         return _ratio(self.old_count, self.old_total)
 
     @property
     def new_share(self) -> float:
+        """The unit's paragraphs as a share of the newer base."""
         return _ratio(self.new_count, self.new_total)
 
     @property
     def old_word_share(self) -> float:
+        """The unit's words as a share of the older base's words."""
         return _ratio(self.old_words, self.old_total_words)
 
     @property
     def new_word_share(self) -> float:
+        """The unit's words as a share of the newer base's words."""
         return _ratio(self.new_words, self.new_total_words)
 
     @property

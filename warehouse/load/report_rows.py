@@ -28,6 +28,7 @@ _FIRST_SESSION_YEAR = 1945  # session N of the General Assembly opens in Septemb
 
 
 def iso_date(document: str, text: str | None) -> date | None:
+    """A date column's value from an ISO date text, refused with the document named."""
     if not text:
         return None
     try:
@@ -61,6 +62,7 @@ def edition_session(symbols: Sequence[str]) -> int | None:
 
 
 def check_paragraph_numbers(report: Report) -> None:
+    """Refuse a report whose paragraph numbers repeat: rows are keyed by them."""
     numbers = Counter(paragraph.number for paragraph in report.paragraphs)
     repeated = sorted(number for number, count in numbers.items() if count > 1)
     if repeated:
@@ -78,6 +80,7 @@ class LoadedDocuments:
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> LoadedDocuments:
+        """The loaded documents' states and symbol index, read once."""
         states: dict[tuple[str, str], tuple[str, str]] = {}
         index: dict[str, str] = {}
         rows = con.execute(

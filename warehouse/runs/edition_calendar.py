@@ -81,8 +81,9 @@ class EditionCalendar:
 
 
 def load_calendar_settings(path: Path | str) -> CalendarSettings:
-    """Read a calendar settings file; a malformed one raises SettingsError naming file, line
-    and field. Format (every key optional)::
+    """Read a calendar settings file; SettingsError names the file, line and field if malformed.
+
+    Format (every key optional)::
 
         rhythm_months: 24     # fixed rhythm; derived from the editions when absent
         grace_months: 2       # months after the expected month before it is overdue

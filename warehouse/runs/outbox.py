@@ -27,7 +27,8 @@ class Queueable(Protocol):
     change_set_id: str
 
     @property
-    def stored_html(self) -> str: ...
+    def stored_html(self) -> str:
+        """The HTML part as stored, images inlined."""
 
 
 @dataclass(frozen=True)

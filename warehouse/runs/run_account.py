@@ -31,6 +31,7 @@ class RunSummary:
 
     @property
     def failed(self) -> bool:
+        """Whether anything in the run failed."""
         return bool(self.failures)
 
     def absorb(self, other: RunSummary) -> None:
@@ -46,6 +47,7 @@ class RunSummary:
         self.open_breakers = tuple(dict.fromkeys(self.open_breakers + other.open_breakers))
 
     def count(self, name: str, by: int = 1) -> None:
+        """Add to one of the run's counters."""
         self.counts[name] = self.counts.get(name, 0) + by
 
     def see(self, symbol: str, language: str, sha256: str | None, outcome: str) -> None:
