@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_SENDER = "coopwatch@localhost"
 LOCK_NAME = ".send.lock"
 IMPLICIT_TLS_PORT = 465
+MAX_PORT = 65535
 CLEARTEXT_VARIABLE = "COOPWATCH_SMTP_ALLOW_CLEARTEXT"
 CA_FILE_VARIABLE = "COOPWATCH_SMTP_CA_FILE"
 
@@ -170,11 +171,14 @@ def _mail_fields(environ: Mapping[str, str] | None, user: str | None) -> dict[st
     """What either source of SMTP settings takes from the environment: the sender (else the
     SMTP user), the recipients, the cleartext opt-out and the CA file."""
     with _as_mail_settings_error():
+        ca_file = read_text(CA_FILE_VARIABLE, environ=environ)
+        if ca_file is not None and not Path(ca_file).is_file():
+            raise BadSetting(f"{CA_FILE_VARIABLE}: {ca_file!r} is not a file (expected a PEM file)")
         return {
             "sender": read_text("COOPWATCH_MAIL_FROM", environ=environ) or user or DEFAULT_SENDER,
             "recipients": read_addresses("COOPWATCH_MAIL_TO", environ=environ),
             "allow_cleartext": read_flag(CLEARTEXT_VARIABLE, False, environ=environ),
-            "ca_file": read_text(CA_FILE_VARIABLE, environ=environ),
+            "ca_file": ca_file,
         }
 
 
@@ -189,8 +193,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> SmtpSettings 
             return None
         password = read_secret("COOPWATCH_SMTP_PASSWORD", environ=environ)
         given_port = read_whole_number(
-            "COOPWATCH_SMTP_PORT", None, expected="a port number", environ=environ
+            "COOPWATCH_SMTP_PORT", None, least=1, expected="a port number", environ=environ
         )
+        if given_port is not None and given_port > MAX_PORT:
+            raise BadSetting(f"COOPWATCH_SMTP_PORT: {given_port} is not a port number (1 to 65535)")
         use_ssl = read_flag("COOPWATCH_SMTP_SSL", given_port == IMPLICIT_TLS_PORT, environ=environ)
         starttls = read_flag(
             "COOPWATCH_SMTP_STARTTLS", bool(password) and not use_ssl, environ=environ
