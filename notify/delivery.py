@@ -13,7 +13,7 @@ import os
 import smtplib
 import ssl
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +34,7 @@ from common.settings import (
     read_text,
     read_whole_number,
 )
+from notify.delivery_journal import DeliveryJournal
 from notify.digest import chart_cid
 from notify.digest_email import CHANGE_SET_HEADER, build_message, extract_chart
 from warehouse.runs import outbox
@@ -264,16 +265,24 @@ def message_recipients(message: EmailMessage) -> tuple[str, ...]:
 
 
 def deliver(
-    message: EmailMessage, settings: SmtpSettings | None, outbox_dir: Path
+    message: EmailMessage,
+    settings: SmtpSettings | None,
+    outbox_dir: Path,
+    on_accepted: Callable[[], None] | None = None,
 ) -> DeliveryResult:
     """Send `message` over SMTP when settings are given, else write it to
-    <outbox_dir>/<timestamp>-<change_set_id[:12]>.eml. Raises DeliveryError, redacted."""
+    <outbox_dir>/<timestamp>-<change_set_id[:12]>.eml. Raises DeliveryError, redacted.
+    `on_accepted` runs the moment the server has accepted it (before QUIT) or the file is
+    written, so the acceptance is noted before anything else can fail."""
     recipients = message_recipients(message)
     if settings is None:
-        return DeliveryResult("eml", recipients, write_eml(message, outbox_dir))
+        path = write_eml(message, outbox_dir)
+        if on_accepted is not None:
+            on_accepted()
+        return DeliveryResult("eml", recipients, path)
     if not recipients:
         raise DeliveryError("no recipients: set COOPWATCH_MAIL_TO or pass recipients to the run")
-    _send_smtp(message, settings, recipients)
+    _send_smtp(message, settings, recipients, on_accepted)
     return DeliveryResult("smtp", recipients)
 
 
@@ -290,7 +299,12 @@ def write_eml(message: EmailMessage, outbox_dir: Path) -> Path:
     return path
 
 
-def _send_smtp(message: EmailMessage, settings: SmtpSettings, recipients: tuple[str, ...]) -> None:
+def _send_smtp(
+    message: EmailMessage,
+    settings: SmtpSettings,
+    recipients: tuple[str, ...],
+    on_accepted: Callable[[], None] | None = None,
+) -> None:
     where = f"SMTP {settings.host}:{settings.port}"
     try:
         settings.check_password_is_protected()
@@ -322,6 +336,9 @@ def _send_smtp(message: EmailMessage, settings: SmtpSettings, recipients: tuple[
         refused = smtp.send_message(message, from_addr=settings.sender, to_addrs=list(recipients))
     except (smtplib.SMTPException, OSError, ValueError) as error:
         raise DeliveryError(_describe(where, error, settings)) from None
+    else:
+        if on_accepted is not None:
+            on_accepted()
     finally:
         _quit_quietly(smtp)
     if refused:
@@ -398,6 +415,7 @@ def send_pending(
     """Send every pending outbox row once, under an exclusive file lock, re-checking each
     row's status under the lock; a failure leaves the row pending with attempts and error."""
     outbox_dir = Path(outbox_dir)
+    journal = DeliveryJournal(outbox_dir)
     report = SendReport(method="smtp" if settings else "eml")
     with exclusive_lock(lock_path or outbox_dir / LOCK_NAME, lock_timeout) as locked:
         if not locked:
@@ -408,9 +426,31 @@ def send_pending(
             current = outbox.get(con, row.change_set_id)
             if current is None or current.status != "pending":
                 continue
+            if journal.was_delivered(row.change_set_id):
+                # Accepted by a run whose write was then lost (killed, disk full): mark it.
+                logger.info("change set %s was delivered already; marked sent", row.change_set_id)
+                outbox.mark_sent(con, row.change_set_id, datetime.now(UTC).replace(tzinfo=None))
+                report.sent.append(row.change_set_id)
+                continue
             try:
-                deliver(message_for_row(current, settings), settings, outbox_dir)
+                journal.begin(row.change_set_id)
+            except OSError as error:
+                message = f"{journal.folder}: cannot note the delivery, nothing sent: {error}"
+                outbox.mark_failed(con, row.change_set_id, message, max_attempts=max_attempts)
+                report.errors[row.change_set_id] = message
+                report.retrying.append(row.change_set_id)
+                continue
+            try:
+                deliver(
+                    message_for_row(current, settings),
+                    settings,
+                    outbox_dir,
+                    on_accepted=lambda change_set_id=row.change_set_id: journal.accepted(
+                        change_set_id
+                    ),
+                )
             except (DeliveryError, ValueError) as error:
+                journal.abandon(row.change_set_id)
                 secrets = settings.secrets() if settings else ()
                 message = redact(str(error), secrets)
                 status = outbox.mark_failed(
