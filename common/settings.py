@@ -209,11 +209,12 @@ def read_number(
     default: Default,
     *,
     above: float | None = None,
+    least: float | None = None,
     expected: str = "a number",
     environ: Mapping[str, str] | None = None,
 ) -> float | Default:
-    """The value as a finite number, more than `above` when given, else `default` when unset
-    or blank."""
+    """The value as a finite number, more than `above` and at least `least` when given, else
+    `default` when unset or blank."""
     value = _given(name, environ)
     if value is None:
         return default
@@ -225,6 +226,8 @@ def read_number(
         raise BadSetting(f"{name}: {value!r} is not {expected}")
     if above is not None and parsed <= above:
         raise BadSetting(f"{name}: {value!r} must be more than {above:g}")
+    if least is not None and parsed < least:
+        raise BadSetting(f"{name}: {value!r} must be {least:g} or more")
     return parsed
 
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -27,6 +27,9 @@ from common.settings import (
 )
 from extractors.symbols import normalize_symbol
 from flows.prefect_setup import configure_prefect
+
+if TYPE_CHECKING:
+    from pipeline.settings_check import RunPlaces
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 editions_app = typer.Typer(no_args_is_help=True, help="The known editions of the report series.")
@@ -180,21 +183,23 @@ def run(
     from extractors.fetch.circuit_breaker import breaker_misses as resolve_misses
     from pipeline.run_settings import load_run_settings
 
+    db_path = db or default_db_path()
+    places = _run_places(source, db_path, data_dir, outbox, corpus_dir)
+    _refuse_bad_settings(places, source, subscriptions, calendar, breaker_misses)
     settings = load_run_settings(subscriptions, calendar)
     misses = resolve_misses(breaker_misses)
     configure_prefect()
     from flows.nightly import run_nightly
 
-    db_path = db or default_db_path()
     report = run_nightly(
         source=source,
         languages=lang or ["fr"],
         db_path=str(db_path),
-        data_dir=str(_data_dir(data_dir, db_path)),
+        data_dir=str(places.data_dir),
         discover=discover,
         fetch_cited=cited,
-        outbox_dir=str(outbox or default_outbox_dir(db_path)),
-        reports_dir=str(default_reports_dir(db_path)),
+        outbox_dir=str(places.outbox_dir),
+        reports_dir=str(places.reports_dir),
         editions=[e.strip() for e in editions.split(",") if e.strip()] if editions else None,
         task_runner=task_runner,
         dask_address=dask_address,
@@ -207,6 +212,50 @@ def run(
     )
     typer.echo(report)
     _exit_if_mail_pending(db_path)
+
+
+def _run_places(
+    source: str,
+    db_path: Path,
+    data_dir: Path | None,
+    outbox: Path | None,
+    corpus_dir: Path | None,
+) -> RunPlaces:
+    """Where a run reads and writes, from its options, else the environment, else defaults."""
+    from extractors.fetch.bundled_editions import corpus_dir_in_use
+    from pipeline.settings_check import RunPlaces
+
+    return RunPlaces(
+        db_path=db_path,
+        data_dir=_data_dir(data_dir, db_path),
+        outbox_dir=outbox or default_outbox_dir(db_path),
+        reports_dir=default_reports_dir(db_path),
+        corpus_dir=(corpus_dir or corpus_dir_in_use()) if source == "bundled" else None,
+    )
+
+
+def _refuse_bad_settings(
+    places: RunPlaces,
+    source: str,
+    subscriptions: Path | None,
+    calendar: Path | None,
+    breaker_misses: int | None,
+) -> None:
+    """Check every setting before any work; each bad one is a line, and the exit is 2."""
+    from pipeline.settings_check import RunRefused, refuse_bad_run
+
+    try:
+        refuse_bad_run(
+            places,
+            source=source,
+            subscriptions=subscriptions,
+            calendar=calendar,
+            misses=breaker_misses,
+        )
+    except RunRefused as refused:
+        for problem in refused.problems:
+            typer.echo(f"coopwatch: error: {problem}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _exit_if_mail_pending(db_path: Path) -> None:

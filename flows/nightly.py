@@ -52,6 +52,7 @@ from pipeline.fetch_acceptance import (
 )
 from pipeline.fetch_session import BUNDLED_SOURCE, RemoteSession, note_open_breakers, run_session
 from pipeline.run_settings import RunSettings, calendar_for, load_run_settings
+from pipeline.settings_check import flow_places, refuse_bad_run
 from warehouse.db.loaded_states import LoadedStates
 from warehouse.db.publish import RunAccess, run_access
 from warehouse.db.run_lock import run_lock
@@ -145,6 +146,14 @@ def nightly(
     writes its manifest, records itself, and fails at the end if an edition failed.
     """
     called = dict(locals())
+    refuse_bad_run(
+        flow_places(db_path, data_dir, outbox_dir, reports_dir, source, corpus_dir),
+        source=source,
+        subscriptions=subscriptions,
+        calendar=calendar,
+        misses=breaker_misses,
+        http=http,
+    )
     settings = load_run_settings(subscriptions, calendar)
     run = _begin(called, settings)
     languages, misses = run.parameters["languages"], run.parameters["breaker_misses"]

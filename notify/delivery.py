@@ -13,7 +13,7 @@ import os
 import smtplib
 import ssl
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +34,7 @@ from common.settings import (
     read_text,
     read_whole_number,
 )
+from notify.delivery_journal import DeliveryJournal
 from notify.digest import chart_cid
 from notify.digest_email import CHANGE_SET_HEADER, build_message, extract_chart
 from warehouse.runs import outbox
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_SENDER = "coopwatch@localhost"
 LOCK_NAME = ".send.lock"
 IMPLICIT_TLS_PORT = 465
+MAX_PORT = 65535
 CLEARTEXT_VARIABLE = "COOPWATCH_SMTP_ALLOW_CLEARTEXT"
 CA_FILE_VARIABLE = "COOPWATCH_SMTP_CA_FILE"
 
@@ -170,11 +172,14 @@ def _mail_fields(environ: Mapping[str, str] | None, user: str | None) -> dict[st
     """What either source of SMTP settings takes from the environment: the sender (else the
     SMTP user), the recipients, the cleartext opt-out and the CA file."""
     with _as_mail_settings_error():
+        ca_file = read_text(CA_FILE_VARIABLE, environ=environ)
+        if ca_file is not None and not Path(ca_file).is_file():
+            raise BadSetting(f"{CA_FILE_VARIABLE}: {ca_file!r} is not a file (expected a PEM file)")
         return {
             "sender": read_text("COOPWATCH_MAIL_FROM", environ=environ) or user or DEFAULT_SENDER,
             "recipients": read_addresses("COOPWATCH_MAIL_TO", environ=environ),
             "allow_cleartext": read_flag(CLEARTEXT_VARIABLE, False, environ=environ),
-            "ca_file": read_text(CA_FILE_VARIABLE, environ=environ),
+            "ca_file": ca_file,
         }
 
 
@@ -189,8 +194,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> SmtpSettings 
             return None
         password = read_secret("COOPWATCH_SMTP_PASSWORD", environ=environ)
         given_port = read_whole_number(
-            "COOPWATCH_SMTP_PORT", None, expected="a port number", environ=environ
+            "COOPWATCH_SMTP_PORT", None, least=1, expected="a port number", environ=environ
         )
+        if given_port is not None and given_port > MAX_PORT:
+            raise BadSetting(f"COOPWATCH_SMTP_PORT: {given_port} is not a port number (1 to 65535)")
         use_ssl = read_flag("COOPWATCH_SMTP_SSL", given_port == IMPLICIT_TLS_PORT, environ=environ)
         starttls = read_flag(
             "COOPWATCH_SMTP_STARTTLS", bool(password) and not use_ssl, environ=environ
@@ -258,16 +265,24 @@ def message_recipients(message: EmailMessage) -> tuple[str, ...]:
 
 
 def deliver(
-    message: EmailMessage, settings: SmtpSettings | None, outbox_dir: Path
+    message: EmailMessage,
+    settings: SmtpSettings | None,
+    outbox_dir: Path,
+    on_accepted: Callable[[], None] | None = None,
 ) -> DeliveryResult:
     """Send `message` over SMTP when settings are given, else write it to
-    <outbox_dir>/<timestamp>-<change_set_id[:12]>.eml. Raises DeliveryError, redacted."""
+    <outbox_dir>/<timestamp>-<change_set_id[:12]>.eml. Raises DeliveryError, redacted.
+    `on_accepted` runs the moment the server has accepted it (before QUIT) or the file is
+    written, so the acceptance is noted before anything else can fail."""
     recipients = message_recipients(message)
     if settings is None:
-        return DeliveryResult("eml", recipients, write_eml(message, outbox_dir))
+        path = write_eml(message, outbox_dir)
+        if on_accepted is not None:
+            on_accepted()
+        return DeliveryResult("eml", recipients, path)
     if not recipients:
         raise DeliveryError("no recipients: set COOPWATCH_MAIL_TO or pass recipients to the run")
-    _send_smtp(message, settings, recipients)
+    _send_smtp(message, settings, recipients, on_accepted)
     return DeliveryResult("smtp", recipients)
 
 
@@ -284,7 +299,12 @@ def write_eml(message: EmailMessage, outbox_dir: Path) -> Path:
     return path
 
 
-def _send_smtp(message: EmailMessage, settings: SmtpSettings, recipients: tuple[str, ...]) -> None:
+def _send_smtp(
+    message: EmailMessage,
+    settings: SmtpSettings,
+    recipients: tuple[str, ...],
+    on_accepted: Callable[[], None] | None = None,
+) -> None:
     where = f"SMTP {settings.host}:{settings.port}"
     try:
         settings.check_password_is_protected()
@@ -316,6 +336,9 @@ def _send_smtp(message: EmailMessage, settings: SmtpSettings, recipients: tuple[
         refused = smtp.send_message(message, from_addr=settings.sender, to_addrs=list(recipients))
     except (smtplib.SMTPException, OSError, ValueError) as error:
         raise DeliveryError(_describe(where, error, settings)) from None
+    else:
+        if on_accepted is not None:
+            on_accepted()
     finally:
         _quit_quietly(smtp)
     if refused:
@@ -392,6 +415,7 @@ def send_pending(
     """Send every pending outbox row once, under an exclusive file lock, re-checking each
     row's status under the lock; a failure leaves the row pending with attempts and error."""
     outbox_dir = Path(outbox_dir)
+    journal = DeliveryJournal(outbox_dir)
     report = SendReport(method="smtp" if settings else "eml")
     with exclusive_lock(lock_path or outbox_dir / LOCK_NAME, lock_timeout) as locked:
         if not locked:
@@ -402,9 +426,31 @@ def send_pending(
             current = outbox.get(con, row.change_set_id)
             if current is None or current.status != "pending":
                 continue
+            if journal.was_delivered(row.change_set_id):
+                # Accepted by a run whose write was then lost (killed, disk full): mark it.
+                logger.info("change set %s was delivered already; marked sent", row.change_set_id)
+                outbox.mark_sent(con, row.change_set_id, datetime.now(UTC).replace(tzinfo=None))
+                report.sent.append(row.change_set_id)
+                continue
             try:
-                deliver(message_for_row(current, settings), settings, outbox_dir)
+                journal.begin(row.change_set_id)
+            except OSError as error:
+                message = f"{journal.folder}: cannot note the delivery, nothing sent: {error}"
+                outbox.mark_failed(con, row.change_set_id, message, max_attempts=max_attempts)
+                report.errors[row.change_set_id] = message
+                report.retrying.append(row.change_set_id)
+                continue
+            try:
+                deliver(
+                    message_for_row(current, settings),
+                    settings,
+                    outbox_dir,
+                    on_accepted=lambda change_set_id=row.change_set_id: journal.accepted(
+                        change_set_id
+                    ),
+                )
             except (DeliveryError, ValueError) as error:
+                journal.abandon(row.change_set_id)
                 secrets = settings.secrets() if settings else ()
                 message = redact(str(error), secrets)
                 status = outbox.mark_failed(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
@@ -353,10 +354,14 @@ def test_check_url_allows_un_hosts_and_subdomains() -> None:
         client.check_url("https://un.org.evil.example/x")
 
 
-def test_client_config_reads_the_deadline_and_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_client_config_reads_the_deadline_and_ca_bundle(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from extractors.fetch.http_settings import client_config
 
+    bundle = tmp_path / "mirror-ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
     monkeypatch.setenv("COOPWATCH_HTTP_DEADLINE", "45")
-    monkeypatch.setenv("COOPWATCH_HTTP_CA_BUNDLE", "/etc/coopwatch/mirror-ca.pem")
+    monkeypatch.setenv("COOPWATCH_HTTP_CA_BUNDLE", str(bundle))
     settings = client_config("https://mirror.example.org")
-    assert (settings.request_deadline, settings.ca_bundle) == (45.0, "/etc/coopwatch/mirror-ca.pem")
+    assert (settings.request_deadline, settings.ca_bundle) == (45.0, str(bundle))

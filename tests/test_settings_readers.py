@@ -233,7 +233,7 @@ def test_the_cli_prints_a_bad_setting_as_one_line(
 ) -> None:
     monkeypatch.setenv("COOPWATCH_BREAKER_MISSES", "many")
     result = CliRunner().invoke(app, ["run", "--source", "bundled", "--db", str(tmp_path / "w")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a run refused for its settings, like a bad command line
     assert result.output.strip().splitlines() == [
         "coopwatch: error: COOPWATCH_BREAKER_MISSES: 'many' is not a whole number of "
         "consecutive misses"

@@ -85,17 +85,19 @@ def latest_stored(store: RawStore) -> list[StoredDocument]:
 def rebuild_warehouse(db_path: Path, data_dir: Path) -> RebuildSummary:
     """Replace the warehouse at `db_path` with one derived from `data_dir`'s raw store."""
     store = RawStore(data_dir)
-    stored = latest_stored(store)
-    if not stored:
-        raise CoopWatchError(f"{store.root}: the raw store holds no document to rebuild from")
-    edition_symbols = {
-        split_joint_symbol(symbol)[0]
-        for symbol in [e.symbol for e in load_editions(data_dir)]
-        + list(read_fetch_knowledge(db_path).editions)
-    }
     summary = RebuildSummary()
-    with run_lock(db_path), staged(db_path, fresh=True) as con:
-        _load_all(con, store, stored, edition_symbols, summary)
+    # Locked before reading the store and the warehouse's knowledge, as every writer is.
+    with run_lock(db_path):
+        stored = latest_stored(store)
+        if not stored:
+            raise CoopWatchError(f"{store.root}: the raw store holds no document to rebuild from")
+        edition_symbols = {
+            split_joint_symbol(symbol)[0]
+            for symbol in [e.symbol for e in load_editions(data_dir)]
+            + list(read_fetch_knowledge(db_path).editions)
+        }
+        with staged(db_path, fresh=True) as con:
+            _load_all(con, store, stored, edition_symbols, summary)
     return summary
 
 

@@ -126,20 +126,22 @@ def parse_kept(edition: LoadedEdition, data: bytes) -> DerivedReport:
 def reparse_warehouse(db_path: Path, data_dir: Path, symbol: str | None) -> ReparseSummary:
     """Re-derive the loaded editions (all, or `symbol`'s) from kept bytes in one staged
     write; a document that cannot be read or parsed is a problem line, not an abort."""
+    if not db_path.exists():
+        raise CoopWatchError(f"{db_path}: no warehouse to reparse")
     summary = ReparseSummary()
-    parsed: list[tuple[LoadedEdition, DerivedReport]] = []
-    for edition in loaded_editions(db_path, symbol):
-        try:
-            derived = parse_kept(edition, kept_bytes(edition, data_dir))
-        except (CoopWatchError, DocumentError) as error:
-            summary.problems.append(str(error))
-            continue
-        parsed.append((edition, derived))
-    if not parsed:
-        return summary
-    run_id = f"reparse-{uuid.uuid4().hex[:12]}"
+    # The lock comes before the read: a run loading a reissue between the read and the
+    # write would otherwise have its text written back to the one read here.
     with run_lock(db_path):
-        _rederive(db_path, run_id, parsed, summary)
+        parsed: list[tuple[LoadedEdition, DerivedReport]] = []
+        for edition in loaded_editions(db_path, symbol):
+            try:
+                derived = parse_kept(edition, kept_bytes(edition, data_dir))
+            except (CoopWatchError, DocumentError) as error:
+                summary.problems.append(str(error))
+                continue
+            parsed.append((edition, derived))
+        if parsed:
+            _rederive(db_path, f"reparse-{uuid.uuid4().hex[:12]}", parsed, summary)
     return summary
 
 

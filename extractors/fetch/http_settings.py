@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
-from common.errors import CoopWatchError
+from common.errors import BadSetting, CoopWatchError
 from common.settings import read_number, read_text, read_whole_number
 from extractors.fetch.http_client import ClientConfig
 from extractors.fetch.official_documents import UN_SOURCE_NAMES
 
 # Environment variables that tune the client, by the ClientConfig field each sets; run
 # parameters (`http=`) override them.
+# Each number's bound: a wait or a count may be 0 (0 turns it off), a timeout, a deadline
+# or a body limit must be more than 0; nothing may be negative.
 HTTP_NUMBERS: dict[str, str] = {
     "COOPWATCH_HTTP_RATE": "requests_per_second",
     "COOPWATCH_HTTP_CONNECT_TIMEOUT": "connect_timeout",
@@ -24,12 +27,16 @@ HTTP_NUMBERS: dict[str, str] = {
     "COOPWATCH_HTTP_JITTER": "jitter_seconds",
     "COOPWATCH_HTTP_DEADLINE": "request_deadline",
 }
+POSITIVE_NUMBERS = frozenset(
+    {"COOPWATCH_HTTP_CONNECT_TIMEOUT", "COOPWATCH_HTTP_READ_TIMEOUT", "COOPWATCH_HTTP_DEADLINE"}
+)
 HTTP_WHOLE_NUMBERS: dict[str, str] = {
     "COOPWATCH_HTTP_RETRIES": "retries",
     "COOPWATCH_HTTP_MAX_BYTES": "max_body_bytes",
     "COOPWATCH_HTTP_PER_HOUR": "requests_per_hour",
     "COOPWATCH_HTTP_PAUSE_EVERY": "pause_every",
 }
+POSITIVE_WHOLE_NUMBERS = frozenset({"COOPWATCH_HTTP_MAX_BYTES"})
 HTTP_TEXTS: dict[str, str] = {"COOPWATCH_HTTP_CA_BUNDLE": "ca_bundle"}
 CONTACT_VARIABLES: tuple[str, ...] = ("COOPWATCH_CONTACT", "COOPWATCH_MAIL_FROM")
 LOCAL_CONTACT = "coopwatch@localhost"
@@ -48,15 +55,31 @@ def http_settings_from_env() -> dict[str, Any]:
     """The ClientConfig fields the COOPWATCH_HTTP_* variables set (those unset are left out)."""
     read = {
         **{
-            field: read_number(variable, None, expected=f"a valid {field} (a number)")
+            field: read_number(
+                variable,
+                None,
+                above=0 if variable in POSITIVE_NUMBERS else None,
+                least=None if variable in POSITIVE_NUMBERS else 0,
+                expected=f"a valid {field} (a number)",
+            )
             for variable, field in HTTP_NUMBERS.items()
         },
         **{
-            field: read_whole_number(variable, None, expected=f"a valid {field} (a whole number)")
+            field: read_whole_number(
+                variable,
+                None,
+                least=1 if variable in POSITIVE_WHOLE_NUMBERS else 0,
+                expected=f"a valid {field} (a whole number)",
+            )
             for variable, field in HTTP_WHOLE_NUMBERS.items()
         },
         **{field: read_text(variable) for variable, field in HTTP_TEXTS.items()},
     }
+    ca_bundle = read.get("ca_bundle")
+    if ca_bundle is not None and not Path(ca_bundle).is_file():
+        raise BadSetting(
+            f"COOPWATCH_HTTP_CA_BUNDLE: {ca_bundle!r} is not a file (expected a PEM file)"
+        )
     return {field: value for field, value in read.items() if value is not None}
 
 

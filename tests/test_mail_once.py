@@ -1,0 +1,193 @@
+"""Mail exactly once: a run stopped anywhere between the SMTP server's acceptance and the
+warehouse's swap, or failing on a full disk there, leaves the digest marked for the next
+run, which never sends it again.
+
+The run marks a digest sent in its staged warehouse; that mark is published only by the
+swap. Each case stops the first run at one step of that stretch (an exception the flow
+cannot catch, as a kill leaves nothing after it run; or ENOSPC where the copy is synced),
+then runs again normally and counts what the loopback SMTP server received: one message.
+`test_a_run_killed_after_acceptance_sends_once` does the same with a real SIGKILL in a
+subprocess.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import notify.delivery
+import warehouse.db.publish
+from flows.nightly import nightly
+from notify.delivery_journal import DeliveryJournal
+from notify.digest_email import CHANGE_SET_HEADER
+from tests.smtp_server import LoopbackSmtp, free_port
+
+
+class Killed(BaseException):
+    """Stands for the process ending at this instruction: nothing below it runs."""
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> LoopbackSmtp:
+    port = free_port()
+    monkeypatch.setenv("COOPWATCH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("COOPWATCH_SMTP_PORT", str(port))
+    monkeypatch.setenv("COOPWATCH_MAIL_FROM", "coopwatch@example.org")
+    monkeypatch.setenv("COOPWATCH_MAIL_TO", "analyst@example.org")
+    server = LoopbackSmtp(port).start()
+    yield server
+    server.stop()
+
+
+def _run(tmp_path: Path) -> dict:
+    return nightly(
+        source="bundled",
+        db_path=str(tmp_path / "cw.duckdb"),
+        outbox_dir=str(tmp_path / "outbox"),
+        reports_dir=str(tmp_path / "reports"),
+    )
+
+
+def _digests(server: LoopbackSmtp) -> list[str]:
+    """The change sets of the digests the server received (a failure alert is no digest)."""
+    return [
+        received.message[CHANGE_SET_HEADER]
+        for received in server.received
+        if received.message[CHANGE_SET_HEADER] and "nightly run" not in received.message["Subject"]
+    ]
+
+
+def _after(function: Callable, stop: BaseException) -> Callable:
+    """`function`, then `stop` raised once it has returned."""
+
+    def stopped(*args, **kwargs):
+        function(*args, **kwargs)
+        raise stop
+
+    return stopped
+
+
+def _stop_after_acceptance(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(DeliveryJournal, "accepted", _after(DeliveryJournal.accepted, Killed()))
+
+
+def _stop_after_marked_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        notify.delivery.outbox, "mark_sent", _after(notify.delivery.outbox.mark_sent, Killed())
+    )
+
+
+def _stop_at_sync(stop: BaseException, call: int) -> Callable:
+    def install(monkeypatch: pytest.MonkeyPatch) -> None:
+        real, calls = warehouse.db.publish._fsync, []
+
+        def sync(path: Path) -> None:
+            calls.append(path)
+            if len(calls) == call:
+                raise stop
+            real(path)
+
+        monkeypatch.setattr(warehouse.db.publish, "_fsync", sync)
+
+    return install
+
+
+STOPS = {
+    "after the server accepted": _stop_after_acceptance,
+    "after the digest is marked sent in the staged copy": _stop_after_marked_sent,
+    "before the staged copy is synced and swapped": _stop_at_sync(Killed(), call=1),
+    "after the swap, before its folder is synced": _stop_at_sync(Killed(), call=2),
+    "a full disk when the staged copy is synced": _stop_at_sync(
+        OSError(errno.ENOSPC, "No space left on device"), call=1
+    ),
+}
+
+
+@pytest.mark.parametrize("stop", STOPS)
+def test_a_run_stopped_between_acceptance_and_swap_sends_once(
+    prefect_harness, tmp_path: Path, smtp: LoopbackSmtp, stop: str
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        STOPS[stop](patch)
+        with pytest.raises((Killed, Exception)):
+            _run(tmp_path)
+    assert len(_digests(smtp)) == 1, "the first run sent no digest: the stop came too early"
+
+    _run(tmp_path)
+
+    assert len(_digests(smtp)) == 1
+    con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
+    try:
+        statuses = con.execute("SELECT status FROM outbox WHERE new_symbol IS NOT NULL").fetchall()
+    finally:
+        con.close()
+    assert statuses == [("sent",)]
+
+
+KILLER = """
+import os, signal, sys
+from notify.delivery_journal import DeliveryJournal
+accepted = DeliveryJournal.accepted
+def accepted_then_killed(self, change_set_id):
+    accepted(self, change_set_id)
+    os.kill(os.getpid(), signal.SIGKILL)
+DeliveryJournal.accepted = accepted_then_killed
+from flows.cli import main
+sys.argv = ["coopwatch", *sys.argv[1:]]
+main()
+"""
+
+
+def _in_a_process(arguments: list[str], folder: Path, name: str) -> int:
+    """Run a `coopwatch` process against the harness's API (so it starts no server of its
+    own that a kill would orphan), in a session of its own; its return code."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = {
+        **os.environ,
+        "COOPWATCH_REPORTS": str(folder / "reports"),
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+    }
+    with open(folder / f"{name}.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, *arguments],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            return process.wait(timeout=240)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_a_run_killed_after_acceptance_sends_once(
+    prefect_harness, tmp_path: Path, smtp: LoopbackSmtp
+) -> None:
+    command = [
+        "run",
+        "--source",
+        "bundled",
+        "--db",
+        str(tmp_path / "cw.duckdb"),
+        "--outbox",
+        str(tmp_path / "outbox"),
+    ]
+    killed = _in_a_process(["-c", KILLER, *command], tmp_path, "killed")
+    assert killed == -signal.SIGKILL, (tmp_path / "killed.log").read_text()[-2000:]
+    assert len(_digests(smtp)) == 1
+
+    again = _in_a_process(["-m", "flows.cli", *command], tmp_path, "again")
+    assert again == 0, (tmp_path / "again.log").read_text()[-2000:]
+    assert len(_digests(smtp)) == 1
