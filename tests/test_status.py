@@ -66,6 +66,8 @@ def con(tmp_path):
 def test_fresh_warehouse_status(con) -> None:
     state = status(con, TODAY)
     assert state == {
+        # A new file is written in the storage version DuckDB 1.1 reads (format 64, "v1.0.0+").
+        "warehouse_file": {"storage_version": "v1.0.0+", "opens_in_duckdb_from": "1.1"},
         "editions": [
             {
                 "symbol": "A/73/328",

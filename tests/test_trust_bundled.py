@@ -129,6 +129,7 @@ def test_status_json_has_the_documented_keys(subscribed: Subscribed) -> None:
     assert result.exit_code == 0, result.output
     state = json.loads(result.output)
     assert set(state) == {
+        "warehouse_file",
         "editions",
         "next_edition_expected",
         "overdue",

@@ -1,5 +1,5 @@
-"""The state an operator needs, read from the warehouse: editions and their similarity, the
-next edition expected, the last successful run, reissues, suspect absences, rechecks,
+"""The state an operator needs, read from the warehouse: the file's storage version (which
+DuckDB opens it), editions and their similarity, the next edition expected, the last successful run, reissues, suspect absences, rechecks,
 failed gates and the open mandate coverage findings. `status` gives the JSON of `coopwatch status --json`; `format_status` the text.
 """
 
@@ -10,6 +10,12 @@ from typing import Any
 
 import duckdb
 
+from warehouse.db.storage_format import (
+    READABLE_FROM,
+    file_storage_version,
+    is_readable_by_promise,
+    storage_summary,
+)
 from warehouse.diff.similarity import similarity_to_previous
 from warehouse.load.companion_rows import StoredCompanion, companion_sentences, stored_companions
 from warehouse.load.ledger import failed_gates
@@ -80,6 +86,16 @@ def _editions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return editions
 
 
+def _warehouse_file(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The file's DuckDB storage version and the oldest DuckDB that opens it (None when the
+    file is in a newer storage version than CoopWatch writes)."""
+    tag = file_storage_version(con)
+    return {
+        "storage_version": tag,
+        "opens_in_duckdb_from": READABLE_FROM if is_readable_by_promise(tag) else None,
+    }
+
+
 def _last_success(con: duckdb.DuckDBPyConnection) -> str | None:
     (finished,) = con.execute(
         "SELECT max(coalesce(finished_at, started_at)) FROM runs WHERE status = ?", [SUCCESS]
@@ -144,6 +160,7 @@ def status(
     suspects = _suspect_absences(con)
     rechecks = _rechecks(con, today, recheck or recheck_policy())
     return {
+        "warehouse_file": _warehouse_file(con),
         "editions": _editions(con),
         "next_edition_expected": calendar.next_expected,
         "overdue": calendar.overdue,
@@ -173,7 +190,8 @@ def _similarity_text(value: float | None) -> str:
 
 def format_status(state: dict[str, Any]) -> str:
     """The status as lines for a terminal, one section per key, `none` for empty lists."""
-    lines = ["Editions:"]
+    lines = [f"Warehouse file: {storage_summary(state['warehouse_file']['storage_version'])}"]
+    lines.append("Editions:")
     for edition in state["editions"]:
         previous = edition["previous"] or "none"
         lines.append(

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from common.errors import SchemaVersionError
+from warehouse.db.storage_format import STORAGE_VERSION
 
 SQL_DIR = Path(__file__).parent
 _MIGRATION_NAME = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
@@ -129,11 +130,20 @@ def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+def writer_config() -> dict[str, str | bool]:
+    """The configuration of every writable connection on a warehouse file (one, so two in a
+    process never clash): a new file is written in the storage version DuckDB 1.1 reads."""
+    # Inserts scan an Arrow table from the caller's locals (warehouse/db/columns.py); looking
+    # through every frame keeps that working when the connection is wrapped (a tracer).
+    return {"python_scan_all_frames": True, "storage_compatibility_version": STORAGE_VERSION}
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at `path`; a writable connection gets the schema applied first.
 
     A read-only connection never writes, so it is safe on a file analysts share; it fails
-    with FileNotFoundError when the file does not exist.
+    with FileNotFoundError when the file does not exist. A new file is written in the storage
+    version of `storage_format.STORAGE_VERSION`; an existing one keeps its own.
     """
     path = Path(path)
     if read_only:
@@ -141,9 +151,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
             raise FileNotFoundError(f"{path}: no warehouse file")
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Inserts scan an Arrow table from the caller's locals (warehouse/db/columns.py); looking
-    # through every frame keeps that working when the connection is wrapped (a tracer).
-    con = duckdb.connect(str(path), config={"python_scan_all_frames": True})
+    con = duckdb.connect(str(path), config=writer_config())
     try:
         apply_schema(con)
     except BaseException:
