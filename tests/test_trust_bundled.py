@@ -134,11 +134,13 @@ def test_status_json_has_the_documented_keys(subscribed: Subscribed) -> None:
         "next_edition_expected",
         "overdue",
         "last_success",
+        "last_command",
         "reissues",
         "suspect_absences",
         "rechecks",
         "failed_gates",
         "companions",
+        "mandate_check",
         "mandate_coverage",
     }
     newest = state["editions"][-1]

@@ -124,3 +124,28 @@ def test_status_says_which_duckdb_opens_the_file(bundled: BundledRun) -> None:
     assert "Warehouse file: DuckDB storage v1.0.0+, opens in DuckDB 1.1 and later" in (
         bundled.status_text
     )
+
+
+def test_status_after_the_bundled_run_says_mandate_coverage_is_unknown(
+    bundled: BundledRun,
+) -> None:
+    """The bundled run loads no resolution: status says so, never "none open"."""
+    assert (
+        "Mandate coverage: unknown: no resolutions are loaded, so no edition can be checked "
+        "against the resolutions that mandate its sections (nothing open here does not mean "
+        "every mandate was reported)"
+    ) in bundled.status_text
+    assert "none open" not in bundled.status_text
+    assert "Last successful run: 20" in bundled.status_text
+
+
+def test_the_bundled_run_records_documented_status_values(bundled: BundledRun) -> None:
+    con = duckdb.connect(str(bundled.db), read_only=True)
+    try:
+        runs = con.execute("SELECT kind, status, email_status, email_detail FROM runs").fetchall()
+        manifests = con.execute("SELECT status, email_status FROM run_manifests").fetchall()
+    finally:
+        con.close()
+    # The bundled run writes its one email as an .eml file: sent, and the line beside it.
+    assert runs == [("run", "completed", "sent", "sent 1 (eml)")]
+    assert manifests == [("completed", "sent")]

@@ -64,6 +64,7 @@ VIEWS = {
     "latest_change_events",
     "mandates",
     "mandate_coverage",
+    "mandate_check",
 }
 
 

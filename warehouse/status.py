@@ -22,13 +22,16 @@ from warehouse.load.ledger import failed_gates
 from warehouse.runs.edition_calendar import CalendarSettings, edition_calendar
 from warehouse.runs.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
 from warehouse.runs.mandate_coverage import (
+    CHECKED,
     MANDATED_NOT_REPORTED,
     CoverageItem,
+    MandateCheck,
+    mandate_check,
     number_ranges,
     open_coverage,
 )
+from warehouse.runs.run_rows import last_command, last_success
 
-SUCCESS = "completed"
 # Outcomes of a fetch that say "the service does not have it" and outcomes that bring bytes.
 ABSENT_OUTCOMES = ("absent", "suspect_absence")
 HELD_OUTCOMES = ("downloaded", "stored", "not_modified", "unchanged", "unchanged_hash")
@@ -96,11 +99,16 @@ def _warehouse_file(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
-def _last_success(con: duckdb.DuckDBPyConnection) -> str | None:
-    (finished,) = con.execute(
-        "SELECT max(coalesce(finished_at, started_at)) FROM runs WHERE status = ?", [SUCCESS]
-    ).fetchall()[0]
-    return _iso(finished)
+def _last_command(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The latest ingest, reparse or rebuild: never counted as a run."""
+    command = last_command(con)
+    if command is None:
+        return None
+    return {
+        "kind": command.kind,
+        "status": command.status,
+        "finished_at": _iso(command.finished_at or command.started_at),
+    }
 
 
 def _reissues(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -164,12 +172,14 @@ def status(
         "editions": _editions(con),
         "next_edition_expected": calendar.next_expected,
         "overdue": calendar.overdue,
-        "last_success": _last_success(con),
+        "last_success": _iso(last_success(con)),
+        "last_command": _last_command(con),
         "reissues": _reissues(con),
         "suspect_absences": suspects,
         "rechecks": rechecks,
         "failed_gates": [failure.to_dict() for failure in failed_gates(con)],
         "companions": [companion.to_dict() for companion in stored_companions(con)],
+        "mandate_check": mandate_check(con).to_dict(),
         "mandate_coverage": [item.to_dict() for item in open_coverage(con)],
     }
 
@@ -204,6 +214,12 @@ def format_status(state: dict[str, Any]) -> str:
     expected = state["next_edition_expected"] or "unknown (fewer than two editions known)"
     lines.append(f"Next edition expected: {expected}{' — OVERDUE' if state['overdue'] else ''}")
     lines.append(f"Last successful run: {state['last_success'] or 'never'}")
+    command = state.get("last_command")
+    if command:
+        lines.append(
+            f"Last ingest, reparse or rebuild: {command['kind']} {command['status']} at "
+            f"{command['finished_at']} (not a run)"
+        )
     lines.append(f"Reissues: {len(state['reissues']) or 'none'}")
     for reissue in state["reissues"]:
         change = "content changed" if reissue["content_changed"] else "same content"
@@ -228,6 +244,10 @@ def format_status(state: dict[str, Any]) -> str:
     for failure in state["failed_gates"]:
         reasons = "; ".join(failure["reasons"]) or "no reason recorded"
         lines.append(f"  {failure['symbol']} ({failure['language']}): {reasons}")
+    check = MandateCheck(**state["mandate_check"])
+    if check.coverage != CHECKED:
+        lines.append(f"Mandate coverage: {check.sentence()}")
+        return "\n".join(lines)
     lines.extend(
         coverage_lines(
             [

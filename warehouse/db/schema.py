@@ -1,8 +1,8 @@
 """Open the DuckDB warehouse and bring its schema up to date.
 
 The schema lives in SQL files beside this module: schema.sql (version 1), numbered forward
-migrations in migrations/ (logged in `schema_migrations`) and views.sql (recreated when it
-changes). Applying them is idempotent, so every writer simply calls `connect`.
+migrations in migrations/ (logged in `schema_migrations`) and the views of views.sql and
+analyst_views.sql (recreated when they change). Applying them is idempotent, so every writer simply calls `connect`.
 """
 
 from __future__ import annotations
@@ -99,9 +99,13 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
     return applied
 
 
+# Applied in this order: a later file's views may read an earlier file's.
+VIEW_FILES = ("views.sql", "analyst_views.sql")
+
+
 def _views_checksum() -> tuple[str, str]:
-    """views.sql and its checksum, as recorded in schema_state once applied."""
-    sql = (SQL_DIR / "views.sql").read_text(encoding="utf-8")
+    """The view files' SQL and its checksum, as recorded in schema_state once applied."""
+    sql = "\n".join((SQL_DIR / name).read_text(encoding="utf-8") for name in VIEW_FILES)
     return sql, hashlib.sha256(sql.encode("utf-8")).hexdigest()
 
 
@@ -116,7 +120,7 @@ def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Recreate the views when views.sql differs from the one applied (checksum in schema_state)."""
+    """Recreate the views when the view files differ from those applied (checksum in schema_state)."""
     sql, checksum = _views_checksum()
     if _applied_views(con) == checksum:
         return
