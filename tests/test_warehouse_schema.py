@@ -65,6 +65,8 @@ VIEWS = {
     "mandates",
     "mandate_coverage",
     "mandate_check",
+    "paragraph_details",
+    "organization_sections_aligned",
 }
 
 
