@@ -3,7 +3,11 @@ folder: the warehouse, reports and outbox it writes, and `coopwatch status` afte
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
+import tempfile
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -48,3 +52,12 @@ def run_bundled(folder: Path) -> BundledRun:
     env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     _coopwatch("run", "--source", "bundled", "--db", str(db), env=env)
     return BundledRun(folder, db, _coopwatch("status", "--db", str(db), env=env))
+
+
+@functools.cache
+def shared_bundled_run() -> BundledRun:
+    """One bundled run per test session, shared by the modules that only read what it wrote
+    (its folder is removed when the session ends)."""
+    folder = Path(tempfile.mkdtemp(prefix="coopwatch-bundled-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return run_bundled(folder)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 EDITION_FILES = {"A/73/328": "A-73-328_fr.md", "A/77/277": "A-77-277_fr.pdf.txt"}
-_TRAILING_HEADING = re.compile(r"(?<=[.;:»)])\s*\n(?:[^\S\n]*\n)*[^\S\n]*[*#\s]*[^.;:\n]{1,160}$")
+_ENUMERATOR = re.compile(r"^(?:[IVXLC]+|[A-Z])\.\s+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 
 
@@ -34,15 +34,55 @@ def edition_paragraphs(symbol: str) -> dict[int, str]:
             break
         starts.append((number, found.start(), found.end()))
         position, number = found.end(), number + 1
-    paragraphs = {}
+    paragraphs, headings = {}, {}
     for index, (number, _, body_start) in enumerate(starts):
         end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
-        body = text[body_start:end].rstrip()
-        heading = _TRAILING_HEADING.search(body)
-        if heading is not None:
-            body = body[: heading.start()]
-        paragraphs[number] = " ".join(body.split())
+        lines = text[body_start:end].split("\n")
+        trailing: list[str] = []
+        while len(lines) > 1 and (not lines[-1].strip() or _is_heading(lines[-1])):
+            line = lines.pop().strip().strip("*#").strip()
+            if line:
+                trailing.insert(0, line)
+        paragraphs[number] = " ".join(" ".join(lines).split())
+        if trailing:
+            headings[number + 1] = " ".join(trailing[-1].split())
+    _HEADINGS[symbol] = headings
     return paragraphs
+
+
+_HEADINGS: dict[str, dict[int, str]] = {}
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without a sentence end, not a footnote call; or a chapter's heading
+    ("III. Coopération ... ; coopération ...")."""
+    stripped = line.strip().strip("*#").strip()
+    bare = _ENUMERATOR.sub("", stripped)
+    if bare != stripped:
+        return 0 < len(bare) < 400 and not bare.endswith(".")
+    return (
+        0 < len(bare) < 160
+        and not any(mark in bare for mark in ".;:")
+        and not bare[-1].isdigit()
+        and any(c.isalpha() for c in bare)
+    )
+
+
+def edition_headings(symbol: str) -> dict[int, str]:
+    """Paragraph number -> the heading printed just before it (the section it opens)."""
+    edition_paragraphs(symbol)
+    return _HEADINGS[symbol]
+
+
+def section_numbers(symbol: str, heading: str) -> list[int]:
+    """The paragraphs under the heading that folds to `heading`, up to the next heading."""
+    headings, numbers = edition_headings(symbol), sorted(edition_paragraphs(symbol))
+    starts = [n for n, printed in headings.items() if fold(printed) == fold(heading)]
+    if len(starts) != 1:
+        raise LookupError(f"{symbol}: heading {heading!r} printed {len(starts)} times")
+    following = [n for n in headings if n > starts[0]]
+    stop = min(following) if following else numbers[-1] + 1
+    return [n for n in numbers if starts[0] <= n < stop]
 
 
 def fold(text: str) -> str:

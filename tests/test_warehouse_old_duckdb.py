@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from bundled_cli_run import BundledRun, run_bundled
+from bundled_cli_run import BundledRun, shared_bundled_run
+from query_recipes import recipes
 
 # 1.1 is the oldest DuckDB the README promises; "<2" is the newest 1.x the index holds.
 OLD_DUCKDBS = {"1.1": "duckdb==1.1.3", "newest 1.x": "duckdb<2"}
@@ -28,17 +29,17 @@ PROBE = textwrap.dedent(
     answers = {}
     for name, sql in queries.items():
         try:
-            answers[name] = {"rows": [[str(v) for v in row] for row in con.execute(sql).fetchall()]}
+            answers[name] = {"rows": con.execute(sql).fetchall()}
         except Exception as error:
             answers[name] = {"error": f"{type(error).__name__}: {error}"}
-    print(json.dumps({"version": duckdb.__version__, "answers": answers}))
+    print(json.dumps({"version": duckdb.__version__, "answers": answers}, default=str))
     """
 )
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> BundledRun:
-    return run_bundled(tmp_path_factory.mktemp("bundled"))
+def bundled() -> BundledRun:
+    return shared_bundled_run()
 
 
 def _uv() -> str:
@@ -91,10 +92,12 @@ def probes(db: Path) -> dict[str, str]:
     return {name: f"SELECT * FROM {name}" for name in names}
 
 
-def answers_in(python: Path, db: Path, queries: dict[str, str]) -> tuple[str, dict]:
-    """The version of the DuckDB in `python` and its answer to each query, read-only."""
+def answers_in(python: Path, db: Path, queries: dict[str, str], cwd: Path) -> tuple[str, dict]:
+    """The version of the DuckDB in `python` and its answer to each query, read-only, run in
+    `cwd` (where a recipe's export lands)."""
     finished = subprocess.run(
         [str(python), "-c", PROBE, str(db)],
+        cwd=cwd,
         input=json.dumps(queries),
         capture_output=True,
         text=True,
@@ -110,14 +113,21 @@ def test_the_bundled_warehouse_opens_in_an_older_duckdb(
     bundled: BundledRun, tmp_path: Path, label: str
 ) -> None:
     python = _environment(OLD_DUCKDBS[label], tmp_path)
-    queries = probes(bundled.db)
-    version, answers = answers_in(python, bundled.db, queries)
+    queries = probes(bundled.db) | {f"recipe {r.title}": r.sql for r in recipes()}
+    (tmp_path / "here").mkdir()
+    version, answers = answers_in(python, bundled.db, queries, tmp_path / "here")
     assert version.startswith("1."), version
     if label == "1.1":
         assert version.startswith("1.1."), version
     failed = {name: answer["error"] for name, answer in answers.items() if "error" in answer}
     assert failed == {}
     assert len(answers["paragraphs"]["rows"]) == 229  # 101 numbered paragraphs (2018) + 128 (2022)
+    # Each recipe of docs/queries.md gives there the answer the DuckDB CoopWatch runs gives.
+    (tmp_path / "there").mkdir()
+    _, current = answers_in(Path(sys.executable), bundled.db, queries, tmp_path / "there")
+    for recipe in recipes():
+        name = f"recipe {recipe.title}"
+        assert answers[name] == current[name], name
 
 
 def test_status_says_which_duckdb_opens_the_file(bundled: BundledRun) -> None:
