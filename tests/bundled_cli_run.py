@@ -7,9 +7,9 @@ import atexit
 import functools
 import os
 import shutil
-import tempfile
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
