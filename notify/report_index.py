@@ -2,7 +2,8 @@
 
 Charts (PNG, matplotlib) of each organization's section size in paragraphs and as a share
 of its edition, and of each broad area's share; each chart's numbers as a table beside it
-for screen readers; links to every pairwise change report.
+for screen readers; links to every pairwise change report and to the page of every
+organization and area, with a search box that filters them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from notify.browse_pages import write_browse_pages
 from notify.chart import render_trend_chart
 from notify.digest import area_names, environment, organization_label
 from notify.static_report import report_stem
@@ -91,7 +93,8 @@ def _share(value: float | None) -> str | None:
 def write_index(
     con: duckdb.DuckDBPyConnection, reports_dir: Path, *, language: str = "fr"
 ) -> IndexFiles:
-    """Write reports_dir/index.html and its three charts from the warehouse."""
+    """Write reports_dir/index.html and its three charts from the warehouse, and the pages
+    of every organization and area it links to (notify/browse_pages.py)."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     data = edition_trajectories(con, language)
@@ -129,6 +132,9 @@ def write_index(
     context = index_context(data, names, area_names(language), existing)
     context["charts"] = {name.removesuffix(".png"): png is not None for name, png in charts.items()}
     context["charted_organizations"] = [organization_label(org, names) for org in chosen]
+    browse = write_browse_pages(con, reports_dir, language=language)
+    context["browse_organizations"] = browse.organizations
+    context["browse_areas"] = browse.areas
     html = reports_dir / INDEX_NAME
     _write(html, environment().get_template("index.html.j2").render(context))
     return IndexFiles(html=html, charts=tuple(written))

@@ -66,6 +66,8 @@ def con(tmp_path):
 def test_fresh_warehouse_status(con) -> None:
     state = status(con, TODAY)
     assert state == {
+        # A new file is written in the storage version DuckDB 1.1 reads (format 64, "v1.0.0+").
+        "warehouse_file": {"storage_version": "v1.0.0+", "opens_in_duckdb_from": "1.1"},
         "editions": [
             {
                 "symbol": "A/73/328",
@@ -83,14 +85,25 @@ def test_fresh_warehouse_status(con) -> None:
         "next_edition_expected": "2024-08",
         "overdue": False,
         "last_success": None,
+        "last_command": None,
         "reissues": [],
         "suspect_absences": [],
         "rechecks": [],
         "failed_gates": [],
         "companions": [],
+        # No resolution is loaded: the coverage of the newest edition is unknown, not clean.
+        "mandate_check": {
+            "edition": "A/77/277",
+            "coverage": "unknown: no resolutions loaded",
+            "resolutions_loaded": 0,
+            "cooperation_resolutions_loaded": 0,
+        },
         "mandate_coverage": [],
     }
     assert json.loads(json.dumps(state)) == state
+    text = format_status(state)
+    assert "Mandate coverage: unknown: no resolutions are loaded, so no edition can be " in text
+    assert "none open" not in text
 
 
 def test_status_after_runs_reissue_absences_and_a_failed_gate(con) -> None:

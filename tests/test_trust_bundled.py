@@ -129,15 +129,18 @@ def test_status_json_has_the_documented_keys(subscribed: Subscribed) -> None:
     assert result.exit_code == 0, result.output
     state = json.loads(result.output)
     assert set(state) == {
+        "warehouse_file",
         "editions",
         "next_edition_expected",
         "overdue",
         "last_success",
+        "last_command",
         "reissues",
         "suspect_absences",
         "rechecks",
         "failed_gates",
         "companions",
+        "mandate_check",
         "mandate_coverage",
     }
     newest = state["editions"][-1]

@@ -14,6 +14,7 @@ from test_warehouse_samples import NEW, OLD, file_bytes, new_edition, old_editio
 
 from warehouse.db.publish import run_access, staged, staging_path, written
 from warehouse.db.schema import connect
+from warehouse.db.storage_format import file_storage_version
 from warehouse.load.loader import load_report
 from warehouse.runs.run_rows import start_run
 
@@ -350,3 +351,50 @@ def test_held_access_released_before_use_waits_for_its_opening(tmp_path) -> None
         with written(db, copy=False) as con:
             start_run(con, run_id="other", source="bundled", parameters={})
     assert _runs(db) == ["other"]
+
+
+def _storage_tag(db: Path) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return str(file_storage_version(con))
+    finally:
+        con.close()
+
+
+def test_every_new_or_rebuilt_file_is_written_in_the_storage_duckdb_1_1_reads(tmp_path) -> None:
+    # DuckDB reports storage format 64, what DuckDB 1.0 and 1.1 read, as "v1.0.0+".
+    db = tmp_path / "coopwatch.duckdb"
+    _publish_old(db)
+    assert _storage_tag(db) == "v1.0.0+"
+    with staged(db) as con:
+        load_report(con, new_edition(), run_id="run-2", sha256="b", source_url=None)
+    assert _storage_tag(db) == "v1.0.0+"
+    with staged(db, fresh=True) as con:
+        load_report(con, old_edition(), run_id="run-3", sha256="a", source_url=None)
+    assert _storage_tag(db) == "v1.0.0+"
+    with written(db, copy=False) as con:
+        start_run(con, run_id="run-4", source="bundled", parameters={})
+    assert _storage_tag(db) == "v1.0.0+"
+
+
+def test_a_file_in_a_newer_storage_is_rewritten_by_the_next_write(tmp_path) -> None:
+    db = tmp_path / "coopwatch.duckdb"
+    newer = duckdb.connect(str(db))  # DuckDB's own default: its newest storage
+    newer.close()
+    con = connect(db)  # the schema applied in place, the file keeps its storage
+    load_report(con, old_edition(), run_id="run-1", sha256="a", source_url=None)
+    con.execute("COMMENT ON TABLE runs IS 'kept by the rewrite'")
+    con.close()
+    assert _storage_tag(db) != "v1.0.0+"
+    with written(db, copy=False) as con:  # a quiet write cannot rewrite in place: it stages
+        start_run(con, run_id="run-2", source="bundled", parameters={})
+    assert _storage_tag(db) == "v1.0.0+"
+    assert _documents(db) == [OLD]
+    reader = connect(db, read_only=True)
+    try:
+        assert reader.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'runs'"
+        ).fetchall() == [("kept by the rewrite",)]
+        assert reader.execute("SELECT run_id FROM runs ORDER BY 1").fetchall() == [("run-2",)]
+    finally:
+        reader.close()

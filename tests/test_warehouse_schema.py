@@ -64,6 +64,9 @@ VIEWS = {
     "latest_change_events",
     "mandates",
     "mandate_coverage",
+    "mandate_check",
+    "paragraph_details",
+    "organization_sections_aligned",
 }
 
 

@@ -1,5 +1,5 @@
-"""The state an operator needs, read from the warehouse: editions and their similarity, the
-next edition expected, the last successful run, reissues, suspect absences, rechecks,
+"""The state an operator needs, read from the warehouse: the file's storage version (which
+DuckDB opens it), editions and their similarity, the next edition expected, the last successful run, reissues, suspect absences, rechecks,
 failed gates and the open mandate coverage findings. `status` gives the JSON of `coopwatch status --json`; `format_status` the text.
 """
 
@@ -10,19 +10,28 @@ from typing import Any
 
 import duckdb
 
+from warehouse.db.storage_format import (
+    READABLE_FROM,
+    file_storage_version,
+    is_readable_by_promise,
+    storage_summary,
+)
 from warehouse.diff.similarity import similarity_to_previous
 from warehouse.load.companion_rows import StoredCompanion, companion_sentences, stored_companions
 from warehouse.load.ledger import failed_gates
 from warehouse.runs.edition_calendar import CalendarSettings, edition_calendar
 from warehouse.runs.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
 from warehouse.runs.mandate_coverage import (
+    CHECKED,
     MANDATED_NOT_REPORTED,
     CoverageItem,
+    MandateCheck,
+    mandate_check,
     number_ranges,
     open_coverage,
 )
+from warehouse.runs.run_rows import last_command, last_success
 
-SUCCESS = "completed"
 # Outcomes of a fetch that say "the service does not have it" and outcomes that bring bytes.
 ABSENT_OUTCOMES = ("absent", "suspect_absence")
 HELD_OUTCOMES = ("downloaded", "stored", "not_modified", "unchanged", "unchanged_hash")
@@ -80,11 +89,26 @@ def _editions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return editions
 
 
-def _last_success(con: duckdb.DuckDBPyConnection) -> str | None:
-    (finished,) = con.execute(
-        "SELECT max(coalesce(finished_at, started_at)) FROM runs WHERE status = ?", [SUCCESS]
-    ).fetchall()[0]
-    return _iso(finished)
+def _warehouse_file(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The file's DuckDB storage version and the oldest DuckDB that opens it (None when the
+    file is in a newer storage version than CoopWatch writes)."""
+    tag = file_storage_version(con)
+    return {
+        "storage_version": tag,
+        "opens_in_duckdb_from": READABLE_FROM if is_readable_by_promise(tag) else None,
+    }
+
+
+def _last_command(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The latest ingest, reparse or rebuild: never counted as a run."""
+    command = last_command(con)
+    if command is None:
+        return None
+    return {
+        "kind": command.kind,
+        "status": command.status,
+        "finished_at": _iso(command.finished_at or command.started_at),
+    }
 
 
 def _reissues(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -144,15 +168,18 @@ def status(
     suspects = _suspect_absences(con)
     rechecks = _rechecks(con, today, recheck or recheck_policy())
     return {
+        "warehouse_file": _warehouse_file(con),
         "editions": _editions(con),
         "next_edition_expected": calendar.next_expected,
         "overdue": calendar.overdue,
-        "last_success": _last_success(con),
+        "last_success": _iso(last_success(con)),
+        "last_command": _last_command(con),
         "reissues": _reissues(con),
         "suspect_absences": suspects,
         "rechecks": rechecks,
         "failed_gates": [failure.to_dict() for failure in failed_gates(con)],
         "companions": [companion.to_dict() for companion in stored_companions(con)],
+        "mandate_check": mandate_check(con).to_dict(),
         "mandate_coverage": [item.to_dict() for item in open_coverage(con)],
     }
 
@@ -173,7 +200,8 @@ def _similarity_text(value: float | None) -> str:
 
 def format_status(state: dict[str, Any]) -> str:
     """The status as lines for a terminal, one section per key, `none` for empty lists."""
-    lines = ["Editions:"]
+    lines = [f"Warehouse file: {storage_summary(state['warehouse_file']['storage_version'])}"]
+    lines.append("Editions:")
     for edition in state["editions"]:
         previous = edition["previous"] or "none"
         lines.append(
@@ -186,6 +214,12 @@ def format_status(state: dict[str, Any]) -> str:
     expected = state["next_edition_expected"] or "unknown (fewer than two editions known)"
     lines.append(f"Next edition expected: {expected}{' — OVERDUE' if state['overdue'] else ''}")
     lines.append(f"Last successful run: {state['last_success'] or 'never'}")
+    command = state.get("last_command")
+    if command:
+        lines.append(
+            f"Last ingest, reparse or rebuild: {command['kind']} {command['status']} at "
+            f"{command['finished_at']} (not a run)"
+        )
     lines.append(f"Reissues: {len(state['reissues']) or 'none'}")
     for reissue in state["reissues"]:
         change = "content changed" if reissue["content_changed"] else "same content"
@@ -210,6 +244,10 @@ def format_status(state: dict[str, Any]) -> str:
     for failure in state["failed_gates"]:
         reasons = "; ".join(failure["reasons"]) or "no reason recorded"
         lines.append(f"  {failure['symbol']} ({failure['language']}): {reasons}")
+    check = MandateCheck(**state["mandate_check"])
+    if check.coverage != CHECKED:
+        lines.append(f"Mandate coverage: {check.sentence()}")
+        return "\n".join(lines)
     lines.extend(
         coverage_lines(
             [

@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.db.loaded_states import LoadedStates, loaded_states, states_on
-from warehouse.db.schema import connect, schema_is_current, tune_for_staging
+from warehouse.db.schema import connect, schema_is_current, tune_for_staging, writer_config
+from warehouse.db.storage_format import copy_rewritten, file_storage_version, is_readable_by_promise
 
 
 def staging_path(db_path: Path) -> Path:
@@ -51,13 +52,18 @@ def _copy_consistent(db_path: Path, staging: Path) -> None:
     """Copy the warehouse (and a WAL left by a crashed writer) while holding a read-only handle.
 
     The read-only connection takes DuckDB's shared lock, so no writer can change the file
-    during the copy; it fails at once if a writer holds the file open.
+    during the copy; it fails at once if a writer holds the file open. A file in a storage
+    version older DuckDBs cannot read (written before CoopWatch chose one) is rewritten into
+    the staging copy in the chosen version instead of copied byte for byte.
     """
     guard = duckdb.connect(str(db_path), read_only=True)
     try:
-        shutil.copyfile(db_path, staging)
-        if _wal(db_path).exists():
-            shutil.copyfile(_wal(db_path), _wal(staging))
+        if is_readable_by_promise(file_storage_version(guard)):
+            shutil.copyfile(db_path, staging)
+            if _wal(db_path).exists():
+                shutil.copyfile(_wal(db_path), _wal(staging))
+        else:
+            copy_rewritten(guard, staging)
     finally:
         guard.close()
 
@@ -255,12 +261,13 @@ def run_access(db_path: Path | str, *, hold: bool) -> Iterator[RunAccess]:
 
 def _open_in_place(db_path: Path) -> duckdb.DuckDBPyConnection | None:
     """A writable connection on the warehouse file whose schema is current, or None when
-    another connection holds the file or the schema needs applying (that goes staged)."""
+    another connection holds the file, the schema needs applying or the file's storage
+    version is newer than the one chosen (those go staged, which rewrites it)."""
     try:
-        con = duckdb.connect(str(db_path), config={"python_scan_all_frames": True})
+        con = duckdb.connect(str(db_path), config=writer_config())
     except (duckdb.IOException, duckdb.ConnectionException):
         return None
-    if schema_is_current(con):
+    if schema_is_current(con) and is_readable_by_promise(file_storage_version(con)):
         return con
     con.close()
     return None

@@ -1,8 +1,8 @@
 """Open the DuckDB warehouse and bring its schema up to date.
 
 The schema lives in SQL files beside this module: schema.sql (version 1), numbered forward
-migrations in migrations/ (logged in `schema_migrations`) and views.sql (recreated when it
-changes). Applying them is idempotent, so every writer simply calls `connect`.
+migrations in migrations/ (logged in `schema_migrations`) and the views of views.sql and
+analyst_views.sql (recreated when they change). Applying them is idempotent, so every writer simply calls `connect`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from common.errors import SchemaVersionError
+from warehouse.db.storage_format import STORAGE_VERSION
 
 SQL_DIR = Path(__file__).parent
 _MIGRATION_NAME = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
@@ -98,9 +99,13 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
     return applied
 
 
+# Applied in this order: a later file's views may read an earlier file's.
+VIEW_FILES = ("views.sql", "analyst_views.sql")
+
+
 def _views_checksum() -> tuple[str, str]:
-    """views.sql and its checksum, as recorded in schema_state once applied."""
-    sql = (SQL_DIR / "views.sql").read_text(encoding="utf-8")
+    """The view files' SQL and its checksum, as recorded in schema_state once applied."""
+    sql = "\n".join((SQL_DIR / name).read_text(encoding="utf-8") for name in VIEW_FILES)
     return sql, hashlib.sha256(sql.encode("utf-8")).hexdigest()
 
 
@@ -115,7 +120,7 @@ def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Recreate the views when views.sql differs from the one applied (checksum in schema_state)."""
+    """Recreate the views when the view files differ from those applied (checksum in schema_state)."""
     sql, checksum = _views_checksum()
     if _applied_views(con) == checksum:
         return
@@ -129,11 +134,20 @@ def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+def writer_config() -> dict[str, str | bool]:
+    """The configuration of every writable connection on a warehouse file (one, so two in a
+    process never clash): a new file is written in the storage version DuckDB 1.1 reads."""
+    # Inserts scan an Arrow table from the caller's locals (warehouse/db/columns.py); looking
+    # through every frame keeps that working when the connection is wrapped (a tracer).
+    return {"python_scan_all_frames": True, "storage_compatibility_version": STORAGE_VERSION}
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at `path`; a writable connection gets the schema applied first.
 
     A read-only connection never writes, so it is safe on a file analysts share; it fails
-    with FileNotFoundError when the file does not exist.
+    with FileNotFoundError when the file does not exist. A new file is written in the storage
+    version of `storage_format.STORAGE_VERSION`; an existing one keeps its own.
     """
     path = Path(path)
     if read_only:
@@ -141,9 +155,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
             raise FileNotFoundError(f"{path}: no warehouse file")
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Inserts scan an Arrow table from the caller's locals (warehouse/db/columns.py); looking
-    # through every frame keeps that working when the connection is wrapped (a tracer).
-    con = duckdb.connect(str(path), config={"python_scan_all_frames": True})
+    con = duckdb.connect(str(path), config=writer_config())
     try:
         apply_schema(con)
     except BaseException:

@@ -64,7 +64,9 @@ SELECT e.symbol,
        round(coalesce(st.word_count, 0) / rt.word_total, 4) AS share_of_words,
        coalesce(m.mention_paragraph_count, 0) AS mention_paragraph_count,
        coalesce(st.paragraph_numbers, []::INTEGER[]) AS paragraph_numbers,
-       coalesce(sa.area_ids, []::VARCHAR[]) AS area_ids
+       coalesce(sa.area_ids, []::VARCHAR[]) AS area_ids,
+       o.name_en,
+       o.name_fr
 FROM present pr
 JOIN documents d ON d.symbol = pr.symbol AND d.language = pr.language AND d.kind = 'report'
 JOIN editions e ON e.symbol = pr.symbol
@@ -96,6 +98,8 @@ COMMENT ON COLUMN organizations_by_edition.share_of_words IS 'word_count / all w
 COMMENT ON COLUMN organizations_by_edition.mention_paragraph_count IS 'Paragraphs anywhere in the edition that name the organization.';
 COMMENT ON COLUMN organizations_by_edition.paragraph_numbers IS 'Numbers of the organization''s section paragraphs.';
 COMMENT ON COLUMN organizations_by_edition.area_ids IS 'Cooperation areas found in the organization''s section paragraphs.';
+COMMENT ON COLUMN organizations_by_edition.name_en IS 'English name of the organization (organizations.name_en).';
+COMMENT ON COLUMN organizations_by_edition.name_fr IS 'French name of the organization (organizations.name_fr).';
 
 CREATE OR REPLACE VIEW areas_by_edition AS
 WITH section_organizations AS (
@@ -131,7 +135,9 @@ SELECT e.symbol,
                     FILTER (WHERE t.organization_id IS NOT NULL), []::VARCHAR[])
            AS organization_ids,
        list(DISTINCT t.paragraph_number ORDER BY t.paragraph_number) AS paragraph_numbers,
-       list(DISTINCT t.phrase ORDER BY t.phrase) AS phrases
+       list(DISTINCT t.phrase ORDER BY t.phrase) AS phrases,
+       a.name_en,
+       a.name_fr
 FROM tagged t
 JOIN documents d ON d.symbol = t.symbol AND d.language = t.language AND d.kind = 'report'
 JOIN editions e ON e.symbol = t.symbol
@@ -150,6 +156,8 @@ COMMENT ON COLUMN areas_by_edition.organization_count IS 'Organizations whose se
 COMMENT ON COLUMN areas_by_edition.organization_ids IS 'Those organizations (organizations.organization_id).';
 COMMENT ON COLUMN areas_by_edition.paragraph_numbers IS 'Numbers of the tagged paragraphs.';
 COMMENT ON COLUMN areas_by_edition.phrases IS 'Distinct phrases that matched the area''s triggers.';
+COMMENT ON COLUMN areas_by_edition.name_en IS 'English name of the area (areas.name_en).';
+COMMENT ON COLUMN areas_by_edition.name_fr IS 'French name of the area (areas.name_fr).';
 
 CREATE OR REPLACE VIEW organization_trajectory AS
 WITH loaded AS (
@@ -256,7 +264,11 @@ SELECT e.symbol,
        coalesce(CASE pr.language WHEN 'fr' THEN u.name_fr ELSE u.name_en END,
                 u.name_en, u.name_fr, pr.un_entity_id) AS un_entity_name,
        count(DISTINCT pr.paragraph_number) AS paragraph_count,
-       list(DISTINCT pr.paragraph_number ORDER BY pr.paragraph_number) AS paragraph_numbers
+       list(DISTINCT pr.paragraph_number ORDER BY pr.paragraph_number) AS paragraph_numbers,
+       o.name_en AS organization_name_en,
+       o.name_fr AS organization_name_fr,
+       u.name_en AS un_entity_name_en,
+       u.name_fr AS un_entity_name_fr
 FROM pairs pr
 JOIN documents d ON d.symbol = pr.symbol AND d.language = pr.language AND d.kind = 'report'
 JOIN editions e ON e.symbol = pr.symbol
@@ -274,6 +286,10 @@ COMMENT ON COLUMN partnerships_by_edition.un_entity_id IS 'UN entity (un_entitie
 COMMENT ON COLUMN partnerships_by_edition.un_entity_name IS 'Name of the UN entity in the language of the text.';
 COMMENT ON COLUMN partnerships_by_edition.paragraph_count IS 'Paragraphs that pair the two.';
 COMMENT ON COLUMN partnerships_by_edition.paragraph_numbers IS 'Numbers of those paragraphs.';
+COMMENT ON COLUMN partnerships_by_edition.organization_name_en IS 'English name of the organization.';
+COMMENT ON COLUMN partnerships_by_edition.organization_name_fr IS 'French name of the organization.';
+COMMENT ON COLUMN partnerships_by_edition.un_entity_name_en IS 'English name of the UN entity.';
+COMMENT ON COLUMN partnerships_by_edition.un_entity_name_fr IS 'French name of the UN entity.';
 
 CREATE OR REPLACE VIEW citation_graph AS
 WITH edition_symbols AS (

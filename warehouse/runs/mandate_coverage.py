@@ -79,3 +79,59 @@ def number_ranges(numbers: tuple[int, ...] | list[int]) -> str:
         else:
             spans.append([number, number])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+CHECKED = "checked"
+
+
+@dataclass(frozen=True)
+class MandateCheck:
+    """Whether an edition's mandate coverage could be checked, from the `mandate_check` view."""
+
+    edition: str | None
+    coverage: str
+    resolutions_loaded: int
+    cooperation_resolutions_loaded: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return asdict(self)
+
+    def sentence(self) -> str:
+        """What an unchecked coverage means, in words (empty when it was checked)."""
+        if self.coverage == CHECKED:
+            return ""
+        if self.resolutions_loaded == 0:
+            why = "no resolutions are loaded"
+        elif self.cooperation_resolutions_loaded == 0:
+            why = f"{self.resolutions_loaded} resolution(s) loaded, none a cooperation resolution"
+        else:
+            why = f"no loaded cooperation resolution asks for {self.edition or 'a loaded edition'}"
+        return (
+            f"unknown: {why}, so no edition can be checked against the resolutions that "
+            "mandate its sections (nothing open here does not mean every mandate was "
+            "reported); load them with `coopwatch ingest FILE` or a run that fetches the "
+            "documents the editions cite"
+        )
+
+
+def mandate_check(con: duckdb.DuckDBPyConnection) -> MandateCheck:
+    """The check behind `open_coverage`: of the newest edition whose coverage was checked,
+    else of the newest loaded edition (no edition: nothing could be checked)."""
+    rows = con.execute(
+        """
+        SELECT m.edition_symbol, m.coverage, m.resolutions_loaded,
+               m.cooperation_resolutions_loaded
+        FROM mandate_check m JOIN editions e ON e.symbol = m.edition_symbol
+        ORDER BY m.coverage = ? DESC, e.session DESC NULLS LAST, e.symbol DESC LIMIT 1
+        """,
+        [CHECKED],
+    ).fetchall()
+    if rows:
+        edition, coverage, loaded, cooperation = rows[0]
+        return MandateCheck(str(edition), str(coverage), int(loaded), int(cooperation))
+    (loaded, cooperation) = con.execute(
+        "SELECT count(DISTINCT symbol), count(DISTINCT symbol) FILTER (WHERE is_cooperation) "
+        "FROM resolutions"
+    ).fetchall()[0]
+    return MandateCheck(None, "unknown: no edition loaded", int(loaded), int(cooperation))

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from warehouse.db.schema import utc_now
+from warehouse.runs.email_states import email_detail, email_state
 
 # Outcomes of a document seen by a run, as the manifest names them.
 DOCUMENT_OUTCOMES = (
@@ -94,8 +95,8 @@ def store_manifest(
         "INSERT INTO run_manifests (run_id, status, source, documents, fetched_count, "
         "unchanged_count, reissued_count, suspect_count, skipped_count, failed_count, "
         "gates_passed_count, gates_failed_count, event_count, email_count, email_status, "
-        "open_breakers, notes, failures, written_at) "
-        "VALUES (?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::VARCHAR[], "
+        "email_detail, open_breakers, notes, failures, written_at) "
+        "VALUES (?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::VARCHAR[], "
         "?::VARCHAR[], ?::VARCHAR[], ?)",
         [
             manifest.run_id,
@@ -112,7 +113,8 @@ def store_manifest(
             manifest.gates_failed,
             manifest.events,
             manifest.emails,
-            manifest.email_status,
+            email_state(manifest.email_status),
+            email_detail(manifest.email_status),
             list(manifest.open_breakers),
             list(manifest.notes),
             list(manifest.failures),
