@@ -9,6 +9,7 @@ against the expectations in tests/golden/, written by reading each document.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,6 @@ def test_real_pdf_masthead_and_routing(file: str, golden: dict) -> None:
     assert len(resolution.operative) == expected["operative_count"]
     numbered = all(paragraph.number is not None for paragraph in resolution.operative)
     assert numbered == expected["operative_numbered"]
+    texts = [*resolution.preambular, *(p.text for p in resolution.operative)]
+    printed = golden["symbol"]
+    assert not [text for text in texts if printed in text or re.search(r"\d{2}-\d{5}", text)]
