@@ -13,10 +13,13 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from common.errors import NotAResolution
 from extractors.derive import DerivedReport, DerivedResolution, derive_document
 from extractors.masthead import Masthead, find_date, load_words, month_number, read_masthead
 from extractors.symbols import normalize_symbol
+from flows.cli import app
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 REAL_PDFS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real_pdfs"
@@ -96,6 +99,13 @@ Adoptée par le Conseil de sécurité à sa 8784e séance, le
 3 juin 2021"""
 
 
+REPORT_TEXT = (
+    b"United Nations A/80/188\nGeneral Assembly Distr.: General\n17 July 2025\n\n"
+    b"I. Introduction\n\n1. The present report is submitted pursuant to resolution 79/1.\n\n"
+    b"2. It covers the period under review.\n"
+)
+
+
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
@@ -135,14 +145,16 @@ def test_month_names_are_one_table_in_both_languages() -> None:
 
 
 def test_a_report_symbol_given_does_not_make_a_resolution_nor_the_reverse(tmp_path: Path) -> None:
-    report = (
-        b"United Nations A/80/188\nGeneral Assembly Distr.: General\n17 July 2025\n\n"
-        b"I. Introduction\n\n1. The present report is submitted pursuant to resolution 79/1.\n\n"
-        b"2. It covers the period under review.\n"
-    )
-    derived = derive_document(report, name="r.txt", symbol="S/RES/2768(2025)", language="en")
+    derived = derive_document(REPORT_TEXT, name="r.txt", symbol="S/RES/2768(2025)", language="en")
     assert isinstance(derived, DerivedReport)
     assert derived.report.date == "2025-07-17"
+
+
+def test_a_document_that_shows_the_other_kind_is_refused_by_name() -> None:
+    """A caller that fetched a resolution (a cited document, a rebuild) gets a clear error
+    when the bytes are a report's: the document decides, the caller's kind never does."""
+    with pytest.raises(NotAResolution, match=r"cited\.pdf.*shows a report \(A/80/188\)"):
+        derive_document(REPORT_TEXT, name="cited.pdf", kind="resolution", language="en")
 
 
 def _golden_cases() -> list[tuple[str, dict]]:
@@ -186,3 +198,14 @@ def test_real_pdf_masthead_and_routing(file: str, golden: dict) -> None:
     texts = [*resolution.preambular, *(p.text for p in resolution.operative)]
     printed = golden["symbol"]
     assert not [text for text in texts if printed in text or re.search(r"\d{2}-\d{5}", text)]
+
+
+@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/corpus/real_pdfs is absent")
+@pytest.mark.parametrize(("file", "golden"), _golden_cases(), ids=lambda v: str(v)[:24])
+def test_coopwatch_parse_routes_every_real_pdf_without_a_symbol(file: str, golden: dict) -> None:
+    result = CliRunner().invoke(app, ["parse", str(REAL_PDFS / file), "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed["kind"] == golden["kind"]
+    symbols = printed.get("symbols") or [printed.get("symbol")]
+    assert symbols == [normalize_symbol(symbol) for symbol in golden["masthead_symbols"]]
