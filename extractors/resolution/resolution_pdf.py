@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from common.errors import CorruptDocument, NoTextLayer
 from extractors.masthead import read_masthead
@@ -36,6 +38,8 @@ _BOTTOM_BAND = 0.08
 _SAME_BASELINE = 2.0
 # A footnote marker is a digit this much smaller than its line's type, raised above it.
 _MARKER_SHARE = 0.8
+# Every how many characters a line's type size is sampled.
+_SAMPLE_STEP = 3
 # Type smaller than the body's by this much (points) is a footnote's.
 _SMALLER = 0.5
 
@@ -114,43 +118,71 @@ def _read_pages(data: bytes, name: str) -> list[list[_Line]]:
     return pages
 
 
-def _page_lines(textpage: object, page: int, height: float) -> list[_Line]:
-    """The page's printed lines, top-down, fragments of one line joined left to right."""
+@cache
+def _char_functions() -> tuple[Any, Any, Any]:
+    """PDFium's per-character entry points without ctypes' per-argument conversion, which
+    costs more than PDFium's own work here (callers pass the declared C types)."""
     import pypdfium2.raw as pdfium_c
 
-    raw = textpage.raw  # type: ignore[attr-defined]
-    text = textpage.get_text_range()  # type: ignore[attr-defined]
+    def fast(function: Any, restype: Any) -> Any:
+        unchecked = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+        unchecked.restype = restype
+        return unchecked
+
+    return (
+        fast(pdfium_c.FPDFText_GetCharIndexFromTextIndex, ctypes.c_int),
+        fast(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
+        fast(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int),
+    )
+
+
+def _page_lines(textpage: Any, page: int, height: float) -> list[_Line]:
+    """The page's printed lines, top-down, fragments of one line joined left to right."""
+    char_index, font_size, char_origin = _char_functions()
+    raw = textpage.raw
+    text = textpage.get_text_range()
     x, y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+
+    def origin(char: int) -> tuple[float, float]:
+        if char >= 0 and char_origin(raw, char, x_ref, y_ref):
+            return x.value, y.value
+        return float("nan"), float("nan")
+
+    # PDFium's text has one unit per character unless a character lies outside the BMP.
+    direct = all(ord(char) <= 0xFFFF for char in text)
     fragments: list[_Line] = []
     for match in _LINE.finditer(text):
-        kept: list[str] = []
-        sizes: list[float] = []
-        origins: list[float] = []
-        for position in range(match.start(), match.end()):
-            char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, position)
-            size = pdfium_c.FPDFText_GetFontSize(raw, char) if char >= 0 else 0.0
-            has_origin = char >= 0 and pdfium_c.FPDFText_GetCharOrigin(
-                raw, char, ctypes.byref(x), ctypes.byref(y)
-            )
-            kept.append(text[position])
-            sizes.append(size)
-            origins.append(y.value if has_origin else float("nan"))
-        visible = [s for s, c in zip(sizes, kept, strict=True) if not c.isspace() and s > 0]
-        size = Counter(round(s, 1) for s in visible).most_common(1)[0][0] if visible else 0.0
-        baseline = next((o for o, s in zip(origins, sizes, strict=True) if s >= size), origins[0])
+        start, chars = match.start(), match.group()
+
+        def index(position: int, start: int = start) -> int:
+            return start + position if direct else char_index(raw, start + position)
+
+        # The line's type size from a sample of its characters; every digit's own size,
+        # since only a digit can be a footnote marker.
+        sampled = Counter(
+            font_size(raw, index(position))
+            for position in range(0, len(chars), _SAMPLE_STEP)
+            if not chars[position].isspace()
+        )
+        size = sampled.most_common(1)[0][0] if sampled else 0.0
+        main = next(
+            (p for p in range(0, len(chars), _SAMPLE_STEP) if font_size(raw, index(p)) >= size), 0
+        )
+        baseline = origin(index(main))[1]
         small = [
-            0 < s < size * _MARKER_SHARE and o > baseline
-            for s, o in zip(sizes, origins, strict=True)
+            char.isdigit()
+            and 0 < font_size(raw, index(position)) < size * _MARKER_SHARE
+            and origin(index(position))[1] > baseline
+            for position, char in enumerate(chars)
         ]
-        line = _clean("".join(_without_markers(kept, small)))
+        line = _clean("".join(_without_markers(chars, small)) if any(small) else chars)
         if line:
-            first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, match.start())
-            pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(x), ctypes.byref(y))
-            fragments.append(_Line(line, page, x.value, baseline, size, height))
+            fragments.append(_Line(line, page, origin(index(0))[0], baseline, size, height))
     return _join_fragments(fragments)
 
 
-def _without_markers(chars: list[str], small: list[bool]) -> list[str]:
+def _without_markers(chars: str, small: list[bool]) -> list[str]:
     """The characters without footnote markers: runs of small raised type that are digits
     only (a symbol set smaller on the masthead line has letters and slashes, and stays)."""
     kept: list[str] = []
