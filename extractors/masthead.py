@@ -118,7 +118,9 @@ def load_words(path: Path = MASTHEAD_FILE) -> MastheadWords:
             r"\s+(?P<year>\d{4})\b",
             flags,
         ),
-        resolution_cue=re.compile(_alternation(_strings(data, "resolution_cues")), flags),
+        resolution_cue=re.compile(
+            rf"^\s*(?:{_alternation(_strings(data, 'resolution_cues'))})", flags | re.MULTILINE
+        ),
         report_cue=re.compile(
             rf"^\s*(?:{_alternation(_strings(data, 'report_cues'))})", flags | re.MULTILINE
         ),

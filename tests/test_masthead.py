@@ -209,3 +209,23 @@ def test_coopwatch_parse_routes_every_real_pdf_without_a_symbol(file: str, golde
     assert printed["kind"] == golden["kind"]
     symbols = printed.get("symbols") or [printed.get("symbol")]
     assert symbols == [normalize_symbol(symbol) for symbol in golden["masthead_symbols"]]
+
+
+@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/corpus/real_pdfs is absent")
+@pytest.mark.parametrize(
+    ("file", "kind"),
+    [
+        ("A_80_75.en.pdf", "report"),
+        ("A_80_1.en.pdf", "report"),
+        ("A_52_826.en.pdf", "report"),
+        ("S_RES_2783__2025_.en.pdf", "resolution"),
+    ],
+)
+def test_hints_as_each_command_gives_them_derive_the_same(file: str, kind: str) -> None:
+    """`parse` gives no hint, `ingest --symbol` the symbol, a run, `reparse` and `rebuild`
+    the symbol and the kind they fetched or loaded: one derivation, whatever the command."""
+    data = (REAL_PDFS / file).read_bytes()
+    bare = derive_document(data, name=file, gate=False)
+    symbol = "-".join(bare.report.symbols) if isinstance(bare, DerivedReport) else bare.symbol
+    for hints in ({"symbol": symbol}, {"symbol": symbol, "kind": kind, "language": "en"}):
+        assert derive_document(data, name=file, gate=False, **hints) == bare

@@ -206,16 +206,37 @@ _FIRST_PAGE_PARAGRAPHS = 60
 
 def first_page_text(data: bytes, form: str) -> str:
     """The text of a document's first page, where its masthead is: PDFium's text of page 1,
-    a DOCX's first paragraphs, the head of a text form; '' when the bytes give none (the
-    reader then says what is wrong with them)."""
+    a DOCX's first paragraphs, the head of a text form (the first texts of paragraph JSON);
+    '' for a form only reports come in (HTML) or when the bytes give none (the reader then
+    says what is wrong with them)."""
     if form == "pdf":
         return _pdf_first_page(data)
     if form == "docx":
         return _docx_first_paragraphs(data)
-    if form in ("markdown", "pdftext", "html"):
+    if form in ("markdown", "pdftext"):
+        if data.lstrip().startswith(b"["):
+            return _json_paragraphs(data)
         text = data[: _FIRST_PAGE_CHARS * 4].decode("utf-8", errors="ignore")
         return text[:_FIRST_PAGE_CHARS].split("\f", 1)[0]
     return ""
+
+
+def _json_paragraphs(data: bytes) -> str:
+    """The first texts of a paragraph-JSON document (a list of {"text": ...}), one a line."""
+    import json
+
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ""
+    if not isinstance(items, list):
+        return ""
+    texts = [
+        str(item.get("text") or "")
+        for item in items[:_FIRST_PAGE_PARAGRAPHS]
+        if isinstance(item, dict)
+    ]
+    return "\n".join(texts)
 
 
 def _pdf_first_page(data: bytes) -> str:
