@@ -26,8 +26,8 @@ DocumentKind = Literal["report", "resolution"]
 
 # Series whose documents the resolution parser reads (resolutions, decisions, statements).
 _DECISION_SERIES = frozenset({"RES", "DEC", "PRST"})
-# How far into the first page the masthead's symbol line may sit (the Geneva layout prints
-# it after the session lines, the 1998 layout after the distribution line).
+# How far into the first page a symbol line without the publisher's name may sit (the 1998
+# layout prints it after the distribution line).
 _MASTHEAD_LINES = 40
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009]+")
 _APOSTROPHES = str.maketrans({"'": "’", "\u02bc": "’"})
@@ -163,7 +163,7 @@ def find_date(text: str) -> str | None:
 def read_masthead(text: str) -> Masthead:
     """Read the masthead from a document's first page (or the head of a text form)."""
     lines = [line for line in (fold(raw) for raw in text.splitlines()) if line]
-    symbols = _masthead_symbols(lines[:_MASTHEAD_LINES])
+    symbols = _masthead_symbols(lines)
     return Masthead(symbols=symbols, date=_issue_date(lines), kind=_kind(symbols, "\n".join(lines)))
 
 
@@ -181,10 +181,11 @@ def _symbol_line(line: str) -> tuple[str, ...] | None:
 
 
 def _masthead_symbols(lines: list[str]) -> tuple[str, ...]:
-    """The first run of symbol-only lines, preferring the one after the publisher's name."""
+    """The first run of symbol-only lines: the one after the publisher's name anywhere on
+    the page (a PDF may give its masthead last), else one near the top."""
     publisher = tuple(p.lower() + " " for p in words().publisher)
     starts = [i for i, line in enumerate(lines) if line.lower().startswith(publisher)]
-    starts += [i for i in range(len(lines)) if i not in starts]
+    starts += [i for i in range(min(len(lines), _MASTHEAD_LINES)) if i not in starts]
     for start in starts:
         found = _symbol_line(lines[start])
         if found is None:

@@ -229,3 +229,9 @@ def test_hints_as_each_command_gives_them_derive_the_same(file: str, kind: str) 
     symbol = "-".join(bare.report.symbols) if isinstance(bare, DerivedReport) else bare.symbol
     for hints in ({"symbol": symbol}, {"symbol": symbol, "kind": kind, "language": "en"}):
         assert derive_document(data, name=file, gate=False, **hints) == bare
+
+
+def test_a_masthead_given_last_on_the_page_is_found() -> None:
+    body = "\n".join(f"Line {n} of the body, citing A/HRC/58/21 in passing." for n in range(60))
+    page = f"{body}\nUnited Nations A/HRC/RES/58/1\nGeneral Assembly Distr.: General\n8 April 2025"
+    assert read_masthead(page) == Masthead(("A/HRC/RES/58/1",), "2025-04-08", "resolution")
