@@ -9,16 +9,15 @@ the same derived document, whatever the command; `warehouse.load.store_derived.s
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
 
-from common.errors import NotAResolution
+from common.errors import NotAReport, NotAResolution
 from extractors.enrich.enrich_report import enrich_report
 from extractors.gate import GateResult, run_gate
+from extractors.masthead import DocumentKind, Masthead, read_masthead
 from extractors.model import Report
-from extractors.readers.route import ReadDocument, read_document
-from extractors.readers.sniff import detect_form
+from extractors.readers.route import read_document
+from extractors.readers.sniff import detect_form, first_page_text
 from extractors.report.report_parser import parse_read
 from extractors.resolution.mandate import Mandate, read_mandate
 from extractors.resolution.resolution_parser import PARSER_VERSION as RESOLUTION_PARSER_VERSION
@@ -27,19 +26,6 @@ from extractors.resolution.resolution_parser import (
     document_kind,
     parse_resolution_bytes,
 )
-
-DocumentKind = Literal["report", "resolution"]
-
-# What a resolution or a presidential statement prints on its first page (EN and FR).
-_RESOLUTION_MASTHEAD = re.compile(
-    r"resolution adopted by the|résolution adoptée par l|"
-    r"adopted by the security council at its|adoptée par le conseil de sécurité à sa|"
-    r"statement by the president of the security council|"
-    r"déclaration (?:du président|de la présidente|de la présidence) du conseil de sécurité",
-    re.IGNORECASE,
-)
-_RESOLUTION_SYMBOL = re.compile(r"^\s*(?:[AS]/RES/|S/PRST/)\S+\s*$", re.MULTILINE)
-_MASTHEAD_BLOCKS = 12
 
 
 @dataclass(frozen=True)
@@ -98,44 +84,33 @@ def derive_document(
     kind: DocumentKind | None = None,
     gate: bool = True,
 ) -> Derived:
-    """Derive a document from its bytes; `symbol` and `language` fill what it does not state.
+    """Derive a document from its bytes; `symbol`, `language` and `kind` fill only what it
+    does not state.
 
-    `kind` forces the parser; without it, Akoma Ntoso XML, a resolution or statement symbol,
-    or a resolution's masthead mean a resolution, anything else a report. `gate=False`
+    The document says what it is: Akoma Ntoso XML is a resolution; otherwise its first page
+    (`read_masthead`) shows a report or a resolution by its masthead symbol or its wording.
+    `kind` (what the caller fetched it as) decides only for a document that shows neither,
+    else a report; a document that shows the other kind is an error naming it. `gate=False`
     skips the text-preservation gate, for a caller that shows no verdict and stores nothing
     (`coopwatch parse`); everything that stores runs it. Raises a DocumentError subclass
     naming `name` and the cause.
     """
     sha256 = hashlib.sha256(data).hexdigest()
     form = detect_form(data, name)
-    chosen = kind or _kind_from_hints(form, symbol)
-    read: ReadDocument | None = None
-    if chosen is None:
-        read = read_document(data, name=name)
-        chosen = "resolution" if looks_like_resolution(read) else "report"
+    masthead = Masthead(kind="resolution") if form == "akn" else read_masthead_of(data, form)
+    chosen = masthead.kind or kind or "report"
+    if kind is not None and chosen != kind:
+        shown = f" ({masthead.symbol})" if masthead.symbol else ""
+        error = NotAReport if kind == "report" else NotAResolution
+        raise error(name, f"its first page shows a {chosen}{shown}, not a {kind}")
     if chosen == "resolution":
         return _derive_resolution(data, name, symbol, language, sha256, form)
-    read = read or read_document(data, name=name)
-    return _derive_report(data, name, symbol, language, sha256, read, gate)
+    return _derive_report(data, name, symbol, language, sha256, masthead, gate)
 
 
-def looks_like_resolution(read: ReadDocument) -> bool:
-    """True when the first blocks or the running header show a resolution or a statement."""
-    if any(
-        block.reason.startswith("running header") and _RESOLUTION_SYMBOL.match(block.text)
-        for block in read.dropped
-    ):
-        return True
-    head = "\n".join(block.text for block in read.blocks[:_MASTHEAD_BLOCKS])
-    return bool(_RESOLUTION_MASTHEAD.search(head) or _RESOLUTION_SYMBOL.search(head))
-
-
-def _kind_from_hints(form: str, symbol: str | None) -> DocumentKind | None:
-    if form == "akn":
-        return "resolution"
-    if symbol and document_kind(symbol) != "other":
-        return "resolution"
-    return None
+def read_masthead_of(data: bytes, form: str) -> Masthead:
+    """The masthead of a document in a form a reader reads (empty when it shows none)."""
+    return read_masthead(first_page_text(data, form))
 
 
 def _derive_report(
@@ -144,11 +119,16 @@ def _derive_report(
     symbol: str | None,
     language: str | None,
     sha256: str,
-    read: ReadDocument,
+    masthead: Masthead,
     gate: bool,
 ) -> DerivedReport:
-
-    report = enrich_report(parse_read(read, name=name, symbol=symbol, language=language))
+    """Read and parse a report; the masthead gives the symbols the caller did not and the
+    issue date its distribution line prints."""
+    read = read_document(data, name=name)
+    parsed = parse_read(read, name=name, symbol=symbol or masthead.symbol, language=language)
+    if masthead.date and masthead.date != parsed.date:
+        parsed = replace(parsed, date=masthead.date)
+    report = enrich_report(parsed)
     verdict = run_gate(report, data, name=name) if gate else None
     return DerivedReport(report, verdict, sha256, read.form)
 

@@ -197,3 +197,78 @@ def _text_form(text: str, name: str) -> DocumentForm:
     if markdown == pdftext:
         return "markdown" if name.lower().endswith(".md") else "pdftext"
     return "markdown" if markdown > pdftext else "pdftext"
+
+
+# How much of a text form stands for its first page when its masthead is read.
+_FIRST_PAGE_CHARS = 6000
+_FIRST_PAGE_PARAGRAPHS = 60
+
+
+def first_page_text(data: bytes, form: str) -> str:
+    """The text of a document's first page, where its masthead is: PDFium's text of page 1,
+    a DOCX's first paragraphs, the head of a text form (the first texts of paragraph JSON);
+    '' for a form only reports come in (HTML) or when the bytes give none (the reader then
+    says what is wrong with them)."""
+    if form == "pdf":
+        return _pdf_first_page(data)
+    if form == "docx":
+        return _docx_first_paragraphs(data)
+    if form in ("markdown", "pdftext"):
+        if data.lstrip().startswith(b"["):
+            return _json_paragraphs(data)
+        text = data[: _FIRST_PAGE_CHARS * 4].decode("utf-8", errors="ignore")
+        return text[:_FIRST_PAGE_CHARS].split("\f", 1)[0]
+    return ""
+
+
+def _json_paragraphs(data: bytes) -> str:
+    """The first texts of a paragraph-JSON document (a list of {"text": ...}), one a line."""
+    import json
+
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ""
+    if not isinstance(items, list):
+        return ""
+    texts = [
+        str(item.get("text") or "")
+        for item in items[:_FIRST_PAGE_PARAGRAPHS]
+        if isinstance(item, dict)
+    ]
+    return "\n".join(texts)
+
+
+def _pdf_first_page(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    from extractors.readers.pdfium_lock import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return ""
+        try:
+            if len(pdf) == 0:
+                return ""
+            page = pdf[0]
+            textpage = page.get_textpage()
+            try:
+                return textpage.get_text_bounded()
+            finally:
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
+
+
+def _docx_first_paragraphs(data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises several unrelated types on bad archives
+        return ""
+    paragraphs = document.paragraphs[:_FIRST_PAGE_PARAGRAPHS]
+    return "\n".join(paragraph.text for paragraph in paragraphs)

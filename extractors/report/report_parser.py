@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from common.errors import NotAReport
+from extractors.masthead import find_date
 from extractors.model import Block, Chapter, DroppedBlock, Paragraph, Report, Section
 from extractors.normalize import (
     join_wrapped,
@@ -26,19 +27,13 @@ from extractors.normalize import (
 from extractors.readers.layout import CHAPTER_HEADING
 from extractors.readers.route import read_document, read_local_bytes
 from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
+from extractors.symbols import is_symbol, split_joint_symbol
 
 if TYPE_CHECKING:
     from extractors.readers.route import ReadDocument
 
 PARSER_VERSION = "report-1.1"
 
-_MONTHS = {
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
-_DATE = re.compile(r"\b(\d{1,2})(?:er)? (" + "|".join(_MONTHS) + r") (\d{4})\b", re.IGNORECASE)
 _SYMBOL = r"[AS]/(?:\d+|RES)/[0-9A-Z()/.]+(?:\s*[-–]\s*S/\d{4}/\d+)?"
 _PREVIOUS = re.compile(
     r"(?:précédent rapport|previous report)[^()]{0,200}\((" + _SYMBOL + r")\)", re.IGNORECASE
@@ -222,27 +217,28 @@ def _finish_section(draft: _SectionDraft) -> Section:
 def _symbols(
     symbol: str | None, dropped: Sequence[DroppedBlock], front_text: str
 ) -> tuple[str, ...]:
-    """Symbols from the caller, else from the running header, else from the front matter."""
+    """Symbols from the caller (the masthead's, when the caller gave none), else from the
+    running header."""
     if symbol:
+        if is_symbol(symbol):
+            return split_joint_symbol(symbol)
         return tuple(
             part.strip() for part in re.split(r"\s*[-–—]\s*(?=[AS]/)", normalize_text(symbol))
         )
     found: list[str] = []
     for block in dropped:
-        if block.reason.startswith("running header") and block.text not in found:
-            found.append(block.text.rstrip(" *"))
+        text = block.text.rstrip(" *")
+        if block.reason.startswith("running header") and is_symbol(text) and text not in found:
+            found.append(text)
     return tuple(found)
 
 
 def _date(text: str) -> str | None:
     """The issue date printed on the cover (a short line such as `17 août 2018`)."""
-    match = next(
-        (m for line in text.split("\n") if len(line) <= 80 and (m := _DATE.search(line))), None
+    return next(
+        (found for line in text.split("\n") if len(line) <= 80 and (found := find_date(line))),
+        None,
     )
-    if not match:
-        return None
-    day, month, year = int(match.group(1)), _MONTHS[match.group(2).lower()], int(match.group(3))
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _previous_report(text: str) -> tuple[str, ...]:

@@ -14,15 +14,16 @@ import unicodedata
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml_safely
 
-from common.errors import CorruptDocument, EmptyDocument, NotAResolution, NoTextLayer
-from extractors.readers.pdfium_lock import PDFIUM_LOCK
+from common.errors import CorruptDocument, EmptyDocument, NotAResolution
+from extractors.masthead import find_date as find_first_date
+from extractors.masthead import opens_operative, words
 from extractors.readers.sniff import FORMS, describe_form, detect_form
+from extractors.resolution.resolution_pdf import read_resolution_pdf
 from extractors.symbol_grammar import grammar
 from extractors.symbols import (
     find_symbols,
@@ -33,36 +34,11 @@ from extractors.symbols import (
     symbols_from_link,
 )
 
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "janvier"),
-            ("february", "février", "fevrier"),
-            ("march", "mars"),
-            ("april", "avril"),
-            ("may", "mai"),
-            ("june", "juin"),
-            ("july", "juillet"),
-            ("august", "août", "aout"),
-            ("september", "septembre"),
-            ("october", "octobre"),
-            ("november", "novembre"),
-            ("december", "décembre", "decembre"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 # Written into `documents.parser_version` of every resolution and statement loaded.
-PARSER_VERSION = "resolution-1.1"
+PARSER_VERSION = "resolution-1.2"
 AKN_LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "zho": "zh", "chi": "zh"}
 AKN_LANGUAGES |= {"ara": "ar"}
 
-_DATE = re.compile(
-    r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})",
-    re.IGNORECASE,
-)
 _MEETING = re.compile(
     r"(?P<number>\d{1,5})\s*(?:st|nd|rd|th|e|re|ème)\s+(?:plenary\s+)?(?:meeting|séance)",
     re.IGNORECASE,
@@ -72,15 +48,14 @@ _ADOPTION_CUE = re.compile(
     r"|plenary meeting|séance plénière",
     re.IGNORECASE,
 )
-_FORMULA = re.compile(
-    r"^(?:the (?:general assembly|security council)|l[’']assemblée générale"
-    r"|le conseil de sécurité)\s*,\s*$",
+# How the meeting that adopted a resolution is printed after its last paragraph: "103rd plenary
+# meeting" (General Assembly), "52nd meeting" alone on its line (Human Rights Council).
+_CONCLUSION = re.compile(
+    r"^\d{1,4}\s*(?:st|nd|rd|th|e|re)\s+(?:plenary meeting|séance plénière)"
+    r"|^\d{1,4}\s*(?:st|nd|rd|th|e|re)\s+(?:meeting|séance)(?:\s+\d{1,2}(?:er)?\s+\w+\s+\d{4})?\s*$",
     re.IGNORECASE,
 )
-_CONCLUSION = re.compile(
-    r"^\d{1,4}\s*(?:st|nd|rd|th|e|re)\s+(?:plenary meeting|séance plénière)", re.IGNORECASE
-)
-_ANNEX = re.compile(r"^(?:annex|annexe)(?:\s+[IVX\d]+)?\s*$", re.IGNORECASE)
+_ANNEX = re.compile(r"^(?:annex|annexe)(?:\s+(?:[IVX]+|\d{1,2}|[A-H]))?\s*$", re.IGNORECASE)
 _OPERATIVE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.\s*$")
 _PREFIXED_LINE = re.compile(r"^\s*(\d{1,3}\.|\((?:[a-z]{1,2}|[ivx]+)\)|[a-z]\)|[ivx]+\))\s+(.*)$")
 # A declaration adopted "as follows" inside the operative part is an annex in all but name.
@@ -98,8 +73,6 @@ _REFERENCE_ITEM = re.compile(
     r"(?:(?P<sc>\d{1,4}\s?\(\d{4}\))|(?P<ga>\d{1,3}/\d{1,4}))(?:\s*(?:,|and|et)\s*)*"
 )
 _GLUED_NOTE = re.compile(r"(?<=[A-Za-zé,;.])\s?\d{1,2}(?=[a-z])|(?<=[a-z][,;])\d{1,2}(?=\s)")
-_JOB_LINE = re.compile(r"^(?:\d{2}-\d{5}.*|.*\s\d{2}-\d{5}|\*\d{6,8}\*|\d+/\d+\s+\d{2}-\d{5})$")
-_FOOTNOTE_RULE = re.compile(r"^_{5,}$")
 _PREAMBLE_OPENER = re.compile(
     r"^[A-ZÀ-Ý][\w’'-]*(?:ing|ed|ant|ante|ée|és|ées|ful|ware|scious|ious)\b"
     r"|^(?:Bearing|Aware|Mindful|Deeply|Gravely|Conscious|Convinced|Determined|Ayant|Sachant)\b"
@@ -178,14 +151,7 @@ def clean_text(text: str) -> str:
 
 def find_date(text: str) -> str | None:
     """The first '18 November 2024' / '1er juin 2021' style date in text, as ISO."""
-    match = _DATE.search(clean_text(text))
-    if match is None:
-        return None
-    try:
-        found = date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
-    except ValueError:
-        return None
-    return found.isoformat()
+    return find_first_date(text)
 
 
 def find_meeting(text: str) -> int | None:
@@ -523,62 +489,28 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
     return blocks
 
 
-def _pdf_lines(data: bytes, name: str) -> tuple[list[str], list[str]]:
-
-    with PDFIUM_LOCK:
-        return _pdf_lines_locked(data, name)
-
-
-def _pdf_lines_locked(data: bytes, name: str) -> tuple[list[str], list[str]]:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        raise CorruptDocument(name, f"unreadable PDF ({error})") from error
-    lines: list[str] = []
-    notes: list[str] = []
-    try:
-        for page in pdf:
-            text = page.get_textpage().get_text_bounded()
-            in_notes = False
-            for raw in text.replace("\r\n", "\n").split("\n"):
-                line = clean_text(raw)
-                if not line or _JOB_LINE.match(line):
-                    continue
-                if _FOOTNOTE_RULE.match(line):
-                    in_notes = True
-                    continue
-                (notes if in_notes else lines).append(line)
-    finally:
-        pdf.close()
-    if not lines:
-        raise NoTextLayer(name, "the PDF has no extractable text")
-    return lines, notes
-
-
 def _pdf_blocks(data: bytes, name: str) -> tuple[list[Block], list[str]]:
-    lines, notes = _pdf_lines(data, name)
-    printed = next((found for line in lines[:3] if (found := printed_symbol(line))), None)
-    if printed:
-        # Running headers repeat the symbol on every page after the first.
-        lines = lines[:1] + [line for line in lines[1:] if printed not in line]
+    """Paragraph blocks of a resolution PDF, and its footnote lines (furniture and footnote
+    markers already dropped by `read_resolution_pdf`)."""
+    page_text = read_resolution_pdf(data, name)
     blocks: list[Block] = []
     in_body = False
     previous = ""
-    for line in lines:
+    for line in page_text.lines:
         line = clean_text(_GLUED_NOTE.sub(" ", line))
         prefixed = _PREFIXED_LINE.match(line)
         starts_block = (
             not in_body
-            or _FORMULA.match(line)
+            or _is_formula(line)
             or _CONCLUSION.match(line)
             or _ANNEX.match(line)
+            or _ANNEX.match(previous)
             or prefixed is not None
-            or line.startswith(("“", '"'))
+            or line.startswith(("“", '"', "["))
             or (previous.endswith((",", ";", ":", ".")) and _PREAMBLE_OPENER.match(line))
+            or (in_body and previous.endswith((",", ":")) and opens_operative(line))
         )
-        if _FORMULA.match(line) or (line.startswith(("“", '"')) and not in_body):
+        if _is_formula(line) or (line.startswith(("“", '"')) and not in_body):
             in_body = True
         if prefixed and _OPERATIVE_NUMBER.match(prefixed.group(1)):
             in_body = True
@@ -591,7 +523,7 @@ def _pdf_blocks(data: bytes, name: str) -> tuple[list[Block], list[str]]:
             prefix, text = blocks[-1]
             blocks[-1] = (prefix, f"{text} {line}")
         previous = line
-    return blocks, notes
+    return blocks, list(page_text.notes)
 
 
 def _parse_blocks(
@@ -604,7 +536,7 @@ def _parse_blocks(
 ) -> Resolution:
     if not blocks:
         raise NotAResolution(name, "no text")
-    formula = next((i for i, (_p, text) in enumerate(blocks) if _FORMULA.match(text)), None)
+    formula = next((i for i, (_p, text) in enumerate(blocks) if _is_formula(text)), None)
     intro = next(
         (
             i
@@ -624,6 +556,7 @@ def _parse_blocks(
     annex: list[NumberedText] = []
     conclusion = ""
     section = "preamble" if formula is not None else "operative"
+    closed = False
     for prefix, text in blocks[body_start:]:
         number = _OPERATIVE_NUMBER.match(prefix) if prefix else None
         if section != "annex" and _CONCLUSION.match(text):
@@ -633,6 +566,10 @@ def _parse_blocks(
         if _ANNEX.match(text) and section in ("after", "operative"):
             section = "annex"
             continue
+        if section == "operative" and number and _starts_annex(int(number.group(1)), items, closed):
+            # A list numbered from 1 again, or after the closing paragraph, is an annex's.
+            section = "annex"
+        closed = closed or (number is not None and bool(words().closing_paragraph.match(text)))
         if section == "after":
             if find_date(text) and not conclusion.endswith(text):
                 conclusion = f"{conclusion} {text}"
@@ -648,6 +585,8 @@ def _parse_blocks(
         items.append(NumberedText(int(number.group(1)) if number else None, full))
     if formula is None and intro is None and not any(i.number is not None for i in items):
         raise NotAResolution(name, "no enacting formula, meeting line or numbered paragraph")
+    if not items and preambular:
+        preambular, items = _unnumbered_operative(preambular)
     operative, declared = _split_operative(items)
     adopted, meeting = _text_adoption(cover_text, conclusion)
     all_text = " ".join(text for _p, text in blocks) + " " + " ".join(notes)
@@ -671,6 +610,26 @@ def _parse_blocks(
         ),
         name,
     )
+
+
+def _is_formula(text: str) -> bool:
+    """True for the enacting formula ('The Security Council,', 'Le Conseil de sécurité,')."""
+    return bool(words().enacting_formula.match(text))
+
+
+def _starts_annex(number: int, items: list[NumberedText], closed: bool) -> bool:
+    """True when a numbered paragraph after the operative part's own cannot continue it."""
+    numbered = [item.number for item in items if item.number is not None]
+    return bool(numbered) and (closed or number <= numbered[-1])
+
+
+def _unnumbered_operative(paragraphs: list[str]) -> tuple[list[str], list[NumberedText]]:
+    """Split a resolution that numbers none of its paragraphs: the operative part opens at
+    the first paragraph that opens with an operative verb ('Decides', 'Décide')."""
+    start = next((i for i, text in enumerate(paragraphs) if opens_operative(text)), None)
+    if start is None:
+        return paragraphs, []
+    return paragraphs[:start], [NumberedText(None, text) for text in paragraphs[start:]]
 
 
 def _text_symbol(cover: list[Block], given: str | None) -> str | None:
