@@ -7,13 +7,12 @@ learns of a new edition runs `coopwatch editions add SYMBOL`, which lands in
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from common.atomic_write import write_atomically
 from common.errors import ReferenceDataError
 from extractors.report.series import load_series, main_series
 from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
@@ -130,8 +129,4 @@ def _write_user_file(data_dir: Path, key: str, entry: object) -> None:
     content = _read_yaml(user_file) if user_file.is_file() else {}
     content = {"editions": content.get("editions") or [], **content}
     content[key] = [*(content.get(key) or []), entry]
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=data_dir, prefix=".editions.", suffix=".part")
-    with os.fdopen(handle, "w", encoding="utf-8") as temp:
-        yaml.safe_dump(content, temp, allow_unicode=True, sort_keys=False)
-    os.replace(temp_name, user_file)
+    write_atomically(user_file, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
