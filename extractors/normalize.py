@@ -13,6 +13,29 @@ from collections.abc import Callable, Iterable
 from itertools import accumulate, chain, compress, count, islice
 from operator import add
 
+# Month names as the editions and resolutions print them (English, French, with and without
+# accents) -> month number, for their dates.
+MONTH_NUMBERS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "janvier"),
+            ("february", "février", "fevrier"),
+            ("march", "mars"),
+            ("april", "avril"),
+            ("may", "mai"),
+            ("june", "juin"),
+            ("july", "juillet"),
+            ("august", "août", "aout"),
+            ("september", "septembre"),
+            ("october", "octobre"),
+            ("november", "novembre"),
+            ("december", "décembre", "decembre"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _SPACES = dict.fromkeys(
     map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\t"), " "
 )

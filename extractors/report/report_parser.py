@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from common.errors import NotAReport
 from extractors.model import Block, Chapter, DroppedBlock, Paragraph, Report, Section
 from extractors.normalize import (
+    MONTH_NUMBERS,
     join_wrapped,
     letter_counts,
     letter_runs,
@@ -35,13 +36,9 @@ if TYPE_CHECKING:
 # The code's version with a hash of the reference and series data (parser_version.py).
 PARSER_VERSION = parser_version()
 
-_MONTHS = {
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
-_DATE = re.compile(r"\b(\d{1,2})(?:er)? (" + "|".join(_MONTHS) + r") (\d{4})\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(\d{1,2})(?:er)? (" + "|".join(MONTH_NUMBERS) + r") (\d{4})\b", re.IGNORECASE
+)
 _SYMBOL = r"[AS]/(?:\d+|RES)/[0-9A-Z()/.]+(?:\s*[-–]\s*S/\d{4}/\d+)?"
 _PREVIOUS = re.compile(
     r"(?:précédent rapport|previous report)[^()]{0,200}\((" + _SYMBOL + r")\)", re.IGNORECASE
@@ -235,7 +232,11 @@ def _date(text: str) -> str | None:
     )
     if not match:
         return None
-    day, month, year = int(match.group(1)), _MONTHS[match.group(2).lower()], int(match.group(3))
+    day, month, year = (
+        int(match.group(1)),
+        MONTH_NUMBERS[match.group(2).lower()],
+        int(match.group(3)),
+    )
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 

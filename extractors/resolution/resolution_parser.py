@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml_safely
 
 from common.errors import CorruptDocument, EmptyDocument, NotAResolution, NoTextLayer
+from extractors.normalize import MONTH_NUMBERS
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
 from extractors.readers.sniff import FORMS, describe_form, detect_form
 from extractors.symbol_grammar import grammar
@@ -33,34 +34,13 @@ from extractors.symbols import (
     symbols_from_link,
 )
 
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "janvier"),
-            ("february", "février", "fevrier"),
-            ("march", "mars"),
-            ("april", "avril"),
-            ("may", "mai"),
-            ("june", "juin"),
-            ("july", "juillet"),
-            ("august", "août", "aout"),
-            ("september", "septembre"),
-            ("october", "octobre"),
-            ("november", "novembre"),
-            ("december", "décembre", "decembre"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 # Written into `documents.parser_version` of every resolution and statement loaded.
 PARSER_VERSION = "resolution-1.1"
 AKN_LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "zho": "zh", "chi": "zh"}
 AKN_LANGUAGES |= {"ara": "ar"}
 
 _DATE = re.compile(
-    r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})",
+    r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>" + "|".join(MONTH_NUMBERS) + r")\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
 _MEETING = re.compile(
@@ -182,7 +162,7 @@ def find_date(text: str) -> str | None:
     if match is None:
         return None
     try:
-        found = date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+        found = date(int(match["year"]), MONTH_NUMBERS[match["month"].lower()], int(match["day"]))
     except ValueError:
         return None
     return found.isoformat()
