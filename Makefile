@@ -10,7 +10,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export DO_NOT_TRACK := 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup run test test-unit bench lint docs real-corpus clean
+.PHONY: setup run test test-unit bench lint docs golden real-corpus clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,16 @@ lint: setup
 
 docs: setup
 	$(BIN)/coopwatch schema --markdown > docs/warehouse.md
+
+# Rewrite tests/golden/row_counts.csv from the bundled run into a temporary warehouse, on
+# purpose: review the diff it makes (tests/test_golden_row_counts.py compares).
+golden: setup
+	tmp=$$(mktemp -d) && \
+	env -u COOPWATCH_SUBSCRIPTIONS -u COOPWATCH_CALENDAR -u COOPWATCH_CORPUS \
+		COOPWATCH_REPORTS=$$tmp/reports $(BIN)/coopwatch run --source bundled \
+		--db $$tmp/cw.duckdb --data-dir $$tmp --outbox $$tmp/outbox > $$tmp/run.log && \
+	$(BIN)/python -m warehouse.db.row_counts $$tmp/cw.duckdb > tests/golden/row_counts.csv && \
+	rm -rf $$tmp
 
 clean:
 	rm -rf $(VENV) data outbox reports

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -26,9 +25,7 @@ from pipeline.fetch_acceptance import accept_cited
 from pipeline.fetch_rechecks import FALLBACK_LANGUAGE, note_later_rechecks, plan_rechecks
 from pipeline.fetch_session import RemoteSession, body_for
 from warehouse.runs.fetch_state import RecheckPolicy
-
-if TYPE_CHECKING:
-    from warehouse.runs.run_account import RunSummary
+from warehouse.runs.run_account import RunSummary
 
 
 @task(name="fetch-cited-document", cache_policy=NO_CACHE)
@@ -57,37 +54,41 @@ def gather_cited(
     fetches: list[FetchResult],
     loaded: Mapping[tuple[str, str], tuple[str, str]],
     force: bool,
-    summary: RunSummary,
     *,
     today: date | None = None,
     policy: RecheckPolicy | None = None,
-) -> list[CitedDocument]:
+) -> tuple[list[CitedDocument], RunSummary]:
     """Fetch every target due (all of them when `force`), parse what changed, and return
-    what to load; problems and rechecks left for later are notes. `today` (default: the UTC
-    date) and `policy` (default: the session's) decide which rechecks are due."""
+    what to load with its account; problems and rechecks left for later are notes. `today`
+    (default: the UTC date) and `policy` (default: the session's) decide which rechecks are
+    due."""
+    account = RunSummary()
     if not force:
         policy = policy or session.recheck
         targets, later = plan_rechecks(
             targets, session.knowledge.waiting, policy, today or datetime.now(UTC).date()
         )
-        note_later_rechecks(later, policy, summary)
+        account = note_later_rechecks(later, policy)
     fetched = in_waves(fetch_cited, ((session, symbol, lang, force) for symbol, lang in targets))
-    accepted = accept_cited(targets, fetched, fetches, loaded, force, summary)
-    return _parse_accepted(session, accepted, fetches, summary)
+    accepted, accepting = accept_cited(targets, fetched, fetches, loaded, force)
+    documents, parsing = _parse_accepted(session, accepted, fetches)
+    return documents, account.plus(accepting, parsing)
 
 
 def _parse_accepted(
     session: RemoteSession,
     accepted: list[tuple[str, FetchResult]],
     fetches: list[FetchResult],
-    summary: RunSummary,
-) -> list[CitedDocument]:
+) -> tuple[list[CitedDocument], RunSummary]:
+    """Parse the accepted cited documents' bodies on the task runner, with the account."""
     ready: list[tuple[str, FetchResult, bytes]] = []
+    account = RunSummary()
     for symbol, result in accepted:
         found = body_for(session, result, fetches)
         if found is None:
-            summary.count("cited_failed")
-            summary.notes.append(f"cited {symbol} ({result.language}): body lost, refetch failed")
+            account = account.with_count("cited_failed").with_note(
+                f"cited {symbol} ({result.language}): body lost, refetch failed"
+            )
         else:
             ready.append((symbol, *found))
     futures = [
@@ -100,10 +101,11 @@ def _parse_accepted(
             derived = future.result()
         except Exception as error:  # one unreadable cited document never sinks the run
             cause = str(error) if isinstance(error, DocumentError) else repr(error)
-            summary.count("cited_unparsed")
-            summary.notes.append(f"cited {symbol} ({final.language}) not parsed: {cause}")
+            account = account.with_count("cited_unparsed").with_note(
+                f"cited {symbol} ({final.language}) not parsed: {cause}"
+            )
             continue
-        summary.count("cited_parsed")
+        account = account.with_count("cited_parsed")
         assert final.sha256 is not None
         documents.append(
             CitedDocument(
@@ -115,7 +117,7 @@ def _parse_accepted(
                 derived=derived,
             )
         )
-    return documents
+    return documents, account
 
 
 def _name(result: FetchResult) -> str:

@@ -178,7 +178,8 @@ def run(
     The HTTP client reads $COOPWATCH_CONTACT (required for the UN's services) and
     $COOPWATCH_HTTP_RATE, _CONNECT_TIMEOUT, _READ_TIMEOUT, _RETRIES, _BACKOFF, _MAX_BYTES,
     _DEADLINE, _CA_BUNDLE. Exits 3 when email stays pending in the outbox after the run.
-    The subscriptions and calendar files are checked before anything else happens.
+    The subscriptions and calendar files are read and checked before anything else happens,
+    once: the flow gets what they say. The exit code follows what the flow returns.
     """
     from extractors.fetch.circuit_breaker import breaker_misses as resolve_misses
     from pipeline.run_settings import load_run_settings
@@ -191,7 +192,7 @@ def run(
     configure_prefect()
     from flows.nightly import run_nightly
 
-    report = run_nightly(
+    outcome = run_nightly(
         source=source,
         languages=lang or ["fr"],
         db_path=str(db_path),
@@ -209,9 +210,10 @@ def run(
         calendar=settings.calendar_path,
         breaker_misses=misses,
         corpus_dir=str(corpus_dir) if corpus_dir else None,
+        settings=settings,
     )
-    typer.echo(report)
-    _exit_if_mail_pending(db_path)
+    typer.echo(outcome.report)
+    _exit_if_mail_pending(outcome.emails_pending)
 
 
 def _run_places(
@@ -258,12 +260,9 @@ def _refuse_bad_settings(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _exit_if_mail_pending(db_path: Path) -> None:
-    """Exit with EXIT_MAIL_PENDING when the run left email in the outbox, so monitoring
-    sees an undelivered digest although the run itself completed."""
-    from warehouse.db.loaded_states import pending_count
-
-    pending = pending_count(db_path)
+def _exit_if_mail_pending(pending: int) -> None:
+    """Exit with EXIT_MAIL_PENDING when the run left `pending` emails in the outbox, so
+    monitoring sees an undelivered digest although the run itself completed."""
     if pending:
         typer.echo(
             f"coopwatch: {pending} email(s) still pending in the outbox; "

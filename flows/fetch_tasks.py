@@ -61,12 +61,12 @@ def fetch_companions(
     fetches: list[FetchResult],
     loaded: Mapping[tuple[str, str], tuple[str, str]],
     force: bool,
-    summary: RunSummary,
-) -> list[CompanionDocument]:
-    """Fetch the companions of the planned editions conditionally; return those to store."""
+) -> tuple[list[CompanionDocument], RunSummary]:
+    """Fetch the companions of the planned editions conditionally; return those to store,
+    with the account of what was fetched."""
     refs = companion_refs(companions, editions)
     if not refs:
-        return []
+        return [], RunSummary()
     results = fetch_many(session, (("-".join(r.symbols), r.language) for r in refs), force)
     fetches.extend(result for result in results if result.outcome != SKIPPED)
-    return accept_companions(session, refs, results, fetches, loaded, force, summary)
+    return accept_companions(session, refs, results, fetches, loaded, force)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +133,7 @@ def nightly(
     calendar: str | None = None,
     breaker_misses: int | None = None,
     corpus_dir: str | None = None,
+    settings: RunSettings | None = None,
 ) -> dict[str, Any]:
     """Bring the warehouse up to date with the report series and mail what changed.
 
@@ -142,8 +143,13 @@ def nightly(
     `subscriptions` and `calendar` name the settings files (else $COOPWATCH_SUBSCRIPTIONS,
     $COOPWATCH_CALENDAR), read before any work so a malformed one stops the run at once;
     `breaker_misses` is K for the per-host circuit breaker (else $COOPWATCH_BREAKER_MISSES).
+    `settings` is what those files say when the caller has read them already (the CLI
+    does, to refuse a malformed one before Prefect starts), so a run reads them once.
     A failing document is recorded and skipped; the run does all the work it can,
     writes its manifest, records itself, and fails at the end if an edition failed.
+
+    Returns the run's id, counts and report, and `emails_pending`: the emails its outbox
+    still holds to send, which the CLI's exit code follows.
     """
     called = dict(locals())
     refuse_bad_run(
@@ -154,20 +160,23 @@ def nightly(
         misses=breaker_misses,
         http=http,
     )
-    settings = load_run_settings(subscriptions, calendar)
+    if settings is None:
+        settings = load_run_settings(subscriptions, calendar)
     run = _begin(called, settings)
     languages, misses = run.parameters["languages"], run.parameters["breaker_misses"]
     mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
     summary = RunSummary(run_id=run.run_id)
-    parse = Parser(task_runner, dask_address, summary)
+    parse = Parser(task_runner, dask_address)
     artifact = RunArtifact(source)
     fetches: list[FetchResult] = []
     db = Path(db_path)
     db.parent.mkdir(parents=True, exist_ok=True)
+    emails_pending = 0
     with run_lock(db), run_access(db, hold=source == BUNDLED_SOURCE) as access:
         recorded = False
+        session: RemoteSession | None = None
         try:
-            with run_session(source, db, data_dir, http, misses, summary) as session:
+            with run_session(source, db, data_dir, http, misses) as session:
                 gathered = (
                     gather_bundled(access, languages, editions, corpus_dir, force, parse)
                     if session is None
@@ -183,15 +192,22 @@ def nightly(
                         fetches,
                     )
                 )
-                write_run(access, run, gathered, mail, summary, fetches, artifact)
+                summary = summary.plus(gathered.account)
+                summary, emails_pending = write_run(
+                    access, run, gathered, mail, summary, fetches, artifact
+                )
                 recorded = True
                 if session is not None and gathered.plan is not None:
-                    remember_loaded_discoveries(session, gathered.plan, gathered.parsed, summary)
+                    summary = summary.plus(
+                        remember_loaded_discoveries(session, gathered.plan, gathered.parsed)
+                    )
         except Exception as failure:  # recorded, alerted and re-raised below
             run = run.failed_with(failure)
-            summary.failures.append(str(run.error))
+            # However far it got, say which hosts the breaker stopped asking.
+            breakers = note_open_breakers(session, summary.open_breakers)
+            summary = summary.plus(breakers).with_failure(str(run.error))
         if not recorded:
-            record_failed_run(access, run, summary, fetches)
+            summary = record_failed_run(access, run, summary, fetches)
         artifact.publish(summary, _status(summary))
     get_run_logger().info(summary.render())
     if summary.failures:
@@ -199,7 +215,12 @@ def nightly(
             f"run {run.run_id} finished with {len(summary.failures)} failure(s): "
             + "; ".join(summary.failures)
         )
-    return {"run_id": run.run_id, "counts": summary.counts, "report": summary.render()}
+    return {
+        "run_id": run.run_id,
+        "counts": summary.counts,
+        "report": summary.render(),
+        "emails_pending": emails_pending,
+    }
 
 
 # The flow's parameters a run keeps in `runs.parameters` (paths and secrets' names aside).
@@ -248,6 +269,7 @@ class Gathered:
     cited: list[CitedDocument] = field(default_factory=list)
     companions: list[CompanionDocument] = field(default_factory=list)
     plan: EditionPlan | None = None
+    account: RunSummary = field(default_factory=RunSummary)
 
     @property
     def loads_documents(self) -> bool:
@@ -257,15 +279,14 @@ class Gathered:
 
 @dataclass(frozen=True)
 class Parser:
-    """Parses a run's documents on the task runner it asked for, counting into its summary."""
+    """Parses a run's documents on the task runner it asked for."""
 
     task_runner: str
     dask_address: str | None
-    summary: RunSummary
 
-    def __call__(self, documents: list[FetchedDocument]) -> list[Parsed]:
-        """Parse the documents, each on its own, counting into the run's summary."""
-        return parse_documents(documents, self.task_runner, self.dask_address, self.summary)
+    def __call__(self, documents: list[FetchedDocument]) -> tuple[list[Parsed], RunSummary]:
+        """The parses, with the account of what was parsed and what failed."""
+        return parse_documents(documents, self.task_runner, self.dask_address)
 
 
 def gather_bundled(
@@ -278,11 +299,12 @@ def gather_bundled(
 ) -> Gathered:
     """Read the bundled documents and parse those whose bytes or parser version changed."""
     refs = discover_documents(languages, editions, corpus_dir)
-    fetched = _fetch_all(refs, parse.summary)
-    changed = select_changed(fetched, access.states(), force, parse.summary)
+    fetched, reading = _fetch_all(refs)
+    changed, selecting = select_changed(fetched, access.states(), force)
     if changed:
         access.release()  # parsing takes seconds: readers may open the file meanwhile
-    return Gathered(parsed=parse(changed))
+    parsed, parsing = parse(changed)
+    return Gathered(parsed=parsed, account=reading.plus(selecting, parsing))
 
 
 def gather_remote(
@@ -300,20 +322,28 @@ def gather_remote(
     ones, follow the previous reports they cite, then fetch what they cite, and say which
     hosts the breaker stopped asking. `fetches` collects every answer, so a run that fails
     half-way still records what it asked."""
-    summary = parse.summary
     states = access.states()
     plan = plan_remote_editions(session, languages, editions, discover)
-    summary.notes.extend(plan.notes)
-    changed = _fetch_editions(session, plan, states, force, summary, fetches)
-    companions = _fetch_companions(session, plan, states, force, summary, fetches)
-    plan, parsed = _fetch_previous_reports(
-        session, plan, parse(changed), states, force, parse, fetches
+    changed, fetching = _fetch_editions(session, plan, states, force, fetches)
+    companions, accompanying = _fetch_companions(session, plan, states, force, fetches)
+    parsed, parsing = parse(changed)
+    plan, parsed, previous = _fetch_previous_reports(
+        session, plan, parsed, states, force, parse, fetches
     )
-    cited = (
-        _fetch_cited(session, plan, parsed, states, force, summary, fetches) if fetch_cited else []
+    cited, citing = (
+        _fetch_cited(session, plan, parsed, states, force, fetches)
+        if fetch_cited
+        else ([], RunSummary())
     )
-    note_open_breakers(session, summary)  # before the write, so the manifest names them
-    return Gathered(parsed, cited, companions, plan)
+    account = RunSummary(notes=plan.notes).plus(
+        fetching,
+        accompanying,
+        parsing,
+        previous,
+        citing,
+        note_open_breakers(session),  # before the write, so the manifest names them
+    )
+    return Gathered(parsed, cited, companions, plan, account)
 
 
 def write_run(
@@ -324,51 +354,53 @@ def write_run(
     summary: RunSummary,
     fetches: list[FetchResult],
     artifact: RunArtifact,
-) -> None:
+) -> tuple[RunSummary, int]:
     """The run's one write: a staged copy when it loads documents, else a transaction on the
     warehouse itself (a night that loads nothing copies nothing). Load, diff, report and
     queue, send, and record the run, one task each. The run's artifact is published while
     the write goes on: from its start on a quiet night with nothing to send, whose account
-    is known by then, else once the digests are sent."""
+    is known by then, else once the digests are sent. Returns the run's account with what
+    the write did, and how many emails the outbox still holds to send."""
     with access.written(copy=gathered.loads_documents) as con:
         if gathered.loads_documents:
-            _load_and_mail(con, run.run_id, gathered, mail, summary)
+            summary = summary.plus(_load_and_mail(con, run.run_id, gathered, mail))
         elif not pending(con):
-            quiet = replace(summary, email_status=SendReport().status)
+            quiet = summary.with_email_status(SendReport().status)
             artifact.publish_ahead(quiet, _status(summary))
-        summary.email_status = send_digests(con, run.outbox_dir, run.smtp_block)
+        summary = summary.with_email_status(send_digests(con, run.outbox_dir, run.smtp_block))
         artifact.publish_ahead(summary, _status(summary))
         record_run(con, run.ended(summary), quote(summary), quote(fetches))
+        return summary, len(pending(con))
 
 
 def record_failed_run(
     access: RunAccess, run: RunRecord, summary: RunSummary, fetches: list[FetchResult]
-) -> None:
-    """Record a run whose write never happened, in a transaction of its own."""
+) -> RunSummary:
+    """Record a run whose write never happened, in a transaction of its own; returns the
+    run's account, with a failure more when even that could not be written."""
     try:
         with access.written(copy=False) as con:
             record_run(con, run.ended(summary), quote(summary), quote(fetches))
     except Exception as failure:  # the run's own record must not hide its outcome
-        summary.failures.append(f"recording the run failed: {failure}")
+        return summary.with_failure(f"recording the run failed: {failure}")
+    return summary
 
 
-def _load_and_mail(
-    con: Any, run_id: str, gathered: Gathered, mail: Mailing, summary: RunSummary
-) -> None:
-    """Load, diff, report and queue, one task each, folding what each returns."""
+def _load_and_mail(con: Any, run_id: str, gathered: Gathered, mail: Mailing) -> RunSummary:
+    """Load, diff, report and queue, one task each; returns what they did, folded."""
     # quote(): Prefect would otherwise walk every paragraph of every parsed edition looking
     # for futures (a quarter of a 200-document run).
     loaded = load_documents(
         con, run_id, quote(gathered.parsed), quote(gathered.cited), quote(gathered.companions)
     )
-    summary.absorb(loaded.account)
     compared = diff_changes(con, run_id, quote(loaded))
-    summary.absorb(compared.account)
+    account = loaded.account.plus(compared.account)
     if compared.to_mail:
         planned = write_change_reports(con, quote(compared.to_mail), mail)
         queued = queue_planned_digests(con, quote(planned), run_id)
         if queued:
-            summary.count("digests_queued", queued)
+            account = account.with_count("digests_queued", queued)
+    return account
 
 
 def _status(summary: RunSummary) -> str:
@@ -380,19 +412,22 @@ class RunFailed(CoopWatchError):
     """A run finished all the work it could, but something failed."""
 
 
-def _fetch_all(refs: list[DocumentRef], summary: RunSummary) -> list[FetchedDocument]:
-    """Read the bundled documents, counting each in the summary; a failure is noted and
+def _fetch_all(refs: list[DocumentRef]) -> tuple[list[FetchedDocument], RunSummary]:
+    """Read the bundled documents, with the account counting each; a failure is noted and
     the others go on."""
     fetched = []
+    account = RunSummary()
     for ref, result in zip(refs, read_documents(refs), strict=True):
         if isinstance(result, CoopWatchError):
-            summary.failures.append(f"{ref.symbol} ({ref.language}): {result}")
-            summary.count("failed")
-            summary.see(ref.symbol, ref.language, None, "failed")
+            account = (
+                account.with_failure(f"{ref.symbol} ({ref.language}): {result}")
+                .with_count("failed")
+                .with_document(ref.symbol, ref.language, None, "failed")
+            )
         else:
-            summary.count("fetched")
+            account = account.with_count("fetched")
             fetched.append(result)
-    return fetched
+    return fetched, account
 
 
 def _fetch_editions(
@@ -400,15 +435,14 @@ def _fetch_editions(
     plan: EditionPlan,
     states: LoadedStates,
     force: bool,
-    summary: RunSummary,
     fetches: list[FetchResult],
-) -> list[FetchedDocument]:
+) -> tuple[list[FetchedDocument], RunSummary]:
     """Fetch every planned edition conditionally; return those whose body needs a parse."""
     results = fetch_many(
         session, (("-".join(ref.symbols), ref.language) for ref in plan.refs), force
     )
     fetches.extend(result for result in results if result.outcome != SKIPPED)
-    return accept_editions(session, plan.refs, results, fetches, states, force, summary)
+    return accept_editions(session, plan.refs, results, fetches, states, force)
 
 
 def _fetch_companions(
@@ -416,13 +450,12 @@ def _fetch_companions(
     plan: EditionPlan,
     states: LoadedStates,
     force: bool,
-    summary: RunSummary,
     fetches: list[FetchResult],
-) -> list[CompanionDocument]:
+) -> tuple[list[CompanionDocument], RunSummary]:
     """Fetch the corrigenda and addenda of the planned editions, with their edition."""
     if not plan.companions:
-        return []
-    return fetch_companions(session, plan.companions, plan.refs, fetches, states, force, summary)
+        return [], RunSummary()
+    return fetch_companions(session, plan.companions, plan.refs, fetches, states, force)
 
 
 def _fetch_previous_reports(
@@ -433,11 +466,12 @@ def _fetch_previous_reports(
     force: bool,
     parse: Parser,
     fetches: list[FetchResult],
-) -> tuple[EditionPlan, list[Parsed]]:
+) -> tuple[EditionPlan, list[Parsed], RunSummary]:
     """Backward discovery: fetch and parse the previous report each parsed edition cites when
     the run neither planned nor holds it, wave after wave (at most MAX_PREVIOUS_WAVES), so it
-    is loaded and diffed in this run. Returns the grown plan and every parse."""
-    summary = parse.summary
+    is loaded and diffed in this run. Returns the grown plan, every parse and the account of
+    the waves."""
+    account = RunSummary()
     wave = [item.report for item in parsed]
     for _ in range(MAX_PREVIOUS_WAVES):
         refs = previous_refs(wave, plan.refs, states)
@@ -446,12 +480,13 @@ def _fetch_previous_reports(
         plan = plan.with_previous(refs)
         results = fetch_many(session, (("-".join(r.symbols), r.language) for r in refs), force)
         fetches.extend(result for result in results if result.outcome != SKIPPED)
-        kept, kept_results = split_missing_previous(refs, results, summary)
-        documents = accept_editions(session, kept, kept_results, fetches, states, force, summary)
-        found = parse(documents)
+        kept, kept_results, missing = split_missing_previous(refs, results)
+        documents, accepting = accept_editions(session, kept, kept_results, fetches, states, force)
+        found, parsing = parse(documents)
+        account = account.plus(missing, accepting, parsing)
         parsed = parsed + found
         wave = [item.report for item in found]
-    return plan, parsed
+    return plan, parsed, account
 
 
 def _fetch_cited(
@@ -460,15 +495,13 @@ def _fetch_cited(
     parsed: list[Parsed],
     states: LoadedStates,
     force: bool,
-    summary: RunSummary,
     fetches: list[FetchResult],
-) -> list[CitedDocument]:
+) -> tuple[list[CitedDocument], RunSummary]:
     """Fetch and parse what the run's editions cite: fresh parses, else the loaded citations;
     an unknown edition a cooperation resolution cites is added to the editions."""
     targets = cited_targets(citing_editions(session, plan, parsed), plan.known)
-    documents = gather_cited(session, targets, fetches, states, force, summary)
-    remember_cited_editions(session, documents, plan.known, summary)
-    return documents
+    documents, gathering = gather_cited(session, targets, fetches, states, force)
+    return documents, gathering.plus(remember_cited_editions(session, documents, plan.known))
 
 
 def parse_all(
@@ -491,11 +524,11 @@ def parse_documents(
     documents: list[FetchedDocument],
     task_runner: str,
     dask_address: str | None,
-    summary: RunSummary,
-) -> list[Parsed]:
-    """Parse on the chosen task runner; one bad document never stops the rest."""
+) -> tuple[list[Parsed], RunSummary]:
+    """Parse on the chosen task runner, with the account; one bad document never stops the
+    rest."""
     if not documents:
-        return []
+        return [], RunSummary()
     # Parsing is pure Python, so threads only take turns: on 200 documents one worker thread
     # parsed in 14 s, two in 16.5 s (bench/RESULTS.md). Parallel parsing is the Dask runner's.
     runner: TaskRunner = ThreadPoolTaskRunner(max_workers=1)
@@ -511,7 +544,7 @@ def parse_documents(
         )
     elif task_runner != "default":
         raise CoopWatchError(f"unknown task runner {task_runner!r}: use 'default' or 'dask'")
-    return keep_parsed(documents, parse_all(documents, runner), summary)
+    return keep_parsed(documents, parse_all(documents, runner))
 
 
 def _run_id() -> str:
@@ -521,6 +554,17 @@ def _run_id() -> str:
         return uuid.uuid4().hex
 
 
-def run_nightly(**parameters: Any) -> str:
-    """Run the flow locally (the CLI's `coopwatch run`) and return its account of the run."""
-    return nightly(**parameters)["report"]
+@dataclass(frozen=True)
+class RunOutcome:
+    """What the CLI needs of a finished run: its account to print, and the emails its outbox
+    still holds (the exit code follows it, without reopening the warehouse)."""
+
+    run_id: str
+    report: str
+    emails_pending: int
+
+
+def run_nightly(**parameters: Any) -> RunOutcome:
+    """Run the flow locally (the CLI's `coopwatch run`) and return what it says of the run."""
+    returned = nightly(**parameters)
+    return RunOutcome(returned["run_id"], returned["report"], returned["emails_pending"])

@@ -16,6 +16,7 @@ from notify.delivery import SendReport, SmtpSettings, redact, send_pending
 from notify.digest import Digest
 from warehouse.db.schema import utc_now
 from warehouse.runs import outbox
+from warehouse.runs.alert_states import alert_state, save_alert_state
 
 KIND = "run_failure"
 ALERTING = "alerting"
@@ -84,8 +85,8 @@ def record_run_outcome(
     the queued alert or None. With no recorded state, the system counts as healthy, so the
     very first failure is reported too."""
     now = now or utc_now()
-    rows = con.execute("SELECT state, run_id FROM alerts WHERE kind = ?", [KIND]).fetchall()
-    previous, previous_run = rows[0] if rows else (OK, None)
+    recorded = alert_state(con, KIND)
+    previous, previous_run = recorded or (OK, None)
     if failed and previous != ALERTING:
         alert = failure_alert(run_id, redact(error or "unknown error", secrets))
         state = ALERTING
@@ -93,8 +94,8 @@ def record_run_outcome(
         alert = recovery_alert(run_id, previous_run)
         state = OK
     else:
-        if not rows:
-            _save_state(con, OK, None, run_id)
+        if recorded is None:
+            save_alert_state(con, KIND, OK, None, run_id)
         return None
     outbox.enqueue(
         con,
@@ -105,19 +106,8 @@ def record_run_outcome(
         run_id=run_id,
         now=now,
     )
-    _save_state(con, state, now, run_id)
+    save_alert_state(con, KIND, state, now, run_id)
     return alert
-
-
-def _save_state(
-    con: duckdb.DuckDBPyConnection, state: str, sent_at: datetime | None, run_id: str
-) -> None:
-    con.execute(
-        "INSERT INTO alerts (kind, state, sent_at, run_id) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (kind) DO UPDATE SET state = excluded.state, sent_at = excluded.sent_at, "
-        "run_id = excluded.run_id",
-        [KIND, state, sent_at, run_id],
-    )
 
 
 def alert_on_outcome(

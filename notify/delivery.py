@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import fcntl
 import logging
-import os
 import smtplib
 import ssl
 import time
@@ -26,6 +25,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from common.atomic_write import write_atomically
 from common.errors import BadSetting, DeliveryError, MailSettingsError
 from common.settings import (
     read_addresses,
@@ -292,9 +292,7 @@ def write_eml(message: EmailMessage, outbox_dir: Path) -> Path:
     change_set = (message.get(CHANGE_SET_HEADER) or "message")[:12]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = outbox_dir / f"{stamp}-{change_set}.eml"
-    temporary = path.with_suffix(".eml.tmp")
-    temporary.write_bytes(wire_bytes(message))
-    os.replace(temporary, path)
+    write_atomically(path, wire_bytes(message))
     logger.info("wrote change set %s to %s", change_set, path)
     return path
 

@@ -18,6 +18,11 @@ from notify.delivery import SendReport, SmtpSettings, send_pending
 from notify.digest import Digest
 from warehouse.db.schema import utc_now
 from warehouse.runs import outbox
+from warehouse.runs.alert_states import (
+    alert_state,
+    last_success_and_first_run,
+    save_alert_state,
+)
 from warehouse.runs.edition_calendar import CalendarSettings, EditionCalendar, edition_calendar
 
 EDITION_OVERDUE = "edition_overdue"
@@ -81,11 +86,7 @@ def check_no_success(
 ) -> AlertCheck:
     """Whether no run has succeeded for `settings.no_success_days` days before `now`: the
     last success is that old, or none ever succeeded and the first run is that old."""
-    last_success, first_run = con.execute(
-        "SELECT max(coalesce(finished_at, started_at)) FILTER (WHERE status = ?), "
-        "min(started_at) FROM runs",
-        [SUCCESS],
-    ).fetchall()[0]
+    last_success, first_run = last_success_and_first_run(con, SUCCESS)
     limit = timedelta(days=settings.no_success_days)
     reference = last_success or first_run
     stale = reference is not None and now - reference >= limit
@@ -94,19 +95,8 @@ def check_no_success(
 
 
 def _state(con: duckdb.DuckDBPyConnection, kind: str) -> str:
-    rows = con.execute("SELECT state FROM alerts WHERE kind = ?", [kind]).fetchall()
-    return rows[0][0] if rows else OK
-
-
-def _save_state(
-    con: duckdb.DuckDBPyConnection, kind: str, state: str, sent_at: datetime | None, run_id: str
-) -> None:
-    con.execute(
-        "INSERT INTO alerts (kind, state, sent_at, run_id) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (kind) DO UPDATE SET state = excluded.state, "
-        "sent_at = coalesce(excluded.sent_at, alerts.sent_at), run_id = excluded.run_id",
-        [kind, state, sent_at, run_id],
-    )
+    recorded = alert_state(con, kind)
+    return recorded[0] if recorded else OK
 
 
 def record_calendar_alerts(
@@ -138,10 +128,10 @@ def record_calendar_alerts(
                 run_id=run_id,
                 now=now,
             )
-            _save_state(con, check.kind, ALERTING, now, run_id)
+            save_alert_state(con, check.kind, ALERTING, now, run_id)
             queued.append(check.digest)
         elif not check.alerting and previous == ALERTING:
-            _save_state(con, check.kind, OK, None, run_id)
+            save_alert_state(con, check.kind, OK, None, run_id)
     return queued
 
 

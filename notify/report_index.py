@@ -126,7 +126,7 @@ def write_index(
     written = []
     for name, png in charts.items():
         if png is not None:
-            _write(reports_dir / name, png)
+            write_atomically(reports_dir / name, png)
             written.append(reports_dir / name)
     existing = {path.name for path in reports_dir.glob("*__*.html")}
     context = index_context(data, names, area_names(language), existing)
@@ -136,11 +136,12 @@ def write_index(
     context["browse_organizations"] = browse.organizations
     context["browse_areas"] = browse.areas
     html = reports_dir / INDEX_NAME
-    _write(html, environment().get_template("index.html.j2").render(context))
+    write_atomically(html, environment().get_template("index.html.j2").render(context))
     return IndexFiles(html=html, charts=tuple(written))
 
 
-def _write(path: Path, data: str | bytes) -> None:
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write `data` to a sibling temporary file and rename it over `path`, so no reader sees half."""
     temporary = path.with_name(path.name + ".tmp")
     if isinstance(data, bytes):
         temporary.write_bytes(data)

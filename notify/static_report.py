@@ -3,12 +3,12 @@ plus the Markdown a Prefect artifact shows; same content as the email."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from common.atomic_write import write_atomically
 from notify.digest import REPORT_LIMITS, Digest, Limits, digest_context, render
 from warehouse.diff.change_events import EditionDiff
 
@@ -69,15 +69,6 @@ def render_markdown(
     return render("report.md.j2", context, limits, chart_src=chart_src)
 
 
-def _write(path: Path, data: str | bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    if isinstance(data, bytes):
-        temporary.write_bytes(data)
-    else:
-        temporary.write_text(data, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def write_reports(
     digest: Digest,
     diff: EditionDiff,
@@ -93,11 +84,11 @@ def write_reports(
     stem = report_stem(diff.old, diff.new)
     chart = reports_dir / f"{stem}.png" if digest.chart_png else None
     if chart is not None and digest.chart_png is not None:
-        _write(chart, digest.chart_png)
+        write_atomically(chart, digest.chart_png)
     context = _context(digest, diff, similarity)
     chart_src = chart.name if chart else None
     html = reports_dir / f"{stem}.html"
     markdown = reports_dir / f"{stem}.md"
-    _write(html, render("digest.html.j2", context, chart_src=chart_src))
-    _write(markdown, render("report.md.j2", context, chart_src=chart_src))
+    write_atomically(html, render("digest.html.j2", context, chart_src=chart_src))
+    write_atomically(markdown, render("report.md.j2", context, chart_src=chart_src))
     return ReportFiles(html=html, markdown=markdown, chart=chart)

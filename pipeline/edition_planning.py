@@ -167,35 +167,30 @@ def remember_cited_editions(
     session: RemoteSession,
     documents: Iterable[CitedDocument],
     known: Iterable[str],
-    summary: RunSummary,
-) -> list[str]:
+) -> RunSummary:
     """Add the unknown editions cooperation resolutions cite to the data folder's list, so
-    the next run fetches them, and say so in a note; returns the symbols added."""
-    added = []
+    the next run fetches them; the account counts them and says so in a note each."""
+    account = RunSummary()
     for symbol, citing in cited_editions(documents, known):
         add_edition(symbol, data_dir=session.data_dir)
-        added.append(symbol)
-        summary.notes.append(
+        account = account.with_count("cited_editions_added").with_note(
             f"{citing} cites {symbol}, an edition CoopWatch did not know: added to the "
             "editions, fetched next run"
         )
-    if added:
-        summary.count("cited_editions_added", len(added))
-    return added
+    return account
 
 
 def remember_loaded_discoveries(
-    session: RemoteSession, plan: EditionPlan, parsed: Iterable[Parsed], summary: RunSummary
-) -> None:
+    session: RemoteSession, plan: EditionPlan, parsed: Iterable[Parsed]
+) -> RunSummary:
     """Add the editions discovery found (in the Digital Library, or as a loaded edition's
-    previous report) and this run loaded to the data folder's list."""
+    previous report) and this run loaded to the data folder's list; the account counts them."""
     loaded = {item.report.symbol for item in parsed}
     found = [symbol for symbol in plan.discovered if symbol.split("-")[0] in loaded]
     previous = [symbol for symbol in plan.previous if symbol.split("-")[0] in loaded]
     remember_discovered(session, found + previous)
-    summary.count("discovered", len(found))
-    if previous:
-        summary.count("previous_found", len(previous))
+    account = RunSummary().with_count("discovered", len(found))
+    return account.with_count("previous_found", len(previous)) if previous else account
 
 
 def citing_editions(

@@ -1,6 +1,7 @@
 """What a run keeps of its fetches: the bodies to parse or store, held editions a server
 now calls absent (suspect absences), fetches the open breaker skipped, and previous reports
-or companions the server does not have, each counted and noted in the run's account.
+or companions the server does not have; each step returns its list with the account of
+it, which the flow folds into the run's.
 
 The report parser's version is read when a run compares, not at import, so a run always
 compares with the parser it derives with."""
@@ -28,9 +29,8 @@ def accept_editions(
     fetches: list[FetchResult],
     loaded: Mapping[tuple[str, str], tuple[str, str]],
     force: bool,
-    summary: RunSummary,
-) -> list[FetchedDocument]:
-    """Turn edition fetches into the documents to parse.
+) -> tuple[list[FetchedDocument], RunSummary]:
+    """Turn edition fetches into the documents to parse, with the account of what was kept.
 
     A body whose hash and parser version are already loaded is skipped without being read.
     An edition CoopWatch already holds that the server now calls absent is a suspect
@@ -38,33 +38,42 @@ def accept_editions(
     breaker did not ask for is noted the same way. Other absent or failed editions fail.
     """
     to_parse = []
+    account = RunSummary()
     for ref, result in zip(refs, results, strict=True):
         key = (ref.symbol, ref.language)
         held = key in loaded or session.held(ref.symbol, ref.language)
         if result.outcome == SKIPPED or (result.outcome == "absent" and held):
-            _note_not_fetched(ref, result, loaded.get(key, (None, None))[0], held, summary)
+            account = account.plus(
+                _note_not_fetched(ref, result, loaded.get(key, (None, None))[0], held)
+            )
             continue
         if result.outcome in ("absent", "failed"):
-            summary.count(result.outcome)
-            summary.see(ref.symbol, ref.language, result.sha256, result.outcome)
-            summary.failures.append(result.error or f"{ref.symbol} ({ref.language}): failed")
+            account = (
+                account.with_count(result.outcome)
+                .with_document(ref.symbol, ref.language, result.sha256, result.outcome)
+                .with_failure(result.error or f"{ref.symbol} ({ref.language}): failed")
+            )
             continue
-        summary.count(result.outcome)
+        account = account.with_count(result.outcome)
         if not force and loaded.get(key) == (result.sha256, report_parser.PARSER_VERSION):
-            summary.count("unchanged")
-            summary.see(ref.symbol, ref.language, result.sha256, "unchanged")
+            account = account.with_count("unchanged").with_document(
+                ref.symbol, ref.language, result.sha256, "unchanged"
+            )
             continue
         found = body_for(session, result, fetches)
         if found is None:
-            summary.count("failed")
-            summary.see(ref.symbol, ref.language, result.sha256, "failed")
-            summary.failures.append(
-                f"{ref.symbol} [{ref.language}]: the raw store lost the body and refetching failed"
+            account = (
+                account.with_count("failed")
+                .with_document(ref.symbol, ref.language, result.sha256, "failed")
+                .with_failure(
+                    f"{ref.symbol} [{ref.language}]: the raw store lost the body and "
+                    "refetching failed"
+                )
             )
             continue
         final, body = found
         assert final.sha256 is not None
-        summary.see(ref.symbol, ref.language, final.sha256, "fetched")
+        account = account.with_document(ref.symbol, ref.language, final.sha256, "fetched")
         to_parse.append(
             FetchedDocument(
                 ref=ref,
@@ -74,45 +83,50 @@ def accept_editions(
                 source_path=session.raw_path(final.sha256),
             )
         )
-    return to_parse
+    return to_parse, account
 
 
 def _note_not_fetched(
-    ref: DocumentRef, result: FetchResult, sha256: str | None, held: bool, summary: RunSummary
-) -> None:
+    ref: DocumentRef, result: FetchResult, sha256: str | None, held: bool
+) -> RunSummary:
     """Count and explain an edition kept as it was (`sha256`: the bytes loaded, if any): a
     suspect absence or a fetch the open circuit breaker skipped."""
     if result.outcome == SKIPPED:
-        summary.count("skipped")
-        summary.see(ref.symbol, ref.language, sha256, "skipped")
         state = "kept as loaded" if held else "not loaded yet"
-        summary.notes.append(f"{ref.symbol} ({ref.language}): {result.reason}; {state}")
-        return
-    summary.count("suspect")
-    summary.see(ref.symbol, ref.language, sha256, "suspect_absence")
-    summary.notes.append(
-        f"{ref.symbol} ({ref.language}): suspect absence, the server now answers "
-        f"{result.reason}; kept as loaded, retried next run"
+        return (
+            RunSummary()
+            .with_count("skipped")
+            .with_document(ref.symbol, ref.language, sha256, "skipped")
+            .with_note(f"{ref.symbol} ({ref.language}): {result.reason}; {state}")
+        )
+    return (
+        RunSummary()
+        .with_count("suspect")
+        .with_document(ref.symbol, ref.language, sha256, "suspect_absence")
+        .with_note(
+            f"{ref.symbol} ({ref.language}): suspect absence, the server now answers "
+            f"{result.reason}; kept as loaded, retried next run"
+        )
     )
 
 
 def split_missing_previous(
-    refs: tuple[DocumentRef, ...], results: list[FetchResult], summary: RunSummary
-) -> tuple[tuple[DocumentRef, ...], list[FetchResult]]:
+    refs: tuple[DocumentRef, ...], results: list[FetchResult]
+) -> tuple[tuple[DocumentRef, ...], list[FetchResult], RunSummary]:
     """Keep the previous reports the server gave (or skipped); an absent or failed one is a
     note and a row in `fetches`, never a failure nor a manifest document, since no one
     asked for it by name."""
     kept: list[tuple[DocumentRef, FetchResult]] = []
+    account = RunSummary()
     for ref, result in zip(refs, results, strict=True):
         if result.outcome in ("absent", "failed"):
-            summary.count(f"previous_{result.outcome}")
-            summary.notes.append(
+            account = account.with_count(f"previous_{result.outcome}").with_note(
                 f"previous report {'-'.join(ref.symbols)} ({ref.language}) "
                 f"{result.outcome}: {result.reason}"
             )
         else:
             kept.append((ref, result))
-    return tuple(ref for ref, _ in kept), [result for _, result in kept]
+    return tuple(ref for ref, _ in kept), [result for _, result in kept], account
 
 
 def accept_companions(
@@ -122,15 +136,14 @@ def accept_companions(
     fetches: list[FetchResult],
     loaded: Mapping[tuple[str, str], tuple[str, str]],
     force: bool,
-    summary: RunSummary,
-) -> list[CompanionDocument]:
+) -> tuple[list[CompanionDocument], RunSummary]:
     """The companions to store: new or changed bodies. One the server does not have (yet) is
     a note, never a failure: no one asked for it by name."""
     accepted = []
+    account = RunSummary()
     for ref, result in zip(refs, results, strict=True):
         if result.outcome in ("absent", "failed", SKIPPED):
-            summary.count(f"companion_{result.outcome}")
-            summary.notes.append(
+            account = account.with_count(f"companion_{result.outcome}").with_note(
                 f"{'-'.join(ref.symbols)} ({ref.language}), of {edition_of(ref.symbol)}: "
                 f"{result.outcome}: {result.reason}"
             )
@@ -139,17 +152,19 @@ def accept_companions(
             result.sha256,
             COMPANION_VERSION,
         ):
-            summary.count("companion_unchanged")
-            summary.see(ref.symbol, ref.language, result.sha256, "unchanged")
+            account = account.with_count("companion_unchanged").with_document(
+                ref.symbol, ref.language, result.sha256, "unchanged"
+            )
             continue
         found = body_for(session, result, fetches)
         if found is None:
-            summary.count("companion_failed")
-            summary.notes.append(f"{ref.symbol} ({ref.language}): body lost, refetch failed")
+            account = account.with_count("companion_failed").with_note(
+                f"{ref.symbol} ({ref.language}): body lost, refetch failed"
+            )
             continue
         final, _body = found
         assert final.sha256 is not None
-        summary.see(ref.symbol, ref.language, final.sha256, "fetched")
+        account = account.with_document(ref.symbol, ref.language, final.sha256, "fetched")
         accepted.append(
             CompanionDocument(
                 symbols=ref.symbols,
@@ -160,7 +175,7 @@ def accept_companions(
                 source_path=session.raw_path(final.sha256),
             )
         )
-    return accepted
+    return accepted, account
 
 
 def accept_cited(
@@ -169,67 +184,77 @@ def accept_cited(
     fetches: list[FetchResult],
     loaded: Mapping[tuple[str, str], tuple[str, str]],
     force: bool,
-    summary: RunSummary,
-) -> list[tuple[str, FetchResult]]:
+) -> tuple[list[tuple[str, FetchResult]], RunSummary]:
     """The cited documents to parse, each with its final fetch (the English one when the
     citing language was absent); every fetch made is added to `fetches`. An absent, failed
     or skipped document is a note, and one already loaded with these bytes is unchanged."""
     accepted: list[tuple[str, FetchResult]] = []
+    account = RunSummary()
     for (symbol, _language), results in zip(targets, fetched, strict=True):
         fetches.extend(result for result in results if result.outcome != SKIPPED)
         final = results[-1]
         if final.outcome in ("absent", "failed", SKIPPED):
-            summary.count(f"cited_{final.outcome}")
-            summary.see(symbol, final.language, None, final.outcome)
             tried = ", ".join(result.language for result in results)
-            summary.notes.append(f"cited {symbol} ({tried}) {final.outcome}: {final.reason}")
+            account = (
+                account.with_count(f"cited_{final.outcome}")
+                .with_document(symbol, final.language, None, final.outcome)
+                .with_note(f"cited {symbol} ({tried}) {final.outcome}: {final.reason}")
+            )
             continue
-        summary.count("cited_fetched")
+        account = account.with_count("cited_fetched")
         if not force and loaded.get((symbol, final.language)) == (
             final.sha256,
             CITED_PARSER_VERSION,
         ):
-            summary.count("cited_unchanged")
-            summary.see(symbol, final.language, final.sha256, "unchanged")
+            account = account.with_count("cited_unchanged").with_document(
+                symbol, final.language, final.sha256, "unchanged"
+            )
             continue
-        summary.see(symbol, final.language, final.sha256, "fetched")
+        account = account.with_document(symbol, final.language, final.sha256, "fetched")
         accepted.append((symbol, final))
-    return accepted
+    return accepted, account
 
 
 def select_changed(
     fetched: list[FetchedDocument],
     states: Mapping[tuple[str, str], tuple[str, str]],
     force: bool,
-    summary: RunSummary,
-) -> list[FetchedDocument]:
+) -> tuple[list[FetchedDocument], RunSummary]:
     """Keep the documents whose bytes or parser version differ from what is loaded."""
     changed = []
+    account = RunSummary()
     for document in fetched:
-        key = (document.ref.symbol, document.ref.language)
-        if not force and states.get(key) == (document.sha256, report_parser.PARSER_VERSION):
-            summary.count("unchanged")
-            summary.see(document.ref.symbol, document.ref.language, document.sha256, "unchanged")
+        ref = document.ref
+        if not force and states.get((ref.symbol, ref.language)) == (
+            document.sha256,
+            report_parser.PARSER_VERSION,
+        ):
+            account = account.with_count("unchanged").with_document(
+                ref.symbol, ref.language, document.sha256, "unchanged"
+            )
         else:
-            summary.see(document.ref.symbol, document.ref.language, document.sha256, "fetched")
+            account = account.with_document(ref.symbol, ref.language, document.sha256, "fetched")
             changed.append(document)
-    return changed
+    return changed, account
 
 
 def keep_parsed(
     documents: Sequence[FetchedDocument],
     results: Sequence[DerivedReport | Exception],
-    summary: RunSummary,
-) -> list[Parsed]:
+) -> tuple[list[Parsed], RunSummary]:
     """Pair each document with its parse; one that could not be parsed is a failure with its
     reason, and the others go on."""
     parsed = []
+    account = RunSummary()
     for document, result in zip(documents, results, strict=True):
+        ref = document.ref
         if isinstance(result, Exception):
-            summary.failures.append(f"{document.ref.symbol} ({document.ref.language}): {result}")
-            summary.count("failed")
-            summary.see(document.ref.symbol, document.ref.language, document.sha256, "failed")
+            account = (
+                account.with_failure(f"{ref.symbol} ({ref.language}): {result}")
+                .with_count("failed")
+                .with_document(ref.symbol, ref.language, document.sha256, "failed")
+            )
         else:
-            summary.count("parsed")
+            account = account.with_count("parsed")
             parsed.append(Parsed(document, result))
-    return parsed
+    return parsed, account

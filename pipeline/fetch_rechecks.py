@@ -67,13 +67,10 @@ def plan_rechecks(
 LISTED_RECHECKS = 20  # rechecks named in the run's note; `coopwatch status` lists them all
 
 
-def note_later_rechecks(
-    later: list[LaterRecheck], policy: RecheckPolicy, summary: RunSummary
-) -> None:
-    """Count the rechecks left for later and say which, in one note of the run's report."""
+def note_later_rechecks(later: list[LaterRecheck], policy: RecheckPolicy) -> RunSummary:
+    """The account of the rechecks left for later: counted, and named in one note."""
     if not later:
-        return
-    summary.count("cited_recheck_later", len(later))
+        return RunSummary()
     listed = ", ".join(
         f"{item.symbol} ({item.language}, absent since {item.absent_since.date()}, "
         f"next {item.next_recheck})"
@@ -81,8 +78,12 @@ def note_later_rechecks(
     )
     if len(later) > LISTED_RECHECKS:
         listed += f" and {len(later) - LISTED_RECHECKS} more (see `coopwatch status`)"
-    summary.notes.append(
-        f"{len(later)} cited document(s) not on the ODS not rechecked this run: their newest "
-        f"citing edition appeared over {policy.window_days} days ago, so they are asked once "
-        f"every {policy.every_days} days: {listed}"
+    return (
+        RunSummary()
+        .with_count("cited_recheck_later", len(later))
+        .with_note(
+            f"{len(later)} cited document(s) not on the ODS not rechecked this run: their newest "
+            f"citing edition appeared over {policy.window_days} days ago, so they are asked once "
+            f"every {policy.every_days} days: {listed}"
+        )
     )

@@ -157,19 +157,21 @@ def body_for(
     return None
 
 
-def note_open_breakers(session: RemoteSession | None, summary: RunSummary) -> None:
-    """Say once which hosts the circuit breaker stopped asking (too many misses, or a spent
-    fetch budget), and what that cost."""
+def note_open_breakers(session: RemoteSession | None, named: tuple[str, ...] = ()) -> RunSummary:
+    """The account of the hosts the circuit breaker stopped asking (too many misses, or a
+    spent fetch budget) and what that cost, with a note for each not yet `named`."""
     if session is None:
-        return
-    opened = session.breaker.open_hosts
-    for host in opened:
-        if host not in summary.open_breakers:
-            summary.notes.append(
-                f"{session.breaker.reason(host)}: the rest of its documents were not asked "
-                "for; the run finished with what it had"
-            )
-    summary.open_breakers = tuple(dict.fromkeys(summary.open_breakers + opened))
+        return RunSummary()
+    opened = tuple(session.breaker.open_hosts)
+    return RunSummary(
+        notes=tuple(
+            f"{session.breaker.reason(host)}: the rest of its documents were not asked "
+            "for; the run finished with what it had"
+            for host in opened
+            if host not in named
+        ),
+        open_breakers=opened,
+    )
 
 
 @contextmanager
@@ -179,10 +181,9 @@ def run_session(
     data_dir: str | Path | None,
     http: Mapping[str, Any] | None,
     breaker_misses: int | None,
-    summary: RunSummary,
 ) -> Iterator[RemoteSession | None]:
-    """A run's session on a remote source, None for the bundled editions; on the way out,
-    however the run went, it says which hosts the breaker stopped asking, and closes."""
+    """A run's session on a remote source, None for the bundled editions, closed on the way
+    out however the run went (its breaker still says which hosts it stopped asking)."""
     if source == BUNDLED_SOURCE:
         yield None
         return
@@ -190,5 +191,4 @@ def run_session(
     try:
         yield session
     finally:
-        note_open_breakers(session, summary)
         session.close()

@@ -17,7 +17,6 @@ from pipeline.fetch_session import RemoteSession, note_open_breakers
 from tests.fake_time import FakeTime
 from tests.unserver import UNServer
 from warehouse.runs.fetch_state import FetchKnowledge
-from warehouse.runs.run_account import RunSummary
 
 SYMBOL = "A/RES/79/10"
 BODY = b"%PDF-1.7\n" + b"resolution text " * 200
@@ -137,13 +136,13 @@ def test_spent_budget_opens_the_breaker_and_skips_the_rest(
     session = RemoteSession(
         server.base_url, tmp_path, settings, FetchKnowledge(), breaker=CircuitBreaker(5)
     )
-    summary = RunSummary(run_id="run-budget")
     try:
         first = session.fetch(SYMBOL, "en")
         # Absent: the plain symbol uses the last request, the '(OR)' variant is refused.
         refused = session.fetch("A/RES/79/404", "en")
         later = session.fetch("A/RES/79/11", "en")
-        note_open_breakers(session, summary)
+        summary = note_open_breakers(session)
+        again = note_open_breakers(session, summary.open_breakers)
     finally:
         session.close()
     reason = "127.0.0.1: fetch budget of 2 requests per hour exhausted"
@@ -153,9 +152,11 @@ def test_spent_budget_opens_the_breaker_and_skips_the_rest(
     assert [entry.query["s"] for entry in server.log] == [[SYMBOL], ["A/RES/79/404"]]
     assert session.breaker.open_hosts == ("127.0.0.1",)
     assert summary.open_breakers == ("127.0.0.1",)
-    assert summary.notes == [
-        f"{reason}: the rest of its documents were not asked for; the run finished with what it had"
-    ]
+    assert summary.notes == (
+        f"{reason}: the rest of its documents were not asked for; the run finished with what it had",
+    )
+    # A host already named is not named twice when the run folds the breakers again.
+    assert again.open_breakers == ("127.0.0.1",) and again.notes == ()
 
 
 def test_breaker_keeps_the_first_reason_it_opened_for() -> None:

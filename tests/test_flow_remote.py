@@ -26,7 +26,7 @@ from extractors.fetch.sources import DocumentRef
 from extractors.model import Block
 from extractors.readers.route import read_file
 from flows.cli import app
-from flows.nightly import RunFailed, RunSummary, nightly
+from flows.nightly import RunFailed, nightly
 from pipeline.edition_planning import plan_editions
 from pipeline.fetch_acceptance import accept_editions
 from pipeline.fetch_session import RemoteSession
@@ -510,15 +510,15 @@ def test_body_lost_from_the_raw_store_is_refetched_in_full(
         session = RemoteSession(server.base_url, tmp_path / "new", config, knowledge)
         try:
             result = session.fetch(EDITIONS[1], "fr")
-            fetches, summary = [result], RunSummary(run_id="test")
+            fetches = [result]
             ref = DocumentRef(symbols=("A/77/277", "S/2022/606"), language="fr", year=2022)
-            documents = accept_editions(session, (ref,), [result], fetches, {}, False, summary)
+            documents, summary = accept_editions(session, (ref,), [result], fetches, {}, False)
         finally:
             session.close()
     assert [fetch.outcome for fetch in fetches] == ["not_modified", "downloaded"]
     assert [(d.data, d.sha256) for d in documents] == [(body, first.sha256)]
     assert (tmp_path / "new" / documents[0].source_path).read_bytes() == body
-    assert summary.failures == []
+    assert summary.failures == ()
 
 
 def test_previous_report_is_fetched_loaded_and_diffed_in_the_same_run(

@@ -145,20 +145,18 @@ def test_plan_rechecks_leaves_only_old_waiting_documents_for_later() -> None:
 
 
 def test_skipped_rechecks_are_one_note_and_a_count() -> None:
-    summary = RunSummary(run_id="run-note")
     later = [
         LaterRecheck(f"A/RES/79/{n}", "fr", datetime(2024, 9, 1), date(2024, 11, 6))
         for n in range(1, 23)
     ]
-    note_later_rechecks(later, POLICY, summary)
+    summary = note_later_rechecks(later, POLICY)
     assert summary.counts == {"cited_recheck_later": 22}
     [note] = summary.notes
     assert note.startswith("22 cited document(s) not on the ODS not rechecked this run")
     assert "over 45 days ago, so they are asked once every 7 days" in note
     assert "A/RES/79/1 (fr, absent since 2024-09-01, next 2024-11-06)" in note
     assert "A/RES/79/21" not in note and note.endswith("and 2 more (see `coopwatch status`)")
-    note_later_rechecks([], POLICY, summary)
-    assert len(summary.notes) == 1
+    assert note_later_rechecks([], POLICY) == RunSummary()
 
 
 @pytest.fixture

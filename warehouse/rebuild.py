@@ -145,7 +145,7 @@ def _load_all(
             summary.documents.append(label)
     run = RunSummary(run_id=run_id)
     for language in sorted({language for _, language in touched}):
-        run.absorb(compare_touched_editions(con, language, set(), touched, run_id).account)
+        run = run.plus(compare_touched_editions(con, language, set(), touched, run_id).account)
     summary.diffs = len(run.diffs)
     finish_run(
         con,

@@ -161,7 +161,7 @@ def _rederive(
             if _rederive_one(con, edition, derived, run_id, summary):
                 changed.add((edition.symbol, edition.language))
         for language in sorted({language for _, language in changed}):
-            run.absorb(compare_touched_editions(con, language, set(), changed, run_id).account)
+            run = run.plus(compare_touched_editions(con, language, set(), changed, run_id).account)
         summary.diffs = len(run.diffs)
         finish_run(
             con,

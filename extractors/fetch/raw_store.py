@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from common.atomic_write import write_atomically
 from common.errors import CorruptDocument, NotADigest
 
 
@@ -32,20 +31,6 @@ class StoredBody:
 def sha256_hex(body: bytes) -> str:
     """The lower-case hex SHA-256 of a body, the store's key."""
     return hashlib.sha256(body).hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 class RawStore:
@@ -71,14 +56,14 @@ class RawStore:
         path = self.path_for(digest)
         with self._lock:
             if not path.is_file() or path.stat().st_size != len(body):
-                _write_atomically(path, body)
+                write_atomically(path, body)
             metadata = self._read_metadata(digest) or {
                 "sha256": digest,
                 "bytes": len(body),
                 "fetches": [],
             }
             metadata["fetches"].append(dict(fetch))
-            _write_atomically(
+            write_atomically(
                 self._metadata_path(digest),
                 json.dumps(metadata, ensure_ascii=False, indent=1, sort_keys=True).encode(),
             )

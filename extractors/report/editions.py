@@ -1,20 +1,20 @@
 """The editions of the report CoopWatch tracks: the reviewed list plus what people add.
 
-`extractors/report/editions.yaml` holds the known editions and the report's titles; a person who
+`extractors/report/editions.yaml` holds the known editions (`series.yaml` the titles); a person who
 learns of a new edition runs `coopwatch editions add SYMBOL`, which lands in
 <data_dir>/editions.user.yaml so the reviewed file is never rewritten by the program.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from common.atomic_write import write_atomically
 from common.errors import ReferenceDataError
+from extractors.report.series import load_series, main_series
 from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
 
 EDITIONS_FILE = Path(__file__).resolve().with_name("editions.yaml")
@@ -70,15 +70,21 @@ def _editions_in(path: Path, origin: str) -> list[Edition]:
     return editions
 
 
-def report_titles(path: Path = EDITIONS_FILE) -> dict[str, str]:
-    """The report's title per language code, used to recognise new editions."""
-    titles = _read_yaml(path).get("titles") or {}
-    return {str(language): str(title) for language, title in titles.items()}
+def report_titles() -> dict[str, str]:
+    """The report's title per language code, used to recognise new editions (the main
+    series' titles in `series.yaml`)."""
+    return dict(main_series().titles)
 
 
-def load_editions(data_dir: Path | None = None, path: Path = EDITIONS_FILE) -> tuple[Edition, ...]:
-    """Known editions, oldest first: the reviewed list plus the data folder's user file."""
-    editions = {edition.lookup_symbol: edition for edition in _editions_in(path, "config")}
+def load_editions(data_dir: Path | None = None, path: Path | None = None) -> tuple[Edition, ...]:
+    """Known editions, oldest first: the reviewed lists (`path`, else every series' editions
+    file named in `series.yaml`) plus the data folder's user file."""
+    paths = [path] if path else [s.editions_file for s in load_series() if s.editions_file]
+    editions = {
+        edition.lookup_symbol: edition
+        for listed in paths
+        for edition in _editions_in(listed, "config")
+    }
     user_file = data_dir / USER_FILE_NAME if data_dir else None
     if user_file is not None and user_file.is_file():
         for edition in _editions_in(user_file, "user"):
@@ -123,8 +129,4 @@ def _write_user_file(data_dir: Path, key: str, entry: object) -> None:
     content = _read_yaml(user_file) if user_file.is_file() else {}
     content = {"editions": content.get("editions") or [], **content}
     content[key] = [*(content.get(key) or []), entry]
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=data_dir, prefix=".editions.", suffix=".part")
-    with os.fdopen(handle, "w", encoding="utf-8") as temp:
-        yaml.safe_dump(content, temp, allow_unicode=True, sort_keys=False)
-    os.replace(temp_name, user_file)
+    write_atomically(user_file, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))

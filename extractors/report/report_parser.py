@@ -27,28 +27,19 @@ from extractors.normalize import (
 from extractors.readers.layout import CHAPTER_HEADING
 from extractors.readers.route import read_document, read_local_bytes
 from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
+from extractors.report.parser_version import parser_version
+from extractors.report.series import is_organization_chapter, is_series_title
 from extractors.symbols import is_symbol, split_joint_symbol
 
 if TYPE_CHECKING:
     from extractors.readers.route import ReadDocument
 
-PARSER_VERSION = "report-1.1"
+# The code's version with a hash of the reference and series data (parser_version.py).
+PARSER_VERSION = parser_version()
 
 _SYMBOL = r"[AS]/(?:\d+|RES)/[0-9A-Z()/.]+(?:\s*[-–]\s*S/\d{4}/\d+)?"
 _PREVIOUS = re.compile(
     r"(?:précédent rapport|previous report)[^()]{0,200}\((" + _SYMBOL + r")\)", re.IGNORECASE
-)
-_TITLE = re.compile(
-    r"^(Coopération entre l'Organisation des Nations Unies et les organisations régionales ou autres"
-    r"|Cooperation between the United Nations and regional and other organizations)$",
-    re.IGNORECASE,
-)
-# A chapter devoted to named organizations (2018: OPCW and the CTBTO Preparatory
-# Commission) has no sub-headings; its title is the section heading.
-_ORGANIZATION_CHAPTER = re.compile(
-    r"^(Coopération entre l'Organisation des Nations Unies et (?!les organisations)"
-    r"|Cooperation between the United Nations and (?!regional and other))",
-    re.IGNORECASE,
 )
 # Hint words, counted among the maximal runs of word characters (as `\bword\b` finds them).
 _FRENCH_HINTS = frozenset(("les", "des", "et", "une", "dans", "avec", "coopération"))
@@ -134,7 +125,9 @@ def parse_blocks(
             title = match.group(2).strip() if match else text
             chapters.append(Chapter(number=number, title=title))
             chapter, section_index, chapter_has_subsections = number, None, False
-            if _ORGANIZATION_CHAPTER.match(title):
+            # A chapter devoted to named organizations (the series' data says which titles)
+            # has no sub-headings; its title is the section heading.
+            if is_organization_chapter(title):
                 sections.append(_SectionDraft(chapter=chapter, heading=title))
                 section_index = len(sections) - 1
         elif block.kind == "heading":
@@ -189,7 +182,8 @@ def parse_blocks(
         language=language or _detect_language(all_text),
         date=_date(front_text),
         title=next(
-            (normalize_text(b.text) for b in front if _TITLE.match(normalize_text(b.text))), None
+            (normalize_text(b.text) for b in front if is_series_title(normalize_text(b.text))),
+            None,
         ),
         previous_report=_previous_report(all_text),
         chapters=tuple(chapters),

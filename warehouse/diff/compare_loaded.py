@@ -45,19 +45,19 @@ def _diff_reissue(
     before: Report,
     after: Report,
     run_id: str,
-    account: RunSummary,
-) -> ToMail | None:
+) -> Compared:
     """Diff a reissued document against its previous version; events labelled as a reissue,
     stored under the pair (symbol, symbol) and mailed unless a gate failed."""
     diff = as_reissue(diff_editions(before, after))
     if not diff.changed_events:
-        return None
+        return Compared(RunSummary(run_id=run_id))
     failures = gate_failures(con, [after.symbol], after.language)
     diff = mark_gate_failures(diff, failures)
     store_diff(con, diff, run_id=run_id)
-    account.count("change_events", len(diff.changed_events))
-    account.count("reissue_events", len(diff.changed_events))
-    return None if failures else ToMail(diff, after.language)
+    events = len(diff.changed_events)
+    account = RunSummary(run_id=run_id, tallies=(("change_events", events),))
+    account = account.with_count("reissue_events", events)
+    return Compared(account, () if failures else (ToMail(diff, after.language),))
 
 
 def compare_touched_editions(
@@ -84,24 +84,24 @@ def compare_touched_editions(
     store_diffs(con, [pair.diff for pair in compared], run_id=run_id)
     store_similarities(con, [pair.similarity for pair in compared], run_id=run_id)
     for (older, newer), pair in zip(touched, compared, strict=True):
-        account.diffs.append(format_diff_table(pair.diff))
+        account = account.with_diff(format_diff_table(pair.diff))
         if (older.symbol, language) not in new and (newer.symbol, language) not in new:
-            account.notes.append(
+            account = account.with_note(
                 f"{older.symbol} -> {newer.symbol} ({language}) diffed again after a "
                 "re-derivation: stored, not mailed"
             )
             continue
-        account.count("change_events", len(pair.diff.changed_events))
+        account = account.with_count("change_events", len(pair.diff.changed_events))
         if newer.symbol != newest:
             # A backfill diffs every pair it touches, but readers get one digest: the
             # changes that reached the newest edition.
-            account.notes.append(
+            account = account.with_note(
                 f"{older.symbol} -> {newer.symbol} ({language}): stored; only the newest "
                 "edition's changes are mailed"
             )
             continue
         if pair.gate_failures:
-            account.notes.append(
+            account = account.with_note(
                 f"{older.symbol} -> {newer.symbol} ({language}): no digest, a gate failed"
             )
             continue
@@ -148,17 +148,11 @@ def compare_loaded(con: duckdb.DuckDBPyConnection, run_id: str, loaded: Loaded) 
     """Diff what the load changed: each content-changing reissue against its previous
     version, then every pair of consecutive editions with a touched side; store the diffs
     and say which reach readers."""
-    account = RunSummary(run_id=run_id)
-    to_mail = [
-        mail
-        for before, after in loaded.reissues
-        if (mail := _diff_reissue(con, before, after, run_id, account)) is not None
-    ]
+    found = [_diff_reissue(con, before, after, run_id) for before, after in loaded.reissues]
     touched = loaded.new | loaded.rederived
-    for language in sorted({language for _, language in touched}):
-        found = compare_touched_editions(
-            con, language, set(loaded.new), set(loaded.rederived), run_id
-        )
-        account.absorb(found.account)
-        to_mail.extend(found.to_mail)
-    return Compared(account, tuple(to_mail))
+    found += [
+        compare_touched_editions(con, language, set(loaded.new), set(loaded.rederived), run_id)
+        for language in sorted({language for _, language in touched})
+    ]
+    account = RunSummary(run_id=run_id).plus(*(part.account for part in found))
+    return Compared(account, tuple(mail for part in found for mail in part.to_mail))

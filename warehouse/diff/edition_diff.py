@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -340,31 +340,38 @@ def is_material_rename(old_name: str, new_name: str) -> bool:
 def _mention_events(
     before: dict[str, Any], after: dict[str, Any], touched: _Touched
 ) -> list[ChangeEvent]:
+    return _presence_events(
+        "mention", "named", before, after, touched, ("first_named", "no_longer_named")
+    )
+
+
+def _presence_events(
+    kind: EventKind,
+    family: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    touched: _Touched,
+    changes: tuple[str, str],
+    values: Callable[[str, list[int], list[int]], dict[str, Any]] | None = None,
+    *,
+    counted: bool = True,
+) -> list[ChangeEvent]:
+    """An event for each subject of `family` that appeared (`changes[0]`) or vanished
+    (`changes[1]`), with its evidence, its counts when `counted`, and what `values` adds."""
     events = []
-    for (key,) in sorted(touched.added["named"]):
-        evidence = after["named"][key]
-        events.append(
-            _event(
-                "mention",
-                key,
-                "first_named",
-                old_count=0,
-                new_count=len(evidence),
-                evidence_new=evidence,
+    for appeared, change in ((True, changes[0]), (False, changes[1])):
+        side = touched.added if appeared else touched.removed
+        for (subject,) in sorted(side[family]):
+            evidence = (after if appeared else before)[family][subject]
+            old, new = ([], evidence) if appeared else (evidence, [])
+            fields: dict[str, Any] = (
+                {"evidence_new": evidence} if appeared else {"evidence_old": evidence}
             )
-        )
-    for (key,) in sorted(touched.removed["named"]):
-        evidence = before["named"][key]
-        events.append(
-            _event(
-                "mention",
-                key,
-                "no_longer_named",
-                old_count=len(evidence),
-                new_count=0,
-                evidence_old=evidence,
-            )
-        )
+            if counted:
+                fields.update(old_count=len(old), new_count=len(new))
+            if values is not None:
+                fields.update(values(subject, old, new))
+            events.append(_event(kind, subject, change, **fields))
     return events
 
 
@@ -465,61 +472,30 @@ def _organization_area_events(
 def _partnership_events(
     before: dict[str, Any], after: dict[str, Any], touched: _Touched, judged: _Judge
 ) -> list[ChangeEvent]:
-    events = []
-    for (subject,) in sorted(touched.added["partnerships"]):
-        evidence = after["partnerships"][subject]
-        events.append(
-            _event(
-                "partnership",
-                subject,
-                "appeared",
-                old_count=0,
-                new_count=len(evidence),
-                evidence_new=evidence,
-                **judged.values("partnership", subject, [], evidence),
-            )
-        )
-    for (subject,) in sorted(touched.removed["partnerships"]):
-        evidence = before["partnerships"][subject]
-        events.append(
-            _event(
-                "partnership",
-                subject,
-                "vanished",
-                old_count=len(evidence),
-                new_count=0,
-                evidence_old=evidence,
-                **judged.values("partnership", subject, evidence, []),
-            )
-        )
-    return events
+    return _presence_events(
+        "partnership",
+        "partnerships",
+        before,
+        after,
+        touched,
+        ("appeared", "vanished"),
+        lambda subject, old, new: judged.values("partnership", subject, old, new),
+    )
 
 
 def _citation_events(
     before: dict[str, Any], after: dict[str, Any], touched: _Touched, titles: dict[str, str]
 ) -> list[ChangeEvent]:
-    events = []
-    for (symbol,) in sorted(touched.added["citations"]):
-        events.append(
-            _event(
-                "citation",
-                symbol,
-                "added",
-                name=titles.get(symbol),
-                evidence_new=after["citations"][symbol],
-            )
-        )
-    for (symbol,) in sorted(touched.removed["citations"]):
-        events.append(
-            _event(
-                "citation",
-                symbol,
-                "removed",
-                name=titles.get(symbol),
-                evidence_old=before["citations"][symbol],
-            )
-        )
-    return events
+    return _presence_events(
+        "citation",
+        "citations",
+        before,
+        after,
+        touched,
+        ("added", "removed"),
+        lambda symbol, _old, _new: {"name": titles.get(symbol)},
+        counted=False,
+    )
 
 
 def _redlines(

@@ -166,16 +166,17 @@ def store_companions(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     companions: Iterable[CompanionDocument],
-    summary: RunSummary,
-) -> None:
-    """Store each companion linked to its edition; one new in the warehouse is named once in
-    the run's notes ('A/77/277 has a corrigendum (A/77/277/Corr.1): stored and linked')."""
+) -> RunSummary:
+    """Store each companion linked to its edition; the account counts them and names one new
+    in the warehouse once ('A/77/277 has a corrigendum (A/77/277/Corr.1): stored and linked')."""
     new = set()
+    stored = 0
     for document in companions:
         if store_companion(con, document, run_id):
             new.add(document.symbol)
-        summary.count("companions_stored")
+        stored += 1
     fresh = [c for c in stored_companions(con) if c.symbol in new]
-    summary.notes.extend(
-        f"{sentence}: stored and linked" for sentence in companion_sentences(fresh)
+    account = RunSummary(
+        notes=tuple(f"{sentence}: stored and linked" for sentence in companion_sentences(fresh))
     )
+    return account.with_count("companions_stored", stored) if stored else account

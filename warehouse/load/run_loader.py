@@ -37,49 +37,53 @@ def _account_for(
     con: duckdb.DuckDBPyConnection,
     item: Parsed,
     stored: Stored,
-    account: RunSummary,
     reissues: list[tuple[Report, Report]],
-) -> str | None:
-    """Count and note what storing one parse did; say what it was for the diffs: None
-    (already loaded, or not loadable), 'new', 'rederived' (content changed) or 'same'."""
+) -> tuple[str | None, RunSummary]:
+    """What storing one parse was for the diffs: None (already loaded, or not loadable),
+    'new', 'rederived' (content changed) or 'same'; with its account, counted and noted."""
     report = item.report
+    sha256 = item.document.sha256
     if stored.outcome == "failed":
-        account.failures.append(f"{report.symbol} ({report.language}): {stored.error}")
-        account.count("failed")
-        account.see(report.symbol, report.language, item.document.sha256, "failed")
-        return None
+        return None, (
+            RunSummary()
+            .with_failure(f"{report.symbol} ({report.language}): {stored.error}")
+            .with_count("failed")
+            .with_document(report.symbol, report.language, sha256, "failed")
+        )
     if stored.outcome == "unchanged":
-        return None
-    _note_gate(item, bool(stored.gate_passed), account)
+        return None, RunSummary()
+    account = _note_gate(item, bool(stored.gate_passed))
     if stored.before is None:
-        return "new"
+        return "new", account
     after = read_report(con, report.symbol, report.language)
     same = same_content(stored.before, after)
-    if stored.previous_sha256 != item.document.sha256:
-        account.count("reissued")
-        account.see(report.symbol, report.language, item.document.sha256, "reissued")
-        account.notes.append(
-            f"{report.symbol} ({report.language}): reissued with new bytes, "
-            + ("same content: no change events" if same else "content changed")
+    if stored.previous_sha256 != sha256:
+        account = (
+            account.with_count("reissued")
+            .with_document(report.symbol, report.language, sha256, "reissued")
+            .with_note(
+                f"{report.symbol} ({report.language}): reissued with new bytes, "
+                + ("same content: no change events" if same else "content changed")
+            )
         )
         if not same:
             reissues.append((stored.before, after))
     else:
-        account.count("reparsed")
-    return "same" if same else "rederived"
+        account = account.with_count("reparsed")
+    return ("same" if same else "rederived"), account
 
 
-def _note_gate(item: Parsed, passed: bool, summary: RunSummary) -> None:
-    """Count a loaded parse and its gate; a failed gate is a run note."""
+def _note_gate(item: Parsed, passed: bool) -> RunSummary:
+    """The account of a loaded parse and its gate; a failed gate is a run note."""
     report, gate = item.report, item.gate
-    summary.count("gates_passed" if passed else "gates_failed")
+    account = RunSummary().with_count("gates_passed" if passed else "gates_failed")
     if not passed:
-        summary.notes.append(
+        account = account.with_note(
             f"{report.symbol} ({report.language}): text-preservation gate failed: "
             + "; ".join((gate.reasons if gate else ()) or ("ledger unbalanced",))
             + "; its diffs are uncertain and not mailed"
         )
-    summary.count("loaded")
+    return account.with_count("loaded")
 
 
 def record_fetches(
@@ -108,9 +112,9 @@ def _load_cited(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     cited: Sequence[CitedDocument],
-    summary: RunSummary,
-) -> None:
-    """Store derived cited documents, so the editions' citations resolve to them."""
+) -> RunSummary:
+    """Store derived cited documents, so the editions' citations resolve to them; the
+    account counts those loaded and carries the store's warnings."""
     stored = store_derived(
         con,
         [
@@ -120,9 +124,8 @@ def _load_cited(
         run_id=run_id,
     )
     loaded = sum(1 for item in stored if item.outcome != "unchanged")
-    summary.notes.extend(warning for item in stored for warning in item.warnings)
-    if loaded:
-        summary.count("cited_loaded", loaded)
+    account = RunSummary(notes=tuple(w for item in stored for w in item.warnings))
+    return account.with_count("cited_loaded", loaded) if loaded else account
 
 
 def load_run_documents(
@@ -153,12 +156,14 @@ def load_run_documents(
     rederived: set[tuple[str, str]] = set()
     reissues: list[tuple[Report, Report]] = []
     for item, outcome in zip(parsed, stored, strict=True):
-        change = _account_for(con, item, outcome, account, reissues)
+        change, part = _account_for(con, item, outcome, reissues)
+        account = account.plus(part)
         key = (outcome.symbol, outcome.language)
         if change == "new":
             new.add(key)
         elif change == "rederived":
             rederived.add(key)
-    _load_cited(con, run_id, cited, account)
-    store_companions(con, run_id, companions, account)
+    account = account.plus(
+        _load_cited(con, run_id, cited), store_companions(con, run_id, companions)
+    )
     return Loaded(account, frozenset(new), frozenset(rederived), tuple(reissues))

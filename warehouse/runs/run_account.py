@@ -6,7 +6,7 @@ Prefect artifact; `Parsed` pairs a fetched edition with its derivation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from extractors.derive import DerivedReport
@@ -16,43 +16,87 @@ from extractors.model import Report
 from warehouse.runs.manifests import RunManifest, SeenDocument
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunSummary:
-    """What a run did, for the terminal, the `runs` table and the Prefect artifact."""
+    """What a run did, for the terminal, the `runs` table and the Prefect artifact.
 
-    run_id: str
-    counts: dict[str, int] = field(default_factory=dict)
-    diffs: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    An immutable value: each step returns the account of its own part (a `RunSummary`
+    without a run id), and the flow folds them with `plus` into the run's account. The
+    `with_*` methods return a new account with one more fact; none changes this one.
+    """
+
+    run_id: str = ""
+    tallies: tuple[tuple[str, int], ...] = ()
+    diffs: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     email_status: str = "none"
-    documents: list[SeenDocument] = field(default_factory=list)
+    documents: tuple[SeenDocument, ...] = ()
     open_breakers: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Sequences given as lists are kept as tuples, so no holder can change them later.
+        for name in ("tallies", "diffs", "failures", "notes", "documents", "open_breakers"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many of each thing the run counted (a fresh dict: changing it changes nothing)."""
+        return dict(self.tallies)
 
     @property
     def failed(self) -> bool:
         """Whether anything in the run failed."""
         return bool(self.failures)
 
-    def absorb(self, other: RunSummary) -> None:
-        """Fold what a task returned (its own account of its part of the run) into this one."""
-        for name, value in other.counts.items():
-            self.count(name, value)
-        self.diffs.extend(other.diffs)
-        self.failures.extend(other.failures)
-        self.notes.extend(other.notes)
-        self.documents.extend(other.documents)
-        if other.email_status != "none":
-            self.email_status = other.email_status
-        self.open_breakers = tuple(dict.fromkeys(self.open_breakers + other.open_breakers))
+    def plus(self, *others: RunSummary) -> RunSummary:
+        """This account with the others' folded in: counts added, lists joined, the last
+        email status said, open breakers named once."""
+        counts = self.counts
+        result = self
+        for other in others:
+            for name, value in other.tallies:
+                counts[name] = counts.get(name, 0) + value
+            result = replace(
+                result,
+                diffs=result.diffs + other.diffs,
+                failures=result.failures + other.failures,
+                notes=result.notes + other.notes,
+                documents=result.documents + other.documents,
+                email_status=(
+                    other.email_status if other.email_status != "none" else result.email_status
+                ),
+                open_breakers=tuple(dict.fromkeys(result.open_breakers + other.open_breakers)),
+            )
+        return replace(result, tallies=tuple(counts.items()))
 
-    def count(self, name: str, by: int = 1) -> None:
-        """Add to one of the run's counters."""
-        self.counts[name] = self.counts.get(name, 0) + by
+    def with_count(self, name: str, by: int = 1) -> RunSummary:
+        """This account with `by` more of `name` counted."""
+        return self.plus(RunSummary(tallies=((name, by),)))
 
-    def see(self, symbol: str, language: str, sha256: str | None, outcome: str) -> None:
-        """Note a document the run saw, for the manifest (a later word on it overrides)."""
-        self.documents.append(SeenDocument(symbol, language, sha256, outcome))
+    def with_document(
+        self, symbol: str, language: str, sha256: str | None, outcome: str
+    ) -> RunSummary:
+        """This account with a document the run saw, for the manifest (a later word on it
+        overrides)."""
+        seen = SeenDocument(symbol, language, sha256, outcome)
+        return replace(self, documents=(*self.documents, seen))
+
+    def with_note(self, *notes: str) -> RunSummary:
+        """This account with more notes for the run's report."""
+        return replace(self, notes=self.notes + notes)
+
+    def with_failure(self, *failures: str) -> RunSummary:
+        """This account with more failures (a run with any fails at the end)."""
+        return replace(self, failures=self.failures + failures)
+
+    def with_diff(self, table: str) -> RunSummary:
+        """This account with one more diff table for the run's report."""
+        return replace(self, diffs=(*self.diffs, table))
+
+    def with_email_status(self, status: str) -> RunSummary:
+        """This account with how the run's email went."""
+        return replace(self, email_status=status)
 
     def manifest(self, status: str, source: str | None) -> RunManifest:
         """The run's manifest as it stands: documents seen, gates, events, emails."""
