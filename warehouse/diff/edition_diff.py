@@ -174,6 +174,7 @@ def diff_editions(
     events = [
         *_organization_events(before, after, touched, rules),
         *_mention_events(before, after, touched),
+        *_mention_count_events(before, after, touched, rules),
         *_area_events(before, after, touched, rules, judged),
         *_organization_area_events(before, after, touched, rules, judged),
         *_partnership_events(before, after, touched, judged),
@@ -248,7 +249,7 @@ def _touched_units(raw: DeepDiff) -> _Touched:
 
 
 def _event(kind: EventKind, subject: str, change: str, **values: Any) -> ChangeEvent:
-    for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new"):
+    for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new", "organizations"):
         values[name] = tuple(values.get(name, ()))
     return ChangeEvent(kind=kind, subject=subject, change=change, **values)
 
@@ -269,6 +270,7 @@ def _organization_events(
                     key,
                     "appeared",
                     name=new["name"],
+                    organizations=new["organizations"],
                     old_count=0,
                     new_count=len(new["paragraphs"]),
                     old_words=0,
@@ -284,12 +286,17 @@ def _organization_events(
 
 
 def _vanished_section(key: str, old: dict[str, Any], after: dict[str, Any]) -> ChangeEvent:
-    still_named = after["mentions"].get(key, []) if old["organization"] else []
+    """A section gone from the newer edition; still mentioned when the newer text names one
+    of the organizations it covered (the paragraphs that do are the newer evidence)."""
+    still_named = sorted(
+        {n for org in old["organizations"] for n in after["mentions"].get(org, [])}
+    )
     return _event(
         "organization",
         key,
         "section_vanished_still_mentioned" if still_named else "vanished",
         name=old["name"],
+        organizations=old["organizations"],
         old_count=len(old["paragraphs"]),
         new_count=0,
         old_words=old["words"],
@@ -305,6 +312,7 @@ def _kept_section(
 ) -> list[ChangeEvent]:
     counts = {
         "name": new["name"],
+        "organizations": new["organizations"],
         "old_count": len(old["paragraphs"]),
         "new_count": len(new["paragraphs"]),
         "old_words": old["words"],
@@ -365,6 +373,31 @@ def _mention_events(
                 evidence_old=evidence,
             )
         )
+    return events
+
+
+def _mention_count_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched, rules: GrowthRules
+) -> list[ChangeEvent]:
+    """An organization named in both editions whose count of paragraphs naming it grew or
+    shrank by the growth rule: kind `mention`, change grew or shrank, the paragraphs of each
+    edition as evidence."""
+    events = []
+    for (key,) in sorted(touched.changed["mentions"]):
+        old, new = before["mentions"][key], after["mentions"][key]
+        change = rules.classify(len(old), len(new))
+        if change != "unchanged":
+            events.append(
+                _event(
+                    "mention",
+                    key,
+                    change,
+                    old_count=len(old),
+                    new_count=len(new),
+                    evidence_old=old,
+                    evidence_new=new,
+                )
+            )
     return events
 
 
