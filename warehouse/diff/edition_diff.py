@@ -17,6 +17,8 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from extractors.enrich.reference_data import load_reference
+from extractors.report.editions import load_editions
+from extractors.symbols import split_joint_symbol
 from extractors.model import Report
 from warehouse.diff.change_events import ChangeEvent, EditionDiff, EventKind, Redline
 from warehouse.diff.degradation import assess_degradation
@@ -528,11 +530,23 @@ def _partnership_events(
     return events
 
 
+def series_symbols() -> frozenset[str]:
+    """Every symbol of the report's own editions (both halves of a joint symbol)."""
+    return frozenset(
+        part for edition in load_editions() for part in split_joint_symbol(edition.symbol)
+    )
+
+
 def _citation_events(
     before: dict[str, Any], after: dict[str, Any], touched: _Touched, titles: dict[str, str]
 ) -> list[ChangeEvent]:
+    """Citations added and removed; an edition of the report itself is left out: each
+    edition cites its predecessor (2018 cites A/71/160, 2022 A/75/345), which is no change."""
+    own = series_symbols() | {before["edition"], after["edition"]}
     events = []
     for (symbol,) in sorted(touched.added["citations"]):
+        if symbol in own:
+            continue
         events.append(
             _event(
                 "citation",
@@ -543,6 +557,8 @@ def _citation_events(
             )
         )
     for (symbol,) in sorted(touched.removed["citations"]):
+        if symbol in own:
+            continue
         events.append(
             _event(
                 "citation",
