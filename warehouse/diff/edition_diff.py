@@ -17,9 +17,9 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from extractors.enrich.reference_data import load_reference
+from extractors.model import Report
 from extractors.report.editions import load_editions
 from extractors.symbols import split_joint_symbol
-from extractors.model import Report
 from warehouse.diff.change_events import ChangeEvent, EditionDiff, EventKind, Redline
 from warehouse.diff.degradation import assess_degradation
 from warehouse.diff.growth import DEFAULT_RULES, GrowthRules
