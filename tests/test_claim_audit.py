@@ -301,3 +301,25 @@ def test_no_change_word_contradicts_the_counts_beside_it(diff) -> None:
             assert new < old, event
         elif event.change == "unchanged":
             assert new == old, event
+
+
+def test_coopwatch_diff_prints_the_same_words_as_the_digest(diff, report_claims) -> None:
+    from warehouse.diff.diff_text import diff_to_json, format_diff_table
+
+    table = format_diff_table(diff)
+    rows = table.splitlines()
+    sections = [c for c in report_claims if c["kind"] == "organization"]
+    for claim in sections:
+        # The table's change column is the digest's change word (the news merges in the
+        # mention's "no longer named"; the table keeps that on its own line).
+        word = claim["change"].split(";")[0].rstrip(")") + (")" if "(" in claim["change"] else "")
+        assert any(line.startswith(word) and f"  {claim['short']}  " in line for line in rows), word
+    assert "shrank: fewer paragraphs, more words" in table  # PIF 4 -> 3 paragraphs, 420 -> 440
+    data = diff_to_json(diff)
+    pif = next(o for o in data["organizations"] if o["id"] == "PIF")
+    assert (pif["family"], pif["change_detail"]) == (
+        "shrank",
+        "shrank: fewer paragraphs, more words",
+    )
+    joint = next(o for o in data["organizations"] if o["id"] == JOINT)
+    assert joint["organizations"] == ["OPCW", "CTBTO"] and joint["family"] == "vanished"
