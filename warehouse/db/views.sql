@@ -371,6 +371,8 @@ SELECT ce.old_symbol,
        ce.name,
        ce.old_name,
        ce.change,
+       ce.family,
+       ce.change_detail,
        ce.old_count,
        ce.new_count,
        ce.old_words,
@@ -397,6 +399,8 @@ COMMENT ON COLUMN latest_change_events.subject IS 'What changed: organization id
 COMMENT ON COLUMN latest_change_events.name IS 'Readable name of the subject.';
 COMMENT ON COLUMN latest_change_events.old_name IS 'Former name, for a rename.';
 COMMENT ON COLUMN latest_change_events.change IS 'The labelled change (appeared, vanished, grew, shrank, renamed, ...).';
+COMMENT ON COLUMN latest_change_events.family IS 'appeared, vanished, grew, shrank or unchanged: the family of the change (change_events.family, docs/changes.md).';
+COMMENT ON COLUMN latest_change_events.change_detail IS 'The change in words that never contradict the counts (change_events.change_detail).';
 COMMENT ON COLUMN latest_change_events.old_count IS 'Paragraphs in the older edition.';
 COMMENT ON COLUMN latest_change_events.new_count IS 'Paragraphs in the newer edition.';
 COMMENT ON COLUMN latest_change_events.old_words IS 'Words in the older edition.';
