@@ -841,7 +841,7 @@ def news_context(
 
 
 # Rows of the email's table of sections whose paragraph count moved.
-SECTION_ROWS = 6
+SECTION_ROWS = 5
 
 
 def moved_sections(diff: EditionDiff) -> list[dict[str, Any]]:

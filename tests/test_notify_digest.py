@@ -139,7 +139,7 @@ def test_plain_part_leads_with_the_news_then_groups_with_evidence_and_links() ->
     assert "(uncertain)" in text.split("CITATIONS (1)")[1]
     # The area and the partnership are not material: the email leaves their groups out.
     assert "COOPERATION AREAS" not in text and "PARTNERSHIPS" not in text
-    assert "Full report: reports/A-73-328__A-77-277.html" in text
+    assert "; full report: reports/A-73-328__A-77-277.html" in text
 
 
 def test_plain_part_lists_the_sections_whose_count_moved_with_the_change_word() -> None:
