@@ -43,6 +43,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("COOPWATCH_DB", "warehouse file (default `$COOPWATCH_DATA/coopwatch.duckdb`)"),
     Variable("COOPWATCH_OUTBOX", "folder for `.eml` files (default `outbox/`)"),
     Variable("COOPWATCH_REPORTS", "folder for the static change reports (default `reports/`)"),
+    Variable(
+        "COOPWATCH_REPORT_URL",
+        "address the static change reports are published under; the digest links its "
+        '"and N more" there (default: the report file\'s path)',
+    ),
     Variable("COOPWATCH_CORPUS", "folder laid out like `corpus/` for `--source bundled`"),
     Variable("COOPWATCH_SUBSCRIPTIONS", "subscriptions file (who follows what)"),
     Variable("COOPWATCH_CALENDAR", "edition calendar settings file"),

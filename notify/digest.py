@@ -22,7 +22,10 @@ from notify.chart import (
     select_organizations,
 )
 from notify.digest_email import embed_chart
+from notify.report_paths import report_link
 from warehouse.diff.change_events import ChangeEvent, EditionDiff
+from warehouse.diff.change_vocabulary import change_label
+from warehouse.diff.snapshot import HEADING_PREFIX
 from warehouse.runs.mandate_coverage import MANDATED_NOT_REPORTED, CoverageItem
 
 if TYPE_CHECKING:
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 UNDOCS = "https://undocs.org"
 REDLINE_CHARS = 400
-SUBJECT_PHRASES = 2
+SUBJECT_PHRASES = 3
 SUBJECT_NAMES = 3
 
 
@@ -54,18 +57,19 @@ class Limits:
 # An email is read on a phone: at most one screen per kind, the most material first, the
 # rest in the report.
 EMAIL_LIMITS = Limits(
-    items_per_group=5, redline_organizations=2, sentences=2, material_only=True, explain=False
+    items_per_group=3, redline_organizations=1, sentences=1, material_only=True, explain=False
 )
 REPORT_LIMITS = Limits()
 
 # (group key, title) in the order readers see them.
 GROUPS = (
-    ("new", "New organizations"),
-    ("vanished", "Vanished"),
-    ("size", "Grown and shrunk"),
-    ("renamed", "Renamed"),
+    ("new", "New sections and organizations"),
+    ("vanished", "Vanished sections and organizations"),
+    ("size", "Sections that grew or shrank"),
     ("areas", "Cooperation areas"),
     ("organization_areas", "Areas per organization"),
+    ("mentions", "Organizations named more or less often"),
+    ("renamed", "Renamed"),
     ("partnerships", "Partnerships"),
     ("citations", "Citations"),
     ("other", "Other changes"),
@@ -87,19 +91,6 @@ CHANGE_GROUPS = {
     "grew": "size",
     "shrank": "size",
     "renamed": "renamed",
-}
-CHANGE_LABELS = {
-    "appeared": "new section",
-    "vanished": "section vanished",
-    "grew": "grew",
-    "shrank": "shrank",
-    "unchanged": "unchanged",
-    "renamed": "renamed",
-    "first_named": "named for the first time",
-    "no_longer_named": "no longer named",
-    "section_vanished_still_mentioned": "section vanished, still mentioned",
-    "added": "added",
-    "removed": "removed",
 }
 UNITS = {
     "organization": ("paragraph", "paragraphs"),
@@ -124,8 +115,8 @@ class Phrase:
 HEADLINE = (
     Phrase(
         lambda e: e.kind == "organization" and e.change == "appeared",
-        "new organization",
-        "new organizations",
+        "new section",
+        "new sections",
         names_subjects=True,
     ),
     Phrase(
@@ -135,6 +126,12 @@ HEADLINE = (
         ),
         "section vanished",
         "sections vanished",
+        names_subjects=True,
+    ),
+    Phrase(
+        lambda e: e.kind == "area" and bool(e.material),
+        "material area change",
+        "material area changes",
         names_subjects=True,
     ),
     Phrase(
@@ -160,13 +157,13 @@ HEADLINE = (
     Phrase(lambda e: e.change == "renamed", "organization renamed", "organizations renamed"),
     Phrase(
         lambda e: e.kind == "mention" and e.change in ("grew", "shrank"),
-        "mention count changed",
-        "mention counts changed",
+        "organization named more or less often",
+        "organizations named more or less often",
     ),
     Phrase(
-        lambda e: e.kind in ("area", "organization_area") and bool(e.material),
-        "material area change",
-        "material area changes",
+        lambda e: e.kind == "organization_area" and bool(e.material),
+        "material change in an organization's areas",
+        "material changes in organizations' areas",
     ),
     Phrase(
         lambda e: e.kind == "partnership" and bool(e.material),
@@ -235,12 +232,32 @@ def paragraph_ranges(numbers: Iterable[int]) -> str:
 
 
 def organization_label(org_id: str, names: Mapping[str, str], fallback: str | None = None) -> str:
-    """'Display name (ID)' when a display name is known, else the id."""
-    name = names.get(org_id) or fallback
+    """'Display name (ID)' when a display name is known, else the id; apostrophes and spaces
+    normalized, so a name copied from the email finds its rows."""
+    name = normal_name(names.get(org_id) or fallback or "")
     return f"{name} ({org_id})" if name and name != org_id else org_id
 
 
-def area_names(language: str) -> dict[str, str]:
+def normal_name(name: str) -> str:
+    """One apostrophe (') and single spaces, as the reference data and the warehouse keep
+    names ("l ’Union" -> "l'Union")."""
+    name = " ".join(name.split())
+    for apostrophe in "’ʼ‘`´":
+        name = name.replace(apostrophe, "'")
+    return name.replace(" '", "'").replace("' ", "'") if "'" in name else name
+
+
+def english_names() -> dict[str, str]:
+    """Organization and UN entity id -> English name, from the reference data: the digest's
+    labels are English whatever the edition's language (its quotations are not)."""
+    reference = load_reference()
+    return {
+        **{entity.id: entity.name_en for entity in reference.un_entities},
+        **{organization.id: organization.name_en for organization in reference.organizations},
+    }
+
+
+def area_names(language: str = "en") -> dict[str, str]:
     """Area id -> its name in `language` (English unless French), from the reference data."""
     return {
         area.id: area.name_fr if language == "fr" else area.name_en
@@ -253,6 +270,11 @@ def event_label(
 ) -> str:
     """How an event's subject reads to a person, by kind; `areas` names area ids."""
     areas = areas or {}
+    if event.kind == "organization" and event.subject.startswith(HEADING_PREFIX):
+        if event.organizations:
+            members = " and ".join(organization_label(o, names) for o in event.organizations)
+            return f"Joint section on {members}"
+        return normal_name(event.name or event.subject.removeprefix(HEADING_PREFIX))
     if event.kind in ("organization", "mention"):
         return organization_label(event.subject, names, event.name)
     org, _, other = event.subject.partition("|")
@@ -268,19 +290,40 @@ def event_label(
 
 def group_of(event: ChangeEvent) -> str:
     """Which digest group an event belongs to."""
+    if event.kind == "mention" and event.family in ("grew", "shrank"):
+        return "mentions"
     return KIND_GROUPS.get(event.kind) or CHANGE_GROUPS.get(event.change, "other")
 
 
+def short_subject(event: ChangeEvent) -> str:
+    """The id a reader sees: a joint section's organizations ("OPCW + CTBTO"), else the
+    subject."""
+    if event.subject.startswith(HEADING_PREFIX) and event.organizations:
+        return " + ".join(event.organizations)
+    return event.subject
+
+
 def headline_phrases(
-    events: Iterable[ChangeEvent], *, with_names: bool, limit: int | None = None
+    events: Iterable[ChangeEvent],
+    *,
+    with_names: bool,
+    limit: int | None = None,
+    areas: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Headline numbers ('1 new organization', '3 sections vanished'), counting distinct
-    subjects; with_names adds the organization ids the phrase is about."""
+    """Headline numbers ('1 new section', '3 sections vanished'), counting distinct
+    subjects; with_names adds the organization ids (or area names) the phrase is about."""
     events = tuple(events)
+    areas = areas if areas is not None else area_names()
     phrases = []
     named: set[str] = set()
     for phrase in HEADLINE:
-        subjects = list(dict.fromkeys(e.subject for e in events if phrase.matches(e)))
+        subjects = list(
+            dict.fromkeys(
+                areas.get(e.subject, e.subject) if e.kind == "area" else short_subject(e)
+                for e in events
+                if phrase.matches(e)
+            )
+        )
         if phrase.names_subjects:
             # An organization whose section appeared is also "named for the first time":
             # count it once, under the section.
@@ -299,7 +342,7 @@ def headline_phrases(
 
 
 def build_subject(diff: EditionDiff) -> str:
-    """Subject naming both editions and the headline, on one line."""
+    """Subject naming both editions and the headline (the material news first), on one line."""
     phrases = headline_phrases(diff.changed_events, with_names=True, limit=SUBJECT_PHRASES)
     headline = ", ".join(phrases) if phrases else "no change"
     subject = f"CoopWatch: {diff.new} vs {diff.old} — {headline}"
@@ -318,17 +361,19 @@ def item_context(
     """Template data for one change event; `section` is the similarity of the organization's
     section when the event is about an organization and one was computed."""
     unit = UNITS.get(event.kind, ("", ""))
-    change = CHANGE_LABELS.get(event.change, event.change)
+    if event.kind == "mention" and event.family in ("grew", "shrank"):
+        unit = ("paragraph naming it", "paragraphs naming it")
+    change = change_label(event)
     if event.change == "renamed" and event.old_name:
-        change = f"renamed (was {event.old_name})"
+        change = f"renamed (was {normal_name(event.old_name)})"
     judged = group_of(event) in JUDGED_GROUPS
-    if judged and event.change in ("appeared", "vanished"):
-        change = event.change
     return {
         **judged_context(event, judged),
         "label": event_label(event, names, areas),
         "subject": event.subject,
+        "short": short_subject(event),
         "kind": event.kind,
+        "family": event.family,
         "magnitude": abs((event.new_count or 0) - (event.old_count or 0)),
         "change_size": section.changed_words if section is not None else None,
         "text_change": section_text_change(section),
@@ -498,14 +543,28 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
     def cut(values: list, limit: int | None) -> tuple[list, int]:
         return (values, 0) if limit is None else (values[:limit], max(0, len(values) - limit))
 
+    # The email says each claim once: what the news block shows (a section that appeared
+    # or vanished with its first or last naming, a material area change) leaves its group.
+    news = context.get("news", ())
+    in_news = {(item["kind"], item["short"]) for item in news} | {
+        ("mention", item["short"]) for item in news if item["kind"] == "organization"
+    }
+
+    def repeated(item: dict[str, Any]) -> bool:
+        counted = item["kind"] == "mention" and item["family"] in ("grew", "shrank")
+        return (item["kind"], item["short"]) in in_news and not counted
+
     groups = []
     for group in context["groups"]:
         items = group["items"]
         material = [item for item in items if item["material"]]
         candidates = items
-        if limits.material_only and group["judged"]:
-            candidates = without_echoes(material)
+        if limits.material_only:
+            candidates = without_echoes(material) if group["judged"] else items
+            candidates = [item for item in candidates if not repeated(item)]
         shown, _ = cut(candidates, limits.items_per_group)
+        if limits.material_only and not shown:
+            continue  # a heading over nothing tells a reader nothing
         groups.append(
             {
                 **group,
@@ -514,6 +573,10 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
                 "material_count": len(material),
             }
         )
+    sections_moved, more_sections = cut(
+        list(context.get("sections_moved", ())),
+        SECTION_ROWS if limits.items_per_group is not None else None,
+    )
     redlines, more_redlines = cut(context["redlines"], limits.redline_organizations)
     trimmed = []
     for redline in redlines:
@@ -541,6 +604,26 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
             "more_unmandated": more_unmandated,
         },
         "groups": groups,
+        "sections_moved": sections_moved,
+        "more_sections": more_sections,
+        "sections_table": text_table(
+            ["Section", context["old"], context["new"], "change"],
+            [
+                [row["short"], str(row["old"]), str(row["new"]), row["change"]]
+                for row in sections_moved
+            ],
+        ),
+        "trend_table": text_table(
+            ["Organization", *context["trend"]["editions"]],
+            [
+                [org, *map(str, row["counts"])]
+                for org, row in zip(
+                    context["trend"]["organizations"], context["trend"]["rows"], strict=True
+                )
+            ],
+        ),
+        "left_out": sum(len(g["items"]) for g in context["groups"])
+        - sum(len(g["shown"]) for g in groups),
         "redlines": trimmed,
         "more_redlines": more_redlines,
         "explain": limits.explain,
@@ -626,13 +709,16 @@ def coverage_context(coverage: Sequence[CoverageItem], names: Mapping[str, str])
 
 
 def text_table(headers: list[str], rows: list[list[str]]) -> str:
-    """Fixed-width table for the plain part: first column left, numbers right."""
+    """Fixed-width table for the plain part: numbers right, words left."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: list[str]) -> str:
         first, *rest = cells
         padded = [str(first).ljust(widths[0])]
-        padded += [str(c).rjust(w) for c, w in zip(rest, widths[1:], strict=True)]
+        padded += [
+            str(c).rjust(w) if str(c).isdigit() else str(c).ljust(w)
+            for c, w in zip(rest, widths[1:], strict=True)
+        ]
         return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
@@ -647,6 +733,7 @@ def digest_context(
     language: str = "fr",
     similarity: EditionSimilarity | None = None,
     coverage: Sequence[CoverageItem] = (),
+    reports_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Everything the digest and report templates render, computed once. With `similarity`
     (of the same two editions) organizations sort by their section's changed words and the
@@ -661,7 +748,9 @@ def digest_context(
         s.organization: s for s in (similarity.sections if similarity else ()) if s.organization
     }
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
-    areas = area_names(language)
+    areas = area_names()
+    names = {**{k: normal_name(v) for k, v in names.items()}, **english_names()}
+    news = news_context(diff, names, language, areas)
     for event in diff.changed_events:
         section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
         grouped[group_of(event)].append(item_context(event, names, language, section, areas))
@@ -693,22 +782,19 @@ def digest_context(
         if e.kind == "organization" and group_of(e) in ("new", "vanished")
     ]
     chart = chart_context(diff, trajectory, names)
-    table = text_table(
-        ["Organization", *chart["editions"]],
-        [
-            [org, *map(str, row["counts"])]
-            for org, row in zip(chart["organizations"], chart["rows"], strict=True)
-        ],
-    )
+    moved = moved_sections(diff)
     trend = trend_context(diff, trajectory, names)
-    phrases = headline_phrases(diff.changed_events, with_names=True)
+    phrases = headline_phrases(diff.changed_events, with_names=True, areas=areas)
     return {
         "old": diff.old,
         "new": diff.new,
         "old_url": undocs_url(diff.old, language),
         "new_url": undocs_url(diff.new, language),
+        "report_url": report_link(diff.old, diff.new, reports_dir),
         "subject": build_subject(diff),
         "headline": ", ".join(phrases) if phrases else "no change",
+        "news": news,
+        "sections_moved": moved,
         "uncertain": diff.uncertain or any(e.uncertain for e in diff.changed_events),
         "groups": [
             {"key": key, "title": title, "items": grouped[key], "judged": key in JUDGED_GROUPS}
@@ -720,18 +806,61 @@ def digest_context(
             diff, names, leading, {key: s.changed_words for key, s in sections.items()}
         ),
         "chart": chart,
-        "chart_table": table,
         "coverage": coverage_context(coverage, names),
         "trend": trend,
-        "trend_table": text_table(
-            ["Organization", *trend["editions"]],
-            [
-                [org, *map(str, row["counts"])]
-                for org, row in zip(trend["organizations"], trend["rows"], strict=True)
-            ],
-        ),
         "change_set_id": change_set_id(diff),
     }
+
+
+def news_context(
+    diff: EditionDiff, names: Mapping[str, str], language: str, areas: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The material news, what the first screen carries: sections that appeared or vanished,
+    then the material area changes, most material first, each with its evidence."""
+    sections = [
+        item_context(event, names, language, None, areas)
+        for event in diff.changed_events
+        if event.kind == "organization" and event.family in ("appeared", "vanished")
+    ]
+    namings = {
+        event.subject: change_label(event).partition("(")[2].rstrip(")")
+        for event in diff.changed_events
+        if event.kind == "mention" and event.family in ("appeared", "vanished")
+    }
+    for item in sections:
+        if item["short"] in namings:
+            item["change"] = item["change"].rstrip(")") + f"; {namings[item['short']]})"
+    sections.sort(key=lambda item: (item["family"] != "appeared", item["label"].casefold()))
+    material = [
+        item_context(event, names, language, None, areas)
+        for event in diff.changed_events
+        if event.kind == "area" and event.material
+    ]
+    material.sort(key=lambda item: -float(item["score"] or 0))
+    return sections + material
+
+
+# Rows of the email's table of sections whose paragraph count moved.
+SECTION_ROWS = 5
+
+
+def moved_sections(diff: EditionDiff) -> list[dict[str, Any]]:
+    """Every section whose paragraph count moved, the largest move first, with its change
+    word from the one vocabulary (so the table and the lists above never disagree)."""
+    rows = [
+        {
+            "short": short_subject(event),
+            "old": event.old_count or 0,
+            "new": event.new_count or 0,
+            "change": change_label(event),
+        }
+        for event in diff.events
+        if event.kind == "organization"
+        and event.change != "renamed"
+        and (event.old_count or 0) != (event.new_count or 0)
+    ]
+    rows.sort(key=lambda row: (-abs(row["new"] - row["old"]), row["short"]))
+    return rows
 
 
 @cache
@@ -777,6 +906,7 @@ def build_digest(
     language: str = "fr",
     similarity: EditionSimilarity | None = None,
     coverage: Sequence[CoverageItem] = (),
+    reports_dir: Path | None = None,
 ) -> Digest:
     """Build the email digest for a diff: subject, plain text, HTML with the chart
     referenced by Content-ID, the chart PNG and the change set id. With the editions'
@@ -788,6 +918,7 @@ def build_digest(
         language=language,
         similarity=similarity,
         coverage=coverage,
+        reports_dir=reports_dir,
     )
     chart = context["chart"]
     trend = context["trend"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from common.errors import CoopWatchError
-from common.settings import read_text
+from common.settings import default_reports_dir, read_text
 from notify.alerts import alert_on_outcome
 from notify.companion_lines import with_companions
 from notify.delivery import (
@@ -63,9 +63,12 @@ def build_for(
     diff: EditionDiff,
     language: str,
     similarity: EditionSimilarity | None = None,
+    reports_dir: Path | None = None,
 ) -> Digest:
-    """Render one digest of `diff` (saying how similar the editions are when `similarity`
-    is given); a reissue (same symbol on both sides) says so in its subject."""
+    """Render one digest of `diff` (sections ordered by changed words when `similarity` is
+    given; "and N more" linking the report in `reports_dir` unless COOPWATCH_REPORT_URL says
+    where reports are published); a reissue (same symbol on both sides) says so in its
+    subject."""
     digest = build_digest(
         diff,
         trajectory=trajectory(con, language),
@@ -73,6 +76,7 @@ def build_for(
         language=language,
         similarity=similarity,
         coverage=edition_coverage(con, diff.new) if diff.old != diff.new else (),
+        reports_dir=reports_dir,
     )
     digest = with_companions(digest, edition_companions(con, (diff.old, diff.new)))
     if diff.old != diff.new:
@@ -94,6 +98,7 @@ def planned_digests(
     recipients: list[str] | None,
     subscriptions: Subscriptions | None,
     similarity: EditionSimilarity | None = None,
+    reports_dir: Path | None = None,
 ) -> list[tuple[tuple[str, ...], Digest]]:
     """The digests a diff gives, each with everyone who gets it: one per distinct cut of the
     diff under the subscriptions, else one whole digest to `recipients`; none when nothing
@@ -101,9 +106,9 @@ def planned_digests(
     if not diff.changed_events:
         return []
     if subscriptions is None:
-        return [(tuple(recipients or ()), build_for(con, diff, language, similarity))]
+        return [(tuple(recipients or ()), build_for(con, diff, language, similarity, reports_dir))]
     return [
-        (plan.recipients, build_for(con, plan.diff, language, similarity))
+        (plan.recipients, build_for(con, plan.diff, language, similarity, reports_dir))
         for plan in plan_digests(diff, subscriptions)
     ]
 
@@ -140,11 +145,12 @@ def report_and_plan(con: duckdb.DuckDBPyConnection, item: ToMail, mail: Mailing)
         recipients=mail.recipients,
         subscriptions=mail.subscriptions,
         similarity=similarity,
+        reports_dir=mail.reports_dir,
     )
     whole_id = change_set_id(diff)
     whole = next((d for _, d in digests if d.change_set_id == whole_id), None)
     # The report shows the whole diff, whoever follows what.
-    report_digest = whole or build_for(con, diff, language, similarity)
+    report_digest = whole or build_for(con, diff, language, similarity, mail.reports_dir)
     write_reports(report_digest, diff, mail.reports_dir)
     write_index(con, mail.reports_dir, language=language)
     planned = tuple(PlannedDigest(diff.old, diff.new, tuple(to), digest) for to, digest in digests)
@@ -245,6 +251,7 @@ def preview_digests(
             recipients=recipients,
             subscriptions=subscriptions,
             similarity=similarity,
+            reports_dir=default_reports_dir(db),
         )
     finally:
         con.close()

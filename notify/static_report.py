@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from common.atomic_write import write_atomically
 from notify.digest import REPORT_LIMITS, Digest, Limits, digest_context, render
+from notify.report_paths import report_stem, safe_symbol
 from warehouse.diff.change_events import EditionDiff
 
 if TYPE_CHECKING:
     from warehouse.diff.similarity import EditionSimilarity
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+__all__ = ["ReportFiles", "artifact_key", "render_markdown", "report_stem", "safe_symbol"]
 
 
 @dataclass(frozen=True)
@@ -25,16 +26,6 @@ class ReportFiles:
     html: Path
     markdown: Path
     chart: Path | None
-
-
-def safe_symbol(symbol: str) -> str:
-    """A UN symbol as a file name part: 'A/73/328' -> 'A-73-328'."""
-    return _UNSAFE.sub("_", symbol.replace("/", "-")).strip("._") or "edition"
-
-
-def report_stem(old: str, new: str) -> str:
-    """'A/73/328', 'A/77/277' -> 'A-73-328__A-77-277'."""
-    return f"{safe_symbol(old)}__{safe_symbol(new)}"
 
 
 def artifact_key(old: str, new: str) -> str:

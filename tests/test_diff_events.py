@@ -6,7 +6,7 @@ from tests.report_builder import P, S, build_report, words
 from warehouse.diff.change_events import ChangeEvent
 from warehouse.diff.edition_diff import diff_editions, is_material_rename
 from warehouse.diff.growth import GrowthRules
-from warehouse.diff.snapshot import snapshot
+from warehouse.diff.snapshot import normalize_heading, snapshot
 
 
 def _old():
@@ -118,9 +118,29 @@ def test_punctuation_dashes_apostrophes_and_spaces_are_not_a_rename() -> None:
     assert is_material_rename("Conseil de l'Europe", "Conseil de l'Europe (CdE)")
 
 
-def test_mention_events_say_first_and_no_longer_named() -> None:
+def test_mention_events_say_first_and_no_longer_named_and_grew_or_shrank() -> None:
     diff = diff_editions(_old(), _new())
-    assert _changed(diff.events, "mention") == {"OECD": "first_named", "CPLP": "no_longer_named"}
+    # AU named in 4 then 6 paragraphs, CARICOM in 4 then 3, IOM in 2 (its section) then 1.
+    assert _changed(diff.events, "mention") == {
+        "OECD": "first_named",
+        "CPLP": "no_longer_named",
+        "AU": "grew",
+        "CARICOM": "shrank",
+        "IOM": "shrank",
+    }
+    iom = next(e for e in diff.events if (e.kind, e.subject) == ("mention", "IOM"))
+    assert (iom.old_count, iom.new_count, iom.evidence_old, iom.evidence_new) == (
+        2,
+        1,
+        (10, 11),
+        (1,),
+    )
+    assert {e.family for e in diff.events if e.kind == "mention"} == {
+        "appeared",
+        "vanished",
+        "grew",
+        "shrank",
+    }
 
 
 def test_unregistered_sections_are_compared_by_normalized_heading() -> None:
@@ -135,7 +155,7 @@ def test_unregistered_sections_are_compared_by_normalized_heading() -> None:
     }
 
 
-def test_a_section_about_two_organizations_counts_for_each() -> None:
+def test_a_section_about_two_organizations_is_one_section_linked_to_each() -> None:
     chapter = S(
         "Coopération avec l'OIAC et l'OTICE",
         "OPCW",
@@ -144,10 +164,13 @@ def test_a_section_about_two_organizations_counts_for_each() -> None:
     )
     old = build_report("A/1/1", [chapter, S("Union africaine", "AU", [P(words(3))])])
     new = build_report("A/2/2", [S("Union africaine", "AU", [P(words(3), ("AU", "CTBTO"))])])
-    assert _changed(diff_editions(old, new).events, "organization") == {
-        "OPCW": "vanished",
-        "CTBTO": "section_vanished_still_mentioned",
-    }
+    events = [e for e in diff_editions(old, new).events if e.kind == "organization"]
+    joint = "heading:" + normalize_heading("Coopération avec l'OIAC et l'OTICE")
+    assert _changed(tuple(events), "organization") == {joint: "section_vanished_still_mentioned"}
+    chapter_event = next(e for e in events if e.subject == joint)
+    assert chapter_event.organizations == ("OPCW", "CTBTO")
+    assert chapter_event.name == "Coopération avec l'OIAC et l'OTICE"
+    assert (chapter_event.old_count, chapter_event.evidence_new) == (2, (1,))  # CTBTO named
 
 
 def test_area_events_overall_and_per_organization() -> None:

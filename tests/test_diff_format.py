@@ -43,7 +43,10 @@ def test_json_has_the_issue_shape() -> None:
         {
             "id": "AU",
             "name": "Union africaine",
+            "organizations": ["AU"],
             "change": "grew",
+            "family": "grew",
+            "change_detail": "grew",
             "old_paragraphs": 2,
             "new_paragraphs": 3,
             "evidence": {"old": [2, 3], "new": [2, 3, 4]},
@@ -54,7 +57,10 @@ def test_json_has_the_issue_shape() -> None:
         {
             "id": "CPLP",
             "name": "Communauté des pays de langue portugaise",
+            "organizations": ["CPLP"],
             "change": "vanished",
+            "family": "vanished",
+            "change_detail": "section vanished",
             "old_paragraphs": 1,
             "new_paragraphs": 0,
             "evidence": {"old": [4], "new": []},
@@ -65,7 +71,10 @@ def test_json_has_the_issue_shape() -> None:
         {
             "id": "OECD",
             "name": "Organisation de coopération et de développement économiques",
+            "organizations": ["OECD"],
             "change": "appeared",
+            "family": "appeared",
+            "change_detail": "new section",
             "old_paragraphs": 0,
             "new_paragraphs": 1,
             "evidence": {"old": [], "new": [5]},
@@ -74,9 +83,11 @@ def test_json_has_the_issue_shape() -> None:
             "new_words": 4,
         },
     ]
-    assert [(m["id"], m["change"]) for m in data["mentions"]] == [
-        ("OECD", "first_named"),
-        ("CPLP", "no_longer_named"),
+    # AU is named in 2 paragraphs, then 3 (its section): named in more paragraphs.
+    assert [(m["id"], m["change"], m["family"]) for m in data["mentions"]] == [
+        ("OECD", "first_named", "appeared"),
+        ("CPLP", "no_longer_named", "vanished"),
+        ("AU", "grew", "grew"),
     ]
     # Health went from 2 of 4 paragraphs to 3 of 5: its share of the edition moved from 50% to
     # 60%, under the 25% growth rule, so it is unchanged though its count grew.
@@ -84,6 +95,8 @@ def test_json_has_the_issue_shape() -> None:
         {
             "id": "health",
             "change": "unchanged",
+            "family": "unchanged",
+            "change_detail": "unchanged: more paragraphs, within the rule",
             "old_paragraphs": 2,
             "new_paragraphs": 3,
             "evidence": {"old": [2, 3], "new": [2, 3, 4]},
@@ -115,9 +128,23 @@ def test_json_has_the_issue_shape() -> None:
     ] == [("OECD", "WHO", "appeared", False, 0.95)]
     assert data["citations"] == {
         "added": [
-            {"symbol": "A/RES/75/1", "title": "Déclaration", "evidence": {"old": [], "new": [1]}}
+            {
+                "symbol": "A/RES/75/1",
+                "title": "Déclaration",
+                "family": "appeared",
+                "change_detail": "cited for the first time",
+                "evidence": {"old": [], "new": [1]},
+            }
         ],
-        "removed": [{"symbol": "A/RES/58/316", "title": None, "evidence": {"old": [1], "new": []}}],
+        "removed": [
+            {
+                "symbol": "A/RES/58/316",
+                "title": None,
+                "family": "vanished",
+                "change_detail": "no longer cited",
+                "evidence": {"old": [1], "new": []},
+            }
+        ],
     }
     assert [r["organization"] for r in data["redlines"]] == ["AU"]
 

@@ -121,7 +121,7 @@ def test_the_new_topic_grows_its_area_with_the_added_paragraphs(
 
 def test_the_email_leads_with_the_material_area_changes(diff: EditionDiff) -> None:
     text = build_digest(diff, trajectory={}, names={}).text
-    areas = text.split("COOPERATION AREAS")[1].split("AREAS PER ORGANIZATION")[0]
-    first = areas.split("\n- ")[1]
-    assert first.startswith("Assistance électorale [sub-area]: vanished, material")
-    assert "evidence: A/77/277 ¶ 8–9, 15, 72, 85–86, 91, 112, 117" in first
+    news = text.split("WHAT CHANGED")[1].split("\nEditions:")[0]
+    first = news.split("\n- ")[1]
+    assert first.startswith("Electoral assistance [sub-area]: vanished, material")
+    assert "evidence A/77/277 ¶ 8–9, 15, 72, 85–86, 91, 112, 117" in first

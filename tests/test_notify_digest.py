@@ -108,46 +108,50 @@ def sample_digest(**kwargs):
 def test_subject_names_editions_new_and_vanished() -> None:
     subject = sample_digest().subject
     assert subject.startswith(f"CoopWatch: {NEW} vs {OLD} — ")
-    assert "1 new organization (OECD)" in subject
+    assert "1 new section (OECD)" in subject
     assert "2 sections vanished (CPLP, IOM)" in subject
     assert "\n" not in subject
 
 
-def test_plain_part_groups_items_with_counts_evidence_and_links() -> None:
+def test_plain_part_leads_with_the_news_then_groups_with_evidence_and_links() -> None:
     text = sample_digest().text
     order = [
-        "NEW ORGANIZATIONS (1)",
-        "VANISHED (2)",
-        "GROWN AND SHRUNK (1)",
-        "COOPERATION AREAS (1)",
-        "PARTNERSHIPS (1)",
+        "WHAT CHANGED (3",
+        "SECTIONS THAT GREW OR SHRANK (1)",
         "CITATIONS (1)",
+        "SECTIONS WHOSE PARAGRAPH COUNT MOVED",
     ]
     positions = [text.index(title) for title in order]
     assert positions == sorted(positions)
-    new_section = text[positions[0] : positions[1]]
-    assert f"{NAMES['OECD']} (OECD): new section" in new_section
-    assert f"{NEW}: 4 paragraphs, 610 words" in new_section
-    assert f"evidence: {NEW} ¶ 88–91" in new_section
-    vanished = text[positions[1] : positions[2]]
-    assert f"{NAMES['CPLP']} (CPLP): section vanished" in vanished
-    assert f"{OLD}: 3 paragraphs, 420 words" in vanished
-    assert f"evidence: {OLD} ¶ 60–61; {NEW} ¶ 12" in vanished
+    news = text[positions[0] : positions[1]]
+    # Labels in English (reference data), sections that appeared before those that vanished.
+    oecd = "Organisation for Economic Co-operation and Development (OECD): appeared (new section)"
+    cplp = "Community of Portuguese-speaking Countries (CPLP): vanished (section vanished)"
+    assert news.index(oecd) < news.index(cplp)
+    assert f"{NEW}: 4 paragraphs, 610 words; evidence {NEW} ¶ 88–91" in news
+    assert f"{OLD}: 3 paragraphs, 420 words" in news
+    assert f"evidence {OLD} ¶ 60–61; {NEW} ¶ 12" in news
+    assert "(IOM): vanished (section vanished, still named)" in news
     assert f"https://undocs.org/fr/{OLD}" in text and f"https://undocs.org/fr/{NEW}" in text
-    assert "A/RES/76/1: added (uncertain)" in text
-    assert "Ligue des États arabes" not in text.split("PARAGRAPHS PER ORGANIZATION")[0]
+    assert "A/RES/76/1 <https://undocs.org/fr/A/RES/76/1>: appeared (cited for the first time)" in (
+        text
+    )
+    assert "(uncertain)" in text.split("CITATIONS (1)")[1]
+    # The area and the partnership are not material: the email leaves their groups out.
+    assert "COOPERATION AREAS" not in text and "PARTNERSHIPS" not in text
+    assert "; full report: reports/A-73-328__A-77-277.html" in text
 
 
-def test_plain_part_has_the_chart_data_as_a_table() -> None:
-    table = sample_digest().text.split("PARAGRAPHS PER ORGANIZATION ACROSS EDITIONS")[1]
-    lines = table.strip().split("\n\n")[0].splitlines()
-    assert lines[0].split() == ["Organization", OLD, NEW]
-    assert [line.split() for line in lines[2:]] == [
-        ["AU", "12", "15"],
-        ["LAS", "5", "5"],
-        ["OECD", "0", "4"],
-        ["CPLP", "3", "0"],
-        ["IOM", "2", "0"],
+def test_plain_part_lists_the_sections_whose_count_moved_with_the_change_word() -> None:
+    table = sample_digest().text.split("SECTIONS WHOSE PARAGRAPH COUNT MOVED")[1]
+    lines = table.strip().split("\n\n")[0].splitlines()[1:]
+    assert lines[0].split() == ["Section", OLD, NEW, "change"]
+    # The largest move first; LAS (5 -> 5) did not move.
+    assert [line.split()[:4] for line in lines[2:]] == [
+        ["OECD", "0", "4", "appeared"],
+        ["AU", "12", "15", "grew"],
+        ["CPLP", "3", "0", "vanished"],
+        ["IOM", "2", "0", "vanished"],
     ]
 
 
@@ -155,8 +159,8 @@ def test_chart_and_its_table_show_the_newest_editions_only() -> None:
     sessions = range(60, 77)
     trajectory = {"AU": {f"A/{n}/100": n for n in sessions}, "OECD": {NEW: 4}}
     digest = build_digest(sample_diff(), trajectory=trajectory, names=NAMES)
-    table = digest.text.split("PARAGRAPHS PER ORGANIZATION ACROSS EDITIONS")[1]
-    header = table.strip().splitlines()[0].split()
+    table = digest.html.split('class="cw-chart-data"')[1].split("</tr>")[0]
+    header = re.findall(r">([^<>]+)</th>", table)
     assert header == ["Organization", *(f"A/{n}/100" for n in range(71, 77))] + [NEW]
     assert digest.chart_png is not None
 
@@ -192,8 +196,8 @@ def test_digest_without_trajectory_has_no_chart() -> None:
     digest = build_digest(sample_diff(), trajectory={}, names={})
     assert digest.chart_png is None
     assert "cid:" not in digest.html and "<img" not in digest.html
-    assert "PARAGRAPHS PER ORGANIZATION" not in digest.text
-    assert "1 new organization (OECD)" in digest.subject
+    assert "Paragraphs per organization across editions" not in digest.html
+    assert "1 new section (OECD)" in digest.subject
 
 
 def test_subject_caps_names_and_phrases() -> None:
@@ -224,25 +228,37 @@ def many_partnerships(count: int) -> tuple[ChangeEvent, ...]:
     )
 
 
-def test_email_shows_the_most_material_items_and_counts_the_rest() -> None:
+def test_email_shows_the_most_material_items_and_links_the_rest() -> None:
     digest = sample_digest(extra=many_partnerships(14))
-    assert "PARTNERSHIPS (15)" in digest.text
-    part = digest.text.split("PARTNERSHIPS (15)")[1].split("CITATIONS")[0]
-    assert "12 material, the most material first" in part
-    shown = [f"with P{i:02d}: appeared, material (score {i + 1}.00)" for i in range(13, 8, -1)]
+    title = "PARTNERSHIPS (15; 12 material, shown first by score)"
+    assert title in digest.text
+    part = digest.text.split(title)[1].split("CITATIONS")[0]
+    shown = [f"with P{i:02d}: appeared, material" for i in range(13, 10, -1)]
     assert [part.index(line) for line in shown] == sorted(part.index(line) for line in shown)
-    assert "with P08" not in part and f"with {NAMES['EU']}" not in part
-    assert f"evidence: {NEW} ¶ 14" in part
-    assert "- … and 10 more in the full report" in part
-    assert "… and 10 more in the full report" in digest.html
+    assert "with P10" not in part and "with European Union" not in part
+    assert f"evidence {NEW} ¶ 14" in part
+    assert "- … and 12 more: reports/A-73-328__A-77-277.html" in part
+    assert (
+        '<a class="cw-link cw-more" href="reports/A-73-328__A-77-277.html" '
+        'style="color:#0b57d0;">… and 12 more in the full report</a>'
+    ) in digest.html
     assert "12 material partnership changes" in digest.text.splitlines()[1]
+
+
+def test_more_links_point_at_the_published_report_when_its_address_is_set(monkeypatch) -> None:
+    monkeypatch.setenv("COOPWATCH_REPORT_URL", "https://reports.example.org/coopwatch/")
+    digest = sample_digest(extra=many_partnerships(14))
+    link = "https://reports.example.org/coopwatch/A-73-328__A-77-277.html"
+    assert f"- … and 12 more: {link}" in digest.text
+    assert f'href="{link}"' in digest.html
 
 
 def test_section_and_mention_events_of_one_organization_make_one_line() -> None:
     first_named = ChangeEvent("mention", "OECD", "first_named", old_count=0, new_count=5)
     digest = sample_digest(extra=(first_named,))
-    assert f"{NAMES['OECD']} (OECD): new section; named for the first time" in digest.text
-    assert digest.text.count(f"{NAMES['OECD']} (OECD):") == 1
+    oecd = "Organisation for Economic Co-operation and Development (OECD)"
+    assert f"{oecd}: appeared (new section; named for the first time)" in digest.text
+    assert digest.text.count(f"{oecd}:") == 1
     assert "named for the first time" not in digest.subject
 
 
@@ -305,62 +321,43 @@ def positions(text: str, *needles: str) -> list[int]:
     return [text.index(needle) for needle in needles]
 
 
-def test_digest_says_how_similar_the_edition_is_overall() -> None:
+def test_digest_leaves_the_overall_similarity_out() -> None:
+    # Every edition is rewritten: "16% similar" tells a reader nothing (issue 30).
     digest = ranked_digest(sample_similarity())
-    sentence = (
-        f"{NEW} is 42% similar to {OLD} overall (similarity 0.42; 1,268 of 2,200 content "
-        "words changed)."
-    )
-    paragraphs = "Paragraphs: 6 of 10 carried over (1 moved), 6 added, 4 removed."
-    assert f"{sentence}\n{paragraphs}" in digest.text
-    # Said once, near the top, before the first group.
-    assert digest.text.index(sentence) < digest.text.index("NEW ORGANIZATIONS")
-    assert f"{sentence} {paragraphs}" in digest.html
-    assert digest.html.index(sentence) < digest.html.index("New organizations")
-    assert "Similarity compares content words" in digest.text
-    assert "Similarity compares content words" in digest.html
+    for part in (digest.text, digest.html):
+        assert "similar to" not in part and "Similarity compares" not in part
 
 
 def test_organizations_sort_by_changed_words_when_similarity_is_given() -> None:
     digest = ranked_digest(sample_similarity())
-    iom, cplp = f"{NAMES['IOM']} (IOM)", f"{NAMES['CPLP']} (CPLP)"
-    eu, au = "Union européenne (EU)", "Union africaine (AU)"
-    groups, redlines = digest.text.split("WHAT THE TEXT SAYS")
-    html_groups, html_redlines = digest.html.split("What the text says")
+    eu, au = "European Union (EU)", "African Union (AU)"
+    groups = digest.text.split("WHAT THE TEXT SAYS")[0]
+    html_groups = digest.html.split("What the text says")[0]
     for part in (groups, html_groups):
-        # IOM: 2 paragraphs gone but 500 words; CPLP: 3 paragraphs, 300 words.
-        assert part.index(iom) < part.index(cplp)
         # EU: one paragraph fewer but 900 words; AU: three more, 150 words.
         assert part.index(eu) < part.index(au)
-    for part in (redlines, html_redlines):
-        assert part.index(eu) < part.index(au)
+    redlines = render("report.md.j2", digest.context).split("What the text says")[1]
+    assert redlines.index(eu) < redlines.index(au)
 
 
 def test_without_similarity_organizations_sort_by_paragraph_change() -> None:
     digest = ranked_digest()
-    iom, cplp = f"{NAMES['IOM']} (IOM)", f"{NAMES['CPLP']} (CPLP)"
-    eu, au = "Union européenne (EU)", "Union africaine (AU)"
-    groups, redlines = digest.text.split("WHAT THE TEXT SAYS")
-    html_groups, html_redlines = digest.html.split("What the text says")
+    eu, au = "European Union (EU)", "African Union (AU)"
+    groups = digest.text.split("WHAT THE TEXT SAYS")[0]
+    html_groups = digest.html.split("What the text says")[0]
     for part in (groups, html_groups):
-        assert part.index(cplp) < part.index(iom)
         assert part.index(au) < part.index(eu)
-    for part in (redlines, html_redlines):
-        # The AU's redline has two sentences, the EU's one.
-        assert part.index(au) < part.index(eu)
-    for part in (digest.text, digest.html):
-        assert "similar to" not in part and "content words" not in part
+    redlines = render("report.md.j2", digest.context).split("What the text says")[1]
+    # The AU's redline has two sentences, the EU's one.
+    assert redlines.index(au) < redlines.index(eu)
 
 
-def test_sections_in_both_editions_say_how_much_of_their_text_changed() -> None:
-    text = ranked_digest(sample_similarity()).text
-    eu = text.split("Union européenne (EU): shrank")[1].split("\n- ")[0]
-    assert "text: similarity 0.40, 900 content words changed, 1 paragraph moved" in eu
-    au = text.split("Union africaine (AU): grew")[1].split("\n- ")[0]
-    assert "text: similarity 0.40, 150 content words changed\n" in au
-    # A vanished section's change already says all its text went.
-    cplp = text.split(f"{NAMES['CPLP']} (CPLP):")[1].split("\n- ")[0]
-    assert "text:" not in cplp
+def test_sections_in_both_editions_say_how_much_of_their_text_changed_in_the_report() -> None:
+    report = render("report.md.j2", ranked_digest(sample_similarity()).context)
+    eu = report.split("European Union (EU)")[1].split("\n")[0]
+    assert "similarity 0.40, 900 content words changed, 1 paragraph moved" in eu
+    au = report.split("African Union (AU)")[1].split("\n")[0]
+    assert "similarity 0.40, 150 content words changed" in au
 
 
 def test_similarity_of_other_editions_is_refused() -> None:
@@ -405,9 +402,9 @@ def test_email_leaves_out_a_broad_area_that_only_repeats_its_sub_area() -> None:
         org_area("AU|migration_refugees", "sub_area", 1.9),
     )
     digest = sample_digest(extra=extra)
-    part = digest.text.split("AREAS PER ORGANIZATION (2)")[1].split("PARTNERSHIPS")[0]
-    assert "Migrations, réfugiés et déplacements [sub-area]: shrank, material" in part
-    assert "Action humanitaire, catastrophes et déplacements" not in part
-    assert "- … and 1 more in the full report" in part
+    part = digest.text.split("AREAS PER ORGANIZATION (2;")[1].split("CITATIONS")[0]
+    assert "Migration, refugees and displacement [sub-area]: shrank, material" in part
+    assert "Humanitarian action, disasters and displacement" not in part
+    assert "- … and 1 more: reports/A-73-328__A-77-277.html" in part
     markdown = render("report.md.j2", digest.context, chart_src=None)
-    assert "Action humanitaire, catastrophes et déplacements" in markdown
+    assert "Humanitarian action, disasters and displacement" in markdown

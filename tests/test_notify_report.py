@@ -42,7 +42,7 @@ def test_write_reports_writes_html_markdown_and_chart(tmp_path: Path) -> None:
     html = files.html.read_text(encoding="utf-8")
     assert 'src="A-73-328__A-77-277.png"' in html and "cid:" not in html
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert f"{NAMES['OECD']} (OECD)" in html
+    assert "Organisation for Economic Co-operation and Development (OECD)" in html
     assert sorted(p.name for p in files.html.parent.iterdir()) == [
         "A-73-328__A-77-277.html",
         "A-73-328__A-77-277.md",
@@ -55,16 +55,17 @@ def test_markdown_report_escapes_document_text(tmp_path: Path) -> None:
     markdown = files.markdown.read_text(encoding="utf-8")
     assert markdown.startswith(f"# CoopWatch: {NEW} vs {OLD}")
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
-    assert "## New organizations (1)" in markdown and "## Vanished (2)" in markdown
+    assert "## What changed (3:" in markdown
+    assert "## Sections that grew or shrank (1)" in markdown
     assert "![Bar chart of paragraph counts per organization](A-73-328__A-77-277.png)" in markdown
     assert "| OECD | 0 | 4 |" not in markdown
-    assert f"| {NAMES['OECD']} (OECD) | 0 | 4 |" in markdown
+    assert "| Organisation for Economic Co-operation and Development (OECD) | 0 | 4 |" in markdown
 
 
 def test_markdown_for_the_artifact_has_no_chart_link_by_default() -> None:
     digest = build_digest(sample_diff(), trajectory={}, names={})
     markdown = render_markdown(digest, sample_diff())
-    assert "![" not in markdown and "1 new organization (OECD)" in markdown
+    assert "![" not in markdown and "1 new section (OECD)" in markdown
 
 
 def test_report_lists_every_item_the_email_leaves_out(tmp_path: Path) -> None:
@@ -79,39 +80,40 @@ def test_report_lists_every_item_the_email_leaves_out(tmp_path: Path) -> None:
     for text in (html, markdown):
         # Every partnership, material first by score, then the others.
         order = [text.index(f"with P{i:02d}") for i in (13, 2, 1, 0)]
-        assert order == sorted(order) and f"with {NAMES['EU']}" in text
-    assert "… and 10 more in the full report" in render_markdown(digest, diff, limits=EMAIL_LIMITS)
+        assert order == sorted(order) and "with European Union" in text
+    email_markdown = render_markdown(digest, diff, limits=EMAIL_LIMITS)
+    assert "[… and 12 more in the full report](reports/A-73-328__A-77-277.html)" in email_markdown
 
 
-SIMILAR = f"{NEW} is 42% similar to {OLD} overall (similarity 0.42;"
-
-
-def test_report_says_how_similar_and_orders_by_changed_words(tmp_path: Path) -> None:
+def test_report_orders_by_changed_words_and_leaves_the_overall_similarity_out(
+    tmp_path: Path,
+) -> None:
     files = write_reports(ranked_digest(sample_similarity()), ranked_diff(), tmp_path)
     html = files.html.read_text(encoding="utf-8")
     markdown = files.markdown.read_text(encoding="utf-8")
-    assert SIMILAR in html and SIMILAR in markdown
-    assert "Paragraphs: 6 of 10 carried over (1 moved), 6 added, 4 removed." in markdown
+    assert "similar to" not in html + markdown
     assert "shrank<br>similarity 0.40, 900 content words changed, 1 paragraph moved |" in markdown
     for text in (html, markdown):
         # The EU lost a paragraph but changed 900 words; the AU gained three, 150 words.
-        assert text.index("Union européenne (EU)") < text.index("Union africaine (AU)")
-        assert text.index(f"{NAMES['IOM']} (IOM)") < text.index(f"{NAMES['CPLP']} (CPLP)")
+        assert text.index("European Union (EU)") < text.index("African Union (AU)")
 
 
 def test_report_without_similarity_keeps_paragraph_order(tmp_path: Path) -> None:
     files = write_reports(ranked_digest(), ranked_diff(), tmp_path)
     for text in (files.html.read_text(encoding="utf-8"), files.markdown.read_text("utf-8")):
         assert "similar to" not in text and "content words" not in text
-        assert text.index("Union africaine (AU)") < text.index("Union européenne (EU)")
+        assert text.index("African Union (AU)") < text.index("European Union (EU)")
 
 
 def test_report_of_a_digest_without_context_takes_the_similarity() -> None:
     digest = replace(ranked_digest(), context=None)
     markdown = render_markdown(digest, ranked_diff(), similarity=sample_similarity())
-    assert SIMILAR in markdown
-    # Rebuilt without display names: organizations read as their ids.
-    assert markdown.index("| EU | shrank") < markdown.index("| AU | grew")
+    # Rebuilt without the warehouse's names: the reference data's English names.
+    assert markdown.index("| European Union (EU) | shrank") < markdown.index(
+        "| African Union (AU) | grew"
+    )
     plain = render_markdown(digest, ranked_diff())
     assert "similar to" not in plain
-    assert plain.index("| AU | grew") < plain.index("| EU | shrank")
+    assert plain.index("| African Union (AU) | grew") < plain.index(
+        "| European Union (EU) | shrank"
+    )

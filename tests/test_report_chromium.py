@@ -76,3 +76,37 @@ def test_report_follows_the_dark_color_scheme(tmp_path: Path) -> None:
 
     assert card_brightness(shots["light"]) > 600
     assert card_brightness(shots["dark"]) < 200
+
+
+@pytest.mark.slow
+def test_real_pair_email_html_leads_with_the_same_news_in_chromium(
+    tmp_path: Path, report_2018, report_2022
+) -> None:
+    """The email's HTML part for the bundled pair, as a browser renders it: the news block
+    first, naming the OECD, the CPLP, the joint chapter and every material area change in
+    English, and every "and N more" a link to the report."""
+    from extractors.enrich.enrich_report import enrich_report
+    from notify.digest import build_digest
+    from warehouse.diff.edition_diff import diff_editions
+
+    diff = diff_editions(enrich_report(report_2018), enrich_report(report_2022))
+    digest = build_digest(diff, trajectory={}, names={})
+    page = tmp_path / "email.html"
+    page.write_text(digest.stored_html, encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", page.resolve().as_uri()).stdout
+    news = dom.split('<ul class="cw-news"')[1].split("</ul>")[0]
+    for name in (
+        "Organisation for Economic Co-operation and Development (OECD)",
+        "Community of Portuguese-speaking Countries (CPLP)",
+        "Joint section on Organisation for the Prohibition of Chemical Weapons (OPCW)",
+        "Health, including COVID-19",
+        "Electoral assistance",
+        "Climate and environment",
+        "Counter-terrorism and preventing violent extremism",
+    ):
+        assert name in news, name
+    assert dom.index('class="cw-news"') < dom.index('class="cw-changes"')
+    more = re.findall(r'<a class="cw-link cw-more" href="([^"]+)"', dom)
+    assert more and set(more) == {"reports/A-73-328__A-77-277.html"}
+    assert dom.count("… and ") == len(more)
+    assert "similar to" not in dom

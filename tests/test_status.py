@@ -12,6 +12,8 @@ from conftest import EDITION_2022
 from warehouse_editions import enriched_editions, load_editions, sha256_of
 
 from extractors.gate import run_gate
+from warehouse.diff.diff_store import store_diff
+from warehouse.diff.edition_diff import diff_editions
 from warehouse.diff.similarity import compare_editions, store_similarity
 from warehouse.load.ledger import (
     failed_gates,
@@ -74,12 +76,14 @@ def test_fresh_warehouse_status(con) -> None:
                 "year": 2018,
                 "previous": "A/71/160",
                 "similarity_to_previous": None,
+                "section_changes": {},
             },
             {
                 "symbol": "A/77/277",
                 "year": 2022,
                 "previous": "A/73/328",
                 "similarity_to_previous": None,
+                "section_changes": {},
             },
         ],
         "next_edition_expected": "2024-08",
@@ -110,6 +114,7 @@ def test_status_after_runs_reissue_absences_and_a_failed_gate(con) -> None:
     old, new = enriched_editions()
     similarity = compare_editions(old, new)
     store_similarity(con, similarity, run_id="run-2")
+    store_diff(con, diff_editions(old, new), run_id="run-2")
     add_run(con, "run-1", "completed", "2024-09-01T02:00:00")
     add_run(con, "run-2", "completed", "2024-09-02T02:00:00")
     add_run(con, "run-3", "failed", "2024-09-03T02:00:00")
@@ -137,6 +142,9 @@ def test_status_after_runs_reissue_absences_and_a_failed_gate(con) -> None:
         "year": 2022,
         "previous": "A/73/328",
         "similarity_to_previous": similarity.overall.similarity,
+        # The sections read in the two texts (tests/test_diff_golden.py): OECD new; CPLP, IOM
+        # and the joint OPCW/CTBTO chapter gone; seven grew, six shrank.
+        "section_changes": {"appeared": 1, "vanished": 3, "grew": 7, "shrank": 6},
     }
     assert (state["next_edition_expected"], state["overdue"]) == ("2024-08", True)
     assert state["last_success"] == "2024-09-02T02:00:00"
@@ -170,6 +178,7 @@ def test_status_after_runs_reissue_absences_and_a_failed_gate(con) -> None:
 
     text = format_status(state)
     assert "A/77/277 (2022): " in text and "similar to A/73/328" in text
+    assert "similar to A/73/328; sections: 1 appeared, 3 vanished, 7 grew, 6 shrank" in text
     assert "Next edition expected: 2024-08 — OVERDUE" in text
     assert "A/73/328 (fr): reported absent since 2024-09-02T01:00:00" in text
     assert "A/RES/78/999 (fr): not on the ODS since 2024-09-01T01:00:00, 2 attempt(s)" in text

@@ -94,7 +94,7 @@ def test_digests_differ_per_recipient(tmp_path, diff, subscriptions) -> None:
     oecd = build_digest(digests["oecd-watch@example.org"], **data)
     portugal = build_digest(digests["portugal@example.org"], **data)
     assert oecd.change_set_id != portugal.change_set_id
-    assert "1 new organization (OECD)" in oecd.subject
+    assert "1 new section (OECD)" in oecd.subject
     assert "CPLP" not in oecd.text
     assert "1 section vanished (CPLP)" in portugal.subject
     assert "OECD" not in portugal.subject

@@ -113,6 +113,11 @@ def test_areas_by_edition_on_samples(samples) -> None:
 
 
 def test_organization_trajectory_on_samples(samples) -> None:
+    from warehouse.diff.edition_diff import diff_editions
+
+    # No stored diff of the two latest editions: the trend waits for it.
+    assert set(_rows(samples, "SELECT DISTINCT trend FROM organization_trajectory")) == {(None,)}
+    store_diff(samples, diff_editions(old_edition(), new_edition()), run_id="r")
     rows = _rows(
         samples,
         "SELECT organization_id, first_seen_symbol, last_seen_symbol, edition_count, "
@@ -120,11 +125,11 @@ def test_organization_trajectory_on_samples(samples) -> None:
         "FROM organization_trajectory ORDER BY organization_id",
     )
     assert rows == [
-        ("AU", OLD, NEW, 2, NEW, 3, 3, 2, "rising"),
-        ("CPLP", OLD, OLD, 1, OLD, 2, None, 2, "gone"),
-        ("CTBTO", OLD, OLD, 1, OLD, 1, None, 1, "gone"),
-        ("OECD", NEW, NEW, 1, NEW, 1, 1, None, "new"),
-        ("OPCW", OLD, OLD, 1, OLD, 1, None, 1, "gone"),
+        ("AU", OLD, NEW, 2, NEW, 3, 3, 2, "grew"),
+        ("CPLP", OLD, OLD, 1, OLD, 2, None, 2, "vanished"),
+        ("CTBTO", OLD, OLD, 1, OLD, 1, None, 1, "vanished"),
+        ("OECD", NEW, NEW, 1, NEW, 1, 1, None, "appeared"),
+        ("OPCW", OLD, OLD, 1, OLD, 1, None, 1, "vanished"),
     ]
     (editions,) = _rows(
         samples, "SELECT editions FROM organization_trajectory WHERE organization_id = 'AU'"
@@ -296,11 +301,34 @@ def test_organization_trajectory_on_real_editions(real) -> None:
         )
     )
     assert rows == {
-        "AU": (OLD, NEW, NEW, 28, 10, "rising"),
-        "CPLP": (OLD, OLD, OLD, None, 4, "gone"),
-        "OECD": (NEW, NEW, NEW, 5, None, "new"),
-        "IOM": (OLD, NEW, OLD, 0, 2, "falling"),
+        "AU": (OLD, NEW, NEW, 28, 10, "grew"),
+        "CPLP": (OLD, OLD, OLD, None, 4, "vanished"),
+        "OECD": (NEW, NEW, NEW, 5, None, "appeared"),
+        "IOM": (OLD, NEW, OLD, 0, 2, "vanished"),
     }
+    # The trend is the stored diff's word: LAS 9 -> 10, OIC and OIF 5 -> 4 paragraphs are
+    # unchanged by the growth rule in change_events, and say so here too.
+    trends = dict(
+        _rows(
+            real,
+            "SELECT organization_id, trend_detail FROM organization_trajectory "
+            "WHERE organization_id IN ('LAS', 'OIC', 'OIF', 'OPCW', 'CTBTO')",
+        )
+    )
+    assert trends == {
+        "LAS": "unchanged: more paragraphs, within the rule",
+        "OIC": "unchanged: fewer paragraphs, within the rule",
+        "OIF": "unchanged: fewer paragraphs, within the rule",
+        "OPCW": "section vanished, still named",
+        "CTBTO": "section vanished, still named",
+    }
+    disagreeing = _rows(
+        real,
+        "SELECT t.organization_id FROM organization_trajectory t JOIN change_events c "
+        "ON c.kind = 'organization' AND list_contains(c.organization_ids, t.organization_id) "
+        "AND c.change <> 'renamed' WHERE t.trend <> c.family",
+    )
+    assert disagreeing == []
 
 
 def test_partnerships_by_edition_on_real_editions(real) -> None:

@@ -75,6 +75,7 @@ def _editions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "SELECT symbol, year, previous_symbol FROM editions ORDER BY year NULLS LAST, symbol"
     ).fetchall()
     scores = similarity_to_previous(con)
+    families = _section_families(con)
     editions = []
     for index, (symbol, year, cited) in enumerate(rows):
         previous = rows[index - 1][0] if index else cited
@@ -84,6 +85,7 @@ def _editions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                 "year": year,
                 "previous": previous,
                 "similarity_to_previous": scores.get((previous, symbol)),
+                "section_changes": families.get((previous, symbol), {}),
             }
         )
     return editions
@@ -108,6 +110,24 @@ def _last_command(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
         "kind": command.kind,
         "status": command.status,
         "finished_at": _iso(command.finished_at or command.started_at),
+    }
+
+
+def _section_families(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, int]]:
+    """(older, newer) -> how many sections appeared, vanished, grew and shrank in the stored
+    diff, in the vocabulary of change_events.family (docs/changes.md)."""
+    rows = con.execute(
+        "SELECT old_symbol, new_symbol, family, count(*) FROM change_events "
+        "WHERE kind = 'organization' AND family IN ('appeared', 'vanished', 'grew', 'shrank') "
+        "GROUP BY ALL"
+    ).fetchall()
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for old, new, family, count in rows:
+        found.setdefault((old, new), {})[family] = count
+    order = ("appeared", "vanished", "grew", "shrank")
+    return {
+        pair: {family: counts[family] for family in order if family in counts}
+        for pair, counts in found.items()
     }
 
 
@@ -198,6 +218,13 @@ def _similarity_text(value: float | None) -> str:
     return f"{value:.0%} similar to" if value is not None else "previous:"
 
 
+def _section_change_text(changes: dict[str, int]) -> str:
+    """'; sections: 1 appeared, 3 vanished, 7 grew, 6 shrank', or nothing."""
+    if not changes:
+        return ""
+    return "; sections: " + ", ".join(f"{count} {family}" for family, count in changes.items())
+
+
 def format_status(state: dict[str, Any]) -> str:
     """The status as lines for a terminal, one section per key, `none` for empty lists."""
     lines = [f"Warehouse file: {storage_summary(state['warehouse_file']['storage_version'])}"]
@@ -207,6 +234,7 @@ def format_status(state: dict[str, Any]) -> str:
         lines.append(
             f"  {edition['symbol']} ({edition['year'] or 'year unknown'}): "
             f"{_similarity_text(edition['similarity_to_previous'])} {previous}"
+            + _section_change_text(edition.get("section_changes") or {})
         )
     if not state["editions"]:
         lines.append("  none loaded")

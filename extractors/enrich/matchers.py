@@ -128,6 +128,7 @@ class Matcher:
                 self._short_forms.setdefault(alias.owner_id, []).append(alias)
         self._short_form_regexes: dict[str, tuple[re.Pattern[str], ...]] = {}
         self._area_ids = tuple(area.id for area in reference.areas)
+        self._topic_names = frozenset(name.owner_id for name in reference.topic_names)
         numbers = {area.id: number for number, area in enumerate(reference.areas)}
         self._area_parents = tuple(
             numbers[area.parent] if area.parent else None for area in reference.areas
@@ -220,10 +221,15 @@ class Matcher:
 
     def areas(self, text: str, mentions: Sequence[Mention] | None = None) -> tuple[AreaTag, ...]:
         """One tag per area found in `text` (its first trigger outside any entity or body
-        name); a sub-area's tag implies its broad area's, explained by the earliest trigger of
-        either. Pass the text's `mentions` when already computed."""
+        name, except the names of bodies named for their topic, `topic_names.csv`); a
+        sub-area's tag implies its broad area's, explained by the earliest trigger of either.
+        Pass the text's `mentions` when already computed."""
         found = self.mentions(text) if mentions is None else mentions
-        masked = [(m.offset, m.offset + len(m.phrase)) for m in found]
+        masked = [
+            (m.offset, m.offset + len(m.phrase))
+            for m in found
+            if m.owner_id not in self._topic_names
+        ]
         masked.extend(
             match.span() for matches in self._bodies.scan(text).values() for match in matches
         )

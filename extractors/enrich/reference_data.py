@@ -92,6 +92,16 @@ class OrganizationBody:
 
 
 @dataclass(frozen=True)
+class TopicName:
+    """A UN or other body whose name is its topic (the Counter-Terrorism Committee, the
+    Peacebuilding Commission): unlike an organization's own name, naming it says what the
+    paragraph is about, so the area triggers inside its name count. `area` is that topic."""
+
+    owner_id: str
+    area: str
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     """Everything the matchers and the warehouse need to name things consistently.
 
@@ -106,6 +116,7 @@ class ReferenceData:
     areas: tuple[Area, ...]
     organization_short_forms: tuple[Alias, ...] = ()
     organization_bodies: tuple[OrganizationBody, ...] = ()
+    topic_names: tuple[TopicName, ...] = ()
 
 
 def alias_key(alias: str, is_acronym: bool) -> str:
@@ -149,14 +160,16 @@ def _load(directory: Path) -> ReferenceData:
     short_forms = _read_aliases(short_forms_path, owners) if short_forms_path.exists() else ()
     _check_alias_claims(directory, organizations, un_entities)
     _check_short_forms(short_forms_path, organizations)
+    areas = _read_areas(directory / "areas.yaml")
     return ReferenceData(
         organizations=organizations,
         organization_aliases=tuple(alias for alias, _ in organization_aliases),
         un_entities=un_entities,
         un_entity_aliases=tuple(alias for alias, _ in un_entity_aliases),
-        areas=_read_areas(directory / "areas.yaml"),
+        areas=areas,
         organization_short_forms=tuple(alias for alias, _ in short_forms),
         organization_bodies=_read_bodies(directory / "organization_bodies.csv", owners),
+        topic_names=_read_topic_names(directory / "topic_names.csv", owners, areas),
     )
 
 
@@ -282,6 +295,22 @@ def _read_bodies(path: Path, owners: set[str]) -> tuple[OrganizationBody, ...]:
         language = _choice(row, "language", LANGUAGES)
         bodies.append(OrganizationBody(row["owner_id"], row["name"], language))
     return tuple(bodies)
+
+
+def _read_topic_names(
+    path: Path, owners: set[str], areas: tuple[Area, ...]
+) -> tuple[TopicName, ...]:
+    if not path.exists():
+        return ()
+    known_areas = {area.id for area in areas}
+    names = []
+    for row in _read_csv(path, ("owner_id", "area")):
+        if row["owner_id"] not in owners:
+            raise ReferenceDataError(str(path), row.line, f"unknown owner_id {row['owner_id']!r}")
+        if row["area"] not in known_areas:
+            raise ReferenceDataError(str(path), row.line, f"unknown area {row['area']!r}")
+        names.append(TopicName(row["owner_id"], row["area"]))
+    return tuple(names)
 
 
 def _read_areas(path: Path) -> tuple[Area, ...]:

@@ -184,6 +184,30 @@ per_organization AS (
                  'mention_paragraph_count': mention_paragraph_count}
                 ORDER BY year, symbol) AS editions
     FROM organizations_by_edition GROUP BY language, organization_id
+),
+-- The trend is the stored diff's own word (docs/changes.md, "The vocabulary"): the event of
+-- the organization's section (a joint chapter's event counts for each organization it
+-- covers), else of the paragraphs naming it; a renamed section's growth event wins.
+latest_pair_events AS (
+    SELECT p.language, ce.kind, ce.change, ce.family, ce.change_detail,
+           unnest(CASE WHEN len(coalesce(ce.organization_ids, [])) > 0
+                       THEN ce.organization_ids ELSE [ce.subject] END) AS organization_id
+    FROM change_events ce
+    JOIN prior p ON p.symbol = ce.old_symbol
+    JOIN latest l ON l.symbol = ce.new_symbol AND l.language = p.language
+    WHERE ce.kind IN ('organization', 'mention') AND ce.change <> 'renamed'
+),
+trend_events AS (
+    SELECT language, organization_id,
+           first(family ORDER BY kind DESC) AS family,
+           first(change_detail ORDER BY kind DESC) AS change_detail
+    FROM latest_pair_events GROUP BY language, organization_id
+),
+latest_pair_stored AS (
+    SELECT DISTINCT p.language
+    FROM edition_diffs d
+    JOIN prior p ON p.symbol = d.old_symbol
+    JOIN latest l ON l.symbol = d.new_symbol AND l.language = p.language
 )
 SELECT po.language,
        po.organization_id,
@@ -200,16 +224,25 @@ SELECT po.language,
        pe.paragraph_count AS prior_paragraph_count,
        CASE
            WHEN p.symbol IS NULL THEN 'single_edition'
-           WHEN lo.organization_id IS NULL THEN 'gone'
-           WHEN pe.organization_id IS NULL THEN 'new'
-           WHEN lo.paragraph_count > pe.paragraph_count THEN 'rising'
-           WHEN lo.paragraph_count < pe.paragraph_count THEN 'falling'
-           ELSE 'stable'
+           WHEN s.language IS NULL THEN NULL
+           WHEN te.family IS NOT NULL THEN te.family
+           WHEN lo.organization_id IS NULL THEN 'vanished'
+           WHEN pe.organization_id IS NULL THEN 'appeared'
+           ELSE 'unchanged'
        END AS trend,
+       CASE
+           WHEN p.symbol IS NULL OR s.language IS NULL THEN NULL
+           WHEN te.change_detail IS NOT NULL THEN te.change_detail
+           WHEN lo.organization_id IS NULL THEN 'vanished'
+           WHEN pe.organization_id IS NULL THEN 'appeared'
+           ELSE 'unchanged'
+       END AS trend_detail,
        po.editions
 FROM per_organization po
 JOIN latest l ON l.language = po.language
 LEFT JOIN prior p ON p.language = po.language
+LEFT JOIN latest_pair_stored s ON s.language = po.language
+LEFT JOIN trend_events te ON te.language = po.language AND te.organization_id = po.organization_id
 LEFT JOIN organizations_by_edition lo
   ON lo.language = po.language AND lo.symbol = l.symbol AND lo.organization_id = po.organization_id
 LEFT JOIN organizations_by_edition pe
@@ -228,7 +261,8 @@ COMMENT ON COLUMN organization_trajectory.peak_symbol IS 'Edition with the most 
 COMMENT ON COLUMN organization_trajectory.peak_paragraph_count IS 'Section paragraphs in the peak edition.';
 COMMENT ON COLUMN organization_trajectory.latest_paragraph_count IS 'Section paragraphs in the latest loaded edition; NULL when absent from it.';
 COMMENT ON COLUMN organization_trajectory.prior_paragraph_count IS 'Section paragraphs in the edition before the latest; NULL when absent from it.';
-COMMENT ON COLUMN organization_trajectory.trend IS 'Latest vs prior edition: rising, falling, stable, new (absent before), gone (absent from the latest), single_edition (only one edition loaded).';
+COMMENT ON COLUMN organization_trajectory.trend IS 'Latest vs prior edition, in the vocabulary of change_events.family (docs/changes.md): the family of the stored diff''s event for the organization''s section (a joint chapter''s for each organization it covers), else for the paragraphs naming it: appeared, vanished, grew, shrank or unchanged; single_edition when one edition is loaded; NULL until the diff of the two latest editions is stored.';
+COMMENT ON COLUMN organization_trajectory.trend_detail IS 'The same event''s change_detail: its words, with how the counts moved when they moved apart from the family (unchanged: fewer paragraphs, within the rule).';
 COMMENT ON COLUMN organization_trajectory.editions IS 'Per edition where present, in year order: symbol, year, paragraph_count, mention_paragraph_count.';
 
 CREATE OR REPLACE VIEW partnerships_by_edition AS
@@ -353,6 +387,8 @@ SELECT ce.old_symbol,
        ce.name,
        ce.old_name,
        ce.change,
+       ce.family,
+       ce.change_detail,
        ce.old_count,
        ce.new_count,
        ce.old_words,
@@ -379,6 +415,8 @@ COMMENT ON COLUMN latest_change_events.subject IS 'What changed: organization id
 COMMENT ON COLUMN latest_change_events.name IS 'Readable name of the subject.';
 COMMENT ON COLUMN latest_change_events.old_name IS 'Former name, for a rename.';
 COMMENT ON COLUMN latest_change_events.change IS 'The labelled change (appeared, vanished, grew, shrank, renamed, ...).';
+COMMENT ON COLUMN latest_change_events.family IS 'appeared, vanished, grew, shrank or unchanged: the family of the change (change_events.family, docs/changes.md).';
+COMMENT ON COLUMN latest_change_events.change_detail IS 'The change in words that never contradict the counts (change_events.change_detail).';
 COMMENT ON COLUMN latest_change_events.old_count IS 'Paragraphs in the older edition.';
 COMMENT ON COLUMN latest_change_events.new_count IS 'Paragraphs in the newer edition.';
 COMMENT ON COLUMN latest_change_events.old_words IS 'Words in the older edition.';

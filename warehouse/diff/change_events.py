@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from warehouse.diff.change_vocabulary import Family, change_detail, family
+
 EventKind = Literal[
     "organization", "mention", "area", "organization_area", "partnership", "citation"
 ]
@@ -18,13 +20,16 @@ class ChangeEvent:
     `subject` is the organization id, area id, "ORG|ENTITY" (partnership),
     "ORG|AREA" (organization area) or cited symbol; `change` is one of appeared,
     vanished, grew, shrank, unchanged, renamed, first_named, no_longer_named,
-    section_vanished_still_mentioned, added, removed. Evidence lists the paragraph
+    section_vanished_still_mentioned, added, removed; its `family` and `change_detail` come
+    from the one vocabulary (warehouse/diff/change_vocabulary.py). Evidence lists the paragraph
     numbers in each edition that back the claim.
 
     Area, organization-area and partnership events also carry their `score` and whether
     they are `material` (warehouse/diff/materiality.py, the rule quoted in `detail`), their
     shares of the edition (or section) in paragraphs and words; area events say their
-    `level` (area or sub_area) and the trigger phrases behind them in each edition.
+    `level` (area or sub_area) and the trigger phrases behind them in each edition. A
+    section event lists the `organizations` its section covers (two or more for a joint
+    chapter, whose subject is its heading key).
     """
 
     kind: EventKind
@@ -50,11 +55,22 @@ class ChangeEvent:
     new_word_share: float | None = None
     phrases_old: tuple[str, ...] = ()
     phrases_new: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+
+    @property
+    def family(self) -> Family:
+        """appeared, vanished, grew, shrank or unchanged (warehouse/diff/change_vocabulary.py)."""
+        return family(self.change)
+
+    @property
+    def change_detail(self) -> str:
+        """The change in words that never contradict the counts beside them."""
+        return change_detail(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The event as JSON-ready data (tuples as lists)."""
         data = asdict(self)
-        for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new"):
+        for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new", "organizations"):
             data[name] = list(getattr(self, name))
         return data
 

@@ -68,6 +68,8 @@ def store_diffs(
                 "kind": Column("VARCHAR", [e.kind for _, _, e in events]),
                 "subject": Column("VARCHAR", [e.subject for _, _, e in events]),
                 "change": Column("VARCHAR", [e.change for _, _, e in events]),
+                "family": Column("VARCHAR", [e.family for _, _, e in events]),
+                "change_detail": Column("VARCHAR", [e.change_detail for _, _, e in events]),
                 "old_count": Column("INTEGER", [e.old_count for _, _, e in events]),
                 "new_count": Column("INTEGER", [e.new_count for _, _, e in events]),
                 "old_words": Column("INTEGER", [e.old_words for _, _, e in events]),
@@ -88,6 +90,9 @@ def store_diffs(
                 "new_word_share": Column("DOUBLE", [e.new_word_share for _, _, e in events]),
                 "phrases_old": Column("VARCHAR[]", [list(e.phrases_old) for _, _, e in events]),
                 "phrases_new": Column("VARCHAR[]", [list(e.phrases_new) for _, _, e in events]),
+                "organization_ids": Column(
+                    "VARCHAR[]", [list(e.organizations) for _, _, e in events]
+                ),
             },
             {"run_id": run_id},
         )

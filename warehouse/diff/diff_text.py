@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from warehouse.diff.change_events import ChangeEvent, EditionDiff
+from warehouse.diff.change_vocabulary import change_label
+from warehouse.diff.snapshot import HEADING_PREFIX
 
 _NAME_WIDTH = 48
 
@@ -18,6 +20,8 @@ def _evidence(event: ChangeEvent) -> dict[str, list[int]]:
 def _counts(event: ChangeEvent) -> dict[str, Any]:
     return {
         "change": event.change,
+        "family": event.family,
+        "change_detail": event.change_detail,
         "old_paragraphs": event.old_count,
         "new_paragraphs": event.new_count,
         "evidence": _evidence(event),
@@ -55,6 +59,7 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
             "id": e.subject,
             "name": e.name,
             **({"old_name": e.old_name} if e.old_name else {}),
+            "organizations": list(e.organizations),
             **_counts(e),
             "old_words": e.old_words,
             "new_words": e.new_words,
@@ -76,6 +81,8 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
                 "organization": organization,
                 "un_entity": entity,
                 "change": e.change,
+                "family": e.family,
+                "change_detail": e.change_detail,
                 "old_paragraphs": e.old_count,
                 "new_paragraphs": e.new_count,
                 "evidence": _evidence(e),
@@ -85,7 +92,15 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         )
     citations: dict[str, list[dict[str, Any]]] = {"added": [], "removed": []}
     for e in _of_kind(diff, "citation"):
-        citations[e.change].append({"symbol": e.subject, "title": e.name, "evidence": _evidence(e)})
+        citations[e.change].append(
+            {
+                "symbol": e.subject,
+                "title": e.name,
+                "family": e.family,
+                "change_detail": e.change_detail,
+                "evidence": _evidence(e),
+            }
+        )
     return {
         "old": diff.old,
         "new": diff.new,
@@ -135,7 +150,19 @@ def _short(text: str | None) -> str:
 
 
 def _change(event: ChangeEvent) -> str:
-    return event.change + (" !" if event.material else "") + (" ?" if event.uncertain else "")
+    """The event's change in the one vocabulary (family, then its words when they add to it),
+    marked ! when material and ? when uncertain."""
+    return (
+        change_label(event) + (" !" if event.material else "") + (" ?" if event.uncertain else "")
+    )
+
+
+def _subject(event: ChangeEvent) -> str:
+    """A section known by its heading shows the organizations it covers, or the heading cut
+    short; every other subject shows as it is."""
+    if event.subject.startswith(HEADING_PREFIX):
+        return " + ".join(event.organizations) or _short(event.subject)
+    return event.subject
 
 
 def format_diff_table(diff: EditionDiff) -> str:
@@ -152,7 +179,7 @@ def format_diff_table(diff: EditionDiff) -> str:
             [
                 [
                     _change(e),
-                    e.subject,
+                    _subject(e),
                     _short(e.name if e.change != "renamed" else f"{e.old_name} -> {e.name}"),
                     f"{e.old_count} -> {e.new_count}",
                     f"{e.old_words} -> {e.new_words}",
@@ -188,6 +215,11 @@ def format_diff_table(diff: EditionDiff) -> str:
         )
     if not diff.changed_events:
         lines += ["", "No changes."]
-    elif any(e.material for e in diff.events):
-        lines += ["", "! marks a material change (the rule is in docs/changes.md)."]
+    else:
+        lines += [
+            "",
+            "Changes are appeared, vanished, grew, shrank or unchanged, with their words when "
+            "the counts moved apart (docs/changes.md)"
+            + ("; ! marks a material change." if any(e.material for e in diff.events) else "."),
+        ]
     return "\n".join(lines)

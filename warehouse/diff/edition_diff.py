@@ -18,6 +18,8 @@ from deepdiff import DeepDiff
 
 from extractors.enrich.reference_data import load_reference
 from extractors.model import Report
+from extractors.report.editions import load_editions
+from extractors.symbols import split_joint_symbol
 from warehouse.diff.change_events import ChangeEvent, EditionDiff, EventKind, Redline
 from warehouse.diff.degradation import assess_degradation
 from warehouse.diff.growth import DEFAULT_RULES, GrowthRules
@@ -174,6 +176,7 @@ def diff_editions(
     events = [
         *_organization_events(before, after, touched, rules),
         *_mention_events(before, after, touched),
+        *_mention_count_events(before, after, touched, rules),
         *_area_events(before, after, touched, rules, judged),
         *_organization_area_events(before, after, touched, rules, judged),
         *_partnership_events(before, after, touched, judged),
@@ -248,7 +251,7 @@ def _touched_units(raw: DeepDiff) -> _Touched:
 
 
 def _event(kind: EventKind, subject: str, change: str, **values: Any) -> ChangeEvent:
-    for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new"):
+    for name in ("evidence_old", "evidence_new", "phrases_old", "phrases_new", "organizations"):
         values[name] = tuple(values.get(name, ()))
     return ChangeEvent(kind=kind, subject=subject, change=change, **values)
 
@@ -269,6 +272,7 @@ def _organization_events(
                     key,
                     "appeared",
                     name=new["name"],
+                    organizations=new["organizations"],
                     old_count=0,
                     new_count=len(new["paragraphs"]),
                     old_words=0,
@@ -284,12 +288,17 @@ def _organization_events(
 
 
 def _vanished_section(key: str, old: dict[str, Any], after: dict[str, Any]) -> ChangeEvent:
-    still_named = after["mentions"].get(key, []) if old["organization"] else []
+    """A section gone from the newer edition; still mentioned when the newer text names one
+    of the organizations it covered (the paragraphs that do are the newer evidence)."""
+    still_named = sorted(
+        {n for org in old["organizations"] for n in after["mentions"].get(org, [])}
+    )
     return _event(
         "organization",
         key,
         "section_vanished_still_mentioned" if still_named else "vanished",
         name=old["name"],
+        organizations=old["organizations"],
         old_count=len(old["paragraphs"]),
         new_count=0,
         old_words=old["words"],
@@ -305,6 +314,7 @@ def _kept_section(
 ) -> list[ChangeEvent]:
     counts = {
         "name": new["name"],
+        "organizations": new["organizations"],
         "old_count": len(old["paragraphs"]),
         "new_count": len(new["paragraphs"]),
         "old_words": old["words"],
@@ -372,6 +382,31 @@ def _presence_events(
             if values is not None:
                 fields.update(values(subject, old, new))
             events.append(_event(kind, subject, change, **fields))
+    return events
+
+
+def _mention_count_events(
+    before: dict[str, Any], after: dict[str, Any], touched: _Touched, rules: GrowthRules
+) -> list[ChangeEvent]:
+    """An organization named in both editions whose count of paragraphs naming it grew or
+    shrank by the growth rule: kind `mention`, change grew or shrank, the paragraphs of each
+    edition as evidence."""
+    events = []
+    for (key,) in sorted(touched.changed["mentions"]):
+        old, new = before["mentions"][key], after["mentions"][key]
+        change = rules.classify(len(old), len(new))
+        if change != "unchanged":
+            events.append(
+                _event(
+                    "mention",
+                    key,
+                    change,
+                    old_count=len(old),
+                    new_count=len(new),
+                    evidence_old=old,
+                    evidence_new=new,
+                )
+            )
     return events
 
 
@@ -483,19 +518,33 @@ def _partnership_events(
     )
 
 
+def series_symbols() -> frozenset[str]:
+    """Every symbol of the report's own editions (both halves of a joint symbol)."""
+    return frozenset(
+        part for edition in load_editions() for part in split_joint_symbol(edition.symbol)
+    )
+
+
 def _citation_events(
     before: dict[str, Any], after: dict[str, Any], touched: _Touched, titles: dict[str, str]
 ) -> list[ChangeEvent]:
-    return _presence_events(
-        "citation",
-        "citations",
-        before,
-        after,
-        touched,
-        ("added", "removed"),
-        lambda symbol, _old, _new: {"name": titles.get(symbol)},
-        counted=False,
-    )
+    """Citations added and removed; an edition of the report itself is left out: each
+    edition cites its predecessor (2018 cites A/71/160, 2022 A/75/345), which is no change."""
+    own = series_symbols() | {before["edition"], after["edition"]}
+    return [
+        event
+        for event in _presence_events(
+            "citation",
+            "citations",
+            before,
+            after,
+            touched,
+            ("added", "removed"),
+            lambda symbol, _old, _new: {"name": titles.get(symbol)},
+            counted=False,
+        )
+        if event.subject not in own
+    ]
 
 
 def _redlines(

@@ -32,17 +32,18 @@ def normalize_heading(text: str) -> str:
     return text.casefold()
 
 
-def section_keys(section: Section) -> tuple[str, ...]:
-    """The identities of a section across editions: each organization it is about, else its
+def section_key(section: Section) -> str:
+    """The identity of a section across editions: the organization it is about, else its
     normalized heading (so an unregistered section is compared, never dropped).
 
-    A section about two organizations (2018's chapter on OPCW and the CTBTO Preparatory
-    Commission) counts as the section of each, so each gets its own section-level outcome.
+    A section about several organizations (2018's joint chapter on the OPCW and the CTBTO
+    Preparatory Commission) is one section, known by its heading and counted once; each of
+    its organizations is linked to it (`organizations` in the snapshot entry).
     """
     owners = _section_organizations(section)
-    if owners:
-        return owners
-    return (HEADING_PREFIX + normalize_heading(section.heading),)
+    if len(owners) == 1:
+        return owners[0]
+    return HEADING_PREFIX + normalize_heading(section.heading)
 
 
 def _section_organizations(section: Section) -> tuple[str, ...]:
@@ -53,7 +54,8 @@ def _section_organizations(section: Section) -> tuple[str, ...]:
 def snapshot(report: Report) -> dict[str, Any]:
     """The edition as plain dicts and sorted lists of paragraph numbers, ready for DeepDiff.
 
-    Keys: `edition`, `sections` (key -> organization, name, paragraphs, words), `mentions`
+    Keys: `edition`, `sections` (key -> organization (None for a joint or unregistered
+    section), organizations (those it covers), name, paragraphs, words), `mentions`
     (organization -> paragraphs whose text names it), `named` (mentions plus the paragraphs
     of the organization's own section), `areas`, `organization_areas` (section key ->
     area -> paragraphs), `partnerships` ("ORG|ENTITY" -> paragraphs), `citations`.
@@ -68,21 +70,22 @@ def snapshot(report: Report) -> dict[str, Any]:
     section_owners: dict[int, tuple[str, ...]] = {}
     for index, section in enumerate(report.sections):
         paragraphs = by_section.get(index, [])
-        section_owners[index] = _section_organizations(section)
-        for key in section_keys(section):
-            entry = sections.setdefault(
-                key,
-                {
-                    "organization": key if section_owners[index] else None,
-                    "name": section.heading,
-                    "paragraphs": [],
-                },
-            )
-            entry["paragraphs"].extend(p.number for p in paragraphs)
-            areas = organization_areas.setdefault(key, defaultdict(set))
-            for paragraph in paragraphs:
-                for tag in paragraph.areas:
-                    areas[tag.id].add(paragraph.number)
+        section_owners[index] = owners = _section_organizations(section)
+        key = section_key(section)
+        entry = sections.setdefault(
+            key,
+            {
+                "organization": key if len(owners) == 1 else None,
+                "organizations": list(owners),
+                "name": section.heading,
+                "paragraphs": [],
+            },
+        )
+        entry["paragraphs"].extend(p.number for p in paragraphs)
+        areas = organization_areas.setdefault(key, defaultdict(set))
+        for paragraph in paragraphs:
+            for tag in paragraph.areas:
+                areas[tag.id].add(paragraph.number)
 
     words = {p.number: p.word_count for p in report.paragraphs}
     for entry in sections.values():

@@ -205,7 +205,7 @@ def read_diff(con: duckdb.DuckDBPyConnection, old: str, new: str) -> EditionDiff
         "SELECT kind, subject, change, old_count, new_count, old_words, new_words, "
         "evidence_old, evidence_new, name, old_name, detail, is_uncertain, is_reissue, "
         "area_level, score, is_material, old_share, new_share, old_word_share, new_word_share, "
-        "phrases_old, phrases_new "
+        "phrases_old, phrases_new, organization_ids "
         "FROM change_events WHERE old_symbol = ? AND new_symbol = ? ORDER BY event_index",
         [old, new],
     )
@@ -237,6 +237,7 @@ def read_diff(con: duckdb.DuckDBPyConnection, old: str, new: str) -> EditionDiff
                 new_word_share=row[20],
                 phrases_old=tuple(row[21] or ()),
                 phrases_new=tuple(row[22] or ()),
+                organizations=tuple(row[23] or ()),
             )
             for row in events
         ),
