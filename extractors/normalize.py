@@ -1,5 +1,10 @@
 """Text normalization in one place: spaces, apostrophes, ligatures, split words, hyphens.
 
+A hyphen at a line end comes in two marks: U+00AD (a soft hyphen: the word is one word) and
+U+FFFE (PDFium's mark for a hyphen it found at a line end, the line break already removed:
+"Counter\ufffeTerrorism"). UN documents break lines only at a compound's own hyphen, so
+U+FFFE becomes that hyphen; a soft hyphen before a line break joins the two halves.
+
 Every reader and matcher goes through these functions so that the same words compare
 equal whatever tool extracted them (PDF, Markdown conversion, HTML, DOCX).
 """
@@ -33,6 +38,9 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212"), "-")
 _TABLE = {**_ZERO_WIDTH, **_SPACES, **_APOSTROPHES, **_LIGATURES, **_DASHES}
 _TRANSLATED = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
 
+# A soft hyphen before a line break, or PDFium's line-end hyphen with any space after it.
+_LINE_END_HYPHEN = re.compile("\u00ad[ \t]*(?:\r?\n)[ \t]*|\u00ad\\s*$|\ufffe\\s*")
+
 # French elided words that a PDF extraction sometimes separates from their apostrophe.
 _ELISION_SPACE = re.compile(
     r"\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu) +' *(?=\w)", re.IGNORECASE
@@ -53,6 +61,8 @@ _TAIL = 64
 def normalize_text(text: str) -> str:
     """Return `text` in NFC with one kind of space, apostrophe and hyphen, no ligatures."""
     if not text.isascii():
+        if "\u00ad" in text or "\ufffe" in text:
+            text = _LINE_END_HYPHEN.sub(_line_end_hyphen, text)
         text = unicodedata.normalize("NFC", text)
     if _TRANSLATED.search(text):
         text = text.translate(_TABLE)
@@ -64,6 +74,15 @@ def normalize_text(text: str) -> str:
     if "  " in text:
         text = _MULTISPACE.sub(" ", text)
     return text.strip()
+
+
+def _line_end_hyphen(match: re.Match[str]) -> str:
+    """PDFium's U+FFFE is a compound's hyphen; a soft hyphen before a line break joins the
+    halves, and at the end of the text (a line a reader joins next) it is the hyphen it
+    prints as, for `join_wrapped` to weigh."""
+    if match.group().startswith("\ufffe") or match.end() == len(match.string):
+        return "-"
+    return ""
 
 
 def _elided(match: re.Match[str]) -> str:
