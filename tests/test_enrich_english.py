@@ -25,6 +25,7 @@ import pytest
 from extractors.enrich.matchers import Matcher
 from extractors.enrich.reference_data import load_reference
 from extractors.normalize import normalize_text
+from extractors.readers.pdf import read_pdf
 from tests.real_paragraphs import REAL_PDFS, numbered_paragraphs, real_pdf_path
 
 LABELS = Path(__file__).parent / "fixtures" / "knowledge" / "en_entities.json"
@@ -113,3 +114,11 @@ def test_a_word_split_at_a_line_end_is_joined_before_matching() -> None:
     assert pdfium_text == "the Office of Counter-Terrorism and UNSOS"
     assert matcher.un_entities_in(pdfium_text) == ("OCT", "UNSOS")
     assert normalize_text("coop\u00ad\nération") == "coopération"
+
+
+@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/corpus/real_pdfs is absent")
+def test_the_pdf_reader_turns_pdfium_line_end_hyphens_into_hyphens() -> None:
+    # S/2025/72 p. 3: "the highest-" ends a line, which PDFium gives as "highest\ufffeprofile".
+    text = " ".join(block.text for block in read_pdf(real_pdf_path("S/2025/72")))
+    assert "\ufffe" not in text
+    assert "the highest-profile casualty" in text

@@ -80,6 +80,7 @@ def test_fresh_warehouse_status(con) -> None:
                 "similarity_to_previous": None,
             },
         ],
+        "languages": ["fr"],
         "next_edition_expected": "2024-08",
         "overdue": False,
         "last_success": None,
@@ -89,6 +90,7 @@ def test_fresh_warehouse_status(con) -> None:
         "failed_gates": [],
         "companions": [],
         "mandate_coverage": [],
+        "language_agreement": [],
     }
     assert json.loads(json.dumps(state)) == state
 
