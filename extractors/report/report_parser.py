@@ -30,7 +30,8 @@ from extractors.readers.text import decode_text as decode_text  # moved; kept fo
 if TYPE_CHECKING:
     from extractors.readers.route import ReadDocument
 
-PARSER_VERSION = "report-1.1"
+# 1.2: English reference data, bodies that name their owner, PDFium line-end hyphens joined.
+PARSER_VERSION = "report-1.2"
 
 _MONTHS = {
     "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
