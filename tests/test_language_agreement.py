@@ -144,6 +144,15 @@ def test_commands_without_lang_work_on_an_english_only_warehouse(tmp_path: Path)
     assert previewed.stdout.strip().splitlines()[-1] == "1 message(s) written, none sent"
     (message,) = outbox.glob("*.eml")
     assert "Economic Community of West African States" in message.read_text(encoding="utf-8")
+    con = connect(db, read_only=True)
+    try:
+        names = con.execute(
+            "SELECT DISTINCT language, name FROM organizations_by_edition "
+            "WHERE organization_id = 'AU'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert names == [("en", "African Union")]
     exported = invoke("export", "--parquet", tmp_path / "parquet", "--db", db)
     assert exported.exit_code == 0, exported.output
     assert (tmp_path / "parquet" / "paragraphs.parquet").exists()
@@ -160,6 +169,11 @@ def test_diff_says_which_language_it_shows_when_both_are_loaded(tmp_path: Path) 
     assert "loaded in en, fr: showing en (--lang fr for the other)" in result.stderr
     french = invoke("diff", SYMBOLS[0], "A/81/150", "--db", db, "--lang", "fr")
     assert french.exit_code == 0 and french.stderr == ""
+    preview = invoke("notify", "--db", db, "--dry-run", "--outbox", tmp_path / "outbox")
+    assert preview.exit_code == 0, preview.output
+    assert "editions loaded in en, fr: showing en (--lang fr for the other)" in preview.stderr
+    exported = invoke("export", "--parquet", tmp_path / "parquet", "--db", db)
+    assert "editions in en, fr: rows carry their language" in exported.stderr
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
