@@ -33,6 +33,8 @@ def choose_language(
     if requested:
         return LanguageChoice(requested, loaded)
     if not loaded:
+        # Nothing loaded: the command's own error names what is missing; French was the
+        # only language before, so its messages stay as they were.
         return LanguageChoice(PREFERRED[-1], loaded)
     if len(loaded) == 1:
         return LanguageChoice(loaded[0], loaded)
