@@ -23,12 +23,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bench.bench_entities_en import TARGETS, score_labels
 from extractors.enrich.matchers import Matcher
 from extractors.enrich.reference_data import load_reference
 from extractors.normalize import normalize_text
 from extractors.readers.pdf import read_pdf
 from flows.cli import app
-from tests.real_paragraphs import REAL_PDFS, numbered_paragraphs, real_pdf_path
+from tests.real_paragraphs import REAL_PDFS, real_pdf_path
 
 LABELS = Path(__file__).parent / "fixtures" / "knowledge" / "en_entities.json"
 SOUTH_SUDAN = ("S/2025/54", "S/2025/211", "S/2025/504")
@@ -59,25 +60,12 @@ def test_labels_cover_eight_reports_with_the_south_sudan_series() -> None:
 
 @pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/corpus/real_pdfs is absent")
 def test_english_recognition_reaches_precision_and_recall_on_the_labels() -> None:
-    matcher = _matcher()
-    counts = {"organizations": [0, 0, 0], "un_entities": [0, 0, 0]}  # found, extra, missed
-    for symbol, paragraphs in _labels().items():
-        texts = numbered_paragraphs(real_pdf_path(symbol), paragraphs)
-        assert set(texts) == set(paragraphs), f"{symbol}: paragraphs not found in the PDF"
-        for number, row in paragraphs.items():
-            found = {
-                "organizations": set(matcher.organizations_in(texts[number])),
-                "un_entities": set(matcher.un_entities_in(texts[number])),
-            }
-            for kind, tally in counts.items():
-                expected = set(row[kind])
-                tally[0] += len(expected & found[kind])
-                tally[1] += len(found[kind] - expected)
-                tally[2] += len(expected - found[kind])
-    for kind, floor in (("organizations", 0.95), ("un_entities", 0.9)):
-        right, extra, missed = counts[kind]
-        assert right / (right + extra) >= floor, (kind, counts[kind])
-        assert right / (right + missed) >= floor, (kind, counts[kind])
+    scores = score_labels(_labels())
+    assert scores.not_found == []
+    for kind, floor in TARGETS.items():
+        tally = scores.totals[kind]
+        assert tally.precision >= floor, (kind, tally, scores.disagreements)
+        assert tally.recall >= floor, (kind, tally, scores.disagreements)
 
 
 def test_missions_and_bodies_name_their_owner() -> None:
