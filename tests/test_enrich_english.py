@@ -27,7 +27,9 @@ from bench.bench_entities_en import TARGETS, score_labels
 from extractors.enrich.matchers import Matcher
 from extractors.enrich.reference_data import load_reference
 from extractors.normalize import normalize_text
+from extractors.readers.html import read_html
 from extractors.readers.pdf import read_pdf
+from extractors.readers.pdftext import read_pdf_text
 from flows.cli import app
 from tests.real_paragraphs import REAL_PDFS, real_pdf_path
 
@@ -104,6 +106,23 @@ def test_a_word_split_at_a_line_end_is_joined_before_matching() -> None:
     assert pdfium_text == "the Office of Counter-Terrorism and UNSOS"
     assert matcher.un_entities_in(pdfium_text) == ("OCT", "UNSOS")
     assert normalize_text("coop\u00ad\nération") == "coopération"
+    assert normalize_text("coop\u00ad ération") == "coopération"
+
+
+@pytest.mark.parametrize("reader", ["text of a PDF", "HTML"])
+def test_every_reader_joins_a_word_split_at_a_line_end(reader: str) -> None:
+    # "terrorisme" is nowhere else in these texts, so only the soft hyphen can join it.
+    sentence = (
+        "le Bureau de lutte contre le terro\u00ad\nrisme et le Counter\ufffeTerrorism Centre."
+    )
+    if reader == "HTML":
+        blocks = read_html(f"<h1>I. Introduction</h1><ol><li>{sentence}</li></ol>", name="t")
+    else:
+        blocks = read_pdf_text(f"I. Introduction\n\n1. {sentence}\n", name="t")
+    (paragraph,) = [block for block in blocks if block.kind == "numbered"]
+    assert (
+        paragraph.text == "le Bureau de lutte contre le terrorisme et le Counter-Terrorism Centre."
+    )
 
 
 @pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/corpus/real_pdfs is absent")
