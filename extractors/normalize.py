@@ -1,5 +1,11 @@
 """Text normalization in one place: spaces, apostrophes, ligatures, split words, hyphens.
 
+A hyphen at a line end comes in two marks: U+00AD (a soft hyphen: the word is one word) and
+U+FFFE (PDFium's mark for a hyphen it found at a line end, the line break already removed:
+"Counter\ufffeTerrorism"). UN documents break lines only at a compound's own hyphen, so
+U+FFFE becomes that hyphen; a soft hyphen joins the two halves, whatever space or line
+break a reader left after it, and one that ends a line stays there for `join_wrapped`.
+
 Every reader and matcher goes through these functions so that the same words compare
 equal whatever tool extracted them (PDF, Markdown conversion, HTML, DOCX).
 """
@@ -16,7 +22,8 @@ from operator import add
 _SPACES = dict.fromkeys(
     map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\t"), " "
 )
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# U+00AD is left to _LINE_END_HYPHEN, which keeps it at the end of a line (see there).
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u2032\u00b4\u0060"), "'")
 _LIGATURES = {
     ord("\ufb00"): "ff",
@@ -32,6 +39,11 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212"), "-")
 # fused table does the same in a single pass; texts without any of them skip it.
 _TABLE = {**_ZERO_WIDTH, **_SPACES, **_APOSTROPHES, **_LIGATURES, **_DASHES}
 _TRANSLATED = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
+
+SOFT_HYPHEN = "\u00ad"
+# A soft hyphen or PDFium's line-end hyphen, with the space or line break a reader left after
+# it (a soft hyphen only shows at a line end, so one followed by a space is one too).
+_LINE_END_HYPHEN = re.compile("[\u00ad\ufffe]\\s*")
 
 # French elided words that a PDF extraction sometimes separates from their apostrophe.
 _ELISION_SPACE = re.compile(
@@ -53,6 +65,8 @@ _TAIL = 64
 def normalize_text(text: str) -> str:
     """Return `text` in NFC with one kind of space, apostrophe and hyphen, no ligatures."""
     if not text.isascii():
+        if "\u00ad" in text or "\ufffe" in text:
+            text = _LINE_END_HYPHEN.sub(_line_end_hyphen, text)
         text = unicodedata.normalize("NFC", text)
     if _TRANSLATED.search(text):
         text = text.translate(_TABLE)
@@ -64,6 +78,14 @@ def normalize_text(text: str) -> str:
     if "  " in text:
         text = _MULTISPACE.sub(" ", text)
     return text.strip()
+
+
+def _line_end_hyphen(match: re.Match[str]) -> str:
+    """PDFium's U+FFFE is a compound's hyphen; a soft hyphen joins the halves, and at the
+    end of the text (a line a reader joins next) it stays, for `join_wrapped` to join on."""
+    if match.group().startswith("\ufffe"):
+        return "-"
+    return "\u00ad" if match.end() == len(match.string) else ""
 
 
 def _elided(match: re.Match[str]) -> str:
@@ -113,6 +135,9 @@ def join_wrapped_with(left: str, right: str, is_word: Callable[[str], object]) -
     """
     left = left.rstrip()
     right = right.strip()
+    if left.endswith(SOFT_HYPHEN):
+        # A soft hyphen at a line end: the word goes on in the next line, whatever it is.
+        return left[:-1] + right
     if not left:
         return right
     if not right:

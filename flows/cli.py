@@ -377,7 +377,10 @@ def notify(
         ),
     ] = None,
     subscriptions: SubscriptionsOption = None,
-    lang: Annotated[str, typer.Option("--lang")] = "fr",
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the digests [default: the one loaded]"),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -405,11 +408,15 @@ def notify(
             raise typer.Exit(EXIT_MAIL_PENDING)
         return
     from notify.mailing import preview_digests
+    from warehouse.language_choice import choose_language
 
+    choice = choose_language(db_path, lang)
+    if choice.note:
+        typer.echo(choice.note, err=True)
     paths = preview_digests(
         db_path,
         outbox_dir,
-        language=lang,
+        language=choice.language,
         subscriptions=settings.subscriptions,
         recipients=list(read_addresses("COOPWATCH_MAIL_TO")),
     )
@@ -455,15 +462,24 @@ def diff(
     old: Annotated[str, typer.Argument(help="Older edition symbol, e.g. A/73/328")],
     new: Annotated[str, typer.Argument(help="Newer edition symbol, e.g. A/77/277")],
     db: DbOption = None,
-    lang: Annotated[str, typer.Option("--lang")] = "fr",
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the editions [default: the one loaded]"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """Print the changes between two loaded editions."""
+    """Print the changes between two loaded editions (in the language they are loaded in;
+    where both languages are, it says which it shows)."""
     from warehouse.diff.diff_text import diff_to_json, format_diff_table
+    from warehouse.language_choice import choose_language
     from warehouse.queries import diff_loaded_editions
 
     old, new = normalize_symbol(old), normalize_symbol(new)
-    result = diff_loaded_editions(db or default_db_path(), old, new, language=lang)
+    db_path = db or default_db_path()
+    choice = choose_language(db_path, lang, (old, new))
+    if choice.note:
+        typer.echo(choice.note, err=True)
+    result = diff_loaded_editions(db_path, old, new, language=choice.language)
     if as_json:
         typer.echo(json.dumps(diff_to_json(result), ensure_ascii=False, indent=2))
     else:
@@ -492,11 +508,16 @@ def export(
     ],
     db: DbOption = None,
 ) -> None:
-    """Export every table and view as Parquet."""
+    """Export every table and view as Parquet (every language loaded; each row says its own)."""
+    from warehouse.language_choice import choose_language
     from warehouse.queries import export_warehouse
 
-    for path in export_warehouse(db or default_db_path(), parquet):
+    db_path = db or default_db_path()
+    for path in export_warehouse(db_path, parquet):
         typer.echo(str(path))
+    loaded = choose_language(db_path, None).loaded
+    if len(loaded) > 1:
+        typer.echo(f"editions in {', '.join(loaded)}: rows carry their language", err=True)
 
 
 def main() -> None:

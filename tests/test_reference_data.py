@@ -163,3 +163,26 @@ def test_a_body_of_an_unknown_owner_is_refused(reference_copy: Path) -> None:
     with pytest.raises(ReferenceDataError, match="unknown owner_id 'NOPE'") as raised:
         load_reference(reference_copy)
     assert str(path) in str(raised.value)
+
+
+def test_body_that_names_its_owner_is_an_alias_and_others_only_mask(reference_copy: Path) -> None:
+    reference = load_reference(reference_copy)
+    assert Alias("AU", "AUSSOM", "en", True) in reference.organization_aliases
+    assert Alias("WFP", "UNHAS", "en", True) in reference.un_entity_aliases
+    masking_only = [
+        b for b in reference.organization_bodies if b.name == "Peace and Security Council"
+    ]
+    assert masking_only and not masking_only[0].names_owner
+    assert not any(a.alias == "Peace and Security Council" for a in reference.organization_aliases)
+
+
+def test_body_naming_an_owner_already_claimed_fails(reference_copy: Path) -> None:
+    line = _append(reference_copy / "organization_bodies.csv", "EU,AUSSOM,en,true,true")
+    with pytest.raises(ReferenceDataError, match=rf"organization_bodies.csv:{line}.*claimed by AU"):
+        load_reference(reference_copy)
+
+
+def test_body_flag_must_be_true_or_false(reference_copy: Path) -> None:
+    _append(reference_copy / "organization_bodies.csv", "EU,EUMM,en,yes,true")
+    with pytest.raises(ReferenceDataError, match="names_owner 'yes'"):
+        load_reference(reference_copy)

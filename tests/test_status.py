@@ -86,6 +86,7 @@ def test_fresh_warehouse_status(con) -> None:
                 "section_changes": {},
             },
         ],
+        "languages": ["fr"],
         "next_edition_expected": "2024-08",
         "overdue": False,
         "last_success": None,
@@ -103,6 +104,7 @@ def test_fresh_warehouse_status(con) -> None:
             "cooperation_resolutions_loaded": 0,
         },
         "mandate_coverage": [],
+        "language_agreement": [],
     }
     assert json.loads(json.dumps(state)) == state
     text = format_status(state)

@@ -142,7 +142,10 @@ def test_status_json_has_the_documented_keys(subscribed: Subscribed) -> None:
         "companions",
         "mandate_check",
         "mandate_coverage",
+        "languages",
+        "language_agreement",
     }
+    assert state["languages"] == ["fr"] and state["language_agreement"] == []
     newest = state["editions"][-1]
     assert (newest["symbol"], newest["previous"]) == ("A/77/277", "A/73/328")
     assert 0 < newest["similarity_to_previous"] < 1

@@ -17,8 +17,10 @@ from warehouse.db.storage_format import (
     storage_summary,
 )
 from warehouse.diff.similarity import similarity_to_previous
+from warehouse.language_pairs import agreement_lines, language_agreement
 from warehouse.load.companion_rows import StoredCompanion, companion_sentences, stored_companions
 from warehouse.load.ledger import failed_gates
+from warehouse.load.read_back import loaded_languages
 from warehouse.runs.edition_calendar import CalendarSettings, edition_calendar
 from warehouse.runs.fetch_state import RecheckPolicy, recheck_policy, waiting_documents
 from warehouse.runs.mandate_coverage import (
@@ -190,6 +192,7 @@ def status(
     return {
         "warehouse_file": _warehouse_file(con),
         "editions": _editions(con),
+        "languages": loaded_languages(con),
         "next_edition_expected": calendar.next_expected,
         "overdue": calendar.overdue,
         "last_success": _iso(last_success(con)),
@@ -201,6 +204,7 @@ def status(
         "companions": [companion.to_dict() for companion in stored_companions(con)],
         "mandate_check": mandate_check(con).to_dict(),
         "mandate_coverage": [item.to_dict() for item in open_coverage(con)],
+        "language_agreement": language_agreement(con),
     }
 
 
@@ -239,6 +243,7 @@ def format_status(state: dict[str, Any]) -> str:
     if not state["editions"]:
         lines.append("  none loaded")
     lines.extend(f"  {sentence}" for sentence in _companion_lines(state.get("companions", [])))
+    lines.append(f"Languages loaded: {', '.join(state.get('languages', [])) or 'none'}")
     expected = state["next_edition_expected"] or "unknown (fewer than two editions known)"
     lines.append(f"Next edition expected: {expected}{' — OVERDUE' if state['overdue'] else ''}")
     lines.append(f"Last successful run: {state['last_success'] or 'never'}")
@@ -272,6 +277,7 @@ def format_status(state: dict[str, Any]) -> str:
     for failure in state["failed_gates"]:
         reasons = "; ".join(failure["reasons"]) or "no reason recorded"
         lines.append(f"  {failure['symbol']} ({failure['language']}): {reasons}")
+    lines.extend(agreement_lines(state.get("language_agreement", [])))
     check = MandateCheck(**state["mandate_check"])
     if check.coverage != CHECKED:
         lines.append(f"Mandate coverage: {check.sentence()}")

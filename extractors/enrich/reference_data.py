@@ -84,11 +84,14 @@ class Area:
 class OrganizationBody:
     """The name of an organization's (or UN entity's) own body, such as the AU Peace and
     Security Council: text inside it never tags an area, since naming the body says nothing
-    of the topic."""
+    of the topic. A body that `names_owner` (a mission, office or service acting for its
+    owner: AUSSOM for the AU, EULEX for the EU) also counts as a mention of its owner."""
 
     owner_id: str
     name: str
     language: str
+    names_owner: bool = False
+    is_acronym: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,17 +161,28 @@ def _load(directory: Path) -> ReferenceData:
     un_entity_aliases = _read_aliases(directory / "un_entity_aliases.csv", owners)
     short_forms_path = directory / "organization_short_forms.csv"
     short_forms = _read_aliases(short_forms_path, owners) if short_forms_path.exists() else ()
-    _check_alias_claims(directory, organizations, un_entities)
+    bodies_path = directory / "organization_bodies.csv"
+    bodies = _read_bodies(bodies_path, owners)
+    # A body that names its owner is one more alias of it, checked like the others.
+    body_aliases = [
+        (Alias(body.owner_id, body.name, body.language, body.is_acronym), row)
+        for body, row in bodies
+        if body.names_owner
+    ]
+    _check_alias_claims(directory, organizations, un_entities, body_aliases)
     _check_short_forms(short_forms_path, organizations)
     areas = _read_areas(directory / "areas.yaml")
+    organization_ids = {organization.id for organization in organizations}
     return ReferenceData(
         organizations=organizations,
-        organization_aliases=tuple(alias for alias, _ in organization_aliases),
+        organization_aliases=tuple(alias for alias, _ in organization_aliases)
+        + tuple(alias for alias, _ in body_aliases if alias.owner_id in organization_ids),
         un_entities=un_entities,
-        un_entity_aliases=tuple(alias for alias, _ in un_entity_aliases),
+        un_entity_aliases=tuple(alias for alias, _ in un_entity_aliases)
+        + tuple(alias for alias, _ in body_aliases if alias.owner_id not in organization_ids),
         areas=areas,
         organization_short_forms=tuple(alias for alias, _ in short_forms),
-        organization_bodies=_read_bodies(directory / "organization_bodies.csv", owners),
+        organization_bodies=tuple(body for body, _ in bodies),
         topic_names=_read_topic_names(directory / "topic_names.csv", owners, areas),
     )
 
@@ -245,9 +259,13 @@ def _read_aliases(path: Path, owners: set[str]) -> tuple[tuple[Alias, _Row], ...
 
 
 def _check_alias_claims(
-    directory: Path, organizations: tuple[Organization, ...], un_entities: tuple[UnEntity, ...]
+    directory: Path,
+    organizations: tuple[Organization, ...],
+    un_entities: tuple[UnEntity, ...],
+    body_aliases: list[tuple[Alias, _Row]],
 ) -> None:
-    """Fail when one name or acronym is claimed by two owners in the same language."""
+    """Fail when one name or acronym is claimed by two owners in the same language (bodies
+    that name their owner included)."""
     claims: dict[tuple[str, str], tuple[str, str]] = {}
 
     def claim(owner: str, alias: str, language: str, acronym: bool, where: str, line: int) -> None:
@@ -272,6 +290,10 @@ def _check_alias_claims(
         for row in _read_csv(path, ("owner_id", "alias", "language", "is_acronym")):
             acronym = row["is_acronym"] == "true"
             claim(row["owner_id"], row["alias"], row["language"], acronym, str(path), row.line)
+    for alias, row in body_aliases:
+        claim(
+            alias.owner_id, alias.alias, alias.language, alias.is_acronym, str(row.path), row.line
+        )
 
 
 def _check_short_forms(path: Path, organizations: tuple[Organization, ...]) -> None:
@@ -285,7 +307,15 @@ def _check_short_forms(path: Path, organizations: tuple[Organization, ...]) -> N
             )
 
 
-def _read_bodies(path: Path, owners: set[str]) -> tuple[OrganizationBody, ...]:
+def _flag(row: _Row, name: str) -> bool:
+    """An optional true/false column, false when left empty."""
+    if not row.get(name):
+        return False
+    return _choice(row, name, ("true", "false")) == "true"
+
+
+def _read_bodies(path: Path, owners: set[str]) -> tuple[tuple[OrganizationBody, _Row], ...]:
+    """The bodies with their rows; `names_owner` and `is_acronym` are optional (false)."""
     if not path.exists():
         return ()
     bodies = []
@@ -293,7 +323,14 @@ def _read_bodies(path: Path, owners: set[str]) -> tuple[OrganizationBody, ...]:
         if row["owner_id"] not in owners:
             raise ReferenceDataError(str(path), row.line, f"unknown owner_id {row['owner_id']!r}")
         language = _choice(row, "language", LANGUAGES)
-        bodies.append(OrganizationBody(row["owner_id"], row["name"], language))
+        body = OrganizationBody(
+            row["owner_id"],
+            row["name"],
+            language,
+            names_owner=_flag(row, "names_owner"),
+            is_acronym=_flag(row, "is_acronym"),
+        )
+        bodies.append((body, row))
     return tuple(bodies)
 
 

@@ -66,7 +66,10 @@ class GrowthRules:
         # A hair of slack: 0.1 x 30 paragraphs is 3.0000000000000004, not 3.
         if abs(new_count - expected) + 1e-9 < max(self.min_paragraphs, 1):
             return "unchanged"
-        if old_share > 0 and abs(new_share - old_share) < self.min_ratio * old_share:
+        # |new share - old share| < min_ratio x old share, multiplied out by both totals so
+        # that equal editions agree with `classify` exactly (5/26 vs 0.25 x 20/26 in floats).
+        moved = abs(new_count * old_total - old_count * new_total)
+        if old_share > 0 and moved < self.min_ratio * old_count * new_total:
             return "unchanged"
         if new_share == old_share:
             return "unchanged"

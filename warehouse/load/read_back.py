@@ -56,6 +56,20 @@ def list_editions(con: duckdb.DuckDBPyConnection, language: str = "fr") -> list[
     return [EditionRow(row[0], tuple(row[1]), row[2], row[3]) for row in rows]
 
 
+def loaded_languages(con: duckdb.DuckDBPyConnection, symbols: tuple[str, ...] = ()) -> list[str]:
+    """Languages in which reports are loaded (every one of `symbols`, when given), sorted."""
+    if not symbols:
+        rows = _rows(con, "SELECT DISTINCT language FROM documents WHERE kind = 'report'", [])
+        return sorted(row[0] for row in rows)
+    rows = _rows(
+        con,
+        "SELECT language FROM documents WHERE kind = 'report' AND list_contains(?, symbol) "
+        "GROUP BY language HAVING count(DISTINCT symbol) = ?",
+        [list(symbols), len(set(symbols))],
+    )
+    return sorted(row[0] for row in rows)
+
+
 def _by_paragraph(rows: list[tuple]) -> dict[int, list[tuple]]:
     grouped: dict[int, list[tuple]] = defaultdict(list)
     for row in rows:
