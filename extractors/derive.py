@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from common.errors import NotAResolution
 from extractors.enrich.enrich_report import enrich_report
-from extractors.gate import GateResult, run_gate
 from extractors.model import Report
 from extractors.readers.route import ReadDocument, read_document
 from extractors.readers.sniff import detect_form
@@ -27,6 +26,9 @@ from extractors.resolution.resolution_parser import (
     document_kind,
     parse_resolution_bytes,
 )
+
+if TYPE_CHECKING:
+    from extractors.gate import GateResult
 
 DocumentKind = Literal["report", "resolution"]
 
@@ -147,9 +149,13 @@ def _derive_report(
     read: ReadDocument,
     gate: bool,
 ) -> DerivedReport:
-
     report = enrich_report(parse_read(read, name=name, symbol=symbol, language=language))
-    verdict = run_gate(report, data, name=name) if gate else None
+    if not gate:
+        return DerivedReport(report, None, sha256, read.form)
+    # Imported here: the gate brings pypdf and rapidfuzz, which `coopwatch parse` never runs.
+    from extractors.gate import run_gate
+
+    verdict = run_gate(report, data, name=name)
     return DerivedReport(report, verdict, sha256, read.form)
 
 
