@@ -14,21 +14,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from common.errors import NotAResolution
-from extractors.enrich.enrich_report import enrich_report
 from extractors.model import Report
 from extractors.readers.route import ReadDocument, read_document
 from extractors.readers.sniff import detect_form
-from extractors.report.report_parser import parse_read
-from extractors.resolution.mandate import Mandate, read_mandate
-from extractors.resolution.resolution_parser import PARSER_VERSION as RESOLUTION_PARSER_VERSION
-from extractors.resolution.resolution_parser import (
-    Resolution,
-    document_kind,
-    parse_resolution_bytes,
-)
 
+# The report side (parser, enrichment, gate) and the resolution side (parser, mandates) are
+# imported by the path that needs them: a command deriving one document loads one side.
 if TYPE_CHECKING:
     from extractors.gate import GateResult
+    from extractors.resolution.mandate import Mandate
+    from extractors.resolution.resolution_parser import Resolution
 
 DocumentKind = Literal["report", "resolution"]
 
@@ -85,7 +80,9 @@ class DerivedResolution:
     @property
     def parser_version(self) -> str:
         """The resolution parser's version, written on the document's row."""
-        return RESOLUTION_PARSER_VERSION
+        from extractors.resolution.resolution_parser import PARSER_VERSION
+
+        return PARSER_VERSION
 
 
 Derived = DerivedReport | DerivedResolution
@@ -135,7 +132,11 @@ def looks_like_resolution(read: ReadDocument) -> bool:
 def _kind_from_hints(form: str, symbol: str | None) -> DocumentKind | None:
     if form == "akn":
         return "resolution"
-    if symbol and document_kind(symbol) != "other":
+    if not symbol:
+        return None
+    from extractors.resolution.resolution_parser import document_kind
+
+    if document_kind(symbol) != "other":
         return "resolution"
     return None
 
@@ -149,6 +150,9 @@ def _derive_report(
     read: ReadDocument,
     gate: bool,
 ) -> DerivedReport:
+    from extractors.enrich.enrich_report import enrich_report
+    from extractors.report.report_parser import parse_read
+
     report = enrich_report(parse_read(read, name=name, symbol=symbol, language=language))
     if not gate:
         return DerivedReport(report, None, sha256, read.form)
@@ -167,6 +171,8 @@ def _derive_resolution(
     sha256: str,
     form: str,
 ) -> DerivedResolution:
+    from extractors.resolution.mandate import read_mandate
+    from extractors.resolution.resolution_parser import document_kind, parse_resolution_bytes
 
     resolution = parse_resolution_bytes(data, name=name, symbol=symbol, language=language)
     found_symbol = symbol or resolution.symbol
