@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from common.errors import NotAReport, NotAResolution
-from extractors.enrich.enrich_report import enrich_report
-from extractors.gate import GateResult, run_gate
 from extractors.masthead import DocumentKind, Masthead, read_masthead
 from extractors.model import Report
 from extractors.readers.route import read_document
 from extractors.readers.sniff import detect_form, first_page_text
-from extractors.report.report_parser import parse_read
-from extractors.resolution.mandate import Mandate, read_mandate
-from extractors.resolution.resolution_parser import PARSER_VERSION as RESOLUTION_PARSER_VERSION
-from extractors.resolution.resolution_parser import (
-    Resolution,
-    document_kind,
-    parse_resolution_bytes,
-)
+
+# The report side (parser, enrichment, gate) and the resolution side (parser, mandates) are
+# imported by the path that needs them: a command deriving one document loads one side.
+if TYPE_CHECKING:
+    from extractors.gate import GateResult
+    from extractors.resolution.mandate import Mandate
+    from extractors.resolution.resolution_parser import Resolution
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,9 @@ class DerivedResolution:
     @property
     def parser_version(self) -> str:
         """The resolution parser's version, written on the document's row."""
-        return RESOLUTION_PARSER_VERSION
+        from extractors.resolution.resolution_parser import PARSER_VERSION
+
+        return PARSER_VERSION
 
 
 Derived = DerivedReport | DerivedResolution
@@ -124,13 +124,20 @@ def _derive_report(
 ) -> DerivedReport:
     """Read and parse a report; the masthead gives the symbols the caller did not and the
     issue date its distribution line prints."""
+    from extractors.enrich.enrich_report import enrich_report
+    from extractors.report.report_parser import parse_read
+
     read = read_document(data, name=name)
     parsed = parse_read(read, name=name, symbol=symbol or masthead.symbol, language=language)
     if masthead.date and masthead.date != parsed.date:
         parsed = replace(parsed, date=masthead.date)
     report = enrich_report(parsed)
-    verdict = run_gate(report, data, name=name) if gate else None
-    return DerivedReport(report, verdict, sha256, read.form)
+    if not gate:
+        return DerivedReport(report, None, sha256, read.form)
+    # Imported here: the gate brings pypdf and rapidfuzz, which `coopwatch parse` never runs.
+    from extractors.gate import run_gate
+
+    return DerivedReport(report, run_gate(report, data, name=name), sha256, read.form)
 
 
 def _derive_resolution(
@@ -141,6 +148,8 @@ def _derive_resolution(
     sha256: str,
     form: str,
 ) -> DerivedResolution:
+    from extractors.resolution.mandate import read_mandate
+    from extractors.resolution.resolution_parser import document_kind, parse_resolution_bytes
 
     resolution = parse_resolution_bytes(data, name=name, symbol=symbol, language=language)
     found_symbol = symbol or resolution.symbol

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from common.errors import NotASymbol
 from extractors.symbols import (
+    SymbolMention,
     find_symbols,
     link_symbol_text,
     normalize_symbol,
@@ -47,7 +49,7 @@ def citations_in_text(text: str) -> tuple[str, ...]:
     """Canonical symbols cited in `text`, distinct, in order of first appearance."""
     text = _strip_markdown_links(text)
     found: list[str] = []
-    for mention in find_symbols(text):
+    for mention in _symbol_mentions(text):
         found.extend(mention.symbols)
     for match in _REF_LIST.finditer(text):
         before = text[max(0, match.start() - _CONTEXT_BEFORE) : match.start()]
@@ -63,7 +65,7 @@ def unknown_symbols_in_text(text: str) -> tuple[str, ...]:
     """Symbol-shaped texts (an organ prefix, a slash, a number) the grammar does not know,
     distinct, in order: kept as unresolved citations, never fetched."""
     text = _strip_markdown_links(text)
-    found = [part for mention in find_symbols(text) for part in mention.unknown]
+    found = [part for mention in _symbol_mentions(text) for part in mention.unknown]
     return tuple(dict.fromkeys(found))
 
 
@@ -72,7 +74,7 @@ def unknown_symbols_in_links(links: Iterable[str]) -> tuple[str, ...]:
     A/XYZ/1'), as printed, distinct, in order."""
     found: list[str] = []
     for link in links:
-        if symbols_from_link(link):
+        if _link_symbols(link):
             continue
         found.extend(unknown_symbols_in_text(link_symbol_text(link)))
     return tuple(dict.fromkeys(found))
@@ -83,7 +85,7 @@ def citations_in_links(links: Iterable[str], text: str = "") -> tuple[str, ...]:
     is resolved with the sentence of `text` it appears in."""
     found: list[str] = []
     for link in links:
-        symbols = symbols_from_link(link)
+        symbols = _link_symbols(link)
         if symbols:
             found.extend(symbols)
             continue
@@ -113,6 +115,18 @@ def resolve_reference(ref: str, before: str = "", after: str = "") -> str | None
             return None
         return _canonical(f"A/RES/{ga.group(1)}/{ga.group(2)}")
     return None
+
+
+# A paragraph's known and unknown citations are read from the same symbol mentions and link
+# targets: each is found once (the texts are immutable, the results tuples of frozen values).
+@lru_cache(maxsize=256)
+def _symbol_mentions(text: str) -> tuple[SymbolMention, ...]:
+    return tuple(find_symbols(text))
+
+
+@lru_cache(maxsize=1024)
+def _link_symbols(link: str) -> tuple[str, ...]:
+    return symbols_from_link(link)
 
 
 def _canonical(text: str) -> str | None:

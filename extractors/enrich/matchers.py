@@ -39,6 +39,11 @@ _SHORT_FORM_DETERMINER = {
     "fr": r"(?<!\w)(?i:(?:la|le|du|au)\s+|l\s*" + _APOSTROPHE_CLASS + r"\s*)",
     "en": r"(?<!\w)(?i:the\s+)",
 }
+# In a scanner's head keys, one run of spacing in the text (`\s+` in the phrase's regex).
+_SPACING = " "
+# Words a head keeps: two cut the phrases tried, and so compiled, by a third on a long report;
+# more make the gate regex slower to compile than they save.
+_HEAD_WORDS = 2
 _HEADING_BOILERPLATE = re.compile(
     r"^\s*(?:[IVXLC]+|[A-Z])\.\s+"
     r"|coopération entre l'organisation des nations unies et"
@@ -101,14 +106,27 @@ def _phrase_body(phrase: str, wildcard: bool) -> tuple[str, bool]:
 
 
 def _literal_head(phrase: str, *, wildcard: bool = False) -> str:
-    """The characters `phrase_pattern(phrase)` matches literally right after its start."""
+    r"""What `phrase_pattern(phrase)` matches right after its start, up to its first apostrophe
+    or dash and at most `_HEAD_WORDS` words: its letters as written, each run of spacing
+    (`\s+`) as one `_SPACING` key.
+
+    The second word is part of the head so that the scanner tries "United Nations
+    Development Programme" only where "United Nations" is, not at every "United".
+    """
     body, _ = _phrase_body(phrase, wildcard)
-    head = []
+    if body[:1].isspace():
+        return ""
+    head: list[str] = []
     for char in body:
-        if char.isspace() or char in "'-":
+        if char in "'-":
             break
-        head.append(char)
-    return "".join(head)
+        if char.isspace():
+            if head[-1] == _SPACING or head.count(_SPACING) == _HEAD_WORDS - 1:
+                break  # (two spacing runs in a row: `\s+\s+` needs two spaces, kept out)
+            head.append(_SPACING)
+        else:
+            head.append(char)
+    return "".join(head).rstrip(_SPACING)
 
 
 class Matcher:
@@ -269,9 +287,12 @@ class _PhraseScanner:
     r"""Every match of many `phrase_pattern` regexes, exactly as one finditer per regex finds
     them, from one pass over the text.
 
-    Each regex starts with `(?<!\w)` and then its literal head (`_literal_head`). One gate
-    regex, a trie of all the heads, finds each place where some head starts and the longest
-    head there; only the regexes whose head matches that text are tried, at that place.
+    Each regex starts with `(?<!\w)` and then its head (`_literal_head`: letters and runs of
+    spacing up to the first apostrophe or dash). One gate regex, a trie of all the heads, finds
+    each place where some head starts and the longest head there; only the regexes whose head
+    matches that text are tried, at that place. Sibling branches of the trie never match one
+    text character alike (letters by `_case_classes`, spacing against letters), so the first
+    match is the longest.
     Regexes are compiled when first tried: most phrases never occur in a given report.
     """
 
@@ -283,13 +304,16 @@ class _PhraseScanner:
         heads = [head for _, head in entries if head]
         # Letters a text character matches alike share one spelling, so equal heads (ignoring
         # case) share a key and a head's key is a prefix of the key of the text it matches.
-        self._letters = _case_classes((char for head in heads for char in head), self._flags)
+        self._letters = _case_classes(
+            (char for head in heads for char in head if char != _SPACING), self._flags
+        )
+        self._representatives = tuple(sorted(set(self._letters.values())))
+        self._letters[_SPACING] = _SPACING
         self._by_key: dict[str, list[int]] = {}
         for index, (_, head) in enumerate(entries):
             if head:
                 key = "".join(self._letters[char] for char in head)
                 self._by_key.setdefault(key, []).append(index)
-        self._representatives = tuple(sorted(set(self._letters.values())))
         self._gate = (
             re.compile(r"(?<!\w)(?=(" + _trie_pattern(self._by_key) + "))", self._flags)
             if heads
@@ -338,7 +362,12 @@ class _PhraseScanner:
         key = ""
         indexes: list[int] = []
         for char in surface:
-            key += self._letter_of(char)
+            if char.isspace():
+                if key.endswith(_SPACING):
+                    continue  # the rest of one run of spacing
+                key += _SPACING
+            else:
+                key += self._letter_of(char)
             indexes.extend(self._by_key.get(key, ()))
         return tuple(sorted(indexes))
 
@@ -388,7 +417,11 @@ def _trie_pattern(keys: Iterable[str]) -> str:
 
 
 def _trie_node(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
+    branches = [
+        (r"\s+" if char == _SPACING else re.escape(char)) + _trie_node(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

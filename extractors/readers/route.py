@@ -1,4 +1,8 @@
-"""The report readers by form: the one sniffer (`extractors.readers.sniff`) picks, this table reads."""
+"""The report readers by form: the one sniffer (`extractors.readers.sniff`) picks, this table reads.
+
+The DOCX and HTML readers are imported when their form is read: they bring python-docx,
+lxml, BeautifulSoup and soupsieve, a third of `coopwatch parse`'s start-up on a PDF.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ from typing import NamedTuple
 from common.errors import CorruptDocument, EmptyDocument, NotText
 from extractors.fetch.local_file import read_local_file
 from extractors.model import Block, DroppedBlock
-from extractors.readers.docx import read_docx_bytes
-from extractors.readers.html import read_html
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdf import read_pdf_bytes
 from extractors.readers.pdftext import read_pdf_text_with_ledger
@@ -71,11 +73,13 @@ def _read_pdf(data: bytes, name: str) -> _Read:
 
 
 def _read_docx(data: bytes, name: str) -> _Read:
+    from extractors.readers.docx import read_docx_bytes
 
     return read_docx_bytes(data, name=name), [], ()
 
 
 def _read_html(data: bytes, name: str) -> _Read:
+    from extractors.readers.html import read_html
 
     return read_html(decode_text(data, name), name=name), [], ()
 
