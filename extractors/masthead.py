@@ -81,10 +81,10 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
+def _strings(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     value = data.get(key) or ()
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ReferenceDataError(str(MASTHEAD_FILE), None, f"{key}: expected a list of strings")
+        raise ReferenceDataError(str(path), None, f"{key}: expected a list of strings")
     return tuple(value)
 
 
@@ -94,6 +94,8 @@ def load_words(path: Path = MASTHEAD_FILE) -> MastheadWords:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
+    if not isinstance(data, dict):
+        raise ReferenceDataError(str(path), None, "expected a mapping at the top level")
     months = data.get("months") or []
     if len(months) != 12 or not all(isinstance(names, list) and names for names in months):
         raise ReferenceDataError(str(path), None, "months: expected twelve lists of names")
@@ -108,10 +110,10 @@ def load_words(path: Path = MASTHEAD_FILE) -> MastheadWords:
     flags = re.IGNORECASE
     return MastheadWords(
         months=month_names,
-        publisher=_strings(data, "publisher"),
-        distribution=_strings(data, "distribution"),
+        publisher=_strings(data, "publisher", path),
+        distribution=_strings(data, "distribution", path),
         preamble_words_ending_like_verbs=frozenset(
-            word.lower() for word in _strings(data, "preamble_words_ending_like_verbs")
+            word.lower() for word in _strings(data, "preamble_words_ending_like_verbs", path)
         ),
         date_pattern=re.compile(
             rf"\b(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{_alternation(tuple(month_names))})"
@@ -119,19 +121,20 @@ def load_words(path: Path = MASTHEAD_FILE) -> MastheadWords:
             flags,
         ),
         resolution_cue=re.compile(
-            rf"^\s*(?:{_alternation(_strings(data, 'resolution_cues'))})", flags | re.MULTILINE
+            rf"^\s*(?:{_alternation(_strings(data, 'resolution_cues', path))})",
+            flags | re.MULTILINE,
         ),
         report_cue=re.compile(
-            rf"^\s*(?:{_alternation(_strings(data, 'report_cues'))})", flags | re.MULTILINE
+            rf"^\s*(?:{_alternation(_strings(data, 'report_cues', path))})", flags | re.MULTILINE
         ),
         enacting_formula=re.compile(
             rf"^\s*(?:the\s+(?:{organs_en})|{organs_fr})\s*,\s*$", flags | re.MULTILINE
         ),
         closing_paragraph=re.compile(
-            rf"^\s*(?:{_alternation(_strings(data, 'closing_paragraphs'))})\s*\.?\s*$", flags
+            rf"^\s*(?:{_alternation(_strings(data, 'closing_paragraphs', path))})\s*\.?\s*$", flags
         ),
         operative_opener_fr=re.compile(
-            rf"^(?:{_alternation(_strings(data, 'operative_verbs_fr'))})\b", flags
+            rf"^(?:{_alternation(_strings(data, 'operative_verbs_fr', path))})\b", flags
         ),
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from common.errors import NotAResolution
+from common.errors import NotAResolution, ReferenceDataError
 from extractors.derive import DerivedReport, DerivedResolution, derive_document
 from extractors.masthead import Masthead, find_date, load_words, month_number, read_masthead
 from extractors.symbols import normalize_symbol
@@ -235,3 +235,14 @@ def test_a_masthead_given_last_on_the_page_is_found() -> None:
     body = "\n".join(f"Line {n} of the body, citing A/HRC/58/21 in passing." for n in range(60))
     page = f"{body}\nUnited Nations A/HRC/RES/58/1\nGeneral Assembly Distr.: General\n8 April 2025"
     assert read_masthead(page) == Masthead(("A/HRC/RES/58/1",), "2025-04-08", "resolution")
+
+
+def test_formula_with_a_straight_apostrophe_is_the_formula() -> None:
+    assert read_masthead("L'Assemblée générale,\nRappelant").kind == "resolution"
+
+
+def test_a_malformed_masthead_file_names_itself(tmp_path: Path) -> None:
+    broken = tmp_path / "masthead.yaml"
+    broken.write_text("months: [[January]]\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match=r"masthead\.yaml.*twelve lists"):
+        load_words(broken)

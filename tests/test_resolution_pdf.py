@@ -256,3 +256,9 @@ def test_french_adoption_line_and_unnumbered_operative_paragraph() -> None:
             "rapports mensuels.",
         ),
     )
+
+
+def test_geneva_resolution_given_its_symbol_derives_the_same() -> None:
+    data = geneva_resolution()
+    bare = derive_document(data, name="hrc.pdf", gate=False)
+    assert derive_document(data, name="hrc.pdf", symbol="A/HRC/RES/58/1", gate=False) == bare

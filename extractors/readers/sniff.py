@@ -266,9 +266,13 @@ def _pdf_first_page(data: bytes) -> str:
 def _docx_first_paragraphs(data: bytes) -> str:
     import docx
 
+    from extractors.readers.zip_limits import check_archive
+
     try:
+        # An archive past the limits is never opened here: the reader names it and the cause.
+        check_archive(data, "")
         document = docx.Document(io.BytesIO(data))
-    except Exception:  # python-docx raises several unrelated types on bad archives
+    except Exception:  # the limits' error, or python-docx's several types on a bad archive
         return ""
     paragraphs = document.paragraphs[:_FIRST_PAGE_PARAGRAPHS]
     return "\n".join(paragraph.text for paragraph in paragraphs)

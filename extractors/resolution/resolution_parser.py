@@ -21,7 +21,7 @@ from defusedxml.ElementTree import fromstring as parse_xml_safely
 
 from common.errors import CorruptDocument, EmptyDocument, NotAResolution
 from extractors.masthead import find_date as find_first_date
-from extractors.masthead import opens_operative, words
+from extractors.masthead import fold, opens_operative, words
 from extractors.readers.sniff import FORMS, describe_form, detect_form
 from extractors.resolution.resolution_pdf import read_resolution_pdf
 from extractors.symbol_grammar import grammar
@@ -52,7 +52,8 @@ _ADOPTION_CUE = re.compile(
 # meeting" (General Assembly), "52nd meeting" alone on its line (Human Rights Council).
 _CONCLUSION = re.compile(
     r"^\d{1,4}\s*(?:st|nd|rd|th|e|re)\s+(?:plenary meeting|séance plénière)"
-    r"|^\d{1,4}\s*(?:st|nd|rd|th|e|re)\s+(?:meeting|séance)(?:\s+\d{1,2}(?:er)?\s+\w+\s+\d{4})?\s*$",
+    r"|^\d{1,4}\s*(?:st|nd|rd|th|e|re)\s+(?:meeting|séance)"
+    r"(?:\s+\d{1,2}(?:er)?\s+\w+\s+\d{4})?\s*$",
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:annex|annexe)(?:\s+(?:[IVX]+|\d{1,2}|[A-H]))?\s*$", re.IGNORECASE)
@@ -569,7 +570,9 @@ def _parse_blocks(
         if section == "operative" and number and _starts_annex(int(number.group(1)), items, closed):
             # A list numbered from 1 again, or after the closing paragraph, is an annex's.
             section = "annex"
-        closed = closed or (number is not None and bool(words().closing_paragraph.match(text)))
+        closed = closed or (
+            number is not None and bool(words().closing_paragraph.match(fold(text)))
+        )
         if section == "after":
             if find_date(text) and not conclusion.endswith(text):
                 conclusion = f"{conclusion} {text}"
@@ -614,7 +617,7 @@ def _parse_blocks(
 
 def _is_formula(text: str) -> bool:
     """True for the enacting formula ('The Security Council,', 'Le Conseil de sécurité,')."""
-    return bool(words().enacting_formula.match(text))
+    return bool(words().enacting_formula.match(fold(text)))
 
 
 def _starts_annex(number: int, items: list[NumberedText], closed: bool) -> bool:
