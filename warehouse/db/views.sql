@@ -480,10 +480,13 @@ SELECT a.symbol AS resolution_symbol,
        a.requested_session,
        a.next_edition,
        CASE WHEN a.organization_id IS NOT NULL AND a.next_edition IS NOT NULL
-            THEN coalesce(ns.paragraph_count, 0) END AS next_edition_section_paragraphs
+            THEN coalesce(ns.paragraph_count, 0) END AS next_edition_section_paragraphs,
+       o.name_en AS organization_name_en,
+       o.name_fr AS organization_name_fr
 FROM answered a
 LEFT JOIN section_sizes cs ON cs.symbol = a.cites_edition AND cs.organization_id = a.organization_id
-LEFT JOIN section_sizes ns ON ns.symbol = a.next_edition AND ns.organization_id = a.organization_id;
+LEFT JOIN section_sizes ns ON ns.symbol = a.next_edition AND ns.organization_id = a.organization_id
+LEFT JOIN organizations o ON o.organization_id = a.organization_id;
 COMMENT ON VIEW mandates IS 'One row per cooperation resolution and organization its title names: the edition it cites, the session it asks the next report for, and the sections both editions give the organization.';
 COMMENT ON COLUMN mandates.resolution_symbol IS 'Cooperation resolution (resolutions.symbol), e.g. A/RES/77/13.';
 COMMENT ON COLUMN mandates.adopted IS 'Adoption date of the resolution.';
@@ -493,6 +496,8 @@ COMMENT ON COLUMN mandates.edition_section_paragraphs IS 'Paragraphs of the orga
 COMMENT ON COLUMN mandates.requested_session IS 'Session at which the resolution asks the Secretary-General to report, where an operative paragraph states it (resolutions.request_paragraph).';
 COMMENT ON COLUMN mandates.next_edition IS 'The edition that answered the resolution: the first loaded edition of the requested session or later (of a later session than the resolution''s when none is stated); NULL until one is loaded.';
 COMMENT ON COLUMN mandates.next_edition_section_paragraphs IS 'Paragraphs of the organization''s section in next_edition; 0 when it has none ("mandated, not reported"); NULL while no next edition is loaded.';
+COMMENT ON COLUMN mandates.organization_name_en IS 'English name of the organization; NULL when organization_id is.';
+COMMENT ON COLUMN mandates.organization_name_fr IS 'French name of the organization; NULL when organization_id is.';
 
 CREATE OR REPLACE VIEW mandate_coverage AS
 WITH answered AS (
@@ -518,7 +523,11 @@ SELECT a.next_edition AS edition_symbol,
        a.request_paragraph,
        a.requested_session,
        0 AS section_paragraph_count,
-       []::INTEGER[] AS paragraph_numbers
+       []::INTEGER[] AS paragraph_numbers,
+       (SELECT o.name_en FROM organizations o WHERE o.organization_id = a.organization_id)
+           AS organization_name_en,
+       (SELECT o.name_fr FROM organizations o WHERE o.organization_id = a.organization_id)
+           AS organization_name_fr
 FROM answered a
 WHERE a.organization_id IS NOT NULL AND a.next_edition_section_paragraphs = 0
 UNION ALL
@@ -531,7 +540,11 @@ SELECT s.symbol AS edition_symbol,
          WHERE e.organization_id = s.organization_id) AS request_paragraph,
        NULL::INTEGER AS requested_session,
        s.paragraph_count AS section_paragraph_count,
-       s.paragraph_numbers
+       s.paragraph_numbers,
+       (SELECT o.name_en FROM organizations o WHERE o.organization_id = s.organization_id)
+           AS organization_name_en,
+       (SELECT o.name_fr FROM organizations o WHERE o.organization_id = s.organization_id)
+           AS organization_name_fr
 FROM reported s
 WHERE s.symbol IN (SELECT next_edition FROM answered)
   AND NOT EXISTS (SELECT 1 FROM answered a
@@ -545,3 +558,5 @@ COMMENT ON COLUMN mandate_coverage.request_paragraph IS 'Operative paragraph of 
 COMMENT ON COLUMN mandate_coverage.requested_session IS 'Session the resolution asked the report for; NULL for a section without a current mandate.';
 COMMENT ON COLUMN mandate_coverage.section_paragraph_count IS 'Paragraphs of the organization''s section in the edition (0 when mandated, not reported).';
 COMMENT ON COLUMN mandate_coverage.paragraph_numbers IS 'Numbers of those paragraphs: the evidence of a section without a current mandate.';
+COMMENT ON COLUMN mandate_coverage.organization_name_en IS 'English name of the organization.';
+COMMENT ON COLUMN mandate_coverage.organization_name_fr IS 'French name of the organization.';
