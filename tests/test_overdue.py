@@ -30,11 +30,11 @@ def alert_state(con, kind: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def add_run(con, run_id: str, status: str, at: str) -> None:
+def add_run(con, run_id: str, status: str, at: str, kind: str = "run") -> None:
     when = datetime.fromisoformat(at)
     con.execute(
-        "INSERT INTO runs (run_id, started_at, finished_at, status) VALUES (?, ?, ?, ?)",
-        [run_id, when, when, status],
+        "INSERT INTO runs (run_id, started_at, finished_at, status, kind) VALUES (?, ?, ?, ?, ?)",
+        [run_id, when, when, status, kind],
     )
 
 
@@ -133,4 +133,25 @@ def test_never_succeeded_counts_from_the_first_run(tmp_path) -> None:
         now=datetime(2024, 9, 9, 3),
     )
     assert [digest.text.splitlines()[2] for digest in queued] == ["No run has ever succeeded."]
+    con.close()
+
+
+def test_an_ingest_does_not_hold_off_the_no_success_alert(tmp_path) -> None:
+    """A completed `ingest` (or reparse, rebuild) is not a successful run: runs.kind says so."""
+    con = connect(tmp_path / "empty.duckdb")
+    add_run(con, "run-1", "completed", "2024-09-01T02:00:00")
+    add_run(con, "ingest-1", "completed", "2024-09-08T02:00:00", kind="ingest")
+    add_run(con, "run-9", "failed", "2024-09-09T02:00:00")
+    queued = record_calendar_alerts(
+        con,
+        run_id="run-9",
+        today=date(2024, 9, 9),
+        recipients=RECIPIENTS,
+        settings=CalendarSettings(no_success_days=3),
+        now=datetime(2024, 9, 9, 3),
+    )
+    assert [digest.subject for digest in queued] == [
+        "CoopWatch: no successful run for 3 days or more"
+    ]
+    assert "The last successful run finished at 2024-09-01T02:00:00 UTC." in queued[0].text
     con.close()

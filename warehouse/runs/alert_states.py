@@ -29,11 +29,12 @@ def save_alert_state(
 def last_success_and_first_run(
     con: duckdb.DuckDBPyConnection, success: str = "completed"
 ) -> tuple[datetime | None, datetime | None]:
-    """When the last run with status `success` ended (else started), and when the first run
-    started; None where there is no such run."""
+    """When the last pipeline run with status `success` ended (else started), and when the
+    first pipeline run started; None where there is no such run. An `ingest`, `reparse` or
+    `rebuild` (`runs.kind`) is not a run here: it says nothing of the nightly schedule."""
     last_success, first_run = con.execute(
         "SELECT max(coalesce(finished_at, started_at)) FILTER (WHERE status = ?), "
-        "min(started_at) FROM runs",
+        "min(started_at) FROM runs WHERE kind = 'run'",
         [success],
     ).fetchall()[0]
     return last_success, first_run
