@@ -50,6 +50,14 @@ DataDirOption = Annotated[
         "[default: $COOPWATCH_DATA, else the warehouse's folder]",
     ),
 ]
+OutboxOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outbox",
+        help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
+        "the warehouse's data folder]",
+    ),
+]
 
 
 SubscriptionsOption = Annotated[
@@ -130,13 +138,7 @@ def run(
     editions: Annotated[
         str | None, typer.Option(help="Comma list of edition symbols to backfill")
     ] = None,
-    outbox: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
-            "the warehouse's data folder]"
-        ),
-    ] = None,
+    outbox: OutboxOption = None,
     task_runner: Annotated[
         str, typer.Option("--task-runner", help="'default' or 'dask'")
     ] = "default",
@@ -320,13 +322,7 @@ def status(
 @reports_errors
 def notify(
     db: DbOption = None,
-    outbox: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
-            "the warehouse's data folder]"
-        ),
-    ] = None,
+    outbox: OutboxOption = None,
     subscriptions: SubscriptionsOption = None,
     lang: Annotated[str, typer.Option("--lang")] = "fr",
     dry_run: Annotated[

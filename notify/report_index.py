@@ -7,13 +7,13 @@ for screen readers; links to every pairwise change report.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from common.atomic_write import write_atomically
 from notify.chart import render_trend_chart
 from notify.digest import area_names, environment, organization_label
 from notify.static_report import report_stem
@@ -132,12 +132,3 @@ def write_index(
     html = reports_dir / INDEX_NAME
     write_atomically(html, environment().get_template("index.html.j2").render(context))
     return IndexFiles(html=html, charts=tuple(written))
-
-
-def write_atomically(path: Path, data: str | bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    if isinstance(data, bytes):
-        temporary.write_bytes(data)
-    else:
-        temporary.write_text(data, encoding="utf-8")
-    os.replace(temporary, path)
