@@ -66,7 +66,8 @@ class GrowthRules:
         # A hair of slack: 0.1 x 30 paragraphs is 3.0000000000000004, not 3.
         if abs(new_count - expected) + 1e-9 < max(self.min_paragraphs, 1):
             return "unchanged"
-        if old_share > 0 and abs(new_share - old_share) < self.min_ratio * old_share:
+        # The same slack: 50/51 - 40/51 falls a hair short of 0.25 x 40/51, which is equal.
+        if old_share > 0 and abs(new_share - old_share) + 1e-12 < self.min_ratio * old_share:
             return "unchanged"
         if new_share == old_share:
             return "unchanged"
