@@ -53,6 +53,14 @@ DataDirOption = Annotated[
         "[default: $COOPWATCH_DATA, else the warehouse's folder]",
     ),
 ]
+OutboxOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outbox",
+        help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
+        "the warehouse's data folder]",
+    ),
+]
 
 
 SubscriptionsOption = Annotated[
@@ -133,13 +141,7 @@ def run(
     editions: Annotated[
         str | None, typer.Option(help="Comma list of edition symbols to backfill")
     ] = None,
-    outbox: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
-            "the warehouse's data folder]"
-        ),
-    ] = None,
+    outbox: OutboxOption = None,
     task_runner: Annotated[
         str, typer.Option("--task-runner", help="'default' or 'dask'")
     ] = "default",
@@ -369,13 +371,7 @@ def status(
 @reports_errors
 def notify(
     db: DbOption = None,
-    outbox: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder for .eml files [default: $COOPWATCH_OUTBOX, else outbox/ beside "
-            "the warehouse's data folder]"
-        ),
-    ] = None,
+    outbox: OutboxOption = None,
     subscriptions: SubscriptionsOption = None,
     lang: Annotated[
         str | None,

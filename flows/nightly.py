@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -70,18 +71,31 @@ def discover_documents(
     return bundled_documents(languages, editions, Path(corpus_dir) if corpus_dir else None)
 
 
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+Failure = TypeVar("Failure", bound=Exception)
+
+
+def each_or_its_error(
+    function: Callable[[Item], Result], items: Iterable[Item], errors: type[Failure]
+) -> list[Result | Failure]:
+    """`function` on each item, in order, each on its own: one that raises `errors` comes
+    back as its error and the others still run."""
+    results: list[Result | Failure] = []
+    for item in items:
+        try:
+            results.append(function(item))
+        except errors as error:
+            results.append(error)
+    return results
+
+
 @task(name="read-documents")
 def read_documents(refs: list[DocumentRef]) -> list[FetchedDocument | CoopWatchError]:
     """Read the bundled documents' bytes, each on its own: one that cannot be read comes back
     as its error and the others are read. One task for all: a local read takes a fraction of
     a millisecond, a task run some 6 ms of Prefect's bookkeeping (12 ms in a thread)."""
-    results: list[FetchedDocument | CoopWatchError] = []
-    for ref in refs:
-        try:
-            results.append(read_bundled(ref))
-        except CoopWatchError as error:
-            results.append(error)
-    return results
+    return each_or_its_error(read_bundled, refs, CoopWatchError)
 
 
 @task(name="plan-editions", cache_policy=NO_CACHE)
@@ -103,13 +117,7 @@ def parse_batch(documents: list[FetchedDocument]) -> list[DerivedReport | Docume
     """Derive a batch of documents, each on its own: a document that cannot be parsed comes
     back as its error and the others are still parsed (no retries: a parse error is not
     transient)."""
-    results: list[DerivedReport | DocumentError] = []
-    for document in documents:
-        try:
-            results.append(parse_document(document))
-        except DocumentError as error:
-            results.append(error)
-    return results
+    return each_or_its_error(parse_document, documents, DocumentError)
 
 
 @flow(name="coopwatch-nightly", log_prints=True)

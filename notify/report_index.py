@@ -8,13 +8,13 @@ organization and area, with a search box that filters them.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from common.atomic_write import write_atomically
 from notify.browse_pages import write_browse_pages
 from notify.chart import render_trend_chart
 from notify.digest import area_names, environment, organization_label
@@ -138,13 +138,3 @@ def write_index(
     html = reports_dir / INDEX_NAME
     write_atomically(html, environment().get_template("index.html.j2").render(context))
     return IndexFiles(html=html, charts=tuple(written))
-
-
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write `data` to a sibling temporary file and rename it over `path`, so no reader sees half."""
-    temporary = path.with_name(path.name + ".tmp")
-    if isinstance(data, bytes):
-        temporary.write_bytes(data)
-    else:
-        temporary.write_text(data, encoding="utf-8")
-    os.replace(temporary, path)

@@ -16,14 +16,19 @@ import duckdb
 import pytest
 
 import extractors.report.report_parser as report_parser
+from extractors.derive import derive_document
+from extractors.documents import parse_document
 from extractors.enrich.reference_data import REFERENCE_DIR
-from extractors.fetch.sources import DocumentRef, FetchedDocument
+from extractors.fetch.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from extractors.report import series
-from extractors.report.editions import load_editions
+from extractors.report.editions import load_editions, series_of
 from extractors.report.parser_version import CODE_VERSION, parser_version
 from extractors.report.report_parser import parse_report_bytes
 from flows.nightly import nightly
 from pipeline.fetch_acceptance import select_changed
+from warehouse.db.schema import connect
+from warehouse.diff.compare_loaded import compare_touched_editions
+from warehouse.load.store_derived import ToStore, store_derived
 
 TITLE = "Partnerships between the United Nations and river basin organizations"
 DANUBE = "Partnership with the International Commission for the Protection of the Danube River"
@@ -192,3 +197,32 @@ def test_editing_areas_yaml_re_derives_loaded_editions(
     # loaded edition is parsed and loaded again, with no hand bump.
     monkeypatch.setattr(report_parser, "PARSER_VERSION", edited)
     assert select_changed([document], states, False)[0] == [document]
+
+
+def test_each_series_is_diffed_along_its_own_chain(toy_series: Path, tmp_path: Path) -> None:
+    assert series_of("A/80/901") == series_of("A/78/901") == "river_basins"
+    assert series_of("A/77/277-S/2022/606") == series_of("A/81/150") == "cooperation"
+    documents = [read_bundled(ref) for ref in bundled_documents(["fr"], None)]
+    toy = [
+        derive_document(text.encode(), name=f"{symbol}.md", symbol=symbol, language="fr")
+        for symbol, text in (("A/78/901", OLDER), ("A/80/901", NEWER))
+    ]
+    con = connect(tmp_path / "cw.duckdb")
+    try:
+        stored = store_derived(
+            con,
+            [ToStore(parse_document(document)) for document in documents]
+            + [ToStore(derived) for derived in toy],
+            run_id="run-1",
+        )
+        new = {(item.symbol, item.language) for item in stored}
+        compared = compare_touched_editions(con, "fr", new, set(), "run-1")
+        pairs = con.execute(
+            "SELECT old_symbol, new_symbol FROM edition_diffs ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    # By year the four run 2018, 2022, 2023, 2025; never is a 2022 cooperation edition
+    # diffed against a 2023 river-basin one.
+    assert pairs == [("A/73/328", "A/77/277"), ("A/78/901", "A/80/901")]
+    assert sorted((mail.diff.old, mail.diff.new) for mail in compared.to_mail) == pairs

@@ -17,19 +17,11 @@ from typer.testing import CliRunner
 import flows.nightly
 import pipeline.run_settings
 from flows.cli import EXIT_MAIL_PENDING, app
+from tests.test_command_outcomes import MOVING_VARIABLES
 from warehouse.runs.manifests import SeenDocument
 from warehouse.runs.run_account import RunSummary
 
 runner = CliRunner()
-MOVING_VARIABLES = (
-    "COOPWATCH_OUTBOX",
-    "COOPWATCH_REPORTS",
-    "COOPWATCH_SMTP_HOST",
-    "COOPWATCH_SMTP_PORT",
-    "COOPWATCH_MAIL_TO",
-    "COOPWATCH_SUBSCRIPTIONS",
-    "COOPWATCH_CALENDAR",
-)
 SUBSCRIPTIONS = """\
 recipients:
   au-watch@example.org:

@@ -8,6 +8,7 @@ learns of a new edition runs `coopwatch editions add SYMBOL`, which lands in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -74,6 +75,28 @@ def report_titles() -> dict[str, str]:
     """The report's title per language code, used to recognise new editions (the main
     series' titles in `series.yaml`)."""
     return dict(main_series().titles)
+
+
+def series_of(symbol: str) -> str:
+    """The id of the series an edition belongs to: the one whose editions file lists it, else
+    the first whose symbol pattern its first symbol matches, else the main series."""
+    first = split_joint_symbol(symbol)[0]
+    every = load_series()
+    for series in every:
+        if series.editions_file and first in _listed(series.editions_file):
+            return series.series_id
+    matching = (series.series_id for series in every if series.holds(first))
+    return next(matching, every[0].series_id)
+
+
+def _listed(path: Path) -> frozenset[str]:
+    """The first symbols of the editions a reviewed file lists."""
+    return _listed_at(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _listed_at(path: Path, _mtime: int) -> frozenset[str]:
+    return frozenset(edition.lookup_symbol for edition in _editions_in(path, "config"))
 
 
 def load_editions(data_dir: Path | None = None, path: Path | None = None) -> tuple[Edition, ...]:

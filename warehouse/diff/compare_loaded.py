@@ -10,13 +10,14 @@ from dataclasses import dataclass
 import duckdb
 
 from extractors.model import Report
+from extractors.report.editions import series_of
 from warehouse.diff.change_events import EditionDiff
 from warehouse.diff.diff_store import store_diff, store_diffs
 from warehouse.diff.diff_text import format_diff_table
 from warehouse.diff.edition_diff import diff_editions
 from warehouse.diff.similarity import EditionSimilarity, compare_editions, store_similarities
 from warehouse.load.ledger import gate_failures, mark_gate_failures
-from warehouse.load.read_back import list_editions, read_report
+from warehouse.load.read_back import EditionRow, list_editions, read_report
 from warehouse.load.rederive import as_reissue
 from warehouse.load.run_loader import Loaded
 from warehouse.runs.run_account import RunSummary
@@ -67,17 +68,20 @@ def compare_touched_editions(
     rederived: set[tuple[str, str]],
     run_id: str,
 ) -> Compared:
-    """Diff each pair of consecutive editions where one side is new or was re-derived with
-    another content; store the diffs and similarities (all pairs in one transaction), and
-    mail only the pair that reaches the newest edition, when it has a new side and its gates
+    """Diff each pair of consecutive editions of one series (`series_of`) where one side is new
+    or was re-derived with another content; store the diffs and similarities (all pairs in
+    one transaction), and mail only the pair that reaches its series' newest edition, when it has a new side and its gates
     passed."""
     account = RunSummary(run_id=run_id)
     to_mail: list[ToMail] = []
-    editions = list_editions(con, language)
-    newest = editions[-1].symbol if editions else None
+    chains: dict[str, list[EditionRow]] = {}
+    for edition in list_editions(con, language):
+        chains.setdefault(series_of(edition.symbol), []).append(edition)
+    newest = {chain[-1].symbol for chain in chains.values()}
     touched = [
         (older, newer)
-        for older, newer in zip(editions, editions[1:], strict=False)
+        for chain in chains.values()
+        for older, newer in zip(chain, chain[1:], strict=False)
         if {(older.symbol, language), (newer.symbol, language)} & (new | rederived)
     ]
     compared = _compare_pairs(con, language, [(o.symbol, n.symbol) for o, n in touched])
@@ -92,7 +96,7 @@ def compare_touched_editions(
             )
             continue
         account = account.with_count("change_events", len(pair.diff.changed_events))
-        if newer.symbol != newest:
+        if newer.symbol not in newest:
             # A backfill diffs every pair it touches, but readers get one digest: the
             # changes that reached the newest edition.
             account = account.with_note(
