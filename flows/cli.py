@@ -29,6 +29,7 @@ from extractors.symbols import normalize_symbol
 from flows.prefect_setup import configure_prefect
 
 if TYPE_CHECKING:
+    from pipeline.run_settings import RunSettings
     from pipeline.settings_check import RunPlaces
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -184,12 +185,10 @@ def run(
     once: the flow gets what they say. The exit code follows what the flow returns.
     """
     from extractors.fetch.circuit_breaker import breaker_misses as resolve_misses
-    from pipeline.run_settings import load_run_settings
 
     db_path = db or default_db_path()
     places = _run_places(source, db_path, data_dir, outbox, corpus_dir)
-    _refuse_bad_settings(places, source, subscriptions, calendar, breaker_misses)
-    settings = load_run_settings(subscriptions, calendar)
+    settings = _refuse_bad_settings(places, source, subscriptions, calendar, breaker_misses)
     misses = resolve_misses(breaker_misses)
     configure_prefect()
     from flows.nightly import run_nightly
@@ -244,12 +243,13 @@ def _refuse_bad_settings(
     subscriptions: Path | None,
     calendar: Path | None,
     breaker_misses: int | None,
-) -> None:
-    """Check every setting before any work; each bad one is a line, and the exit is 2."""
+) -> RunSettings:
+    """Check every setting before any work, and return the settings files as read (once);
+    each bad setting is a line, and the exit is 2."""
     from pipeline.settings_check import RunRefused, refuse_bad_run
 
     try:
-        refuse_bad_run(
+        return refuse_bad_run(
             places,
             source=source,
             subscriptions=subscriptions,

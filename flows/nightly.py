@@ -52,7 +52,7 @@ from pipeline.fetch_acceptance import (
     split_missing_previous,
 )
 from pipeline.fetch_session import BUNDLED_SOURCE, RemoteSession, note_open_breakers, run_session
-from pipeline.run_settings import RunSettings, calendar_for, load_run_settings
+from pipeline.run_settings import RunSettings, calendar_for
 from pipeline.settings_check import flow_places, refuse_bad_run
 from warehouse.db.loaded_states import LoadedStates
 from warehouse.db.publish import RunAccess, run_access
@@ -160,16 +160,15 @@ def nightly(
     still holds to send, which the CLI's exit code follows.
     """
     called = dict(locals())
-    refuse_bad_run(
+    settings = refuse_bad_run(
         flow_places(db_path, data_dir, outbox_dir, reports_dir, source, corpus_dir),
         source=source,
         subscriptions=subscriptions,
         calendar=calendar,
         misses=breaker_misses,
         http=http,
+        settings=settings,
     )
-    if settings is None:
-        settings = load_run_settings(subscriptions, calendar)
     run = _begin(called, settings)
     languages, misses = run.parameters["languages"], run.parameters["breaker_misses"]
     mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))

@@ -6,7 +6,6 @@ English labels; quoted paragraphs stay in the edition's language."""
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 import duckdb
 from markupsafe import Markup, escape
 
+from common.atomic_write import write_atomically
 from notify.digest import environment
 from warehouse.browse_queries import (
     AreaPage,
@@ -243,7 +243,7 @@ def write_browse_pages(
         context = organization_context(page, data, area_pages, organization_pages)
         context["language"] = language
         name = page_name(page.organization_id)
-        _write(folder / name, env.get_template("organization.html.j2").render(context))
+        write_atomically(folder / name, env.get_template("organization.html.j2").render(context))
         written.add(folder / name)
         organizations.append(
             BrowseLink(
@@ -258,7 +258,7 @@ def write_browse_pages(
         context = area_context(area, data, organization_pages)
         context["language"] = language
         name = page_name(area.area_id)
-        _write(folder / name, env.get_template("area.html.j2").render(context))
+        write_atomically(folder / name, env.get_template("area.html.j2").render(context))
         written.add(folder / name)
         areas.append(
             BrowseLink(
@@ -275,10 +275,3 @@ def _remove_others(folder: Path, written: set[Path]) -> None:
     for path in folder.glob("*.html"):
         if path not in written:
             path.unlink()
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

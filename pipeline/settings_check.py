@@ -23,6 +23,7 @@ from pipeline.fetch_session import BUNDLED_SOURCE, resolve_data_dir
 from pipeline.run_settings import (
     CALENDAR_VARIABLE,
     SUBSCRIPTIONS_VARIABLE,
+    RunSettings,
     load_run_settings,
     settings_path,
 )
@@ -100,9 +101,12 @@ def run_setting_problems(
     calendar: str | os.PathLike[str] | None,
     misses: int | None,
     http: dict[str, object] | None = None,
-) -> list[str]:
-    """Every problem with a run's settings, each one line; empty when the run may start.
-    Reads every variable the run will read, so none is found bad after the fetches."""
+    settings: RunSettings | None = None,
+) -> tuple[list[str], RunSettings | None]:
+    """Every problem with a run's settings, each one line (empty when the run may start), and
+    the settings files as read: read here once, so the run never reads them again. Reads every
+    variable the run will read, so none is found bad after the fetches; `settings` already
+    read (by the CLI) are not read again."""
     problems = place_problems(places)
     files = [
         settings_file_problem(name, settings_path(given, variable))
@@ -112,8 +116,12 @@ def run_setting_problems(
         )
     ]
     problems += [problem for problem in files if problem]
+    if settings is None and not any(files):
+        try:
+            settings = load_run_settings(subscriptions, calendar)
+        except CoopWatchError as error:
+            problems.append(str(error))
     checks: list[Callable[[], object]] = [
-        lambda: None if any(files) else load_run_settings(subscriptions, calendar),
         lambda: breaker_misses(misses),
         lambda: client_config(source, http),
         settings_from_env,
@@ -126,7 +134,7 @@ def run_setting_problems(
             check()
         except CoopWatchError as error:
             problems.append(str(error))
-    return problems
+    return problems, settings
 
 
 class RunRefused(BadSetting):
@@ -145,22 +153,27 @@ def refuse_bad_run(
     calendar: str | os.PathLike[str] | None,
     misses: int | None,
     http: dict[str, object] | None = None,
-) -> None:
+    settings: RunSettings | None = None,
+) -> RunSettings:
     """Raise RunRefused, after recording it in the warehouse when there is one to write to,
-    if any setting is bad; return when the run may start."""
-    problems = run_setting_problems(
+    if any setting is bad; else return the run's settings files as read (once, here, unless
+    `settings` were read already)."""
+    problems, settings = run_setting_problems(
         places,
         source=source,
         subscriptions=subscriptions,
         calendar=calendar,
         misses=misses,
         http=http,
+        settings=settings,
     )
     if problems:
         record_refused_run(
             places.db_path, source=source, parameters={"source": source}, problems=problems
         )
         raise RunRefused(problems)
+    assert settings is not None  # no problem means the files were read
+    return settings
 
 
 def flow_places(
