@@ -87,6 +87,14 @@ def reports_errors(command: F) -> F:
         except CoopWatchError as error:
             typer.echo(f"coopwatch: error: {error}", err=True)
             raise typer.Exit(EXIT_ERROR) from None
+        except Exception as error:
+            from warehouse.db.damaged_file import as_user_error
+
+            told = as_user_error(error, kwargs.get("db") or default_db_path())
+            if told is None:
+                raise
+            typer.echo(f"coopwatch: error: {told}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
 
