@@ -196,7 +196,8 @@ def run(
     _refuse_bad_settings(places, source, subscriptions, calendar, breaker_misses)
     settings = load_run_settings(subscriptions, calendar)
     misses = resolve_misses(breaker_misses)
-    configure_prefect()
+    # Prefect's home (its database) goes with the run's data, beside a warehouse --db moves.
+    configure_prefect(places.data_dir)
     from flows.nightly import run_nightly
 
     report = run_nightly(

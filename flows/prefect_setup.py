@@ -12,10 +12,11 @@ from pathlib import Path
 from common.settings import data_dir
 
 
-def configure_prefect() -> None:
-    """Local, offline, quiet Prefect: home in the data folder, no analytics, patient start-up."""
+def configure_prefect(data_folder: Path | None = None) -> None:
+    """Local, offline, quiet Prefect: home in the run's data folder (`data_folder`, else the
+    default one), no analytics, patient start-up."""
     defaults = {
-        "PREFECT_HOME": str(data_dir() / "prefect"),
+        "PREFECT_HOME": str((data_folder or data_dir()) / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
