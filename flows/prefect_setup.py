@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from common.settings import data_dir
+from flows.prefect_logging import LOGGING_SETTINGS
 
 
 def configure_prefect(data_folder: Path | None = None) -> None:
@@ -22,6 +23,8 @@ def configure_prefect(data_folder: Path | None = None) -> None:
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
         "PREFECT_LOGGING_LEVEL": "WARNING",
         "PREFECT_LOGGING_TO_API_ENABLED": "false",
+        # Tracebacks to $PREFECT_HOME/coopwatch.log, the terminal gets the CLI's one line.
+        "PREFECT_LOGGING_SETTINGS_PATH": str(LOGGING_SETTINGS),
     }
     for key, value in defaults.items():
         os.environ.setdefault(key, value)
