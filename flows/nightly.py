@@ -26,6 +26,7 @@ from extractors.fetch.circuit_breaker import SKIPPED
 from extractors.fetch.circuit_breaker import breaker_misses as resolve_breaker_misses
 from extractors.fetch.cited_targets import CitedDocument, cited_targets
 from extractors.fetch.fetch_document import FetchResult
+from extractors.fetch.request_deadline import stop_requests_in_flight
 from extractors.fetch.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.cited_tasks import gather_cited
 from flows.fetch_tasks import fetch_companions, fetch_many
@@ -190,6 +191,15 @@ def nightly(
         except Exception as failure:  # recorded, alerted and re-raised below
             run = run.failed_with(failure)
             summary.failures.append(str(run.error))
+        except BaseException as stop:  # SIGTERM (Prefect's TerminationSignal) or Ctrl-C
+            # Cut the fetches in flight so their threads end now, record the run as stopped
+            # (its write, if any, rolled back), then let the stop go on.
+            stop_requests_in_flight()
+            run = run.failed_with(RunStopped(f"the run was stopped ({type(stop).__name__})"))
+            summary.failures.append(str(run.error))
+            if not recorded:
+                record_failed_run(access, run, summary, fetches)
+            raise
         if not recorded:
             record_failed_run(access, run, summary, fetches)
         artifact.publish(summary, _status(summary))
@@ -377,6 +387,10 @@ def _status(summary: RunSummary) -> str:
 
 class RunFailed(CoopWatchError):
     """A run finished all the work it could, but something failed."""
+
+
+class RunStopped(CoopWatchError):
+    """A run was stopped from outside (SIGTERM, Ctrl-C) before it finished."""
 
 
 def _fetch_all(refs: list[DocumentRef], summary: RunSummary) -> list[FetchedDocument]:
