@@ -106,6 +106,11 @@ def stop_requests_in_flight() -> int:
     return len(watches)
 
 
+def allow_requests() -> None:
+    """Lift a stop: a new run in the same process (a test, an in-process flow) fetches again."""
+    STOPPING.clear()
+
+
 def stoppable_sleep(seconds: float) -> None:
     """time.sleep, cut short when the run is being stopped."""
     STOPPING.wait(seconds)
