@@ -8,7 +8,9 @@ from typing import Any
 
 from extractors.derive import Derived, DerivedReport, derive_document
 from extractors.fetch.sources import FetchedDocument
+from extractors.printed_identity import check_printed_identity
 from extractors.readers.route import read_local_bytes
+from extractors.report.report_parser import detect_language
 
 
 def derive_file(
@@ -22,15 +24,25 @@ def derive_file(
 
 
 def parse_document(document: FetchedDocument) -> DerivedReport:
-    """Derive one fetched edition by the one derivation path (parse, enrich, gate)."""
+    """Derive one fetched edition by the one derivation path (parse, enrich, gate); a
+    document printing another symbol, or in another language, than asked is a WrongDocument."""
+    name = document.source_path or document.source_url or document.ref.symbol
     derived = derive_document(
         document.data,
-        name=document.source_path or document.source_url or document.ref.symbol,
+        name=name,
         symbol="-".join(document.ref.symbols),
         language=document.ref.language,
         kind="report",
     )
     assert isinstance(derived, DerivedReport)
+    report = derived.report
+    check_printed_identity(
+        report,
+        name=name,
+        asked_symbols=document.ref.symbols,
+        asked_language=document.ref.language,
+        detected_language=detect_language(" ".join(p.text for p in report.paragraphs[:200])),
+    )
     return derived
 
 

@@ -367,12 +367,53 @@ def _missing_flags(
 
 def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
     """(start in a, start in b, length) of the runs a longest common subsequence of the two
-    word sequences pairs up, in order (rapidfuzz computes it exactly, in C++)."""
+    word sequences pairs up, in order: exact (rapidfuzz, in C++) while the two fit in
+    EXACT_CELLS, else window by window, so memory stays bounded however long the document
+    (the exact alignment keeps a bit matrix of len(a) x len(b): 5 GB at 750 pages)."""
+    if len(a) * len(b) <= EXACT_CELLS:
+        return _exact_blocks(a, b, 0, 0)
+    return _windowed_blocks(a, b)
+
+
+# Up to 20,000 x 20,000 words (some 50 MB) the alignment is exact: three times the longest
+# edition so far. Beyond, windows of WINDOW_WORDS independent words against twice as many
+# placed words (some 4 MB each), of which the first half is kept and the next window starts
+# after the last run kept, so a window's edge never decides a match.
+EXACT_CELLS = 20_000 * 20_000
+WINDOW_WORDS = 4096
+
+
+def _exact_blocks(
+    a: list[str], b: list[str], a_offset: int, b_offset: int
+) -> list[tuple[int, int, int]]:
     return [
-        (op.src_start, op.dest_start, op.src_end - op.src_start)
+        (a_offset + op.src_start, b_offset + op.dest_start, op.src_end - op.src_start)
         for op in LCSseq.opcodes(a, b)
         if op.tag == "equal"
     ]
+
+
+def _windowed_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """The alignment of `_matching_blocks`, window by window along both sequences."""
+    blocks: list[tuple[int, int, int]] = []
+    i = j = 0
+    while i < len(a):
+        a_end = min(i + WINDOW_WORDS, len(a))
+        b_end = min(j + 2 * WINDOW_WORDS, len(b))
+        found = _exact_blocks(a[i:a_end], b[j:b_end], i, j)
+        if a_end == len(a):
+            blocks.extend(found)
+            break
+        kept = [block for block in found if block[0] < i + WINDOW_WORDS // 2]
+        if not kept:
+            i += WINDOW_WORDS // 2
+            continue
+        *before, (a_start, b_start, size) = kept
+        half = i + WINDOW_WORDS // 2 - a_start
+        last = (a_start, b_start, min(size, max(half, 1)))
+        blocks.extend([*before, last])
+        i, j = last[0] + last[2], last[1] + last[2]
+    return blocks
 
 
 def _unmatched_regions(

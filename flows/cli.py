@@ -96,6 +96,14 @@ def reports_errors(command: F) -> F:
         except CoopWatchError as error:
             typer.echo(f"coopwatch: error: {error}", err=True)
             raise typer.Exit(EXIT_ERROR) from None
+        except Exception as error:
+            from warehouse.db.damaged_file import as_user_error
+
+            told = as_user_error(error, kwargs.get("db") or default_db_path())
+            if told is None:
+                raise
+            typer.echo(f"coopwatch: error: {told}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -190,7 +198,8 @@ def run(
     places = _run_places(source, db_path, data_dir, outbox, corpus_dir)
     settings = _refuse_bad_settings(places, source, subscriptions, calendar, breaker_misses)
     misses = resolve_misses(breaker_misses)
-    configure_prefect()
+    # Prefect's home (its database) goes with the run's data, beside a warehouse --db moves.
+    configure_prefect(places.data_dir)
     from flows.nightly import run_nightly
 
     outcome = run_nightly(

@@ -27,6 +27,7 @@ from extractors.fetch.circuit_breaker import SKIPPED
 from extractors.fetch.circuit_breaker import breaker_misses as resolve_breaker_misses
 from extractors.fetch.cited_targets import CitedDocument, cited_targets
 from extractors.fetch.fetch_document import FetchResult
+from extractors.fetch.request_deadline import stop_requests_in_flight
 from extractors.fetch.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from flows.cited_tasks import gather_cited
 from flows.fetch_tasks import fetch_companions, fetch_many
@@ -213,6 +214,15 @@ def nightly(
             # However far it got, say which hosts the breaker stopped asking.
             breakers = note_open_breakers(session, summary.open_breakers)
             summary = summary.plus(breakers).with_failure(str(run.error))
+        except BaseException as stop:  # SIGTERM (Prefect's TerminationSignal) or Ctrl-C
+            # Cut the fetches in flight so their threads end now, record the run as stopped
+            # (its write, if any, rolled back), then let the stop go on.
+            stop_requests_in_flight()
+            run = run.failed_with(RunStopped(f"the run was stopped ({type(stop).__name__})"))
+            summary = summary.with_failure(str(run.error))
+            if not recorded:
+                record_failed_run(access, run, summary, fetches)
+            raise
         if not recorded:
             summary = record_failed_run(access, run, summary, fetches)
         artifact.publish(summary, _status(summary))
@@ -417,6 +427,10 @@ def _status(summary: RunSummary) -> str:
 
 class RunFailed(CoopWatchError):
     """A run finished all the work it could, but something failed."""
+
+
+class RunStopped(CoopWatchError):
+    """A run was stopped from outside (SIGTERM, Ctrl-C) before it finished."""
 
 
 def _fetch_all(refs: list[DocumentRef]) -> tuple[list[FetchedDocument], RunSummary]:

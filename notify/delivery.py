@@ -149,12 +149,41 @@ def _b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
+# The shortest run of a secret's characters taken as a fragment of it: a server may echo
+# an AUTH line cut short, whose base64 decodes to the first characters of the password.
+SECRET_FRAGMENT = 4
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret (longest first) in `text` by '***'."""
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        if secret:
-            text = text.replace(secret, "***")
+    """Replace every secret in `text`, and every run of SECRET_FRAGMENT characters or more
+    of one (a cut echo of an AUTH line, a password quoted in part), by '***'."""
+    spans: list[tuple[int, int]] = []
+    for secret in {secret for secret in secrets if secret}:
+        least = min(len(secret), SECRET_FRAGMENT)
+        start = 0
+        while start <= len(text) - least:
+            end = start
+            while end < len(text) and text[start : end + 1] in secret:
+                end += 1
+            if end - start >= least:
+                spans.append((start, end))
+                start = end
+            else:
+                start += 1
+    for start, end in sorted(_merged(spans), reverse=True):
+        text = text[:start] + "***" + text[end:]
     return text
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching (start, end) spans joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @contextmanager

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 UNDOCS = "https://undocs.org"
 REDLINE_CHARS = 400
+# The most of one sentence the report and its Prefect artifact quote: a 10 MB paragraph made
+# a 30 MB report and a 14 MB artifact.
+QUOTE_CHARS = 2000
 SUBJECT_PHRASES = 3
 SUBJECT_NAMES = 3
 
@@ -486,10 +489,16 @@ def count_text(count: int | None, words: int | None, unit: tuple[str, str]) -> s
     return ", ".join(parts)
 
 
-def clip(sentence: str) -> str:
-    """Shorten a long sentence for the email; the full text is in the report."""
+def clip(sentence: str, limit: int = REDLINE_CHARS) -> str:
+    """Shorten a long sentence for the email (the report quotes more), and any sentence for
+    the report to QUOTE_CHARS: the warehouse keeps the whole paragraph."""
     sentence = " ".join(sentence.split())
-    return sentence if len(sentence) <= REDLINE_CHARS else sentence[: REDLINE_CHARS - 1] + "…"
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
+def bound(sentence: str) -> str:
+    """A sentence as the report and its artifact quote it: whole up to QUOTE_CHARS."""
+    return clip(sentence, QUOTE_CHARS)
 
 
 def redline_context(
@@ -582,7 +591,7 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
     for redline in redlines:
         added, more_added = cut(redline["added"], limits.sentences)
         removed, more_removed = cut(redline["removed"], limits.sentences)
-        shorten = clip if limits.sentences is not None else (lambda s: s)
+        shorten = clip if limits.sentences is not None else bound
         trimmed.append(
             {
                 **redline,

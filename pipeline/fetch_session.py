@@ -19,6 +19,7 @@ from extractors.fetch.http_client import ClientConfig, PoliteClient
 from extractors.fetch.http_settings import client_config, is_un_source
 from extractors.fetch.official_documents import endpoints_for
 from extractors.fetch.raw_store import RawStore
+from extractors.fetch.request_deadline import allow_requests
 from extractors.symbols import split_joint_symbol
 from warehouse.runs.fetch_state import (
     FetchKnowledge,
@@ -187,6 +188,7 @@ def run_session(
     if source == BUNDLED_SOURCE:
         yield None
         return
+    allow_requests()  # a stop belongs to the run it ended, not to the next one in this process
     session = open_session(source, db_path, data_dir, http, breaker_misses)
     try:
         yield session

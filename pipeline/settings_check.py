@@ -27,6 +27,8 @@ from pipeline.run_settings import (
     load_run_settings,
     settings_path,
 )
+from warehouse.db.damaged_file import as_user_error
+from warehouse.db.schema import connect
 from warehouse.runs.fetch_state import recheck_policy
 from warehouse.runs.run_refusal import record_refused_run
 
@@ -76,6 +78,18 @@ def settings_file_problem(name: str, path: str | None) -> str | None:
     return f"{name}: {path!r} is {what} (expected a settings file)"
 
 
+def warehouse_problem(db_path: Path) -> str | None:
+    """Why the warehouse file cannot be opened (damaged, held), or None."""
+    try:
+        connect(db_path, read_only=True).close()
+    except Exception as error:  # told as one line when it is about the file
+        told = as_user_error(error, db_path)
+        if told is None:
+            raise
+        return str(told)
+    return None
+
+
 def place_problems(places: RunPlaces) -> list[str]:
     """The problems with the paths a run reads and writes."""
     found = [
@@ -84,6 +98,8 @@ def place_problems(places: RunPlaces) -> list[str]:
         folder_problem(places.outbox_name, places.outbox_dir),
         folder_problem(places.reports_name, places.reports_dir),
     ]
+    if places.db_path.is_file():
+        found.append(warehouse_problem(places.db_path))
     corpus = places.corpus_dir
     if corpus is not None:
         if not corpus.is_dir():

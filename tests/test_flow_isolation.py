@@ -64,7 +64,7 @@ def test_a_repeated_paragraph_number_costs_only_its_edition(
     outcomes = {(d["symbol"], d["outcome"]) for d in json.loads(documents)}
     assert outcomes == {("A/73/328", "failed"), ("A/77/277", "fetched")}
     (failure,) = failures
-    assert failure.startswith("A/73/328 (fr): ") and "paragraph numbers repeated: [4]" in failure
+    assert failure.startswith("A/73/328 (fr): ") and "1 paragraph number(s) repeated: 4" in failure
     assert _query(db, "SELECT status FROM runs") == [("failed",)]
     # The run's error and its failure alert name the edition and the cause.
     ((error,),) = _query(db, "SELECT error FROM runs")

@@ -31,6 +31,7 @@ from extractors.fetch.request_deadline import (
     StartAlarm,
     response_deadline,
     start_timer,
+    stoppable_sleep,
 )
 
 UN_HOSTS: frozenset[str] = frozenset(
@@ -271,7 +272,7 @@ class PoliteClient:
         *,
         resolver: Resolver = _default_resolver,
         clock: Clock = time.monotonic,
-        sleep: Sleep = time.sleep,
+        sleep: Sleep = stoppable_sleep,
         jitter_fraction: Fraction = random.random,
         start_alarm: StartAlarm = start_timer,
     ) -> None:

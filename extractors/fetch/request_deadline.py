@@ -23,6 +23,11 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 _local = threading.local()
+# Every request in flight in this process, so a run being stopped can cut them all; and the
+# stop itself, which cuts any attempt begun after it and ends the waits between attempts.
+_in_flight: set[ResponseWatch] = set()
+_in_flight_lock = threading.Lock()
+STOPPING = threading.Event()
 
 Clock = Callable[[], float]
 
@@ -62,6 +67,10 @@ class ResponseWatch:
         self._sock = sock
         self._lock = threading.Lock()
         self._alarm = start_alarm(seconds, self._cut)
+        with _in_flight_lock:
+            _in_flight.add(self)
+        if STOPPING.is_set():
+            self._cut()
 
     @property
     def ends_at(self) -> float:
@@ -83,6 +92,29 @@ class ResponseWatch:
     def cancel(self) -> None:
         """Stop the alarm (the answer is complete, or abandoned)."""
         self._alarm.cancel()
+        with _in_flight_lock:
+            _in_flight.discard(self)
+
+
+def stop_requests_in_flight() -> int:
+    """Cut every request this process has in flight, and any begun from now on: a run being
+    stopped (SIGTERM) must not wait for a slow answer. Returns how many were cut."""
+    STOPPING.set()
+    with _in_flight_lock:
+        watches = list(_in_flight)
+    for watch in watches:
+        watch._cut()
+    return len(watches)
+
+
+def allow_requests() -> None:
+    """Lift a stop: a new run in the same process (a test, an in-process flow) fetches again."""
+    STOPPING.clear()
+
+
+def stoppable_sleep(seconds: float) -> None:
+    """time.sleep, cut short when the run is being stopped."""
+    STOPPING.wait(seconds)
 
 
 def _shut(sock: socket.socket) -> None:
@@ -123,6 +155,8 @@ class _WatchedConnection:
                 _local.watch = ResponseWatch(self.sock, seconds, _local.clock, _local.start_alarm)
             else:
                 watch.follow(self.sock)
+                if STOPPING.is_set():
+                    _shut(self.sock)
         return super().getresponse()  # type: ignore[misc]
 
 

@@ -16,7 +16,7 @@ from extractors.model import Block, DroppedBlock
 from extractors.readers.markdown import read_markdown
 from extractors.readers.pdf import read_pdf_bytes
 from extractors.readers.pdftext import read_pdf_text_with_ledger
-from extractors.readers.sniff import describe_form, detect_form
+from extractors.readers.sniff import UTF16_CAUSE, describe_form, detect_form, is_utf16_text
 from extractors.readers.text import decode_text
 
 
@@ -56,6 +56,8 @@ def read_document(data: bytes, *, name: str) -> ReadDocument:
     if reader is None:
         if form == "empty":
             raise EmptyDocument(name, "the file is empty")
+        if form == "binary" and is_utf16_text(data):
+            raise NotText(name, UTF16_CAUSE)
         if form == "binary":
             raise NotText(name, "binary data that is not a PDF, DOCX or text document")
         raise CorruptDocument(name, f"no report reader for {describe_form(form)}")

@@ -175,6 +175,32 @@ def _zip_form(data: bytes) -> DocumentForm:
         return "binary"
 
 
+UTF16_CAUSE = (
+    "UTF-16 text, which CoopWatch does not read: save it as UTF-8 "
+    "(`iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.txt`)"
+)
+
+
+def is_utf16_text(data: bytes) -> bool:
+    """True for UTF-16 text: a UTF-16 byte-order mark, or a head whose every other byte is
+    NUL (Latin letters in UTF-16) and the bytes between are never NUL, decoding to printable
+    text."""
+    head = data[:_HEAD]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 32:
+        return False
+    for encoding, high in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        low = head[0::2] if encoding == "utf-16-le" else head[1::2]
+        if high.count(0) < 0.5 * len(high) or low.count(0):
+            continue
+        text = head.decode(encoding, errors="replace")
+        if sum(c.isprintable() or c in "\n\r\t" for c in text) >= 0.98 * len(text):
+            return True
+    return False
+
+
 def _decode_text(data: bytes) -> str | None:
     """Decode text as UTF-8 (else Windows-1252); None when the bytes are not text."""
     if b"\x00" in data[:_HEAD]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from common.errors import EmptyDocument, NotText
+from extractors.readers.sniff import UTF16_CAUSE, is_utf16_text
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -10,6 +11,8 @@ def decode_text(data: bytes, name: str) -> str:
     if not data.strip():
         raise EmptyDocument(name, "the file is empty")
     if b"\x00" in data[:4096]:
+        if is_utf16_text(data):
+            raise NotText(name, UTF16_CAUSE)
         raise NotText(name, "the file is binary, not text")
     try:
         return data.decode("utf-8-sig")

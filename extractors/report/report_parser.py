@@ -253,6 +253,11 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+def detect_language(text: str) -> str:
+    """'fr' or 'en', whichever language's function words `text` has more of."""
+    return _detect_language(text)
+
+
 def _detect_language(text: str) -> str:
     sample = _WORD_CHARACTERS.findall(text[:20000].lower())
     french = sum(map(_FRENCH_HINTS.__contains__, sample))

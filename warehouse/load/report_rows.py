@@ -66,9 +66,16 @@ def check_paragraph_numbers(report: Report) -> None:
     numbers = Counter(paragraph.number for paragraph in report.paragraphs)
     repeated = sorted(number for number, count in numbers.items() if count > 1)
     if repeated:
+        shown = ", ".join(map(str, repeated[:REPEATS_SHOWN]))
+        more = f" and {len(repeated) - REPEATS_SHOWN} more" if len(repeated) > REPEATS_SHOWN else ""
         raise UnloadableDocument(
-            f"{report.symbol} ({report.language})", f"paragraph numbers repeated: {repeated}"
+            f"{report.symbol} ({report.language})",
+            f"{len(repeated)} paragraph number(s) repeated: {shown}{more}",
         )
+
+
+# A document pasted twice repeats every number: the message names a few, not 968.
+REPEATS_SHOWN = 8
 
 
 @dataclass(frozen=True)
