@@ -25,6 +25,7 @@ _CAPTION_LABEL = re.compile(
     r"^(?:Figure|Figures|Map|Table|Chart|Graph|Graphique|Tableau|Carte)"
     r"(?:\s+(?:[IVXLC]+|\d+)(?:\.\d+)?)?(?:\s*\([a-z]\))?\.?$"
 )
+_PART_TITLE = re.compile(r"^(?:Annex|ANNEX|Annexe|Enclosure|Appendix)(?:\s+[IVXLC\d.]+[A-Z]?)?$")
 _CONTENTS = re.compile(r"^(?:Contents|Table des matières|Sommaire)$")
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
 # Below this share of the body size, type above the footnote rule is chart or table text.
@@ -63,6 +64,7 @@ class PageParts:
     dropped: tuple[DroppedBlock, ...]
     body_size: float
     body_left: float
+    body_right: float
     unclear_furniture_pages: tuple[int, ...]
     untyped_pages: tuple[int, ...]
 
@@ -99,12 +101,15 @@ def split_pages(pages: list[PageLines]) -> PageParts:
         body += _page_body(lines, page, body_size, known, dropped)
     lefts = Counter(round(line.left) for line in body if abs(line.size - body_size) < 0.6)
     body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+    rights = sorted(line.right for line in body if abs(line.size - body_size) < 0.6)
+    body_right = rights[int(len(rights) * 0.9)] if rights else 0.0
     return PageParts(
         body=tuple(body),
         footnotes=tuple(footnotes),
         dropped=tuple(dropped),
         body_size=body_size,
         body_left=body_left,
+        body_right=body_right,
         unclear_furniture_pages=found.unclear_pages,
         untyped_pages=tuple(untyped),
     )
@@ -228,7 +233,12 @@ def _page_body(
         if 0 < line.size < body_size * _SMALL_TYPE and bottom <= line.baseline <= top:
             dropped.append(DroppedBlock(text=text, reason="figure or table text", page=page))
             continue
-        if line.bold and _chart_follows(lines, index, body_size):
+        if (
+            line.bold
+            and not _PART_TITLE.match(text)
+            and not _wraps_from_above(lines, index)
+            and _chart_follows(lines, index, body_size, bottom, top)
+        ):
             dropped.append(DroppedBlock(text=text, reason="caption", page=page))
             continue
         out.append(_body_line(line, page, known))
@@ -236,8 +246,9 @@ def _page_body(
 
 
 def _is_part_title(text: str, index: int, before: list[BodyLine]) -> bool:
-    """`Map` alone at the head of a page names a part (a map annex), not a caption."""
-    return text == "Map" and not before
+    """`Map` alone at the head of a page, or under an annex's title, names a part (a map
+    annex) or is its heading, not a caption."""
+    return text == "Map" and (not before or bool(_PART_TITLE.match(before[-1].text)))
 
 
 def _caption_end(lines: list[StyledLine], index: int, body_size: float) -> int:
@@ -253,9 +264,24 @@ def _caption_end(lines: list[StyledLine], index: int, body_size: float) -> int:
     return end
 
 
-def _chart_follows(lines: list[StyledLine], index: int, body_size: float) -> bool:
-    """A bold line whose next lines are chart text (small type) is a chart's caption."""
-    following = lines[index + 1 : index + 3]
+def _wraps_from_above(lines: list[StyledLine], index: int) -> bool:
+    """True when the line ends a bold title begun on the line just above it."""
+    if index == 0:
+        return False
+    above, line = lines[index - 1], lines[index]
+    return (
+        above.bold
+        and abs(above.size - line.size) <= 0.3
+        and above.baseline - line.baseline <= line.size * 1.9
+    )
+
+
+def _chart_follows(
+    lines: list[StyledLine], index: int, body_size: float, bottom: float, top: float
+) -> bool:
+    """A bold line whose next lines are chart text (small type, inside the page's
+    bands) is a chart's caption."""
+    following = [line for line in lines[index + 1 : index + 3] if bottom <= line.baseline <= top]
     return bool(following) and all(
         0 < line.size < body_size * _SMALL_TYPE and not _RULE.match(line.text) for line in following
     )

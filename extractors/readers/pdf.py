@@ -126,7 +126,7 @@ def read_pdf_bytes(data: bytes, *, name: str) -> PdfRead:
         if not parts.dropped:
             raise NoTextLayer(name, "the PDF has no text layer (a scan?); run OCR first")
         raise NoTextLayer(name, "the PDF has only page headers and footers, no body text")
-    blocks = build_blocks(parts.body, parts.body_size, parts.body_left)
+    blocks = build_blocks(parts.body, parts.body_size, parts.body_left, parts.body_right)
     if not blocks:
         raise NoTextLayer(name, "the PDF has no text layer (a scan?); run OCR first")
     return PdfRead(

@@ -24,6 +24,8 @@ _PART = re.compile(
     r"^(?P<title>(?:Annex|ANNEX|Enclosure|ENCLOSURE|Appendix|Annexe|Pièce jointe)"
     r"(?:\s+(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?))?)\s*(?:[.:]\s*(?P<heading>\S.*))?$"
 )
+_SUB_ITEM = re.compile(r"^\([a-z]{1,4}\)\s")
+_WRAPPED_SHARE = 0.6
 _CHAPTER_LABEL = re.compile(r"^Chapter\s+[IVXLC]+$")
 _HEADING_GAP = 1.9
 _HANGING = 8.0
@@ -44,7 +46,9 @@ class _Draft:
         return self.lines[-1]
 
 
-def build_blocks(lines: tuple[BodyLine, ...], body_size: float, body_left: float) -> list[Block]:
+def build_blocks(
+    lines: tuple[BodyLine, ...], body_size: float, body_left: float, body_right: float
+) -> list[Block]:
     """Blocks in reading order, each tagged with its region (front, body or a part)."""
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -77,12 +81,16 @@ def build_blocks(lines: tuple[BodyLine, ...], body_size: float, body_left: float
             drafts.append(current)
             last_number = number
             continue
+        if heading_type and _SUB_ITEM.match(line.text) and _in_bold_paragraph(current):
+            # "(a) …" items of a paragraph set in bold are its text, not headings.
+            current = _Draft("text", [line], part=part)
+            current.markers += line.markers
+            drafts.append(current)
+            continue
         if heading_type:
-            if (
-                current is not None
-                and _continues_heading(current, line, body_size)
-                or current is not None
-                and _continues_bold_paragraph(current, line)
+            if current is not None and (
+                _continues_heading(current, line, body_size, body_left, body_right)
+                or _continues_bold_paragraph(current, line)
             ):
                 current.lines.append(line)
             else:
@@ -132,8 +140,15 @@ def _is_sub_heading(line: BodyLine, heading_type: bool, body_left: float) -> boo
     return heading_type and (line.left < body_left - _HANGING or line.size > 11.5 * 1.0)
 
 
-def _continues_heading(current: _Draft, line: BodyLine, body_size: float) -> bool:
-    """A heading wrapped over lines: same type, close below, not a new numbered heading."""
+def _in_bold_paragraph(current: _Draft | None) -> bool:
+    return current is not None and current.kind in ("numbered", "text") and current.last.bold
+
+
+def _continues_heading(
+    current: _Draft, line: BodyLine, body_size: float, body_left: float, body_right: float
+) -> bool:
+    """A heading wrapped over lines: same type, close below, not a new numbered heading,
+    and the line above reached across most of the column."""
     if current.kind not in ("heading", "part") or current.kind == "part":
         return False
     last = current.last
@@ -141,8 +156,14 @@ def _continues_heading(current: _Draft, line: BodyLine, body_size: float) -> boo
         return False
     if last.baseline - line.baseline > max(line.size, body_size) * _HEADING_GAP:
         return False
-    # "Chapter I" prints its title on the next line; any other numbered line is a new heading.
-    return not _SECTION_NUMBER.match(line.text) or bool(_CHAPTER_LABEL.match(last.text))
+    if _CHAPTER_LABEL.match(last.text):
+        # "Chapter I" prints its title on the next line.
+        return True
+    if _SECTION_NUMBER.match(line.text):
+        return False
+    # Headings are set in a narrower measure than the body: a line that ended short of
+    # most of the column did not wrap.
+    return last.right >= body_left + (body_right - body_left) * _WRAPPED_SHARE
 
 
 def _continues_bold_paragraph(current: _Draft, line: BodyLine) -> bool:

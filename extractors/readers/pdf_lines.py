@@ -9,6 +9,7 @@ characters: same baseline, left to right, small raised runs kept apart as `raise
 from __future__ import annotations
 
 import ctypes
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ _BOLD_WEIGHT = 600
 _SMALL = 0.8
 _RAISED = 1.0
 _SOFT_HYPHEN = "\ufffe"
+# Across a line break of PDFium's text, glyphs this far apart (share of the size) are words.
+_BROKEN_GAP = 0.2
 _SKIP = frozenset("\r\n\x00\ufeff")
 _MARKER_CHARS = frozenset("0123456789*,†‡")
 
@@ -118,6 +121,9 @@ _BOX, _ORIGIN, _WEIGHT = (
     )
 )
 _SIZE = pdfium_c.FPDFText_GetFontSize
+_ANGLE = pdfium_c.FPDFText_GetCharAngle
+_QUARTER = math.pi / 2
+_ANGLE_TOLERANCE = 0.1
 
 
 # Some producers set type at size 1 and scale it with the text matrix.
@@ -141,7 +147,8 @@ class _Char:
     y: float
     size: float
     bold: bool
-    space_before: bool = False
+    # True after a space, None after a line break of PDFium's text, False otherwise.
+    space_before: bool | None = False
 
 
 def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageLines:
@@ -153,11 +160,20 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
     refs = tuple(map(ctypes.byref, (left, right, bottom, top)))
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    width, height = page.get_width(), page.get_height()
+    # Landscape pages print their running header and footer (and sometimes all their
+    # text) turned a quarter; such characters are turned back before lines are made.
+    turned = width > height
+    turned_count = 0
     chars: list[_Char] = []
     space = False
     for index in range(min(count, len(text))):
         char = text[index]
-        if char in _SKIP or char.isspace():
+        if char in _SKIP:
+            # A line break in PDFium's text: a space only where the glyphs stand apart.
+            space = space or None
+            continue
+        if char.isspace():
             space = True
             continue
         if char == _SOFT_HYPHEN:
@@ -167,17 +183,32 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
         size = _SIZE(raw, index)
         if size < _SCALED_SIZE:
             size = _scaled_size(raw, index, size)
-        baseline = y.value if _ORIGIN(raw, index, x_ref, y_ref) else bottom.value
+        has_origin = _ORIGIN(raw, index, x_ref, y_ref)
+        baseline = y.value if has_origin else bottom.value
         weight = _WEIGHT(raw, index)
-        chars.append(
-            _Char(char, left.value, right.value, baseline, size, weight >= _BOLD_WEIGHT, space)
-        )
+        bold = weight >= _BOLD_WEIGHT
+        start, end = left.value, right.value
+        if turned:
+            angle = _ANGLE(raw, index)
+            if abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
+                # Read top to bottom: the line runs down the page, its top to the right.
+                start, end = height - top.value, height - bottom.value
+                baseline = x.value if has_origin else right.value
+                turned_count += 1
+            elif abs(angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
+                start, end = bottom.value, top.value
+                baseline = width - (x.value if has_origin else left.value)
+                turned_count += 1
+        chars.append(_Char(char, start, end, baseline, size, bold, space))
         space = False
     lines = _group_lines(chars, number)
+    if turned_count * 2 > len(chars):
+        # Most of the page is turned: its bands are its left and right edges.
+        width, height = height, width
     return PageLines(
         number=number,
-        width=page.get_width(),
-        height=page.get_height(),
+        width=width,
+        height=height,
         rotation=page.get_rotation(),
         lines=tuple(lines),
     )
@@ -285,8 +316,11 @@ def _line(row: list[_Char], key: float, number: int) -> StyledLine:
             char.size < main * _SMALL and char.y > base + _RAISED and char.text in _MARKER_CHARS
         )
         this = (round(char.size, 1), char.bold, raised)
+        apart = char.left - last_right if last_right is not None else 0.0
         gap = last_right is not None and (
-            char.space_before or char.left - last_right > max(char.size * 0.6, 3.0)
+            char.space_before is True
+            or (char.space_before is None and apart > char.size * _BROKEN_GAP)
+            or apart > max(char.size * 0.6, 3.0)
         )
         if style is not None and this != style:
             runs.append(Run(text, start, end, style[0], style[1], style[2]))
