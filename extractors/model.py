@@ -78,6 +78,8 @@ class Part:
     first_page: int | None
     paragraphs: tuple[PartParagraph, ...] = ()
     headings: tuple[str, ...] = ()
+    # Text of the part outside numbered paragraphs (tables, lists, curricula vitae).
+    texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,8 @@ class Report:
     blocks_in: int = 0
     dropped: tuple[DroppedBlock, ...] = field(default=())
     unknown_citations: tuple[str, ...] = ()
+    # Body headings in print order, from a reader that tells the document's regions
+    # apart (PDF); the parts after the body; the footnotes printed at the page feet.
     headings: tuple[str, ...] = ()
     parts: tuple[Part, ...] = ()
     footnotes: tuple[Footnote, ...] = ()

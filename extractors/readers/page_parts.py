@@ -223,6 +223,11 @@ def _page_body(
         if contents:
             dropped.append(DroppedBlock(text=text, reason="contents page", page=page))
             continue
+        if line.turned:
+            dropped.append(
+                DroppedBlock(text=text, reason="turned text (figure or margin)", page=page)
+            )
+            continue
         if index <= caption_until:
             dropped.append(DroppedBlock(text=text, reason="caption", page=page))
             continue

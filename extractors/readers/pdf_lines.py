@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -46,6 +46,8 @@ class StyledLine:
     runs: tuple[Run, ...]
     baseline: float
     page: int
+    # Printed turned a quarter on an upright page (a chart's axis label, a margin note).
+    turned: bool = False
 
     @property
     def text(self) -> str:
@@ -161,12 +163,12 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     width, height = page.get_width(), page.get_height()
-    # Landscape pages print their running header and footer (and sometimes all their
-    # text) turned a quarter; such characters are turned back before lines are made.
-    turned = width > height
-    turned_count = 0
+    # Some text is printed turned a quarter: the side-set header and footer of a landscape
+    # page (sometimes all its text), the axis labels of a chart. Such characters are turned
+    # back and make lines of their own.
     chars: list[_Char] = []
-    space = False
+    side: list[_Char] = []
+    space: bool | None = False
     for index in range(min(count, len(text))):
         char = text[index]
         if char in _SKIP:
@@ -184,27 +186,29 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
         if size < _SCALED_SIZE:
             size = _scaled_size(raw, index, size)
         has_origin = _ORIGIN(raw, index, x_ref, y_ref)
-        baseline = y.value if has_origin else bottom.value
-        weight = _WEIGHT(raw, index)
-        bold = weight >= _BOLD_WEIGHT
-        start, end = left.value, right.value
-        if turned:
-            angle = _ANGLE(raw, index)
-            if abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
-                # Read top to bottom: the line runs down the page, its top to the right.
-                start, end = height - top.value, height - bottom.value
-                baseline = x.value if has_origin else right.value
-                turned_count += 1
-            elif abs(angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
-                start, end = bottom.value, top.value
-                baseline = width - (x.value if has_origin else left.value)
-                turned_count += 1
-        chars.append(_Char(char, start, end, baseline, size, bold, space))
+        bold = _WEIGHT(raw, index) >= _BOLD_WEIGHT
+        angle = _ANGLE(raw, index)
+        if abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
+            # Read top to bottom: the line runs down the page, its top to the right.
+            baseline = x.value if has_origin else right.value
+            side.append(
+                _Char(char, height - top.value, height - bottom.value, baseline, size, bold, space)
+            )
+        elif abs(angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
+            baseline = width - (x.value if has_origin else left.value)
+            side.append(_Char(char, bottom.value, top.value, baseline, size, bold, space))
+        else:
+            baseline = y.value if has_origin else bottom.value
+            chars.append(_Char(char, left.value, right.value, baseline, size, bold, space))
         space = False
-    lines = _group_lines(chars, number)
-    if turned_count * 2 > len(chars):
-        # Most of the page is turned: its bands are its left and right edges.
+    if width > height and len(side) > len(chars):
+        # A landscape page printed mostly turned: its bands are its left and right edges.
         width, height = height, width
+        lines = _group_lines(side + chars, number)
+    else:
+        lines = _group_lines(chars, number) + [
+            replace(line, turned=True) for line in _group_lines(side, number)
+        ]
     return PageLines(
         number=number,
         width=width,

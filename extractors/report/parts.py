@@ -29,7 +29,7 @@ def build_parts(blocks: Sequence[Block]) -> tuple[Part, ...]:
         if not parts or block.part != parts[-1]["title"] or _opens_part(block, parts[-1]):
             parts.append(
                 {"title": block.part, "heading": None, "page": block.page, "paragraphs": [],
-                 "headings": [], "opened": False}
+                 "headings": [], "texts": [], "opened": False}
             )  # fmt: skip
         part = parts[-1]
         if not part["opened"]:
@@ -50,6 +50,8 @@ def build_parts(blocks: Sequence[Block]) -> tuple[Part, ...]:
             part["paragraphs"].append([block.number, text, block.page])
         elif part["paragraphs"]:
             part["paragraphs"][-1][1] += " " + text
+        else:
+            part["texts"].append(text)
     return tuple(
         Part(
             title=part["title"] or "",
@@ -57,6 +59,7 @@ def build_parts(blocks: Sequence[Block]) -> tuple[Part, ...]:
             first_page=part["page"],
             paragraphs=tuple(PartParagraph(n, t, p) for n, t, p in part["paragraphs"]),
             headings=tuple(part["headings"]),
+            texts=tuple(part["texts"]),
         )
         for part in parts
     )

@@ -146,7 +146,7 @@ def parse_blocks(
     headings: list[str] = []
     for block, block_runs in zip(body, body_runs, strict=True):
         text = repair_split_words(block.text, vocab, runs=block_runs)
-        if block.kind == "heading":
+        if block.kind == "heading" and block.region is not None:
             headings.append(" ".join(text.split()))
         if block.kind == "heading" and block.level == 1:
             match = CHAPTER_HEADING.match(text)
