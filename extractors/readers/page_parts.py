@@ -292,13 +292,26 @@ def _chart_follows(
     )
 
 
+def _inside_symbol(runs: tuple, index: int) -> bool:
+    """A small raised run set between slashes is part of a symbol (a masthead), not a marker."""
+    before = runs[index - 1].text if index > 0 else ""
+    after = runs[index + 1].text if index + 1 < len(runs) else ""
+    return before.endswith("/") or after.startswith("/")
+
+
 def _body_line(line: StyledLine, page: int, known: set[str]) -> BodyLine:
     """A body line with its footnote markers taken out of the words."""
     markers: list[str] = []
     text = ""
-    for run in line.runs:
+    runs = line.runs
+    for index, run in enumerate(runs):
         parts = [part for part in re.split(r"[,\s]+", run.text) if part]
-        if run.raised and parts and all(part in known for part in parts):
+        if (
+            run.raised
+            and parts
+            and all(part in known for part in parts)
+            and not _inside_symbol(runs, index)
+        ):
             markers += parts
             continue
         text += run.text
