@@ -26,6 +26,7 @@ _CAPTION_LABEL = re.compile(
     r"(?:\s+(?:[IVXLC]+|\d+)(?:\.\d+)?)?(?:\s*\([a-z]\))?\.?$"
 )
 _PART_TITLE = re.compile(r"^(?:Annex|ANNEX|Annexe|Enclosure|Appendix)(?:\s+[IVXLC\d.]+[A-Z]?)?$")
+_STAR_MARKER = re.compile(r"(?<=[\w.).,;:”’])(\*{1,3})(?=\s|$)")
 _CONTENTS = re.compile(r"^(?:Contents|Table des matières|Sommaire)$")
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
 # Below this share of the body size, type above the footnote rule is chart or table text.
@@ -98,7 +99,10 @@ def split_pages(pages: list[PageLines]) -> PageParts:
     for page, lines in zip(pages, above, strict=True):
         if lines and all(line.size <= 0 for line in lines):
             untyped.append(page.number)
-        body += _page_body(lines, page, body_size, known, dropped)
+        starred = any(
+            note.page == page.number and note.number.startswith("*") for note in footnotes
+        )
+        body += _page_body(lines, page, body_size, known, dropped, starred)
     lefts = Counter(round(line.left) for line in body if abs(line.size - body_size) < 0.6)
     body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
     rights = sorted(line.right for line in body if abs(line.size - body_size) < 0.6)
@@ -149,12 +153,17 @@ def _footnote_block(
 ) -> tuple[list[StyledLine], list[FootnoteText], list[DroppedBlock]]:
     """Split a page at its footnote rule: the lines above, the footnotes under it."""
     rule = _rule_index(lines, body_size)
-    if rule is None:
-        return lines, [], []
-    dropped = [DroppedBlock(text=lines[rule].text, reason="footnote rule", page=page)]
+    if rule is not None:
+        dropped = [DroppedBlock(text=lines[rule].text, reason="footnote rule", page=page)]
+        start = rule + 1
+    else:
+        start = _unruled_start(lines, body_size)
+        if start is None:
+            return lines, [], []
+        dropped, rule = [], start
     notes: list[list[str]] = []
     left: float | None = None
-    for line in lines[rule + 1 :]:
+    for line in lines[start:]:
         marker = _leading_marker(line)
         if marker is not None and (left is None or line.left <= left + 2):
             left = line.left if left is None else left
@@ -183,6 +192,19 @@ def _rule_index(lines: list[StyledLine] | tuple[StyledLine, ...], body_size: flo
     return None
 
 
+def _unruled_start(lines: list[StyledLine], body_size: float) -> int | None:
+    """Where an asterisk note printed at the foot without a rule starts: the last lines of
+    the page in small type, the first of them opening with `*`."""
+    start = None
+    for index in range(len(lines) - 1, -1, -1):
+        if not 0 < lines[index].size < body_size * _SMALL_TYPE:
+            break
+        start = index
+    if start is None or not lines[start].text.startswith("*"):
+        return None
+    return start if _leading_marker(lines[start]) is not None else None
+
+
 def _leading_marker(line: StyledLine) -> str | None:
     first = line.runs[0]
     if first.raised and _MARKER.match(first.text):
@@ -204,6 +226,7 @@ def _page_body(
     body_size: float,
     known: set[str],
     dropped: list[DroppedBlock],
+    starred: bool = False,
 ) -> list[BodyLine]:
     """The body lines of a page; captions, chart text and contents lines go to `dropped`.
 
@@ -246,7 +269,7 @@ def _page_body(
         ):
             dropped.append(DroppedBlock(text=text, reason="caption", page=page))
             continue
-        out.append(_body_line(line, page, known))
+        out.append(_body_line(line, page, known, starred))
     return out
 
 
@@ -299,7 +322,7 @@ def _inside_symbol(runs: tuple, index: int) -> bool:
     return before.endswith("/") or after.startswith("/")
 
 
-def _body_line(line: StyledLine, page: int, known: set[str]) -> BodyLine:
+def _body_line(line: StyledLine, page: int, known: set[str], starred: bool) -> BodyLine:
     """A body line with its footnote markers taken out of the words."""
     markers: list[str] = []
     text = ""
@@ -315,8 +338,15 @@ def _body_line(line: StyledLine, page: int, known: set[str]) -> BodyLine:
             markers += parts
             continue
         text += run.text
+    text = " ".join(text.split())
+    if starred and "*" in text:
+        # An asterisk footnote's marker is set in body type, after the words it notes.
+        stars = _STAR_MARKER.findall(text)
+        if stars:
+            markers += stars
+            text = " ".join(_STAR_MARKER.sub("", text).split())
     return BodyLine(
-        text=" ".join(text.split()),
+        text=text,
         left=line.left,
         right=line.right,
         baseline=line.baseline,

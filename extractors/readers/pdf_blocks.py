@@ -26,6 +26,9 @@ _PART = re.compile(
 )
 _SUB_ITEM = re.compile(r"^\([a-z]{1,4}\)\s")
 _WRAPPED_SHARE = 0.6
+_CENTRED_INDENT = 30.0
+_CENTRED_TOLERANCE = 25.0
+_CENTRED_MAX = 100
 _CHAPTER_LABEL = re.compile(r"^Chapter\s+[IVXLC]+$")
 _HEADING_GAP = 1.9
 _HANGING = 8.0
@@ -54,6 +57,9 @@ def build_blocks(
     current: _Draft | None = None
     part: str | None = None
     last_number = 0
+    # A layout in one type throughout (the typewriter era) sets its headings centred.
+    centred_headings = not any(line.bold and abs(line.size - body_size) < 1 for line in lines)
+    middle = (body_left + body_right) / 2
     for line in lines:
         part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
         if part_match or (line.text == "Map" and _first_on_page(line, drafts, current)):
@@ -69,7 +75,9 @@ def build_blocks(
                 continue
         numbered = _NUMBERED.match(line.text)
         number = int(numbered.group(1)) if numbered else None
-        heading_type = _heading_type(line, body_size)
+        heading_type = _heading_type(line, body_size) or (
+            centred_headings and _centred_heading(line, body_left, middle)
+        )
         if (
             number is not None
             and number == last_number + 1
@@ -133,6 +141,17 @@ def _heading_type(line: BodyLine, body_size: float) -> bool:
     if not line.text:
         return False
     return line.bold or line.size >= body_size + 1.5
+
+
+def _centred_heading(line: BodyLine, body_left: float, middle: float) -> bool:
+    """A short line set in the middle of the column, not ending a sentence."""
+    centre = (line.left + line.right) / 2
+    return (
+        line.left > body_left + _CENTRED_INDENT
+        and abs(centre - middle) < _CENTRED_TOLERANCE
+        and len(line.text) <= _CENTRED_MAX
+        and not line.text.endswith((".", ";", ","))
+    )
 
 
 def _is_sub_heading(line: BodyLine, heading_type: bool, body_left: float) -> bool:
