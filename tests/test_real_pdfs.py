@@ -4,8 +4,8 @@ The golden files (tests/golden/<symbol>.json) were written by reading each docum
 paragraph numbers with the page each starts on, headings as printed (merged across line
 wraps), annexes and other parts with their own numbering, and the footnote numbers each
 paragraph or heading calls. The PDFs are read in place, never copied into the project.
-Telling a report from a resolution without hints, and a resolution's own fields, are
-another part's tests; here the document's kind is given.
+Telling a report from a resolution without hints is another part's test; here the
+document's kind is given.
 """
 
 from __future__ import annotations
@@ -59,6 +59,20 @@ def test_no_furniture_footnote_or_caption_in_the_text(name: str) -> None:
     texts += [p.text for part in report.parts for p in part.paragraphs]
     for problem in furniture_in(texts, golden, report):
         pytest.fail(problem)
+
+
+RESOLUTIONS = sorted(name for name, golden in GOLDEN.items() if golden["kind"] == "resolution")
+
+
+@pytest.mark.parametrize("name", RESOLUTIONS)
+def test_real_resolution_is_read_as_printed(name: str) -> None:
+    """A resolution's adoption, meeting, preamble and operative paragraphs as printed."""
+    golden = GOLDEN[name]
+    resolution = derive_real(golden).resolution
+    expected = golden["resolution"]
+    assert (resolution.adopted, resolution.meeting) == (expected["adopted"], expected["meeting"])
+    assert len(resolution.preambular) == expected["preamble_count"]
+    assert [p.number for p in resolution.operative] == [n for n, _ in golden["body"]["paragraphs"]]
 
 
 def furniture_in(texts: list[str], golden: dict, report: object) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from extractors.model import DroppedBlock
 from extractors.readers.furniture import BandLine, find_furniture, is_furniture_shaped
+from extractors.readers.page_words import alternatives, page_words
 from extractors.readers.pdf_lines import PageLines, StyledLine
 
 _FURNITURE_BAND = 0.15
@@ -22,13 +23,13 @@ _RULE = re.compile(r"^_{5,}$")
 _MARKER = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s*$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
 _CAPTION_LABEL = re.compile(
-    r"^(?:Figure|Figures|Map|Table|Chart|Graph|Graphique|Tableau|Carte)"
+    rf"^(?:{alternatives('caption')})"
     r"(?:\s+(?:[IVXLC]+|\d+)(?:\.\d+)?)?(?:\s*\([a-z]\))?\.?$"
 )
-_PART_TITLE = re.compile(r"^(?:Annex|ANNEX|Annexe|Enclosure|Appendix)(?:\s+[IVXLC\d.]+[A-Z]?)?$")
+_PART_TITLE = re.compile(rf"^(?:{alternatives('part')})(?:\s+[IVXLC\d.]+[A-Z]?)?$")
+_MAPS = frozenset(page_words()["map"])
 _STAR_MARKER = re.compile(r"(?<=[\w.).,;:”’])(\*{1,3})(?=\s|$)")
-_CONTENTS = re.compile(r"^(?:Contents|Table des matières|Sommaire)$")
-_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+_CONTENTS = re.compile(rf"^(?:{alternatives('contents')})$")
 # Below this share of the body size, type above the footnote rule is chart or table text.
 _SMALL_TYPE = 0.9
 
@@ -276,7 +277,7 @@ def _page_body(
 def _is_part_title(text: str, index: int, before: list[BodyLine]) -> bool:
     """`Map` alone at the head of a page, or under an annex's title, names a part (a map
     annex) or is its heading, not a caption."""
-    return text == "Map" and (not before or bool(_PART_TITLE.match(before[-1].text)))
+    return text in _MAPS and (not before or bool(_PART_TITLE.match(before[-1].text)))
 
 
 def _caption_end(lines: list[StyledLine], index: int, body_size: float) -> int:

@@ -15,21 +15,25 @@ from dataclasses import dataclass, field
 
 from extractors.model import Block
 from extractors.readers.page_parts import BodyLine
+from extractors.readers.page_words import alternatives, page_words
 
 _NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+(\S.*))?$")
+_CHAPTER = alternatives("chapter")
 _SECTION_NUMBER = re.compile(
-    r"^(?:[IVXLC]+\.|[A-Z]\.?\s|\d{1,2}\.\s|Chapter\s+[IVXLC]+\b|\([a-z]\)\s)"
+    rf"^(?:[IVXLC]+\.|[A-Z]\.?\s|\d{{1,2}}\.\s|(?:{_CHAPTER})\s+[IVXLC]+\b|\([a-z]\)\s)"
 )
 _PART = re.compile(
-    r"^(?P<title>(?:Annex|ANNEX|Enclosure|ENCLOSURE|Appendix|Annexe|Pièce jointe)"
+    rf"^(?P<title>(?:{alternatives('part')}|{alternatives('parts_divider')})"
     r"(?:\s+(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?))?)\s*(?:[.:]\s*(?P<heading>\S.*))?$"
 )
+_DIVIDERS = frozenset(page_words()["parts_divider"])
+_MAPS = frozenset(page_words()["map"])
 _SUB_ITEM = re.compile(r"^\([a-z]{1,4}\)\s")
 _WRAPPED_SHARE = 0.6
 _CENTRED_INDENT = 30.0
 _CENTRED_TOLERANCE = 25.0
 _CENTRED_MAX = 100
-_CHAPTER_LABEL = re.compile(r"^Chapter\s+[IVXLC]+$")
+_CHAPTER_LABEL = re.compile(rf"^(?:{_CHAPTER})\s+[IVXLC]+$")
 _HEADING_GAP = 1.9
 _HANGING = 8.0
 _PARAGRAPH_GAP = 1.6
@@ -62,9 +66,9 @@ def build_blocks(
     middle = (body_left + body_right) / 2
     for line in lines:
         part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
-        if part_match or (line.text == "Map" and _first_on_page(line, drafts, current)):
-            title = part_match.group("title") if part_match else "Map"
-            if part_match is None or part_match.group("title").lower() != "annexes":
+        if part_match or (line.text in _MAPS and _first_on_page(line, drafts, current)):
+            title = part_match.group("title") if part_match else line.text
+            if title not in _DIVIDERS:
                 part, last_number = title, 0
                 current = _Draft("part", [line], part=part)
                 drafts.append(current)
@@ -240,7 +244,7 @@ def _block(draft: _Draft, region: str) -> Block:
     kind = draft.kind
     level = None
     if kind == "heading":
-        level = 1 if re.match(r"^(?:[IVXLC]+\.|Chapter\s)", text) else 2
+        level = 1 if re.match(rf"^(?:[IVXLC]+\.|(?:{_CHAPTER})\s)", text) else 2
     elif kind == "part":
         kind, level = "heading", 1
     return Block(

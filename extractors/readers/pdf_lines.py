@@ -128,6 +128,17 @@ _QUARTER = math.pi / 2
 _ANGLE_TOLERANCE = 0.1
 
 
+def _bold_by_name(raw: object, index: int) -> bool:
+    """Bold from the font's name, for fonts that state no weight (the standard 14)."""
+    size = pdfium_c.FPDFText_GetFontInfo(raw, index, None, 0, None)
+    if size <= 0:
+        return False
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, size, None)
+    font = buffer.value.decode("utf-8", "replace").lower()
+    return "bold" in font or "black" in font or "heavy" in font
+
+
 # Some producers set type at size 1 and scale it with the text matrix.
 _SCALED_SIZE = 3.0
 
@@ -186,7 +197,8 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
         if size < _SCALED_SIZE:
             size = _scaled_size(raw, index, size)
         has_origin = _ORIGIN(raw, index, x_ref, y_ref)
-        bold = _WEIGHT(raw, index) >= _BOLD_WEIGHT
+        weight = _WEIGHT(raw, index)
+        bold = weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(raw, index)
         angle = _ANGLE(raw, index)
         if abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
             # Read top to bottom: the line runs down the page, its top to the right.
