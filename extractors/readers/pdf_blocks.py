@@ -26,10 +26,13 @@ _PART = re.compile(
     rf"^(?P<title>(?:{alternatives('part')}|{alternatives('parts_divider')})"
     r"(?:\s+(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?))?)\s*(?:[.:]\s*(?P<heading>\S.*))?$"
 )
+_FRONT_TITLE = re.compile(rf"^(?:{alternatives('front_title')})")
 _DIVIDERS = frozenset(page_words()["parts_divider"])
 _MAPS = frozenset(page_words()["map"])
 _SUB_ITEM = re.compile(r"^\([a-z]{1,4}\)\s")
 _WRAPPED_SHARE = 0.6
+# Type this much larger than the body's is a title's, not a sub-heading's.
+_TITLE_SIZE = 2.5
 _CENTRED_INDENT = 30.0
 _CENTRED_TOLERANCE = 25.0
 _CENTRED_MAX = 100
@@ -116,7 +119,7 @@ def build_blocks(
         else:
             current.lines.append(line)
         current.markers += line.markers
-    return _regions(drafts)
+    return _regions(drafts, body_size)
 
 
 def _retext(line: BodyLine, text: str) -> BodyLine:
@@ -208,9 +211,9 @@ def _starts_text(current: _Draft, line: BodyLine) -> bool:
     return last.page == line.page and last.baseline - line.baseline > line.size * _PARAGRAPH_GAP
 
 
-def _regions(drafts: list[_Draft]) -> list[Block]:
+def _regions(drafts: list[_Draft], body_size: float) -> list[Block]:
     """Blocks with their region: front matter up to the body's start, then body and parts."""
-    start = _body_start(drafts)
+    start = _body_start(drafts, body_size)
     blocks: list[Block] = []
     for index, draft in enumerate(drafts):
         region = (
@@ -222,15 +225,27 @@ def _regions(drafts: list[_Draft]) -> list[Block]:
     return blocks
 
 
-def _body_start(drafts: list[_Draft]) -> int:
+def _body_start(drafts: list[_Draft], body_size: float) -> int:
     first = next((i for i, d in enumerate(drafts) if d.kind == "numbered" and d.part is None), None)
     if first is None:
         return next((i for i, d in enumerate(drafts) if d.part is not None), len(drafts))
     start = first
     index = first - 1
+    joined = True
     while index >= 0 and drafts[index].kind == "heading" and drafts[index].part is None:
-        if _SECTION_NUMBER.match(_text(drafts[index])):
+        draft = drafts[index]
+        if _SECTION_NUMBER.match(_text(draft)):
+            start, joined = index, False
+        elif (
+            joined
+            and draft.lines[0].size <= body_size + _TITLE_SIZE
+            and not _FRONT_TITLE.match(_text(draft))
+        ):
+            # An unnumbered sub-heading right above paragraph 1 opens the body; a title
+            # (larger type: the report's, a covering note's) stays front matter.
             start = index
+        else:
+            joined = False
         index -= 1
     return start
 
