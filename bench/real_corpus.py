@@ -144,7 +144,8 @@ def check_real_pdfs(folder: Path = REAL_PDFS) -> list[str]:
     print("\t".join(("file", "kind", "paragraphs", "headings", "parts", "footnotes", "golden")))
     for golden_path in golden_files():
         golden = load_golden(golden_path)
-        if golden["kind"] != "report":
+        if golden["kind"] == "resolution":
+            problems += _check_real_resolution(golden, folder)
             continue
         try:
             report = derive_real(golden, folder).report
@@ -168,6 +169,50 @@ def check_real_pdfs(folder: Path = REAL_PDFS) -> list[str]:
             verdict += f"; {len(stray)} stray furniture/footnote/caption text(s)"
         print("\t".join((golden["file"], "report", *map(str, figures), verdict)))
     return problems
+
+
+def _check_real_resolution(golden: dict, folder: Path) -> list[str]:
+    """One line for a resolution of real_pdfs: adoption, meeting, preamble and operative
+    paragraphs against its golden; the differences as problems."""
+    name = golden["file"]
+    try:
+        resolution = derive_real(golden, folder).resolution
+    except CoopWatchError as error:
+        print(f"{name}\tFAILED: {error}")
+        return [f"{name}: {error}"]
+    expected = golden["resolution"]
+    found = {
+        "adopted": resolution.adopted,
+        "meeting": resolution.meeting,
+        "preamble_count": len(resolution.preambular),
+        "operative": [p.number for p in resolution.operative],
+    }
+    wanted = {
+        "adopted": expected["adopted"],
+        "meeting": expected["meeting"],
+        "preamble_count": expected["preamble_count"],
+        "operative": [number for number, _ in golden["body"]["paragraphs"]],
+    }
+    differ = [
+        f"{key}: expected {wanted[key]}, read {found[key]}"
+        for key in wanted
+        if wanted[key] != found[key]
+    ]
+    texts = [p.text for p in resolution.operative]
+    stray = stray_tokens(texts, golden, _NoNotes())
+    figures = (str(len(resolution.operative)), "0", "0", "0")
+    verdict = "exact" if not differ else "differs: " + "; ".join(differ)
+    if stray:
+        verdict += f"; {len(stray)} stray furniture text(s)"
+    print("\t".join((name, "resolution", *figures, verdict)))
+    return [f"{name}: {line}" for line in differ + stray]
+
+
+class _NoNotes:
+    """A resolution has no footnote block or captions to look for in its text."""
+
+    footnotes: tuple = ()
+    dropped: tuple = ()
 
 
 def main(folder: Path = DEFAULT_FOLDER, library: Path = LIBRARY_FOLDER) -> int:
