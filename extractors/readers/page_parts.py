@@ -27,6 +27,8 @@ _CAPTION_LABEL = re.compile(
     r"(?:\s+(?:[IVXLC]+|\d+)(?:\.\d+)?)?(?:\s*\([a-z]\))?\.?$"
 )
 _PART_TITLE = re.compile(rf"^(?:{alternatives('part')})(?:\s+[IVXLC\d.]+[A-Z]?)?$")
+# A part's title with its heading run in: "Annex 2: Attacks against …".
+_PART_OPENING = re.compile(rf"^(?:{alternatives('part')})(?:\s+[IVXLC\d.]+[A-Z]?)?(?:[.:]\s|$)")
 _MAPS = frozenset(page_words()["map"])
 _STAR_MARKER = re.compile(r"(?<=[\w.).,;:”’])(\*{1,3})(?=\s|$)")
 _CONTENTS = re.compile(rf"^(?:{alternatives('contents')})$")
@@ -264,7 +266,7 @@ def _page_body(
             continue
         if (
             line.bold
-            and not _PART_TITLE.match(text)
+            and not _PART_OPENING.match(text)
             and not _wraps_from_above(lines, index)
             and _chart_follows(lines, index, body_size, bottom, top)
         ):

@@ -113,6 +113,14 @@ def build_blocks(
                 drafts.append(current)
             current.markers += line.markers
             continue
+        if current is not None and current.kind == "numbered" and _bold_title(current):
+            # A numbered line in bold standing alone above regular text, ending no
+            # sentence, is a numbered sub-heading, whatever its number.
+            current.kind = "heading"
+            current.lines[0] = _retext(
+                current.lines[0], f"{current.number}. {current.lines[0].text}"
+            )
+            current.number = None
         if current is None or current.kind in ("heading", "part") or _starts_text(current, line):
             current = _Draft("text", [line], part=part)
             drafts.append(current)
@@ -258,6 +266,7 @@ def _block(draft: _Draft, region: str) -> Block:
     text = _join_lines([line.text for line in draft.lines])
     kind = draft.kind
     level = None
+    number = draft.number
     if kind == "heading":
         level = 1 if re.match(rf"^(?:[IVXLC]+\.|(?:{_CHAPTER})\s)", text) else 2
     elif kind == "part":
@@ -265,12 +274,22 @@ def _block(draft: _Draft, region: str) -> Block:
     return Block(
         kind=kind,  # type: ignore[arg-type]
         text=text,
-        number=draft.number,
+        number=number,
         level=level,
         page=draft.lines[0].page,
         region=region,  # type: ignore[arg-type]
         part=draft.part,
         footnotes=tuple(draft.markers),
+    )
+
+
+def _bold_title(draft: _Draft) -> bool:
+    text = draft.lines[0].text
+    return (
+        len(draft.lines) == 1
+        and draft.lines[0].bold
+        and bool(text)
+        and not text.endswith((".", ";", ":", ","))
     )
 
 
