@@ -1,6 +1,7 @@
-"""Run the resolution parser, and `coopwatch parse`, over every real file in
-../shared/corpus/resolutions, and the Digital Library parser over every MARCXML answer in
-../shared/corpus/library.
+"""Run the report reader over every real UN PDF of ../shared/corpus/real_pdfs against its
+golden structure (tests/golden), the resolution parser, and `coopwatch parse`, over every
+real file in ../shared/corpus/resolutions, and the Digital Library parser over every MARCXML
+answer in ../shared/corpus/library.
 
 Prints one row per file (per record for the Library) and exits 1 when a file lacks its symbol,
 adoption date or paragraphs, when its printed symbol contradicts its file name, when the
@@ -21,6 +22,28 @@ from common.errors import CoopWatchError
 from extractors.fetch.library_discovery import parse_marcxml
 from extractors.resolution.resolution_parser import Resolution, parse_resolution_bytes
 from extractors.symbols import normalize_symbol, parse_symbol, split_joint_symbol
+
+try:  # run as a script (`make real-corpus`) or as a module
+    from bench.real_pdf_shape import (
+        REAL_PDFS,
+        derive_real,
+        differences,
+        golden_files,
+        load_golden,
+        report_shape,
+        stray_tokens,
+    )
+except ModuleNotFoundError:  # pragma: no cover
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.real_pdf_shape import (
+        REAL_PDFS,
+        derive_real,
+        differences,
+        golden_files,
+        load_golden,
+        report_shape,
+        stray_tokens,
+    )
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDER = PROJECT_DIR.parent / "shared" / "corpus" / "resolutions"
@@ -109,9 +132,93 @@ def check_library(folder: Path = LIBRARY_FOLDER) -> list[str]:
     return failures
 
 
+def check_real_pdfs(folder: Path = REAL_PDFS) -> list[str]:
+    """Read every report of ../shared/corpus/real_pdfs against its golden structure; print one
+    line per document (paragraphs, headings, parts, footnotes, exact or what differs) and
+    return the problems: a furniture token, footnote body or caption inside body or heading
+    text on any document, and the differences from the golden on every document."""
+    if not folder.is_dir():
+        print(f"real PDF folder {folder} is absent: nothing to check")
+        return []
+    problems: list[str] = []
+    print("\t".join(("file", "kind", "paragraphs", "headings", "parts", "footnotes", "golden")))
+    for golden_path in golden_files():
+        golden = load_golden(golden_path)
+        if golden["kind"] == "resolution":
+            problems += _check_real_resolution(golden, folder)
+            continue
+        try:
+            report = derive_real(golden, folder).report
+        except CoopWatchError as error:
+            problems.append(f"{golden['file']}: {error}")
+            print(f"{golden['file']}\tFAILED: {error}")
+            continue
+        texts = [p.text for p in report.paragraphs] + list(report.headings)
+        texts += [p.text for part in report.parts for p in part.paragraphs]
+        stray = stray_tokens(texts, golden, report)
+        differ = differences(golden, report_shape(report))
+        problems += [f"{golden['file']}: {line}" for line in stray + differ]
+        figures = (
+            len(report.paragraphs),
+            len(report.headings),
+            len(report.parts),
+            len(report.footnotes),
+        )
+        verdict = "exact" if not differ else "differs: " + "; ".join(d[:80] for d in differ)
+        if stray:
+            verdict += f"; {len(stray)} stray furniture/footnote/caption text(s)"
+        print("\t".join((golden["file"], "report", *map(str, figures), verdict)))
+    return problems
+
+
+def _check_real_resolution(golden: dict, folder: Path) -> list[str]:
+    """One line for a resolution of real_pdfs: adoption, meeting, preamble and operative
+    paragraphs against its golden; the differences as problems."""
+    name = golden["file"]
+    try:
+        resolution = derive_real(golden, folder).resolution
+    except CoopWatchError as error:
+        print(f"{name}\tFAILED: {error}")
+        return [f"{name}: {error}"]
+    expected = golden["resolution"]
+    found = {
+        "adopted": resolution.adopted,
+        "meeting": resolution.meeting,
+        "preamble_count": len(resolution.preambular),
+        "operative": [p.number for p in resolution.operative],
+    }
+    wanted = {
+        "adopted": expected["adopted"],
+        "meeting": expected["meeting"],
+        "preamble_count": expected["preamble_count"],
+        "operative": [number for number, _ in golden["body"]["paragraphs"]],
+    }
+    differ = [
+        f"{key}: expected {wanted[key]}, read {found[key]}"
+        for key in wanted
+        if wanted[key] != found[key]
+    ]
+    texts = [p.text for p in resolution.operative]
+    stray = stray_tokens(texts, golden, _NoNotes())
+    figures = (str(len(resolution.operative)), "0", "0", "0")
+    verdict = "exact" if not differ else "differs: " + "; ".join(differ)
+    if stray:
+        verdict += f"; {len(stray)} stray furniture text(s)"
+    print("\t".join((name, "resolution", *figures, verdict)))
+    return [f"{name}: {line}" for line in differ + stray]
+
+
+class _NoNotes:
+    """A resolution has no footnote block or captions to look for in its text."""
+
+    footnotes: tuple = ()
+    dropped: tuple = ()
+
+
 def main(folder: Path = DEFAULT_FOLDER, library: Path = LIBRARY_FOLDER) -> int:
     """Parse every file, print rows and problems, return the exit status."""
-    library_failures = check_library(library)
+    pdf_failures = check_real_pdfs()
+    library_failures = check_library(library) + pdf_failures
     if not folder.is_dir():
         print(f"real corpus folder {folder} is absent: nothing to check")
         for failure in library_failures:

@@ -337,7 +337,19 @@ def _body_texts(report: Report) -> list[str]:
         position = first_in_chapter.get(chapter.number, position)
         items.append((position, 0, index, f"{chapter.number} {chapter.title}"))
     items.extend((float(i), 2, i, p.text) for i, p in enumerate(paragraphs))
-    return [text for *_, text in sorted(items)]
+    return [text for *_, text in sorted(items)] + _part_texts(report)
+
+
+def _part_texts(report: Report) -> list[str]:
+    """The texts of the parts after the body (annexes, enclosures), each part in turn."""
+    texts: list[str] = []
+    for part in report.parts:
+        texts.append(part.title)
+        texts.extend(text for text in (part.heading,) if text)
+        texts.extend(part.headings)
+        texts.extend(part.texts)
+        texts.extend(paragraph.text for paragraph in part.paragraphs)
+    return texts
 
 
 def _missing_flags(

@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "numbered", "text"]
+# Where a reader that knows the document's structure placed a block: before the body
+# (covering note, title, summary), in the body, or in a part (annex, enclosure, map).
+Region = Literal["front", "body", "part"]
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,9 @@ class Block:
 
     `number` is the printed paragraph number of a numbered block; `level` is 1 for a
     chapter heading (I., II., …) and 2 for a sub-heading; `links` keeps link targets
-    found inside the block (URLs or bare symbols).
+    found inside the block (URLs or bare symbols). A reader that tells the document's
+    regions apart sets `region` and, in a part, `part` (its printed title such as
+    `Annex II`); `footnotes` are the footnote markers printed in the block, in order.
     """
 
     kind: BlockKind
@@ -27,6 +32,9 @@ class Block:
     level: int | None = None
     page: int | None = None
     links: tuple[str, ...] = ()
+    region: Region | None = None
+    part: str | None = None
+    footnotes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,42 @@ class DroppedBlock:
     text: str
     reason: str
     page: int | None = None
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote as printed at a page foot: its marker (`12`, `*`), text and page, where it
+    is called from (a body paragraph, a part's paragraph, or a heading) and what it cites."""
+
+    number: str
+    text: str
+    page: int | None
+    paragraph: int | None = None
+    part: str | None = None
+    heading: str | None = None
+    citations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartParagraph:
+    """A numbered paragraph of a part (annex, enclosure), numbered within the part."""
+
+    number: int
+    text: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """An annex, enclosure or map set after the body, with its own numbering."""
+
+    title: str
+    heading: str | None
+    first_page: int | None
+    paragraphs: tuple[PartParagraph, ...] = ()
+    headings: tuple[str, ...] = ()
+    # Text of the part outside numbered paragraphs (tables, lists, curricula vitae).
+    texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +154,11 @@ class Report:
     blocks_in: int = 0
     dropped: tuple[DroppedBlock, ...] = field(default=())
     unknown_citations: tuple[str, ...] = ()
+    # Body headings in print order, from a reader that tells the document's regions
+    # apart (PDF); the parts after the body; the footnotes printed at the page feet.
+    headings: tuple[str, ...] = ()
+    parts: tuple[Part, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
 
     @property
     def symbol(self) -> str:
@@ -120,6 +169,13 @@ class Report:
         """The JSON shape printed by `coopwatch parse --json`."""
         data = asdict(self)
         data["kind"] = "report"
-        for name in ("symbols", "previous_report", "citations", "warnings", "unknown_citations"):
+        for name in (
+            "symbols",
+            "previous_report",
+            "citations",
+            "warnings",
+            "unknown_citations",
+            "headings",
+        ):
             data[name] = list(data[name])
         return data

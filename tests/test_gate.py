@@ -129,13 +129,12 @@ def test_pdf_gate_uses_pypdf_and_passes(pdf_2022) -> None:
 
 
 def test_pdf_gate_fails_when_the_pdf_reader_loses_a_block(monkeypatch, pdf_2022) -> None:
-    original = pdf_reader.read_pdf_text_with_ledger
+    original = pdf_reader.build_blocks
 
-    def losing_reader(text: str, *, name: str) -> ReadResult:
-        result = original(text, name=name)
-        return replace(result, blocks=without_paragraph(list(result.blocks), 20))
+    def losing_reader(*args: object) -> list[Block]:
+        return without_paragraph(original(*args), 20)
 
-    monkeypatch.setattr(pdf_reader, "read_pdf_text_with_ledger", losing_reader)
+    monkeypatch.setattr(pdf_reader, "build_blocks", losing_reader)
     report = parse_report_bytes(pdf_2022, name="A-77-277_fr.pdf")
     result = run_gate(report, pdf_2022, name="A-77-277_fr.pdf")
     assert not result.passed and result.method == "pypdf"

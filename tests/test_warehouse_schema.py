@@ -54,6 +54,7 @@ TABLES = {
     "resolutions",
     "resolution_paragraphs",
     "resolution_organizations",
+    "footnotes",
 }
 VIEWS = {
     "organizations_by_edition",

@@ -24,7 +24,8 @@ from extractors.symbols import split_joint_symbol
 
 
 def enrich_report(report: Report, reference: ReferenceData | None = None) -> Report:
-    """Return a copy of `report` with organizations, UN entities, areas and citations filled."""
+    """Return a copy of `report` with organizations, UN entities, areas and citations filled
+    (footnotes' citations too: footnotes are where a UN report cites most symbols)."""
     matcher = matcher_for(reference or load_reference(), report.language)
     sections = tuple(_enrich_section(section, matcher) for section in report.sections)
     paragraphs = tuple(_enrich_paragraph(p, sections, matcher) for p in report.paragraphs)
@@ -34,7 +35,11 @@ def enrich_report(report: Report, reference: ReferenceData | None = None) -> Rep
         for s in sections
         if s.unregistered
     )
+    footnotes = tuple(
+        replace(note, citations=citations_in_text(note.text)) for note in report.footnotes
+    )
     cited = {symbol for p in paragraphs for symbol in p.citations}
+    cited.update(symbol for note in footnotes for symbol in note.citations)
     cited.update(_previous_report_symbols(report))
     cited.update(_front_matter_citations(report))
     unknown = [symbol for p in paragraphs for symbol in p.unknown_citations]
@@ -46,6 +51,7 @@ def enrich_report(report: Report, reference: ReferenceData | None = None) -> Rep
         citations=tuple(sorted(cited)),
         warnings=warnings,
         unknown_citations=tuple(dict.fromkeys(unknown)),
+        footnotes=footnotes,
     )
 
 

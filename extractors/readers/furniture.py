@@ -23,7 +23,9 @@ _SYMBOL = r"[A-Z]{1,4}/[A-Za-z0-9./\-\u2013\u2014]*[A-Za-z0-9]\*?"
 _NUMBER = r"\*?\d[\d/\-]*\*?"
 _MARK = r"\([A-Z]{1,2}\)"
 _WORD = r"(?i:page|of|sur|de)"
-_TOKEN = re.compile(rf"(?:{_SYMBOL}|{_NUMBER}|{_MARK}|{_WORD})")
+# The 1998 layout ends each page with `/...` (continued overleaf).
+_CONTINUED = r"/\.\.\."
+_TOKEN = re.compile(rf"(?:{_SYMBOL}|{_NUMBER}|{_MARK}|{_WORD}|{_CONTINUED})")
 _SYMBOL_TOKEN = re.compile(_SYMBOL)
 _JOB = re.compile(r"(?<![\d*])(\d{2})-(\d{5})(?!\d)")
 _PAGE_OF = re.compile(r"(?<![\d-])\d{1,4}/\d{1,4}(?![\d/-])")

@@ -24,8 +24,10 @@ import pypdfium2.raw as pdfium_c
 from common.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
 from extractors.model import Block, DroppedBlock
 from extractors.readers.furniture import BandLine, find_furniture
+from extractors.readers.page_parts import FootnoteText, split_pages
+from extractors.readers.pdf_blocks import build_blocks
+from extractors.readers.pdf_lines import PageLines, styled_lines
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
-from extractors.readers.pdftext import read_pdf_text_with_ledger
 from extractors.readers.sniff import describe_form, detect_form
 
 # Running headers and footers sit in the outer bands of the page; a furniture-like line in
@@ -64,12 +66,14 @@ class PdfPages:
 
 
 class PdfRead(NamedTuple):
-    """Blocks read from a PDF with the ledger of what was dropped (headers, footers) and
-    warnings about what the reader could not decide."""
+    """Blocks read from a PDF with the ledger of what was dropped (headers, footers,
+    footnotes, captions), warnings about what the reader could not decide, and the
+    footnotes printed at the page feet."""
 
     blocks: list[Block]
     dropped: list[DroppedBlock]
     warnings: tuple[str, ...] = ()
+    footnotes: tuple[FootnoteText, ...] = ()
 
 
 class _Line(NamedTuple):
@@ -108,15 +112,57 @@ def read_pdf_with_ledger(source: Path | str | bytes, *, name: str | None = None)
 
 
 def read_pdf_bytes(data: bytes, *, name: str) -> PdfRead:
-    """Read report PDF bytes (e.g. from the raw store) into blocks and a drop ledger."""
-    pages = extract_pdf_pages(data, name=name)
-    read = read_pdf_text_with_ledger(pages.text, name=name)
-    blocks = attach_links(read.blocks, pages.links)
+    """Read report PDF bytes (e.g. from the raw store) into blocks and a drop ledger.
+
+    Each page is told apart into its parts by type and place (`page_parts`): furniture,
+    footnotes, captions and figure text go to the ledger (footnotes kept), the body lines
+    make the blocks (`pdf_blocks`).
+    """
+    _check_envelope(data, name)
+    with PDFIUM_LOCK:
+        pages, links = _styled_pages(data, name)
+    parts = split_pages(pages)
+    if not any(line.text for line in parts.body):
+        if not parts.dropped:
+            raise NoTextLayer(name, "the PDF has no text layer (a scan?); run OCR first")
+        raise NoTextLayer(name, "the PDF has only page headers and footers, no body text")
+    blocks = build_blocks(parts.body, parts.body_size, parts.body_left, parts.body_right)
+    if not blocks:
+        raise NoTextLayer(name, "the PDF has no text layer (a scan?); run OCR first")
     return PdfRead(
-        blocks=blocks,
-        dropped=list(pages.dropped) + read.dropped,
-        warnings=unclear_furniture_warning(name, pages.unclear_furniture_pages),
+        blocks=attach_links(blocks, tuple(links)),
+        dropped=list(parts.dropped),
+        warnings=unclear_furniture_warning(name, parts.unclear_furniture_pages)
+        + untyped_pages_warning(name, parts.untyped_pages),
+        footnotes=parts.footnotes,
     )
+
+
+def untyped_pages_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:
+    """A warning naming the pages that carry no type information, read as body text."""
+    if not pages:
+        return ()
+    listed = ", ".join(str(page) for page in pages)
+    return (f"{name}: page(s) {listed}: no type information; read as body text",)
+
+
+def _styled_pages(data: bytes, name: str) -> tuple[list[PageLines], list[PdfLink]]:
+    document = _open(data, name)
+    pages: list[PageLines] = []
+    links: list[PdfLink] = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                pages.append(styled_lines(page, textpage, index + 1))
+                links += _page_links(document, page, textpage, index + 1)
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        document.close()
+    return pages, links
 
 
 def unclear_furniture_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from common.errors import CorruptDocument, EmptyDocument, NotText
 from extractors.fetch.local_file import read_local_file
 from extractors.model import Block, DroppedBlock
 from extractors.readers.markdown import read_markdown
+from extractors.readers.page_parts import FootnoteText
 from extractors.readers.pdf import read_pdf_bytes
 from extractors.readers.pdftext import read_pdf_text_with_ledger
 from extractors.readers.sniff import UTF16_CAUSE, describe_form, detect_form, is_utf16_text
@@ -28,6 +29,7 @@ class ReadDocument(NamedTuple):
     dropped: list[DroppedBlock]
     warnings: tuple[str, ...]
     form: str
+    footnotes: tuple[FootnoteText, ...] = ()
 
 
 def read_file(path: Path) -> tuple[list[Block], list[DroppedBlock]]:
@@ -61,17 +63,19 @@ def read_document(data: bytes, *, name: str) -> ReadDocument:
         if form == "binary":
             raise NotText(name, "binary data that is not a PDF, DOCX or text document")
         raise CorruptDocument(name, f"no report reader for {describe_form(form)}")
-    blocks, dropped, warnings = reader(data, name)
-    return ReadDocument(list(blocks), list(dropped), tuple(warnings), form)
+    read = reader(data, name)
+    blocks, dropped, warnings = read[:3]
+    footnotes = read[3] if len(read) > 3 else ()
+    return ReadDocument(list(blocks), list(dropped), tuple(warnings), form, tuple(footnotes))
 
 
-_Read = tuple[list[Block], list[DroppedBlock], tuple[str, ...]]
+_Read = tuple  # (blocks, dropped, warnings[, footnotes])
 
 
 def _read_pdf(data: bytes, name: str) -> _Read:
 
     read = read_pdf_bytes(data, name=name)
-    return read.blocks, read.dropped, read.warnings
+    return read.blocks, read.dropped, read.warnings, read.footnotes
 
 
 def _read_docx(data: bytes, name: str) -> _Read:

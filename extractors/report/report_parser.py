@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,7 @@ from extractors.readers.layout import CHAPTER_HEADING
 from extractors.readers.route import read_document, read_local_bytes
 from extractors.readers.text import decode_text as decode_text  # moved; kept for callers
 from extractors.report.parser_version import parser_version
+from extractors.report.parts import build_parts, place_footnotes
 from extractors.report.series import is_organization_chapter, is_series_title
 from extractors.symbols import is_symbol, split_joint_symbol
 
@@ -74,7 +75,7 @@ def parse_read(
     read: ReadDocument, *, name: str, symbol: str | None = None, language: str | None = None
 ) -> Report:
     """Recover the structure of what a reader read, with its ledger and warnings."""
-    return parse_blocks(
+    report = parse_blocks(
         read.blocks,
         name=name,
         symbol=symbol,
@@ -82,6 +83,9 @@ def parse_read(
         dropped=read.dropped,
         reader_warnings=read.warnings,
     )
+    if not read.footnotes:
+        return report
+    return replace(report, footnotes=place_footnotes(read.blocks, read.footnotes))
 
 
 def parse_blocks(
@@ -97,18 +101,26 @@ def parse_blocks(
 
     `reader_warnings` are the reader's own (furniture it could not tell apart), kept first.
     """
-    first_chapter = next(
-        (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), None
-    )
     if not any(b.kind == "numbered" for b in blocks):
         raise NotAReport(name, "no numbered paragraphs found")
-    front = list(blocks[:first_chapter]) if first_chapter is not None else []
-    body = list(blocks[first_chapter:]) if first_chapter is not None else list(blocks)
     # Only runs of letters are ever looked up, so their counts stand for the vocabulary;
     # each text is cut into runs once, for the counts and for the repair below.
     runs = [letter_runs(b.text) for b in blocks]
     vocab = letter_counts(runs)
-    body_runs = runs[first_chapter:] if first_chapter is not None else runs
+    part_blocks: list[Block] = []
+    if any(b.region is not None for b in blocks):
+        # The reader told the regions apart: front matter, body and parts as it placed them.
+        front = [b for b in blocks if b.region == "front"]
+        part_blocks = [b for b in blocks if b.region == "part"]
+        body = [b for b in blocks if b.region == "body"]
+        body_runs = [r for b, r in zip(blocks, runs, strict=True) if b.region == "body"]
+    else:
+        first_chapter = next(
+            (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), None
+        )
+        front = list(blocks[:first_chapter]) if first_chapter is not None else []
+        body = list(blocks[first_chapter:]) if first_chapter is not None else list(blocks)
+        body_runs = runs[first_chapter:] if first_chapter is not None else runs
     ledger = list(dropped) + [DroppedBlock(b.text, "front matter", b.page) for b in front]
 
     chapters: list[Chapter] = []
@@ -117,8 +129,11 @@ def parse_blocks(
     chapter: str | None = None
     section_index: int | None = None
     chapter_has_subsections = False
+    headings: list[str] = []
     for block, block_runs in zip(body, body_runs, strict=True):
         text = repair_split_words(block.text, vocab, runs=block_runs)
+        if block.kind == "heading" and block.region is not None:
+            headings.append(" ".join(text.split()))
         if block.kind == "heading" and block.level == 1:
             match = CHAPTER_HEADING.match(text)
             number = match.group(1) if match else str(len(chapters) + 1)
@@ -194,6 +209,8 @@ def parse_blocks(
         + tuple(_numbering_warnings(name, [p.number for p in built_paragraphs])),
         blocks_in=len(blocks) + len(dropped),
         dropped=tuple(ledger),
+        headings=tuple(headings),
+        parts=build_parts(part_blocks),
     )
 
 

@@ -36,6 +36,7 @@ DERIVED_TABLES = (
     "paragraph_areas",
     "citations",
     "unresolved_citations",
+    "footnotes",
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from common.errors import UnknownEdition
-from extractors.model import AreaTag, Chapter, DroppedBlock, Paragraph, Report, Section
+from extractors.model import AreaTag, Chapter, DroppedBlock, Footnote, Paragraph, Report, Section
 from warehouse.diff.change_events import ChangeEvent, EditionDiff, Redline
 
 
@@ -185,6 +185,12 @@ def read_report(con: duckdb.DuckDBPyConnection, symbol: str, language: str = "fr
         "AND paragraph_number IS NULL ORDER BY position",
         key,
     )
+    footnotes = _rows(
+        con,
+        "SELECT marker, text, page, paragraph_number, part, heading, cited_symbols "
+        "FROM footnotes WHERE symbol = ? AND language = ? ORDER BY footnote_index",
+        key,
+    )
     return Report(
         symbols=tuple(symbols),
         language=language,
@@ -200,6 +206,10 @@ def read_report(con: duckdb.DuckDBPyConnection, symbol: str, language: str = "fr
         blocks_in=blocks_in or 0,
         dropped=tuple(
             DroppedBlock(d["text"], d["reason"], d["page"]) for d in json.loads(dropped or "[]")
+        ),
+        footnotes=tuple(
+            Footnote(marker, text, page, paragraph, part, heading, tuple(cited))
+            for marker, text, page, paragraph, part, heading, cited in footnotes
         ),
     )
 

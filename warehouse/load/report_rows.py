@@ -108,8 +108,8 @@ class LoadedDocuments:
 
 def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, dict[str, Column]]:
     """Every derived row of `report`, column-wise per table (without the document stamp):
-    chapters, sections, paragraphs, what each paragraph names, and citations resolved to the
-    loaded document that carries the cited symbol."""
+    chapters, sections, paragraphs, what each paragraph names, footnotes, and citations
+    resolved to the loaded document that carries the cited symbol."""
     chapters, sections, paragraphs = report.chapters, report.sections, report.paragraphs
     columns: dict[str, dict[str, Column]] = {
         "chapters": {
@@ -168,6 +168,17 @@ def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, d
         for position, symbol in enumerate(p.citations)
     ]
     cited += [(None, position, symbol) for position, symbol in enumerate(report.citations)]
+    notes = report.footnotes
+    columns["footnotes"] = {
+        "footnote_index": Column("INTEGER", range(len(notes))),
+        "marker": Column("VARCHAR", [n.number for n in notes]),
+        "text": Column("VARCHAR", [n.text for n in notes]),
+        "page": Column("INTEGER", [n.page for n in notes]),
+        "paragraph_number": Column("INTEGER", [n.paragraph for n in notes]),
+        "part": Column("VARCHAR", [n.part for n in notes]),
+        "heading": Column("VARCHAR", [n.heading for n in notes]),
+        "cited_symbols": Column("VARCHAR[]", [list(n.citations) for n in notes]),
+    }
     columns["citations"] = citation_columns(cited, symbol_index)
     columns["unresolved_citations"] = unresolved_citation_columns(report)
     return columns
