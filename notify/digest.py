@@ -216,6 +216,23 @@ def undocs_url(symbol: str, language: str) -> str:
     return f"{UNDOCS}/{language}/{symbol}"
 
 
+def evidence_url(
+    symbol: str,
+    language: str,
+    numbers: Iterable[int],
+    pages: Mapping[tuple[str, int], int] | None = None,
+) -> str | None:
+    """Link to an edition's evidence on undocs.org: the document, at the page of its first
+    evidence paragraph (`#page=N`) where `pages` ((symbol, paragraph) -> page) knows it;
+    None without evidence."""
+    ordered = sorted(set(numbers))
+    if not ordered:
+        return None
+    url = undocs_url(symbol, language)
+    page = (pages or {}).get((symbol, ordered[0]))
+    return f"{url}#page={page}" if page else url
+
+
 def paragraph_ranges(numbers: Iterable[int]) -> str:
     """Compact paragraph numbers: (12, 13, 14, 20) -> '12–14, 20'."""
     ordered = sorted(set(numbers))
@@ -357,9 +374,13 @@ def item_context(
     language: str,
     section: SimilarityScore | None = None,
     areas: Mapping[str, str] | None = None,
+    pages: Mapping[tuple[str, int], int] | None = None,
+    editions: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """Template data for one change event; `section` is the similarity of the organization's
-    section when the event is about an organization and one was computed."""
+    section when the event is about an organization and one was computed; with the
+    `editions` (old, new) its evidence links to them on undocs.org, at the paragraph's page
+    where `pages` knows it."""
     unit = UNITS.get(event.kind, ("", ""))
     if event.kind == "mention" and event.family in ("grew", "shrank"):
         unit = ("paragraph naming it", "paragraphs naming it")
@@ -382,6 +403,12 @@ def item_context(
         "new": count_text(event.new_count, event.new_words, unit),
         "evidence_old": paragraph_ranges(event.evidence_old),
         "evidence_new": paragraph_ranges(event.evidence_new),
+        "evidence_old_url": evidence_url(editions[0], language, event.evidence_old, pages)
+        if editions
+        else None,
+        "evidence_new_url": evidence_url(editions[1], language, event.evidence_new, pages)
+        if editions
+        else None,
         "link": undocs_url(event.subject, language) if event.kind == "citation" else None,
         "detail": None if judged else event.detail,
         "uncertain": event.uncertain,
@@ -734,8 +761,10 @@ def digest_context(
     similarity: EditionSimilarity | None = None,
     coverage: Sequence[CoverageItem] = (),
     reports_dir: Path | None = None,
+    pages: Mapping[tuple[str, int], int] | None = None,
 ) -> dict[str, Any]:
-    """Everything the digest and report templates render, computed once. With `similarity`
+    """Everything the digest and report templates render, computed once; `pages` ((symbol,
+    paragraph) -> page of its PDF) puts the page in each evidence link where known. With `similarity`
     (of the same two editions) organizations sort by their section's changed words and the
     digest says how similar the editions are overall; without it, by paragraph-count change.
     `coverage` is the new edition's mandate coverage (warehouse.runs.mandate_coverage), shown when any."""
@@ -750,10 +779,13 @@ def digest_context(
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
     areas = area_names()
     names = {**{k: normal_name(v) for k, v in names.items()}, **english_names()}
-    news = news_context(diff, names, language, areas)
+    editions = (diff.old, diff.new)
+    news = news_context(diff, names, language, areas, pages)
     for event in diff.changed_events:
         section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
-        grouped[group_of(event)].append(item_context(event, names, language, section, areas))
+        grouped[group_of(event)].append(
+            item_context(event, names, language, section, areas, pages, editions)
+        )
     for key, items in grouped.items():
         if key in JUDGED_GROUPS:
             # The most material first: material before not, then by score (|z|).
@@ -813,12 +845,16 @@ def digest_context(
 
 
 def news_context(
-    diff: EditionDiff, names: Mapping[str, str], language: str, areas: Mapping[str, str]
+    diff: EditionDiff,
+    names: Mapping[str, str],
+    language: str,
+    areas: Mapping[str, str],
+    pages: Mapping[tuple[str, int], int] | None = None,
 ) -> list[dict[str, Any]]:
     """The material news, what the first screen carries: sections that appeared or vanished,
     then the material area changes, most material first, each with its evidence."""
     sections = [
-        item_context(event, names, language, None, areas)
+        item_context(event, names, language, None, areas, pages, (diff.old, diff.new))
         for event in diff.changed_events
         if event.kind == "organization" and event.family in ("appeared", "vanished")
     ]
@@ -832,7 +868,7 @@ def news_context(
             item["change"] = item["change"].rstrip(")") + f"; {namings[item['short']]})"
     sections.sort(key=lambda item: (item["family"] != "appeared", item["label"].casefold()))
     material = [
-        item_context(event, names, language, None, areas)
+        item_context(event, names, language, None, areas, pages, (diff.old, diff.new))
         for event in diff.changed_events
         if event.kind == "area" and event.material
     ]
@@ -907,6 +943,7 @@ def build_digest(
     similarity: EditionSimilarity | None = None,
     coverage: Sequence[CoverageItem] = (),
     reports_dir: Path | None = None,
+    pages: Mapping[tuple[str, int], int] | None = None,
 ) -> Digest:
     """Build the email digest for a diff: subject, plain text, HTML with the chart
     referenced by Content-ID, the chart PNG and the change set id. With the editions'
@@ -919,6 +956,7 @@ def build_digest(
         similarity=similarity,
         coverage=coverage,
         reports_dir=reports_dir,
+        pages=pages,
     )
     chart = context["chart"]
     trend = context["trend"]

@@ -39,7 +39,7 @@ from warehouse.diff.similarity import compare_editions
 from warehouse.load.companion_rows import companion_sentences, stored_companions
 from warehouse.load.ledger import gate_failures
 from warehouse.load.read_back import list_editions, read_diff, read_report
-from warehouse.report_queries import organization_names, trajectory
+from warehouse.report_queries import organization_names, paragraph_pages, trajectory
 from warehouse.runs.mandate_coverage import edition_coverage
 from warehouse.runs.outbox import enqueue
 
@@ -77,6 +77,7 @@ def build_for(
         similarity=similarity,
         coverage=edition_coverage(con, diff.new) if diff.old != diff.new else (),
         reports_dir=reports_dir,
+        pages=paragraph_pages(con, (diff.old, diff.new), language),
     )
     digest = with_companions(digest, edition_companions(con, (diff.old, diff.new)))
     if diff.old != diff.new:
