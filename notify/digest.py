@@ -22,7 +22,14 @@ from notify.chart import (
     select_organizations,
 )
 from notify.digest_email import embed_chart
-from notify.report_paths import report_link
+from notify.report_paths import (
+    AREAS_DIR,
+    ORGANIZATIONS_DIR,
+    BrowseTargets,
+    browse_base,
+    browse_href,
+    report_link,
+)
 from warehouse.diff.change_events import ChangeEvent, EditionDiff
 from warehouse.diff.change_vocabulary import change_label
 from warehouse.diff.snapshot import HEADING_PREFIX
@@ -376,6 +383,7 @@ def item_context(
     areas: Mapping[str, str] | None = None,
     pages: Mapping[tuple[str, int], int] | None = None,
     editions: tuple[str, str] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> dict[str, Any]:
     """Template data for one change event; `section` is the similarity of the organization's
     section when the event is about an organization and one was computed; with the
@@ -410,10 +418,34 @@ def item_context(
         if editions
         else None,
         "link": undocs_url(event.subject, language) if event.kind == "citation" else None,
+        "browse": browse_links(event, browse),
         "detail": None if judged else event.detail,
         "uncertain": event.uncertain,
         "reissue": event.reissue,
     }
+
+
+def browse_links(event: ChangeEvent, browse: BrowseTargets | None) -> list[dict[str, str]]:
+    """The browse pages of an event's organizations and area that exist in `browse`, as
+    {label, href} with href relative to the reports folder ('organizations/AU.html')."""
+    if browse is None or event.kind == "citation":
+        return []
+    owner, area = event.subject, ""
+    if event.kind == "area":
+        owner, area = "", event.subject
+    elif event.kind == "organization_area":
+        owner, _, area = event.subject.rpartition("|")
+    elif event.kind == "partnership":
+        owner = event.subject.partition("|")[0]
+    owners = list(event.organizations) if event.organizations else [owner] if owner else []
+    links = [
+        {"label": org, "href": browse_href(ORGANIZATIONS_DIR, org)}
+        for org in owners
+        if org in browse.organizations
+    ]
+    if area and area in browse.areas:
+        links.append({"label": "area", "href": browse_href(AREAS_DIR, area)})
+    return links
 
 
 def judged_context(event: ChangeEvent, judged: bool) -> dict[str, Any]:
@@ -762,6 +794,7 @@ def digest_context(
     coverage: Sequence[CoverageItem] = (),
     reports_dir: Path | None = None,
     pages: Mapping[tuple[str, int], int] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> dict[str, Any]:
     """Everything the digest and report templates render, computed once; `pages` ((symbol,
     paragraph) -> page of its PDF) puts the page in each evidence link where known. With `similarity`
@@ -780,11 +813,11 @@ def digest_context(
     areas = area_names()
     names = {**{k: normal_name(v) for k, v in names.items()}, **english_names()}
     editions = (diff.old, diff.new)
-    news = news_context(diff, names, language, areas, pages)
+    news = news_context(diff, names, language, areas, pages, browse)
     for event in diff.changed_events:
         section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
         grouped[group_of(event)].append(
-            item_context(event, names, language, section, areas, pages, editions)
+            item_context(event, names, language, section, areas, pages, editions, browse)
         )
     for key, items in grouped.items():
         if key in JUDGED_GROUPS:
@@ -823,6 +856,7 @@ def digest_context(
         "old_url": undocs_url(diff.old, language),
         "new_url": undocs_url(diff.new, language),
         "report_url": report_link(diff.old, diff.new, reports_dir),
+        "browse_base": browse_base(reports_dir),
         "subject": build_subject(diff),
         "headline": ", ".join(phrases) if phrases else "no change",
         "news": news,
@@ -850,11 +884,12 @@ def news_context(
     language: str,
     areas: Mapping[str, str],
     pages: Mapping[tuple[str, int], int] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> list[dict[str, Any]]:
     """The material news, what the first screen carries: sections that appeared or vanished,
     then the material area changes, most material first, each with its evidence."""
     sections = [
-        item_context(event, names, language, None, areas, pages, (diff.old, diff.new))
+        item_context(event, names, language, None, areas, pages, (diff.old, diff.new), browse)
         for event in diff.changed_events
         if event.kind == "organization" and event.family in ("appeared", "vanished")
     ]
@@ -868,7 +903,7 @@ def news_context(
             item["change"] = item["change"].rstrip(")") + f"; {namings[item['short']]})"
     sections.sort(key=lambda item: (item["family"] != "appeared", item["label"].casefold()))
     material = [
-        item_context(event, names, language, None, areas, pages, (diff.old, diff.new))
+        item_context(event, names, language, None, areas, pages, (diff.old, diff.new), browse)
         for event in diff.changed_events
         if event.kind == "area" and event.material
     ]
@@ -944,6 +979,7 @@ def build_digest(
     coverage: Sequence[CoverageItem] = (),
     reports_dir: Path | None = None,
     pages: Mapping[tuple[str, int], int] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> Digest:
     """Build the email digest for a diff: subject, plain text, HTML with the chart
     referenced by Content-ID, the chart PNG and the change set id. With the editions'
@@ -957,6 +993,7 @@ def build_digest(
         coverage=coverage,
         reports_dir=reports_dir,
         pages=pages,
+        browse=browse,
     )
     chart = context["chart"]
     trend = context["trend"]

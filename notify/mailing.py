@@ -16,6 +16,7 @@ import duckdb
 from common.errors import CoopWatchError
 from common.settings import default_reports_dir, read_text
 from notify.alerts import alert_on_outcome
+from notify.browse_pages import browse_targets
 from notify.companion_lines import with_companions
 from notify.delivery import (
     DEFAULT_SENDER,
@@ -78,6 +79,7 @@ def build_for(
         coverage=edition_coverage(con, diff.new) if diff.old != diff.new else (),
         reports_dir=reports_dir,
         pages=paragraph_pages(con, (diff.old, diff.new), language),
+        browse=browse_targets(con, language),
     )
     digest = with_companions(digest, edition_companions(con, (diff.old, diff.new)))
     if diff.old != diff.new:
