@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from extractors.enrich.reference_data import load_reference
+from extractors.normalize import normal_name
 from notify.chart import (
     TrendPanel,
     editions_in,
@@ -260,15 +261,6 @@ def organization_label(org_id: str, names: Mapping[str, str], fallback: str | No
     normalized, so a name copied from the email finds its rows."""
     name = normal_name(names.get(org_id) or fallback or "")
     return f"{name} ({org_id})" if name and name != org_id else org_id
-
-
-def normal_name(name: str) -> str:
-    """One apostrophe (') and single spaces, as the reference data and the warehouse keep
-    names ("l ’Union" -> "l'Union")."""
-    name = " ".join(name.split())
-    for apostrophe in "’ʼ‘`´":
-        name = name.replace(apostrophe, "'")
-    return name.replace(" '", "'").replace("' ", "'") if "'" in name else name
 
 
 def english_names() -> dict[str, str]:
