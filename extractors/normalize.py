@@ -92,6 +92,16 @@ def _elided(match: re.Match[str]) -> str:
     return match.group(1) + "'"
 
 
+def normal_name(name: str) -> str:
+    """A name with one apostrophe (') and single spaces ("l ’Union" -> "l'Union"): how the
+    warehouse's name columns and the digest write names, so a name copied from one finds
+    the other."""
+    name = " ".join(name.split())
+    for apostrophe in "’ʼ‘`´":
+        name = name.replace(apostrophe, "'")
+    return name.replace(" '", "'").replace("' ", "'") if "'" in name else name
+
+
 def fold(text: str) -> str:
     """A comparison key: normalized, NFKC, lower case, punctuation and dashes as spaces."""
     text = unicodedata.normalize("NFKC", normalize_text(text)).casefold()

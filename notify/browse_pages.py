@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from common.atomic_write import write_atomically
 from notify.digest import environment
+from notify.report_paths import AREAS_DIR, ORGANIZATIONS_DIR, BrowseTargets, browse_href
 from warehouse.browse_queries import (
     AreaPage,
     BrowseData,
@@ -26,8 +27,6 @@ from warehouse.browse_queries import (
     browse_data,
 )
 
-ORGANIZATIONS_DIR = "organizations"
-AREAS_DIR = "areas"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 
@@ -51,7 +50,7 @@ class BrowseFiles:
 
 def page_name(item_id: str) -> str:
     """The file name of an organization's or area's page (ids kept to safe characters)."""
-    return f"{_UNSAFE.sub('_', item_id)}.html"
+    return browse_href(ORGANIZATIONS_DIR, item_id).rpartition("/")[2]
 
 
 def fold(text: str) -> str:
@@ -60,6 +59,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_QUOTES).lower())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.replace("œ", "oe").replace("æ", "ae").split())
+
+
+def browse_targets(con: duckdb.DuckDBPyConnection, language: str = "fr") -> BrowseTargets:
+    """The organizations and areas that get a page (as write_browse_pages writes them), so a
+    digest links only to pages that exist."""
+    data = browse_data(con, language)
+    return BrowseTargets(
+        frozenset(page.organization_id for page in data.organizations),
+        frozenset(page.area_id for page in data.areas),
+    )
 
 
 def trend_svg(points: list[tuple[str, float | None]], *, percent: bool, label: str) -> Markup:

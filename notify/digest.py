@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from extractors.enrich.reference_data import load_reference
+from extractors.normalize import normal_name
 from notify.chart import (
     TrendPanel,
     editions_in,
@@ -22,7 +23,14 @@ from notify.chart import (
     select_organizations,
 )
 from notify.digest_email import embed_chart
-from notify.report_paths import report_link
+from notify.report_paths import (
+    AREAS_DIR,
+    ORGANIZATIONS_DIR,
+    BrowseTargets,
+    browse_base,
+    browse_href,
+    report_link,
+)
 from warehouse.diff.change_events import ChangeEvent, EditionDiff
 from warehouse.diff.change_vocabulary import change_label
 from warehouse.diff.snapshot import HEADING_PREFIX
@@ -219,6 +227,23 @@ def undocs_url(symbol: str, language: str) -> str:
     return f"{UNDOCS}/{language}/{symbol}"
 
 
+def evidence_url(
+    symbol: str,
+    language: str,
+    numbers: Iterable[int],
+    pages: Mapping[tuple[str, int], int] | None = None,
+) -> str | None:
+    """Link to an edition's evidence on undocs.org: the document, at the page of its first
+    evidence paragraph (`#page=N`) where `pages` ((symbol, paragraph) -> page) knows it;
+    None without evidence."""
+    ordered = sorted(set(numbers))
+    if not ordered:
+        return None
+    url = undocs_url(symbol, language)
+    page = (pages or {}).get((symbol, ordered[0]))
+    return f"{url}#page={page}" if page else url
+
+
 def paragraph_ranges(numbers: Iterable[int]) -> str:
     """Compact paragraph numbers: (12, 13, 14, 20) -> '12–14, 20'."""
     ordered = sorted(set(numbers))
@@ -239,15 +264,6 @@ def organization_label(org_id: str, names: Mapping[str, str], fallback: str | No
     normalized, so a name copied from the email finds its rows."""
     name = normal_name(names.get(org_id) or fallback or "")
     return f"{name} ({org_id})" if name and name != org_id else org_id
-
-
-def normal_name(name: str) -> str:
-    """One apostrophe (') and single spaces, as the reference data and the warehouse keep
-    names ("l ’Union" -> "l'Union")."""
-    name = " ".join(name.split())
-    for apostrophe in "’ʼ‘`´":
-        name = name.replace(apostrophe, "'")
-    return name.replace(" '", "'").replace("' ", "'") if "'" in name else name
 
 
 def english_names() -> dict[str, str]:
@@ -360,9 +376,14 @@ def item_context(
     language: str,
     section: SimilarityScore | None = None,
     areas: Mapping[str, str] | None = None,
+    pages: Mapping[tuple[str, int], int] | None = None,
+    editions: tuple[str, str] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> dict[str, Any]:
     """Template data for one change event; `section` is the similarity of the organization's
-    section when the event is about an organization and one was computed."""
+    section when the event is about an organization and one was computed; with the
+    `editions` (old, new) its evidence links to them on undocs.org, at the paragraph's page
+    where `pages` knows it."""
     unit = UNITS.get(event.kind, ("", ""))
     if event.kind == "mention" and event.family in ("grew", "shrank"):
         unit = ("paragraph naming it", "paragraphs naming it")
@@ -385,11 +406,41 @@ def item_context(
         "new": count_text(event.new_count, event.new_words, unit),
         "evidence_old": paragraph_ranges(event.evidence_old),
         "evidence_new": paragraph_ranges(event.evidence_new),
+        "evidence_old_url": evidence_url(editions[0], language, event.evidence_old, pages)
+        if editions
+        else None,
+        "evidence_new_url": evidence_url(editions[1], language, event.evidence_new, pages)
+        if editions
+        else None,
         "link": undocs_url(event.subject, language) if event.kind == "citation" else None,
+        "browse": browse_links(event, browse),
         "detail": None if judged else event.detail,
         "uncertain": event.uncertain,
         "reissue": event.reissue,
     }
+
+
+def browse_links(event: ChangeEvent, browse: BrowseTargets | None) -> list[dict[str, str]]:
+    """The browse pages of an event's organizations and area that exist in `browse`, as
+    {label, href} with href relative to the reports folder ('organizations/AU.html')."""
+    if browse is None or event.kind == "citation":
+        return []
+    owner, area = event.subject, ""
+    if event.kind == "area":
+        owner, area = "", event.subject
+    elif event.kind == "organization_area":
+        owner, _, area = event.subject.rpartition("|")
+    elif event.kind == "partnership":
+        owner = event.subject.partition("|")[0]
+    owners = list(event.organizations) if event.organizations else [owner] if owner else []
+    links = [
+        {"label": org, "href": browse_href(ORGANIZATIONS_DIR, org)}
+        for org in owners
+        if org in browse.organizations
+    ]
+    if area and area in browse.areas:
+        links.append({"label": "area", "href": browse_href(AREAS_DIR, area)})
+    return links
 
 
 def judged_context(event: ChangeEvent, judged: bool) -> dict[str, Any]:
@@ -743,8 +794,11 @@ def digest_context(
     similarity: EditionSimilarity | None = None,
     coverage: Sequence[CoverageItem] = (),
     reports_dir: Path | None = None,
+    pages: Mapping[tuple[str, int], int] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> dict[str, Any]:
-    """Everything the digest and report templates render, computed once. With `similarity`
+    """Everything the digest and report templates render, computed once; `pages` ((symbol,
+    paragraph) -> page of its PDF) puts the page in each evidence link where known. With `similarity`
     (of the same two editions) organizations sort by their section's changed words and the
     digest says how similar the editions are overall; without it, by paragraph-count change.
     `coverage` is the new edition's mandate coverage (warehouse.runs.mandate_coverage), shown when any."""
@@ -759,10 +813,13 @@ def digest_context(
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
     areas = area_names()
     names = {**{k: normal_name(v) for k, v in names.items()}, **english_names()}
-    news = news_context(diff, names, language, areas)
+    editions = (diff.old, diff.new)
+    news = news_context(diff, names, language, areas, pages, browse)
     for event in diff.changed_events:
         section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
-        grouped[group_of(event)].append(item_context(event, names, language, section, areas))
+        grouped[group_of(event)].append(
+            item_context(event, names, language, section, areas, pages, editions, browse)
+        )
     for key, items in grouped.items():
         if key in JUDGED_GROUPS:
             # The most material first: material before not, then by score (|z|).
@@ -800,6 +857,7 @@ def digest_context(
         "old_url": undocs_url(diff.old, language),
         "new_url": undocs_url(diff.new, language),
         "report_url": report_link(diff.old, diff.new, reports_dir),
+        "browse_base": browse_base(reports_dir),
         "subject": build_subject(diff),
         "headline": ", ".join(phrases) if phrases else "no change",
         "news": news,
@@ -822,12 +880,17 @@ def digest_context(
 
 
 def news_context(
-    diff: EditionDiff, names: Mapping[str, str], language: str, areas: Mapping[str, str]
+    diff: EditionDiff,
+    names: Mapping[str, str],
+    language: str,
+    areas: Mapping[str, str],
+    pages: Mapping[tuple[str, int], int] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> list[dict[str, Any]]:
     """The material news, what the first screen carries: sections that appeared or vanished,
     then the material area changes, most material first, each with its evidence."""
     sections = [
-        item_context(event, names, language, None, areas)
+        item_context(event, names, language, None, areas, pages, (diff.old, diff.new), browse)
         for event in diff.changed_events
         if event.kind == "organization" and event.family in ("appeared", "vanished")
     ]
@@ -841,7 +904,7 @@ def news_context(
             item["change"] = item["change"].rstrip(")") + f"; {namings[item['short']]})"
     sections.sort(key=lambda item: (item["family"] != "appeared", item["label"].casefold()))
     material = [
-        item_context(event, names, language, None, areas)
+        item_context(event, names, language, None, areas, pages, (diff.old, diff.new), browse)
         for event in diff.changed_events
         if event.kind == "area" and event.material
     ]
@@ -916,6 +979,8 @@ def build_digest(
     similarity: EditionSimilarity | None = None,
     coverage: Sequence[CoverageItem] = (),
     reports_dir: Path | None = None,
+    pages: Mapping[tuple[str, int], int] | None = None,
+    browse: BrowseTargets | None = None,
 ) -> Digest:
     """Build the email digest for a diff: subject, plain text, HTML with the chart
     referenced by Content-ID, the chart PNG and the change set id. With the editions'
@@ -928,6 +993,8 @@ def build_digest(
         similarity=similarity,
         coverage=coverage,
         reports_dir=reports_dir,
+        pages=pages,
+        browse=browse,
     )
     chart = context["chart"]
     trend = context["trend"]

@@ -16,6 +16,7 @@ import duckdb
 from common.errors import CoopWatchError
 from common.settings import default_reports_dir, read_text
 from notify.alerts import alert_on_outcome
+from notify.browse_pages import browse_targets
 from notify.companion_lines import with_companions
 from notify.delivery import (
     DEFAULT_SENDER,
@@ -39,7 +40,7 @@ from warehouse.diff.similarity import compare_editions
 from warehouse.load.companion_rows import companion_sentences, stored_companions
 from warehouse.load.ledger import gate_failures
 from warehouse.load.read_back import list_editions, read_diff, read_report
-from warehouse.report_queries import organization_names, trajectory
+from warehouse.report_queries import organization_names, paragraph_pages, trajectory
 from warehouse.runs.mandate_coverage import edition_coverage
 from warehouse.runs.outbox import enqueue
 
@@ -77,6 +78,8 @@ def build_for(
         similarity=similarity,
         coverage=edition_coverage(con, diff.new) if diff.old != diff.new else (),
         reports_dir=reports_dir,
+        pages=paragraph_pages(con, (diff.old, diff.new), language),
+        browse=browse_targets(con, language),
     )
     digest = with_companions(digest, edition_companions(con, (diff.old, diff.new)))
     if diff.old != diff.new:

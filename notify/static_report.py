@@ -57,7 +57,7 @@ def render_markdown(
     artifact; pass EMAIL_LIMITS for an artifact as short as the email. `similarity` is
     used only when the digest carries no context of its own."""
     context = _context(digest, diff, similarity)
-    return render("report.md.j2", context, limits, chart_src=chart_src)
+    return render("report.md.j2", context, limits, chart_src=chart_src, browse_base="")
 
 
 def write_reports(
@@ -80,6 +80,7 @@ def write_reports(
     chart_src = chart.name if chart else None
     html = reports_dir / f"{stem}.html"
     markdown = reports_dir / f"{stem}.md"
-    write_atomically(html, render("digest.html.j2", context, chart_src=chart_src))
-    write_atomically(markdown, render("report.md.j2", context, chart_src=chart_src))
+    # The report sits beside organizations/ and areas/: its browse links are relative.
+    write_atomically(html, render("digest.html.j2", context, chart_src=chart_src, browse_base=""))
+    write_atomically(markdown, render("report.md.j2", context, chart_src=chart_src, browse_base=""))
     return ReportFiles(html=html, markdown=markdown, chart=chart)

@@ -31,6 +31,22 @@ def organization_names(con: duckdb.DuckDBPyConnection, language: str = "fr") -> 
     return dict(con.execute(f"SELECT organization_id, {column} FROM organizations").fetchall())
 
 
+def paragraph_pages(
+    con: duckdb.DuckDBPyConnection, symbols: tuple[str, ...], language: str = "fr"
+) -> dict[tuple[str, int], int]:
+    """(symbol, paragraph number) -> the page of its PDF where it starts, for the editions
+    whose paragraphs have a page (PDF editions); the digest links evidence to that page."""
+    rows = con.execute(
+        """
+        SELECT symbol, paragraph_number, page
+        FROM paragraphs
+        WHERE language = ? AND list_contains(?, symbol) AND page IS NOT NULL
+        """,
+        [language, list(symbols)],
+    ).fetchall()
+    return {(symbol, int(number)): int(page) for symbol, number, page in rows}
+
+
 @dataclass(frozen=True)
 class EditionTrajectories:
     """Everything the report index charts and tabulates, across every loaded edition:

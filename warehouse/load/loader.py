@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import duckdb
 
 from extractors.model import Report
+from extractors.normalize import normal_name
 from warehouse.db.columns import Column, Transaction, insert_columns
 from warehouse.db.schema import utc_now
 from warehouse.load.report_rows import (
@@ -46,6 +47,11 @@ class _ReferenceData(Protocol):
     un_entities: Sequence[Any]
     un_entity_aliases: Sequence[Any]
     areas: Sequence[Any]
+
+
+def _name(name: str | None) -> str | None:
+    """A reference name as the warehouse keeps it: one straight apostrophe, single spaces."""
+    return None if name is None else normal_name(name)
 
 
 def _aliases(aliases: Iterable[Any]) -> dict[str, Column]:
@@ -89,8 +95,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
             "organizations",
             {
                 "organization_id": Column("VARCHAR", [o.id for o in orgs]),
-                "name_en": Column("VARCHAR", [o.name_en for o in orgs]),
-                "name_fr": Column("VARCHAR", [o.name_fr for o in orgs]),
+                "name_en": Column("VARCHAR", [_name(o.name_en) for o in orgs]),
+                "name_fr": Column("VARCHAR", [_name(o.name_fr) for o in orgs]),
                 "kind": Column("VARCHAR", [o.kind for o in orgs]),
                 "region": Column("VARCHAR", [o.region for o in orgs]),
             },
@@ -106,8 +112,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
             "un_entities",
             {
                 "un_entity_id": Column("VARCHAR", [e.id for e in entities]),
-                "name_en": Column("VARCHAR", [e.name_en for e in entities]),
-                "name_fr": Column("VARCHAR", [e.name_fr for e in entities]),
+                "name_en": Column("VARCHAR", [_name(e.name_en) for e in entities]),
+                "name_fr": Column("VARCHAR", [_name(e.name_fr) for e in entities]),
             },
         )
         insert_columns(
@@ -121,8 +127,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
             "areas",
             {
                 "area_id": Column("VARCHAR", [a.id for a in areas]),
-                "name_en": Column("VARCHAR", [a.name_en for a in areas]),
-                "name_fr": Column("VARCHAR", [a.name_fr for a in areas]),
+                "name_en": Column("VARCHAR", [_name(a.name_en) for a in areas]),
+                "name_fr": Column("VARCHAR", [_name(a.name_fr) for a in areas]),
                 "parent_area_id": Column("VARCHAR", [a.parent for a in areas]),
             },
         )
