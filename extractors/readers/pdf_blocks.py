@@ -186,7 +186,12 @@ def _continues_heading(
     if current.kind not in ("heading", "part") or current.kind == "part":
         return False
     last = current.last
-    if last.page != line.page or abs(last.size - line.size) > 0.3 or last.bold != line.bold:
+    if abs(last.size - line.size) > 0.3 or last.bold != line.bold:
+        return False
+    if line.text[:1].islower():
+        # A heading's words go on in lower case, across a page break too.
+        return True
+    if last.page != line.page:
         return False
     if last.baseline - line.baseline > max(line.size, body_size) * _HEADING_GAP:
         return False

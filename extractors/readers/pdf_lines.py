@@ -267,52 +267,42 @@ def _row_for(
 ) -> int | None:
     # The most recent rows first: characters come in reading order.
     for row in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
-        if abs(keys[row] - char.y) <= tolerance and _near(rows[row], char):
+        if abs(keys[row] - char.y) <= tolerance:
             return row
     return None
-
-
-def _near(row: list[_Char], char: _Char) -> bool:
-    """Whether a character sits on the same line as a row: not far left of where it ended
-    unless it starts a new run of the line further right (columns of a table)."""
-    return True
 
 
 def _attach_raised_rows(
     rows: list[list[_Char]], keys: list[float]
 ) -> list[tuple[list[_Char], float]]:
-    out: list[tuple[list[_Char], float]] = []
-    for row, key in zip(rows, keys, strict=True):
-        out.append((row, key))
-    # Fold rows whose characters are all small and sit just above a row of larger type.
-    folded: list[tuple[list[_Char], float]] = []
-    for row, key in out:
-        letters = [char for char in row if char.text != " "]
-        size = max(char.size for char in letters)
-        target = None
-        for index, (other, other_key) in enumerate(out):
-            if other is row:
+    """Fold rows whose characters are all small and sit just above a row of larger type
+    (a marker set above its line) into that row."""
+    extents = [
+        [max(c.size for c in row), min(c.left for c in row), max(c.right for c in row)]
+        for row in rows
+    ]
+    kept: list[bool] = [True] * len(rows)
+    for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        size, left, right = extents[index]
+        for other, other_key in enumerate(keys):
+            if other == index:
                 continue
-            other_letters = [char for char in other if char.text != " "]
-            other_size = max(char.size for char in other_letters)
+            other_size, other_left, other_right = extents[other]
             if (
                 size < other_size * _SMALL
                 and 0 < key - other_key <= other_size * 0.6
-                and _overlaps(letters, other_letters)
+                and other_left - 20 <= left
+                and right <= other_right + 20
             ):
-                target = index
+                rows[other].extend(row)
+                extents[other] = [
+                    max(other_size, size),
+                    min(other_left, left),
+                    max(other_right, right),
+                ]
+                kept[index] = False
                 break
-        if target is None:
-            folded.append((row, key))
-        else:
-            out[target][0].extend(row)
-    kept = [(row, key) for row, key in out if any(row is f[0] for f in folded)]
-    return kept
-
-
-def _overlaps(small: list[_Char], large: list[_Char]) -> bool:
-    left, right = min(c.left for c in small), max(c.right for c in small)
-    return min(c.left for c in large) - 20 <= left and right <= max(c.right for c in large) + 20
+    return [(row, key) for row, key, keep in zip(rows, keys, kept, strict=True) if keep]
 
 
 def _line(row: list[_Char], key: float, number: int) -> StyledLine:
