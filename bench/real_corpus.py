@@ -157,7 +157,12 @@ def check_real_pdfs(folder: Path = REAL_PDFS) -> list[str]:
         texts += [p.text for part in report.parts for p in part.paragraphs]
         stray = stray_tokens(texts, golden, report)
         differ = differences(golden, report_shape(report))
-        problems += [f"{golden['file']}: {line}" for line in stray + differ]
+        known = NOT_YET.get(golden_path.stem)
+        problems += [f"{golden['file']}: {line}" for line in stray]
+        if known is None:
+            problems += [f"{golden['file']}: {line}" for line in differ]
+        elif not differ:
+            problems.append(f"{golden['file']}: now exact; take it out of NOT_YET")
         figures = (
             len(report.paragraphs),
             len(report.headings),
@@ -165,6 +170,8 @@ def check_real_pdfs(folder: Path = REAL_PDFS) -> list[str]:
             len(report.footnotes),
         )
         verdict = "exact" if not differ else "differs: " + "; ".join(d[:80] for d in differ)
+        if known is not None and differ:
+            verdict = f"known, not yet exact ({len(differ)} difference(s)): {known[:120]}
         if stray:
             verdict += f"; {len(stray)} stray furniture/footnote/caption text(s)"
         print("\t".join((golden["file"], "report", *map(str, figures), verdict)))

@@ -15,6 +15,7 @@ import re
 import pytest
 
 from bench.real_pdf_shape import (
+    NOT_YET,
     REAL_PDFS,
     derive_real,
     differences,
@@ -26,22 +27,6 @@ from bench.real_pdf_shape import (
 pytestmark = pytest.mark.skipif(
     not REAL_PDFS.is_dir(), reason="../shared/corpus/real_pdfs is absent"
 )
-
-# Documents not yet read exactly, each with what is still wrong (strict: a fix must
-# move the document out of this list).
-NOT_YET: dict[str, str] = {
-    "A-80-1": (
-        "13 italic sub-headings (first 'Implementing the 2030 Agenda') are not read as headings "
-        "(the reader does not use italic type), and the 13 bold titles of boxed sidebars (first "
-        "'A pact for a sustainable future') are read as headings"
-    ),
-    "S-2025-356": (
-        "italic 'Summary', 'Arms embargo' and 'Misgovernance of the elvers sector' are not read as "
-        "headings (no italic type used); the 'Annexes' divider is read as a body heading; Annex "
-        "3's numbered list 1-10, for which PDFium reports regular weight, is read as paragraphs "
-        "1-10 with their footnotes instead of headings (footnote 131 on heading 10)"
-    ),
-}
 
 GOLDEN = {path.stem: load_golden(path) for path in golden_files()}
 REPORTS = sorted(name for name, golden in GOLDEN.items() if golden["kind"] == "report")
