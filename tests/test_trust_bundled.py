@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 import extractors.report.report_parser
-from common.errors import SettingsError
 from flows.cli import app
 from flows.nightly import nightly
+from pipeline.settings_check import RunRefused
 from tests.smtp_server import LoopbackSmtp, free_port
 
 pytestmark = pytest.mark.timeout(240)
@@ -259,7 +259,7 @@ def test_malformed_settings_file_stops_the_run_before_any_work(
     settings.write_text(text, encoding="utf-8")
     db = tmp_path / "cw.duckdb"
     result = runner.invoke(app, ["run", "--db", str(db), f"--{option}", str(settings)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a run refused for its settings
     assert result.output.startswith(f"coopwatch: error: {settings}")
     assert expected in result.output
     assert not db.exists()
@@ -270,6 +270,6 @@ def test_malformed_subscriptions_raise_in_the_flow_before_the_warehouse_exists(
 ) -> None:
     settings = tmp_path / "subscriptions.yaml"
     settings.write_text("recipients:\n  desk@example.org:\n    areas: [peace]\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match=r"subscriptions.yaml:3: .*unknown area id 'peace'"):
+    with pytest.raises(RunRefused, match=r"subscriptions.yaml:3: .*unknown area id 'peace'"):
         _run(tmp_path, subscriptions=str(settings))
     assert not (tmp_path / "cw.duckdb").exists()
