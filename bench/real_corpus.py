@@ -25,6 +25,7 @@ from extractors.symbols import normalize_symbol, parse_symbol, split_joint_symbo
 
 try:  # run as a script (`make real-corpus`) or as a module
     from bench.real_pdf_shape import (
+        NOT_YET,
         REAL_PDFS,
         derive_real,
         differences,
@@ -36,6 +37,7 @@ try:  # run as a script (`make real-corpus`) or as a module
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from bench.real_pdf_shape import (
+        NOT_YET,
         REAL_PDFS,
         derive_real,
         differences,
@@ -171,7 +173,7 @@ def check_real_pdfs(folder: Path = REAL_PDFS) -> list[str]:
         )
         verdict = "exact" if not differ else "differs: " + "; ".join(d[:80] for d in differ)
         if known is not None and differ:
-            verdict = f"known, not yet exact ({len(differ)} difference(s)): {known[:120]}
+            verdict = f"known, not yet exact ({len(differ)} difference(s)): {known[:120]}"
         if stray:
             verdict += f"; {len(stray)} stray furniture/footnote/caption text(s)"
         print("\t".join((golden["file"], "report", *map(str, figures), verdict)))

@@ -18,7 +18,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -26,10 +26,19 @@ import pytest
 
 import notify.delivery
 import warehouse.db.publish
+from extractors.fetch.request_deadline import allow_requests
 from flows.nightly import nightly
 from notify.delivery_journal import DeliveryJournal
 from notify.digest_email import CHANGE_SET_HEADER
 from tests.smtp_server import LoopbackSmtp, free_port
+
+
+@pytest.fixture(autouse=True)
+def requests_allowed_after() -> Iterator[None]:
+    """A stopped run cuts this process's requests (as SIGTERM would, before the process
+    ends); the tests that follow in this process fetch again."""
+    yield
+    allow_requests()
 
 
 class Killed(BaseException):
