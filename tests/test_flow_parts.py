@@ -17,7 +17,7 @@ from extractors.derive import DerivedResolution, derive_document
 from extractors.fetch.http_settings import client_config
 from extractors.readers import pdf
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
-from extractors.resolution import resolution_parser
+from extractors.resolution import resolution_pdf
 from flows.cited_tasks import gather_cited
 from flows.fetch_tasks import fetch_companions
 from flows.prefect_setup import configure_prefect
@@ -87,7 +87,7 @@ def test_configure_prefect_keeps_what_is_set_and_fills_the_rest(
 
 
 def test_every_pdfium_user_shares_the_one_lock() -> None:
-    assert pdf.PDFIUM_LOCK is PDFIUM_LOCK is resolution_parser.PDFIUM_LOCK
+    assert pdf.PDFIUM_LOCK is PDFIUM_LOCK is resolution_pdf.PDFIUM_LOCK
 
 
 def test_a_resolutions_rows_are_replaced_not_added(tmp_path: Path) -> None:

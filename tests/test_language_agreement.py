@@ -84,8 +84,10 @@ def test_a_paragraph_one_language_lost_is_a_parse_defect(tmp_path: Path) -> None
     _ingest(db, tmp_path, "fr", french)
     _ingest(db, tmp_path, "en")
     (result,) = _status(db)["language_agreement"]
-    kinds = {(d["kind"], tuple(d["paragraphs"])) for d in result["disagreements"]}
-    assert ("parse", (4,)) in kinds
+    # The PDF reader takes a number only in sequence, so with "4." lost the French "5." joins
+    # ¶3 too: the parse defect names the paragraphs one language lacks, 4 among them.
+    parse_defects = [d["paragraphs"] for d in result["disagreements"] if d["kind"] == "parse"]
+    assert any(4 in paragraphs for paragraphs in parse_defects), result["disagreements"]
     assert any("in en only, not in fr" in d["detail"] for d in result["disagreements"])
 
 

@@ -303,7 +303,11 @@ def _join_lines(lines: list[str]) -> str:
     for line in lines:
         if not line:
             continue
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
+        if text.endswith("\ufffe"):
+            # PDFium marks a compound's own hyphen at a line end: keep it (UN documents break
+            # lines only at a compound's hyphen, extractors/normalize.py).
+            text = text[:-1] + "-" + line
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
             text = text[:-1] + line
         elif text:
             text += " " + line

@@ -191,8 +191,13 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
         if char.isspace():
             space = True
             continue
-        if char == _SOFT_HYPHEN:
-            char = "-"
+        if char == _SOFT_HYPHEN and not _BOX(raw, index, *refs):
+            # PDFium's mark for a compound's hyphen at a line end may have no glyph box: it
+            # ends the line of the character before it, kept as the mark so that the line
+            # join keeps the hyphen ("highest\ufffe" + "profile" is "highest-profile").
+            if chars:
+                chars.append(replace(chars[-1], text=_SOFT_HYPHEN, space_before=False))
+            continue
         if not _BOX(raw, index, *refs):
             continue
         size = _SIZE(raw, index)
