@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from warehouse.diff.change_events import ChangeEvent, EditionDiff
-from warehouse.diff.change_vocabulary import change_label
+from warehouse.diff.change_vocabulary import change_label, section_group
 from warehouse.diff.snapshot import HEADING_PREFIX
 
 _NAME_WIDTH = 48
@@ -52,20 +52,46 @@ def _of_kind(diff: EditionDiff, kind: str) -> list[ChangeEvent]:
     return [event for event in diff.events if event.kind == kind]
 
 
+def _sections(diff: EditionDiff, group: str) -> list[ChangeEvent]:
+    """Section events of one group (docs/changes.md): `organizations`, the sections about
+    organizations, or `sections`, those whose heading names none."""
+    return [
+        e
+        for e in _of_kind(diff, "organization")
+        if section_group(e.subject, e.organizations) == group
+    ]
+
+
+def _section_counts(event: ChangeEvent) -> dict[str, Any]:
+    return {
+        **_counts(event),
+        "old_words": event.old_words,
+        "new_words": event.new_words,
+        **({"detail": event.detail} if event.detail else {}),
+    }
+
+
 def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
-    """The one JSON object of `coopwatch diff OLD NEW --json` (see issue 6 for the shape)."""
+    """The one JSON object of `coopwatch diff OLD NEW --json` (see issue 6 for the shape);
+    sections whose heading names no organization are under `sections`, by their heading."""
     organizations = [
         {
             "id": e.subject,
             "name": e.name,
             **({"old_name": e.old_name} if e.old_name else {}),
             "organizations": list(e.organizations),
-            **_counts(e),
-            "old_words": e.old_words,
-            "new_words": e.new_words,
-            **({"detail": e.detail} if e.detail else {}),
+            **_section_counts(e),
         }
-        for e in _of_kind(diff, "organization")
+        for e in _sections(diff, "organizations")
+    ]
+    sections = [
+        {
+            "id": e.subject,
+            "heading": e.name,
+            **({"old_heading": e.old_name} if e.old_name else {}),
+            **_section_counts(e),
+        }
+        for e in _sections(diff, "sections")
     ]
     organization_areas = []
     for e in _of_kind(diff, "organization_area"):
@@ -105,6 +131,7 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         "old": diff.old,
         "new": diff.new,
         "organizations": organizations,
+        "sections": sections,
         "mentions": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "mention")],
         "areas": [{"id": e.subject, **_counts(e), **_judged(e)} for e in _of_kind(diff, "area")],
         "organization_areas": organization_areas,
@@ -165,30 +192,49 @@ def _subject(event: ChangeEvent) -> str:
     return event.subject
 
 
+def _section_table(events: Sequence[ChangeEvent], first: str) -> list[str]:
+    """Section events as rows: an organization section by its id and name, a section naming
+    no organization by its heading alone."""
+    by_heading = first == "heading"
+    headers = [
+        "change",
+        first,
+        *(() if by_heading else ("name",)),
+        "paragraphs",
+        "words",
+        "evidence old",
+        "evidence new",
+    ]
+    rows = []
+    for e in events:
+        name = _short(e.name if e.change != "renamed" else f"{e.old_name} -> {e.name}")
+        rows.append(
+            [
+                _change(e),
+                *((name,) if by_heading else (_subject(e), name)),
+                f"{e.old_count} -> {e.new_count}",
+                f"{e.old_words} -> {e.new_words}",
+                _numbers(e.evidence_old),
+                _numbers(e.evidence_new),
+            ]
+        )
+    return _table(headers, rows)
+
+
 def format_diff_table(diff: EditionDiff) -> str:
     """A readable terminal report: every organization section, then what changed elsewhere."""
     lines = [f"Changes from {diff.old} to {diff.new}"]
     if diff.uncertain:
         lines.append("UNCERTAIN: extraction looks degraded; events marked ? may be wrong:")
         lines.extend(f"  - {reason}" for reason in diff.uncertain_reasons)
-    organizations = _of_kind(diff, "organization")
-    if organizations:
-        lines += ["", "Organizations (sections)"]
-        lines += _table(
-            ["change", "id", "name", "paragraphs", "words", "evidence old", "evidence new"],
-            [
-                [
-                    _change(e),
-                    _subject(e),
-                    _short(e.name if e.change != "renamed" else f"{e.old_name} -> {e.name}"),
-                    f"{e.old_count} -> {e.new_count}",
-                    f"{e.old_words} -> {e.new_words}",
-                    _numbers(e.evidence_old),
-                    _numbers(e.evidence_new),
-                ]
-                for e in organizations
-            ],
-        )
+    for title, group in (
+        ("Organizations (sections)", "organizations"),
+        ("Sections (headings naming no organization)", "sections"),
+    ):
+        events = _sections(diff, group)
+        if events:
+            lines += ["", title]
+            lines += _section_table(events, "id" if group == "organizations" else "heading")
     for title, kind in (
         ("Mentions", "mention"),
         ("Cooperation areas", "area"),
