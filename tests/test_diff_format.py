@@ -183,7 +183,11 @@ def test_a_section_naming_no_organization_is_listed_as_a_section_by_its_heading(
     new = build_report(
         "A/2/2",
         [
-            S("Economic situation", None, [P(words(5, "ec"))] * 4),
+            S(
+                "Economic situation",
+                None,
+                [P(words(5, "ec"))] * 2 + [P(words(5, "ec"), areas=("health",))] * 2,
+            ),
             S("Union africaine", "AU", [P(words(5), ("AU",))]),
             joint,
         ],
@@ -200,7 +204,16 @@ def test_a_section_naming_no_organization_is_listed_as_a_section_by_its_heading(
     (section,) = data["sections"]
     assert (section["heading"], section["change"]) == ("Economic situation", "grew")
     assert (section["old_paragraphs"], section["new_paragraphs"]) == (2, 4)
+    (area,) = data["section_areas"]
+    assert (area["heading"], area["area"], area["change"]) == (
+        "Economic situation",
+        "health",
+        "appeared",
+    )
+    assert not [a for a in data["organization_areas"] if a["organization"].startswith("heading:")]
     table = format_diff_table(diff)
+    assert "Areas per section (changed)" in table
+    assert "health (Economic situation)" in table
     organizations, sections = table.split("Sections (headings naming no organization)")
     assert "Economic situation" not in organizations and "OPCW + CTBTO" in organizations
     assert "heading:" not in sections

@@ -62,6 +62,12 @@ def _sections(diff: EditionDiff, group: str) -> list[ChangeEvent]:
     ]
 
 
+def _headings_of_sections(diff: EditionDiff) -> dict[str, str]:
+    """Section key -> heading, for the sections whose heading names no organization: their
+    areas are a section's areas, not an organization's."""
+    return {e.subject: e.name or e.subject for e in _sections(diff, "sections")}
+
+
 def _section_counts(event: ChangeEvent) -> dict[str, Any]:
     return {
         **_counts(event),
@@ -93,12 +99,19 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         }
         for e in _sections(diff, "sections")
     ]
+    headings = _headings_of_sections(diff)
     organization_areas = []
+    section_areas = []
     for e in _of_kind(diff, "organization_area"):
         organization, _, area = e.subject.partition("|")
-        organization_areas.append(
-            {"organization": organization, "area": area, **_counts(e), **_judged(e)}
-        )
+        if organization in headings:
+            section_areas.append(
+                {"heading": headings[organization], "area": area, **_counts(e), **_judged(e)}
+            )
+        else:
+            organization_areas.append(
+                {"organization": organization, "area": area, **_counts(e), **_judged(e)}
+            )
     partnerships = []
     for e in _of_kind(diff, "partnership"):
         organization, _, entity = e.subject.partition("|")
@@ -135,6 +148,7 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         "mentions": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "mention")],
         "areas": [{"id": e.subject, **_counts(e), **_judged(e)} for e in _of_kind(diff, "area")],
         "organization_areas": organization_areas,
+        "section_areas": section_areas,
         "partnerships": partnerships,
         "citations": citations,
         "uncertain": diff.uncertain,
@@ -235,14 +249,31 @@ def format_diff_table(diff: EditionDiff) -> str:
         if events:
             lines += ["", title]
             lines += _section_table(events, "id" if group == "organizations" else "heading")
-    for title, kind in (
-        ("Mentions", "mention"),
-        ("Cooperation areas", "area"),
-        ("Areas per organization (changed)", "organization_area"),
-        ("Partnerships (organization|UN entity)", "partnership"),
-        ("Citations", "citation"),
+    headings = _headings_of_sections(diff)
+
+    def of_section(event: ChangeEvent) -> bool:
+        return event.subject.partition("|")[0] in headings
+
+    def subject(event: ChangeEvent) -> str:
+        if event.kind == "organization_area" and of_section(event):
+            key, _, area = event.subject.partition("|")
+            return f"{area} ({_short(headings[key])})"
+        return event.subject if not event.name else f"{event.subject} ({_short(event.name)})"
+
+    for title, kind, keep in (
+        ("Mentions", "mention", None),
+        ("Cooperation areas", "area", None),
+        ("Areas per organization (changed)", "organization_area", False),
+        ("Areas per section (changed)", "organization_area", True),
+        ("Partnerships (organization|UN entity)", "partnership", None),
+        ("Citations", "citation", None),
     ):
-        events = [e for e in _of_kind(diff, kind) if e.change != "unchanged" or kind == "area"]
+        events = [
+            e
+            for e in _of_kind(diff, kind)
+            if (e.change != "unchanged" or kind == "area")
+            and (keep is None or of_section(e) == keep)
+        ]
         if not events:
             continue
         lines += ["", title]
@@ -251,7 +282,7 @@ def format_diff_table(diff: EditionDiff) -> str:
             [
                 [
                     _change(e),
-                    e.subject if not e.name else f"{e.subject} ({_short(e.name)})",
+                    subject(e),
                     f"{len(e.evidence_old)} -> {len(e.evidence_new)}",
                     _numbers(e.evidence_old),
                     _numbers(e.evidence_new),
