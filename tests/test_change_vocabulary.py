@@ -12,8 +12,10 @@ from warehouse.diff.change_vocabulary import (
     CHANGES,
     FAMILIES,
     KIND_WORDS,
+    SECTION_GROUPS,
     change_detail,
     contradicts,
+    section_group,
 )
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "changes.md"
@@ -37,6 +39,14 @@ def test_the_document_lists_every_change_with_its_family_and_words() -> None:
 def test_the_document_lists_the_words_particular_to_a_kind() -> None:
     documented = {(kind, change): words for kind, change, words in _table("kind-words")}
     assert documented == KIND_WORDS
+
+
+def test_the_document_lists_the_groups_a_section_is_listed_under() -> None:
+    documented = {group: what for group, what in _table("section-groups")}
+    assert documented == SECTION_GROUPS
+    assert section_group("heading:economic situation", ()) == "sections"
+    assert section_group("heading:coopération avec l'oiac", ("OPCW", "CTBTO")) == "organizations"
+    assert section_group("AU", ("AU",)) == "organizations"
 
 
 def _counts(cell: str) -> tuple[int, int]:

@@ -55,3 +55,49 @@ def test_numbering_gaps_are_degradation() -> None:
     assert diff.uncertain
     cplp = next(e for e in diff.events if e.subject == "CPLP" and e.kind == "organization")
     assert (cplp.change, cplp.uncertain) == ("vanished", True)
+
+
+def _cross_cutting(symbol: str, *, sub: str, held: bool) -> object:
+    """An edition whose "E. Cross-cutting issues" has no paragraphs of its own, followed by
+    `sub` (a numbered sub-heading or a sibling), with paragraphs when `held`."""
+    return build_report(
+        symbol,
+        [
+            S("D. Human rights", None, [P(words(40, "hr"))] * 2),
+            S("E. Cross-cutting issues", None, []),
+            S(sub, None, [P(words(40, "rl"))] * 2 if held else []),
+            S("2. Women and peace and security", None, [P(words(40, "wp"))] * 2),
+        ],
+    )
+
+
+def test_a_section_whose_sub_headings_hold_its_paragraphs_is_not_degraded() -> None:
+    # The UN layout: "E. Cross-cutting issues" holds no paragraph; its numbered
+    # sub-headings "1." and "2." hold them all (S/2025/504).
+    old = _cross_cutting("A/1/1", sub="1. Rule of law and accountability", held=True)
+    new = _cross_cutting("A/2/2", sub="1. Rule of law and accountability", held=True)
+    assert assess_degradation(old, new).reasons == ()
+    assert not any(e.uncertain for e in diff_editions(old, new).events)
+
+
+def test_a_section_truly_empty_is_still_degraded() -> None:
+    old = _cross_cutting("A/1/1", sub="1. Rule of law and accountability", held=True)
+    # Followed by a sibling ("F.", same depth): nothing sits under "E.".
+    sibling = _cross_cutting("A/2/2", sub="F. Rule of law and accountability", held=True)
+    assert assess_degradation(old, sibling).reasons == (
+        "A/2/2: section 'E. Cross-cutting issues' has no paragraphs",
+    )
+    # Its sub-heading is empty too; the next one, "2.", still holds paragraphs, so "E." is
+    # fine but the empty "1." is not.
+    empty_sub = _cross_cutting("A/2/2", sub="1. Rule of law and accountability", held=False)
+    assert assess_degradation(old, empty_sub).reasons == (
+        "A/2/2: section '1. Rule of law and accountability' has no paragraphs",
+    )
+    # A heading without a marker says nothing of its depth: its emptiness still counts.
+    bare = build_report(
+        "A/2/2",
+        [S("Cross-cutting issues", None, []), S("1. Rule of law", None, [P(words(40))] * 4)],
+    )
+    assert "A/2/2: section 'Cross-cutting issues' has no paragraphs" in (
+        assess_degradation(old, bare).reasons
+    )

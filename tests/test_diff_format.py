@@ -166,3 +166,55 @@ def test_table_of_an_edition_against_itself_says_no_changes() -> None:
     report = build_report("A/1/1", [S("Union africaine", "AU", [P(words(3), ("AU",))])])
     table = format_diff_table(diff_editions(report, report))
     assert table.splitlines()[-1] == "No changes."
+
+
+def test_a_section_naming_no_organization_is_listed_as_a_section_by_its_heading() -> None:
+    # "Economic situation" maps to no organization: it is a section, never an organization;
+    # a joint chapter known by its heading still covers organizations and stays one.
+    joint = S("Coopération avec l'OIAC et l'OTICE", "OPCW", [P(words(6))], ("OPCW", "CTBTO"))
+    old = build_report(
+        "A/1/1",
+        [
+            S("Economic situation", None, [P(words(5, "ec"))] * 2),
+            S("Union africaine", "AU", [P(words(5), ("AU",))]),
+            joint,
+        ],
+    )
+    new = build_report(
+        "A/2/2",
+        [
+            S(
+                "Economic situation",
+                None,
+                [P(words(5, "ec"))] * 2 + [P(words(5, "ec"), areas=("health",))] * 2,
+            ),
+            S("Union africaine", "AU", [P(words(5), ("AU",))]),
+            joint,
+        ],
+    )
+    diff = diff_editions(old, new)
+    data = diff_to_json(diff)
+    assert [o["id"] for o in data["organizations"]] == [
+        "AU",
+        "heading:coopération avec l'oiac et l'otice",
+    ]
+    assert not any(
+        o["id"].startswith("heading:") and not o["organizations"] for o in data["organizations"]
+    )
+    (section,) = data["sections"]
+    assert (section["heading"], section["change"]) == ("Economic situation", "grew")
+    assert (section["old_paragraphs"], section["new_paragraphs"]) == (2, 4)
+    (area,) = data["section_areas"]
+    assert (area["heading"], area["area"], area["change"]) == (
+        "Economic situation",
+        "health",
+        "appeared",
+    )
+    assert not [a for a in data["organization_areas"] if a["organization"].startswith("heading:")]
+    table = format_diff_table(diff)
+    assert "Areas per section (changed)" in table
+    assert "health (Economic situation)" in table
+    organizations, sections = table.split("Sections (headings naming no organization)")
+    assert "Economic situation" not in organizations and "OPCW + CTBTO" in organizations
+    assert "heading:" not in sections
+    assert "grew" in sections.splitlines()[3] and "Economic situation" in sections.splitlines()[3]

@@ -171,11 +171,23 @@ def test_diff_of_two_english_south_sudan_editions_matches_the_labels(tmp_path: P
         change = DEFAULT_RULES.classify(len(before), len(after))
         if change != "unchanged":
             expected.add((organization, change, tuple(before), tuple(after)))
+    data = json.loads(result.stdout)
     found = {
         (m["id"], m["change"], tuple(m["evidence"]["old"]), tuple(m["evidence"]["new"]))
-        for m in json.loads(result.stdout)["mentions"]
+        for m in data["mentions"]
     }
     assert found == expected
+    # Thematic headings ("Economic situation", "(a) Children and armed conflict") are
+    # sections, not organizations; "E. Cross-cutting issues" holds its paragraphs under its
+    # sub-headings 1.-3., which is no sign of a broken extraction.
+    assert not [o["id"] for o in data["organizations"] if o["id"].startswith("heading:")]
+    headings = {s["heading"] for s in data["sections"]}
+    assert {"Economic situation", "(a) Children and armed conflict"} <= headings
+    assert not data["uncertain"], data["uncertain_reasons"]
+    assert not [m["id"] for m in data["mentions"] if m["uncertain"]]
+    table = runner.invoke(app, ["diff", old, new, "--db", str(db)])
+    assert table.exit_code == 0, table.output
+    assert "UNCERTAIN" not in table.output and "heading:" not in table.output
     # Read off the labels: EAC named in 54 (¶ 19, 28) and not in 504; IGAD in 8 paragraphs
     # then 3. AU (5 -> 4) and IOM (1 -> 1) stay within the rule.
     assert {(o, change) for o, change, _, _ in expected} == {

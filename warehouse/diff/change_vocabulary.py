@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Literal, Protocol
 
+from warehouse.diff.snapshot import HEADING_PREFIX
+
 Family = Literal["appeared", "vanished", "grew", "shrank", "unchanged"]
 
 FAMILIES: tuple[Family, ...] = ("appeared", "vanished", "grew", "shrank", "unchanged")
@@ -46,6 +48,21 @@ UNITS: dict[str, tuple[str, str | None]] = {
     "partnership": ("paragraphs", "edition"),
     "citation": ("paragraphs citing it", None),
 }
+
+# The groups a section event is listed under: a section is an organization only when its
+# heading maps to one (or, for a joint chapter, to several).
+SECTION_GROUPS: dict[str, str] = {
+    "organizations": "a section about one or more registered organizations",
+    "sections": "a section whose heading names no organization (thematic or unregistered)",
+}
+
+
+def section_group(subject: str, organizations: tuple[str, ...] | list[str]) -> str:
+    """`sections` for a section known by its heading that covers no organization, else
+    `organizations`: a thematic heading ("Economic situation") is never an organization."""
+    if subject.startswith(HEADING_PREFIX) and not organizations:
+        return "sections"
+    return "organizations"
 
 
 class Counted(Protocol):

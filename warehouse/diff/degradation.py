@@ -1,6 +1,7 @@
 """Guard against false alarms: notice when an edition's extraction looks broken.
 
-A section that lost its paragraphs, a text far shorter than the previous edition, gaps or
+A section that lost its paragraphs (one whose paragraphs all sit under its numbered
+sub-headings, such as "E. Cross-cutting issues" over "1." to "3.", lost none), a text far shorter than the previous edition, gaps or
 repeats in the paragraph numbering (the same checks behind the parser's numbering
 warnings, recomputed so that other warnings such as unregistered sections do not count)
 usually mean the parser failed, not that the UN stopped
@@ -9,12 +10,21 @@ cooperating; the diff then marks its events uncertain instead of claiming vanish
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from extractors.model import Report
 
 MIN_WORD_RATIO = 0.5
+
+# Heading markers of the UN layout, outermost first: "IV.", "B.", "2.", "(c)".
+_LEVELS = (
+    re.compile(r"^[IVXLC]{2,}\.\s"),
+    re.compile(r"^[A-Z]\.\s"),
+    re.compile(r"^\d+\.\s"),
+    re.compile(r"^\([a-z]{1,4}\)\s"),
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,9 @@ def extraction_problems(report: Report) -> list[str]:
     problems: list[str] = []
     with_paragraphs = {p.section_index for p in report.paragraphs if p.section_index is not None}
     for index, section in enumerate(report.sections):
-        if index not in with_paragraphs:
+        if index not in with_paragraphs and not held_by_sub_headings(
+            report, index, with_paragraphs
+        ):
             problems.append(f"{report.symbol}: section {section.heading!r} has no paragraphs")
     missing = numbering_gaps(report)
     if missing:
@@ -46,6 +58,33 @@ def extraction_problems(report: Report) -> list[str]:
         shown = ", ".join(str(n) for n in repeated[:10])
         problems.append(f"{report.symbol}: paragraph numbers repeated: {shown}")
     return problems
+
+
+def heading_level(heading: str) -> int | None:
+    """How deep a heading's marker sits (0 for "IV.", 1 for "B.", 2 for "2.", 3 for "(c)");
+    None for a heading without one, whose depth the text does not say."""
+    for level, marker in enumerate(_LEVELS):
+        if marker.match(heading.strip()):
+            return level
+    return None
+
+
+def held_by_sub_headings(report: Report, index: int, with_paragraphs: set[int]) -> bool:
+    """Whether the section at `index` heads sub-headings of its chapter (the sections after
+    it whose markers sit deeper) and one of them holds paragraphs: its text is theirs."""
+    sections = report.sections
+    level = heading_level(sections[index].heading)
+    if level is None:
+        return False
+    for later in range(index + 1, len(sections)):
+        if sections[later].chapter != sections[index].chapter:
+            break
+        deeper = heading_level(sections[later].heading)
+        if deeper is None or deeper <= level:
+            break
+        if later in with_paragraphs:
+            return True
+    return False
 
 
 def numbering_gaps(report: Report) -> list[int]:

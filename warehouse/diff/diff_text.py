@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from warehouse.diff.change_events import ChangeEvent, EditionDiff
-from warehouse.diff.change_vocabulary import change_label
+from warehouse.diff.change_vocabulary import change_label, section_group
 from warehouse.diff.snapshot import HEADING_PREFIX
 
 _NAME_WIDTH = 48
@@ -52,27 +52,66 @@ def _of_kind(diff: EditionDiff, kind: str) -> list[ChangeEvent]:
     return [event for event in diff.events if event.kind == kind]
 
 
+def _sections(diff: EditionDiff, group: str) -> list[ChangeEvent]:
+    """Section events of one group (docs/changes.md): `organizations`, the sections about
+    organizations, or `sections`, those whose heading names none."""
+    return [
+        e
+        for e in _of_kind(diff, "organization")
+        if section_group(e.subject, e.organizations) == group
+    ]
+
+
+def _headings_of_sections(diff: EditionDiff) -> dict[str, str]:
+    """Section key -> heading, for the sections whose heading names no organization: their
+    areas are a section's areas, not an organization's."""
+    return {e.subject: e.name or e.subject for e in _sections(diff, "sections")}
+
+
+def _section_counts(event: ChangeEvent) -> dict[str, Any]:
+    return {
+        **_counts(event),
+        "old_words": event.old_words,
+        "new_words": event.new_words,
+        **({"detail": event.detail} if event.detail else {}),
+    }
+
+
 def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
-    """The one JSON object of `coopwatch diff OLD NEW --json` (see issue 6 for the shape)."""
+    """The one JSON object of `coopwatch diff OLD NEW --json` (see issue 6 for the shape);
+    sections whose heading names no organization are under `sections`, by their heading."""
     organizations = [
         {
             "id": e.subject,
             "name": e.name,
             **({"old_name": e.old_name} if e.old_name else {}),
             "organizations": list(e.organizations),
-            **_counts(e),
-            "old_words": e.old_words,
-            "new_words": e.new_words,
-            **({"detail": e.detail} if e.detail else {}),
+            **_section_counts(e),
         }
-        for e in _of_kind(diff, "organization")
+        for e in _sections(diff, "organizations")
     ]
+    sections = [
+        {
+            "id": e.subject,
+            "heading": e.name,
+            **({"old_heading": e.old_name} if e.old_name else {}),
+            **_section_counts(e),
+        }
+        for e in _sections(diff, "sections")
+    ]
+    headings = _headings_of_sections(diff)
     organization_areas = []
+    section_areas = []
     for e in _of_kind(diff, "organization_area"):
         organization, _, area = e.subject.partition("|")
-        organization_areas.append(
-            {"organization": organization, "area": area, **_counts(e), **_judged(e)}
-        )
+        if organization in headings:
+            section_areas.append(
+                {"heading": headings[organization], "area": area, **_counts(e), **_judged(e)}
+            )
+        else:
+            organization_areas.append(
+                {"organization": organization, "area": area, **_counts(e), **_judged(e)}
+            )
     partnerships = []
     for e in _of_kind(diff, "partnership"):
         organization, _, entity = e.subject.partition("|")
@@ -105,9 +144,11 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         "old": diff.old,
         "new": diff.new,
         "organizations": organizations,
+        "sections": sections,
         "mentions": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "mention")],
         "areas": [{"id": e.subject, **_counts(e), **_judged(e)} for e in _of_kind(diff, "area")],
         "organization_areas": organization_areas,
+        "section_areas": section_areas,
         "partnerships": partnerships,
         "citations": citations,
         "uncertain": diff.uncertain,
@@ -165,38 +206,74 @@ def _subject(event: ChangeEvent) -> str:
     return event.subject
 
 
+def _section_table(events: Sequence[ChangeEvent], first: str) -> list[str]:
+    """Section events as rows: an organization section by its id and name, a section naming
+    no organization by its heading alone."""
+    by_heading = first == "heading"
+    headers = [
+        "change",
+        first,
+        *(() if by_heading else ("name",)),
+        "paragraphs",
+        "words",
+        "evidence old",
+        "evidence new",
+    ]
+    rows = []
+    for e in events:
+        name = _short(e.name if e.change != "renamed" else f"{e.old_name} -> {e.name}")
+        rows.append(
+            [
+                _change(e),
+                *((name,) if by_heading else (_subject(e), name)),
+                f"{e.old_count} -> {e.new_count}",
+                f"{e.old_words} -> {e.new_words}",
+                _numbers(e.evidence_old),
+                _numbers(e.evidence_new),
+            ]
+        )
+    return _table(headers, rows)
+
+
 def format_diff_table(diff: EditionDiff) -> str:
     """A readable terminal report: every organization section, then what changed elsewhere."""
     lines = [f"Changes from {diff.old} to {diff.new}"]
     if diff.uncertain:
         lines.append("UNCERTAIN: extraction looks degraded; events marked ? may be wrong:")
         lines.extend(f"  - {reason}" for reason in diff.uncertain_reasons)
-    organizations = _of_kind(diff, "organization")
-    if organizations:
-        lines += ["", "Organizations (sections)"]
-        lines += _table(
-            ["change", "id", "name", "paragraphs", "words", "evidence old", "evidence new"],
-            [
-                [
-                    _change(e),
-                    _subject(e),
-                    _short(e.name if e.change != "renamed" else f"{e.old_name} -> {e.name}"),
-                    f"{e.old_count} -> {e.new_count}",
-                    f"{e.old_words} -> {e.new_words}",
-                    _numbers(e.evidence_old),
-                    _numbers(e.evidence_new),
-                ]
-                for e in organizations
-            ],
-        )
-    for title, kind in (
-        ("Mentions", "mention"),
-        ("Cooperation areas", "area"),
-        ("Areas per organization (changed)", "organization_area"),
-        ("Partnerships (organization|UN entity)", "partnership"),
-        ("Citations", "citation"),
+    for title, group in (
+        ("Organizations (sections)", "organizations"),
+        ("Sections (headings naming no organization)", "sections"),
     ):
-        events = [e for e in _of_kind(diff, kind) if e.change != "unchanged" or kind == "area"]
+        events = _sections(diff, group)
+        if events:
+            lines += ["", title]
+            lines += _section_table(events, "id" if group == "organizations" else "heading")
+    headings = _headings_of_sections(diff)
+
+    def of_section(event: ChangeEvent) -> bool:
+        return event.subject.partition("|")[0] in headings
+
+    def subject(event: ChangeEvent) -> str:
+        if event.kind == "organization_area" and of_section(event):
+            key, _, area = event.subject.partition("|")
+            return f"{area} ({_short(headings[key])})"
+        return event.subject if not event.name else f"{event.subject} ({_short(event.name)})"
+
+    for title, kind, keep in (
+        ("Mentions", "mention", None),
+        ("Cooperation areas", "area", None),
+        ("Areas per organization (changed)", "organization_area", False),
+        ("Areas per section (changed)", "organization_area", True),
+        ("Partnerships (organization|UN entity)", "partnership", None),
+        ("Citations", "citation", None),
+    ):
+        events = [
+            e
+            for e in _of_kind(diff, kind)
+            if (e.change != "unchanged" or kind == "area")
+            and (keep is None or of_section(e) == keep)
+        ]
         if not events:
             continue
         lines += ["", title]
@@ -205,7 +282,7 @@ def format_diff_table(diff: EditionDiff) -> str:
             [
                 [
                     _change(e),
-                    e.subject if not e.name else f"{e.subject} ({_short(e.name)})",
+                    subject(e),
                     f"{len(e.evidence_old)} -> {len(e.evidence_new)}",
                     _numbers(e.evidence_old),
                     _numbers(e.evidence_new),
