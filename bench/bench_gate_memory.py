@@ -4,8 +4,12 @@ PDFs of the 2022 edition's text repeated (paragraphs numbered on), rendered like
 own by tests/pdf_render.py, are derived with and without the gate, each in a process of its
 own; the figure is the process's peak resident memory. Before the gate aligned in windows,
 its exact word alignment held a bit matrix of words x words (the issue's probe measured
-1.4 GB at 400 pages, 5.4 GB at 750): quadratic in pages. Now what the gate adds grows
-linearly (its word lists and pypdf's text, some 40 KB a page). Budget (issue 32): the gate
+1.4 GB at 400 pages, 5.4 GB at 750): quadratic in pages. Then, aligning in windows, it
+still held its word lists and pypdf's whole text, some 40 KB a page (its share 27 MB at 99
+pages, 33 at 246, 43 at 493, 61 at 986). Now pypdf's text is read page by page and both
+word sequences are aligned as they are read, a window at a time, keeping only the words
+the alignment leaves unmatched: its share stays flat (what remains is pypdf and rapidfuzz
+loaded, the windows, and what pypdf keeps of the pages it has read). Budget (issue 32): the gate
 adds at most 64 MB to the parse at 1,000 pages.
 """
 

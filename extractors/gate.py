@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import unicodedata
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice, pairwise
 
 from defusedxml import ElementTree
 from rapidfuzz.distance import LCSseq
@@ -224,11 +226,18 @@ def content_words(text: str) -> list[str]:
 def independent_text(data: bytes, *, name: str) -> tuple[str, str]:
     """(text, method) of the document by means other than its reader: pypdf for a PDF, the
     XML of a DOCX, BeautifulSoup's text of HTML, the decoded text otherwise."""
+    pages, method = independent_pages(data, name=name)
+    return "\n".join(pages), method
+
+
+def independent_pages(data: bytes, *, name: str) -> tuple[Iterator[str], str]:
+    """(texts, method) as `independent_text` has them, a PDF's page by page as they are
+    extracted (so the gate never holds a long PDF's whole text), other forms in one piece."""
     form = detect_form(data, name)
     if form == "pdf":
-        return _pdf_text(data, name), "pypdf"
+        return _pdf_pages(data, name), "pypdf"
     if form == "docx":
-        return _docx_text(data, name), "docx-xml"
+        return iter([_docx_text(data, name)]), "docx-xml"
     text = data.decode("utf-8-sig", errors="replace")
     if form == "html":
         from bs4 import BeautifulSoup
@@ -236,18 +245,19 @@ def independent_text(data: bytes, *, name: str) -> tuple[str, str]:
         soup = BeautifulSoup(text, "lxml")
         for tag in soup.find_all(("script", "style", "noscript", "template", "head")):
             tag.decompose()
-        return soup.get_text(" "), "html-text"
-    return _MARKDOWN_LINK_TARGET.sub("]", text), "raw-text"
+        return iter([soup.get_text(" ")]), "html-text"
+    return iter([_MARKDOWN_LINK_TARGET.sub("]", text)]), "raw-text"
 
 
-def _pdf_text(data: bytes, name: str) -> str:
+def _pdf_pages(data: bytes, name: str) -> Iterator[str]:
     # pypdf (BSD-3-Clause, pure Python) shares no code with PDFium, which the reader uses.
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        for page in reader.pages:
+            yield page.extract_text() or ""
     except (PyPdfError, ValueError, KeyError) as error:
         raise CorruptDocument(name, f"pypdf cannot read the PDF ({error})") from None
 
@@ -296,9 +306,10 @@ def check_ledger(report: Report) -> LedgerCheck:
     )
 
 
-def _placed_sequence(report: Report) -> tuple[list[str], list[tuple[int, int]]]:
+def _placed_sequence(report: Report) -> tuple[Iterator[str], list[tuple[int, int]]]:
     """Content words of the parse in document order (dropped blocks first, then chapters,
-    sub-headings and paragraphs), and the spans of dropped blocks cut in the ledger."""
+    sub-headings and paragraphs), made as they are read, and the spans of dropped blocks cut
+    in the ledger."""
     words: list[str] = []
     cut_spans: list[tuple[int, int]] = []
     for block in report.dropped:
@@ -306,9 +317,8 @@ def _placed_sequence(report: Report) -> tuple[list[str], list[tuple[int, int]]]:
         words.extend(content_words(block.text))
         if len(block.text) >= DROPPED_TEXT_LIMIT:
             cut_spans.append((start, len(words)))
-    for text in _body_texts(report):
-        words.extend(content_words(text))
-    return words, cut_spans
+    body = chain.from_iterable(content_words(text) for text in _body_texts(report))
+    return chain(words, body), cut_spans
 
 
 def _body_texts(report: Report) -> list[str]:
@@ -352,39 +362,153 @@ def _part_texts(report: Report) -> list[str]:
     return texts
 
 
+class _Words:
+    """A word sequence read lazily from an iterator, holding only the words from `start` on:
+    the alignment reads ahead a window and releases what it has passed."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = iter(words)
+        self.start = 0
+        self.buffer: list[str] = []
+        self.done = False
+
+    @property
+    def end(self) -> int:
+        """Index just after the last word read so far."""
+        return self.start + len(self.buffer)
+
+    def fill(self, end: int) -> None:
+        """Read on until the word before `end` is held, or the words run out."""
+        if not self.done and self.end < end:
+            wanted = end - self.end
+            got = list(islice(self._words, wanted))
+            self.buffer.extend(got)
+            self.done = len(got) < wanted
+
+    def slice(self, i: int, j: int) -> list[str]:
+        """Words i to j (absolute indexes, none released)."""
+        return self.buffer[i - self.start : j - self.start]
+
+    def release(self, index: int) -> None:
+        """Forget the words before `index`."""
+        del self.buffer[: index - self.start]
+        self.start = index
+
+
+@dataclass
+class _Region:
+    """Independent words the alignment left unmatched (from `start` on), the placed words
+    that stand in their place, whether they are the cut-off rest of a dropped block, and
+    which of them the parse lacks once split and moved words are recovered."""
+
+    start: int
+    words: list[str]
+    nearby: set[str]
+    excused: bool
+    missing: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class _Comparison:
+    """The independent words the parse lacks, region by region, out of `total`."""
+
+    regions: list[_Region]
+    total: int
+    excused: int
+
+    def missing_count(self) -> int:
+        """How many independent words the parse lacks."""
+        return sum(sum(region.missing) for region in self.regions)
+
+    def longest_gap(self) -> int:
+        """The longest run of missing words: a run never crosses a matched word, so never
+        leaves its region."""
+        return max((_longest_run(region.missing) for region in self.regions), default=0)
+
+    def missing_words(self) -> Iterator[str]:
+        """The missing words in document order."""
+        for region in self.regions:
+            yield from (w for w, flag in zip(region.words, region.missing, strict=True) if flag)
+
+
+def _compare(
+    independent: Iterable[str], placed: Iterable[str], cut_spans: list[tuple[int, int]]
+) -> _Comparison:
+    """Align both word sequences as they are read, keeping only the unmatched regions, then
+    find which of their words the parse lacks; memory follows the window and the
+    disagreements, not the document's length."""
+    a, b = _Words(independent), _Words(placed)
+    regions: list[_Region] = []
+    leftover: Counter[str] = Counter()
+    i = j = 0
+    for a_start, b_start, size in _aligned_blocks(a, b):
+        between = b.slice(j, b_start)
+        leftover.update(between)
+        if i < a_start:
+            regions.append(_region(a.slice(i, a_start), i, between, j, b_start, cut_spans))
+        i, j = a_start + size, b_start + size
+        a.release(i)
+        b.release(j)
+    a.fill(sys.maxsize)
+    tail: set[str] = set()
+    tail_start = j
+    while True:  # the placed words after the last match, read a window at a time
+        b.fill(b.end + WINDOW_WORDS)
+        chunk = b.slice(j, b.end)
+        leftover.update(chunk)
+        tail.update(chunk)
+        j = b.end
+        b.release(j)
+        if b.done:
+            break
+    if i < a.end:
+        regions.append(_region(a.slice(i, a.end), i, tail, tail_start, j, cut_spans))
+    known = set(leftover)
+    excused = 0
+    for region in regions:
+        count = len(region.words)
+        if region.excused:
+            excused += count
+            region.missing = [False] * count
+            continue
+        region.missing = [True] * count
+        _recover_split_words(region.words, region.missing, region.nearby, known)
+        _recover_moved_words(region.words, region.missing, 0, count, leftover)
+    return _Comparison(regions=regions, total=a.end, excused=excused)
+
+
+def _region(
+    words: list[str],
+    start: int,
+    placed: Iterable[str],
+    j1: int,
+    j2: int,
+    cut_spans: list[tuple[int, int]],
+) -> _Region:
+    return _Region(
+        start=start,
+        words=words,
+        nearby=set(placed),
+        excused=any(first < j1 <= last and j2 <= last for first, last in cut_spans),
+    )
+
+
 def _missing_flags(
     independent: list[str], placed: list[str], cut_spans: list[tuple[int, int]]
 ) -> tuple[list[bool], int]:
     """Which independent words the parse lacks, after aligning both word sequences; and how
     many were excused as the cut-off rest of a dropped block."""
-    missing = [True] * len(independent)
-    matched_placed = [False] * len(placed)
-    blocks = _matching_blocks(independent, placed)
-    for a, b, size in blocks:
-        missing[a : a + size] = [False] * size
-        matched_placed[b : b + size] = [True] * size
-    leftover = Counter(w for w, used in zip(placed, matched_placed, strict=True) if not used)
-    excused = 0
-    for i1, i2, j1, j2 in _unmatched_regions(blocks, len(independent), len(placed)):
-        if i1 == i2:
-            continue
-        if any(start < j1 <= end and j2 <= end for start, end in cut_spans):
-            excused += i2 - i1
-            missing[i1:i2] = [False] * (i2 - i1)
-            continue
-        _recover_split_words(independent, missing, i1, i2, set(placed[j1:j2]) | set(leftover))
-        _recover_moved_words(independent, missing, i1, i2, leftover)
-    return missing, excused
+    compared = _compare(independent, placed, cut_spans)
+    missing = [False] * len(independent)
+    for region in compared.regions:
+        missing[region.start : region.start + len(region.words)] = region.missing
+    return missing, compared.excused
 
 
 def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
     """(start in a, start in b, length) of the runs a longest common subsequence of the two
-    word sequences pairs up, in order: exact (rapidfuzz, in C++) while the two fit in
-    EXACT_CELLS, else window by window, so memory stays bounded however long the document
-    (the exact alignment keeps a bit matrix of len(a) x len(b): 5 GB at 750 pages)."""
-    if len(a) * len(b) <= EXACT_CELLS:
-        return _exact_blocks(a, b, 0, 0)
-    return _windowed_blocks(a, b)
+    word sequences pairs up, in order (see `_aligned_blocks`)."""
+    return list(_aligned_blocks(_Words(a), _Words(b)))
 
 
 # Up to 20,000 x 20,000 words (some 50 MB) the alignment is exact: three times the longest
@@ -395,6 +519,41 @@ EXACT_CELLS = 20_000 * 20_000
 WINDOW_WORDS = 4096
 
 
+def _aligned_blocks(a: _Words, b: _Words) -> Iterator[tuple[int, int, int]]:
+    """The runs a longest common subsequence of the two sequences pairs up, in order: exact
+    (rapidfuzz, in C++) while the two fit in EXACT_CELLS, else window by window, reading
+    each sequence only as far as the window, so memory stays bounded however long the
+    document (the exact alignment keeps a bit matrix of len(a) x len(b): 5 GB at 750
+    pages). The caller may release the words before each run it is given."""
+    while not (a.done and b.done) and a.end * b.end <= EXACT_CELLS:
+        a.fill(a.end + WINDOW_WORDS)
+        b.fill(b.end + WINDOW_WORDS)
+    if a.end * b.end <= EXACT_CELLS:
+        yield from _exact_blocks(a.slice(0, a.end), b.slice(0, b.end), 0, 0)
+        return
+    i = j = 0
+    while True:
+        a.fill(i + WINDOW_WORDS)
+        b.fill(j + 2 * WINDOW_WORDS)
+        if i >= a.end:
+            return
+        a_end = min(i + WINDOW_WORDS, a.end)
+        b_end = min(j + 2 * WINDOW_WORDS, b.end)
+        found = _exact_blocks(a.slice(i, a_end), b.slice(j, b_end), i, j)
+        if a.done and a_end == a.end:
+            yield from found
+            return
+        kept = [block for block in found if block[0] < i + WINDOW_WORDS // 2]
+        if not kept:
+            i += WINDOW_WORDS // 2
+            continue
+        *before, (a_start, b_start, size) = kept
+        half = i + WINDOW_WORDS // 2 - a_start
+        last = (a_start, b_start, min(size, max(half, 1)))
+        i, j = last[0] + last[2], last[1] + last[2]
+        yield from [*before, last]
+
+
 def _exact_blocks(
     a: list[str], b: list[str], a_offset: int, b_offset: int
 ) -> list[tuple[int, int, int]]:
@@ -403,29 +562,6 @@ def _exact_blocks(
         for op in LCSseq.opcodes(a, b)
         if op.tag == "equal"
     ]
-
-
-def _windowed_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
-    """The alignment of `_matching_blocks`, window by window along both sequences."""
-    blocks: list[tuple[int, int, int]] = []
-    i = j = 0
-    while i < len(a):
-        a_end = min(i + WINDOW_WORDS, len(a))
-        b_end = min(j + 2 * WINDOW_WORDS, len(b))
-        found = _exact_blocks(a[i:a_end], b[j:b_end], i, j)
-        if a_end == len(a):
-            blocks.extend(found)
-            break
-        kept = [block for block in found if block[0] < i + WINDOW_WORDS // 2]
-        if not kept:
-            i += WINDOW_WORDS // 2
-            continue
-        *before, (a_start, b_start, size) = kept
-        half = i + WINDOW_WORDS // 2 - a_start
-        last = (a_start, b_start, min(size, max(half, 1)))
-        blocks.extend([*before, last])
-        i, j = last[0] + last[2], last[1] + last[2]
-    return blocks
 
 
 def _unmatched_regions(
@@ -460,13 +596,16 @@ def _recover_moved_words(
 
 
 def _recover_split_words(
-    independent: list[str], missing: list[bool], i1: int, i2: int, placed: set[str]
+    words: list[str], missing: list[bool], nearby: set[str], known: set[str]
 ) -> None:
     """`pré sident` in one extraction is `président` in the other: a pair of adjacent missing
-    words whose concatenation the parse has is found."""
-    for k in range(i1, i2 - 1):
-        if missing[k] and missing[k + 1] and independent[k] + independent[k + 1] in placed:
-            missing[k] = missing[k + 1] = False
+    words whose concatenation the parse has (nearby, or among the words left unmatched) is
+    found."""
+    for k in range(len(words) - 1):
+        if missing[k] and missing[k + 1]:
+            joined = words[k] + words[k + 1]
+            if joined in nearby or joined in known:
+                missing[k] = missing[k + 1] = False
 
 
 def _longest_run(flags: list[bool]) -> int:
@@ -488,20 +627,20 @@ def run_gate(
     """Compare `report` (parsed from `data`) with an independent extraction of `data` and
     check its ledger; passes when coverage >= threshold, no run of more than `max_gap`
     independent content words is missing, and the ledger balances."""
-    text, method = independent_text(data, name=name)
-    independent = content_words(text)
+    pages, method = independent_pages(data, name=name)
+    independent = chain.from_iterable(content_words(page) for page in pages)
     placed, cut_spans = _placed_sequence(report)
-    missing, excused = _missing_flags(independent, placed, cut_spans)
-    missing_count = sum(missing)
-    coverage = 1.0 - missing_count / len(independent) if independent else 0.0
-    longest_gap = _longest_run(missing)
+    compared = _compare(independent, placed, cut_spans)
+    total = compared.total
+    coverage = 1.0 - compared.missing_count() / total if total else 0.0
+    longest_gap = compared.longest_gap()
     ledger = check_ledger(report)
     reasons: list[str] = []
-    if not independent:
+    if not total:
         reasons.append(f"{name}: the {method} extraction found no content words to compare")
     elif coverage < threshold:
         reasons.append(
-            f"{name}: {coverage:.1%} of the {len(independent)} content words of the {method} "
+            f"{name}: {coverage:.1%} of the {total} content words of the {method} "
             f"extraction are in the parse, below the {threshold:.0%} required"
         )
     if longest_gap > max_gap:
@@ -510,7 +649,7 @@ def run_gate(
             f"missing from the parse (at most {max_gap} allowed): a block was lost"
         )
     reasons.extend(f"{name}: {reason}" for reason in ledger.reasons)
-    sample = Counter(w for w, flag in zip(independent, missing, strict=True) if flag)
+    sample = Counter(compared.missing_words())
     return GateResult(
         passed=not reasons,
         coverage=round(coverage, 6),
@@ -519,8 +658,8 @@ def run_gate(
         method=method,
         threshold=threshold,
         longest_gap=longest_gap,
-        independent_words=len(independent),
-        excused=excused,
+        independent_words=total,
+        excused=compared.excused,
         ledger=ledger,
     )
 
@@ -528,17 +667,17 @@ def run_gate(
 def missing_runs(report: Report, data: bytes, *, name: str, min_length: int = 3) -> list[str]:
     """The runs of missing content words (at least `min_length` long), as text: what a person
     reads to see which block the parse lost."""
-    text, _ = independent_text(data, name=name)
-    independent = content_words(text)
+    pages, _ = independent_pages(data, name=name)
+    independent = chain.from_iterable(content_words(page) for page in pages)
     placed, cut_spans = _placed_sequence(report)
-    missing, _ = _missing_flags(independent, placed, cut_spans)
     runs: list[str] = []
-    start = None
-    for index, (before, flag) in enumerate(pairwise([False, *missing, False])):
-        if flag and not before:
-            start = index
-        elif before and not flag and start is not None:
-            if index - start >= min_length:
-                runs.append(" ".join(independent[start:index]))
-            start = None
+    for region in _compare(independent, placed, cut_spans).regions:
+        start = None
+        for index, (before, flag) in enumerate(pairwise([False, *region.missing, False])):
+            if flag and not before:
+                start = index
+            elif before and not flag and start is not None:
+                if index - start >= min_length:
+                    runs.append(" ".join(region.words[start:index]))
+                start = None
     return runs

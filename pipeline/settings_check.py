@@ -15,7 +15,7 @@ from pathlib import Path
 from common.errors import BadSetting, CoopWatchError
 from extractors.fetch.bundled_editions import corpus_dir_in_use
 from extractors.fetch.circuit_breaker import breaker_misses
-from extractors.fetch.http_settings import client_config
+from extractors.fetch.http_settings import client_config, http_setting_problems
 from extractors.fetch.local_file import max_file_bytes
 from extractors.readers.zip_limits import limits_from_env
 from notify.delivery import settings_from_env
@@ -137,9 +137,13 @@ def run_setting_problems(
             settings = load_run_settings(subscriptions, calendar)
         except CoopWatchError as error:
             problems.append(str(error))
+    # Each bad COOPWATCH_HTTP_* variable is a line of its own; the client's settings as a
+    # whole (the run's overrides, the contact address) are checked once those are good.
+    http_problems = http_setting_problems()
+    problems += http_problems
     checks: list[Callable[[], object]] = [
         lambda: breaker_misses(misses),
-        lambda: client_config(source, http),
+        *([] if http_problems else [lambda: client_config(source, http)]),
         settings_from_env,
         recheck_policy,
         limits_from_env,

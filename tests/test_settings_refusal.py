@@ -121,3 +121,42 @@ def test_a_folder_given_as_the_warehouse_refuses_the_run(
         f"coopwatch: error: --db / COOPWATCH_DB: {str(folder)!r} is a folder (expected a file)"
     ]
     assert list(folder.iterdir()) == []
+
+
+# Several bad HTTP values at once, with what each line must say: every one is told, so a
+# person fixes them all in one go instead of one per refused run.
+SEVERAL_BAD_HTTP: list[list[tuple[str, str, str]]] = [
+    [
+        ("COOPWATCH_HTTP_RATE", "-1", "0 or more"),
+        ("COOPWATCH_HTTP_RETRIES", "two", "a whole number"),
+    ],
+    [
+        ("COOPWATCH_HTTP_CONNECT_TIMEOUT", "abc", "a number"),
+        ("COOPWATCH_HTTP_DEADLINE", "0", "more than 0"),
+        ("COOPWATCH_HTTP_MAX_BYTES", "0", "1 or more"),
+    ],
+]
+
+
+@pytest.mark.parametrize("bad", SEVERAL_BAD_HTTP, ids=["two", "three"])
+def test_each_bad_http_setting_is_a_line_of_its_own(
+    quiet_places: Path, monkeypatch: pytest.MonkeyPatch, bad: list[tuple[str, str, str]]
+) -> None:
+    for variable, value, _ in bad:
+        monkeypatch.setenv(variable, value)
+
+    result = runner.invoke(app, ["run", "--source", "bundled", "--db", str(quiet_places)])
+
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(bad), result.stderr
+    for line, (variable, value, expected) in zip(lines, bad, strict=True):
+        assert line.startswith(f"coopwatch: error: {variable}: "), line
+        assert value in line and expected in line, line
+    assert "Traceback" not in result.output
+    con = duckdb.connect(str(quiet_places), read_only=True)
+    try:
+        (failures,) = con.execute("SELECT failures FROM run_manifests").fetchone() or (None,)
+    finally:
+        con.close()
+    assert failures == [line.removeprefix("coopwatch: error: ") for line in lines]

@@ -51,36 +51,63 @@ def is_un_source(source: str) -> bool:
     return source.rstrip("/") in UN_SOURCE_NAMES
 
 
-def http_settings_from_env() -> dict[str, Any]:
-    """The ClientConfig fields the COOPWATCH_HTTP_* variables set (those unset are left out)."""
-    read = {
-        **{
-            field: read_number(
-                variable,
-                None,
-                above=0 if variable in POSITIVE_NUMBERS else None,
-                least=None if variable in POSITIVE_NUMBERS else 0,
-                expected=f"a valid {field} (a number)",
-            )
-            for variable, field in HTTP_NUMBERS.items()
-        },
-        **{
-            field: read_whole_number(
-                variable,
-                None,
-                least=1 if variable in POSITIVE_WHOLE_NUMBERS else 0,
-                expected=f"a valid {field} (a whole number)",
-            )
-            for variable, field in HTTP_WHOLE_NUMBERS.items()
-        },
-        **{field: read_text(variable) for variable, field in HTTP_TEXTS.items()},
-    }
-    ca_bundle = read.get("ca_bundle")
-    if ca_bundle is not None and not Path(ca_bundle).is_file():
-        raise BadSetting(
-            f"COOPWATCH_HTTP_CA_BUNDLE: {ca_bundle!r} is not a file (expected a PEM file)"
+def _read_http_variable(variable: str) -> tuple[str, Any]:
+    """The ClientConfig field one COOPWATCH_HTTP_* variable sets and its value (None when
+    unset); raises BadSetting naming the variable, the value and what is expected."""
+    if variable in HTTP_NUMBERS:
+        field = HTTP_NUMBERS[variable]
+        positive = variable in POSITIVE_NUMBERS
+        return field, read_number(
+            variable,
+            None,
+            above=0 if positive else None,
+            least=None if positive else 0,
+            expected=f"a valid {field} (a number)",
         )
-    return {field: value for field, value in read.items() if value is not None}
+    if variable in HTTP_WHOLE_NUMBERS:
+        field = HTTP_WHOLE_NUMBERS[variable]
+        return field, read_whole_number(
+            variable,
+            None,
+            least=1 if variable in POSITIVE_WHOLE_NUMBERS else 0,
+            expected=f"a valid {field} (a whole number)",
+        )
+    field = HTTP_TEXTS[variable]
+    value = read_text(variable)
+    if field == "ca_bundle" and value is not None and not Path(value).is_file():
+        raise BadSetting(f"{variable}: {value!r} is not a file (expected a PEM file)")
+    return field, value
+
+
+def read_http_settings() -> tuple[dict[str, Any], list[str]]:
+    """The ClientConfig fields the COOPWATCH_HTTP_* variables set (those unset or bad left
+    out) and every problem, one line per bad variable: a run is refused once for all of them."""
+    settings: dict[str, Any] = {}
+    problems: list[str] = []
+    for variable in (*HTTP_NUMBERS, *HTTP_WHOLE_NUMBERS, *HTTP_TEXTS):
+        try:
+            field, value = _read_http_variable(variable)
+        except BadSetting as error:
+            problems.append(str(error))
+            continue
+        if value is not None:
+            settings[field] = value
+    return settings, problems
+
+
+def http_setting_problems() -> list[str]:
+    """Every bad COOPWATCH_HTTP_* variable, one line each naming the variable, the value and
+    what is expected (empty when all are good or unset)."""
+    return read_http_settings()[1]
+
+
+def http_settings_from_env() -> dict[str, Any]:
+    """The ClientConfig fields the COOPWATCH_HTTP_* variables set (those unset are left out);
+    raises BadSetting with the first bad variable, for callers that need one error."""
+    settings, problems = read_http_settings()
+    if problems:
+        raise BadSetting(problems[0])
+    return settings
 
 
 def client_config(source: str, overrides: Mapping[str, Any] | None = None) -> ClientConfig:
