@@ -813,35 +813,8 @@ def digest_context(
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
     areas = area_names()
     names = {**{k: normal_name(v) for k, v in names.items()}, **english_names()}
-    editions = (diff.old, diff.new)
     news = news_context(diff, names, language, areas, pages, browse)
-    for event in diff.changed_events:
-        section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
-        grouped[group_of(event)].append(
-            item_context(event, names, language, section, areas, pages, editions, browse)
-        )
-    for key, items in grouped.items():
-        if key in JUDGED_GROUPS:
-            # The most material first: material before not, then by score (|z|).
-            items.sort(
-                key=lambda item: (
-                    not item["material"],
-                    -float(item["score"] or 0),
-                    -item["magnitude"],
-                    item["label"].casefold(),
-                )
-            )
-            continue
-        # Changed words measure rewriting a paragraph count misses; items without a section
-        # (citations, or no similarity given) keep the paragraph-count order.
-        items.sort(
-            key=lambda item: (
-                -(item["change_size"] or 0),
-                -item["magnitude"],
-                item["label"].casefold(),
-            )
-        )
-        grouped[key] = merge_organization_items(items)
+    _fill_groups(grouped, diff, names, language, sections, areas, pages, browse)
     leading = [
         e.subject
         for e in diff.changed_events
@@ -877,6 +850,53 @@ def digest_context(
         "trend": trend,
         "change_set_id": change_set_id(diff),
     }
+
+
+def _fill_groups(
+    grouped: dict[str, list[dict[str, Any]]],
+    diff: EditionDiff,
+    names: Mapping[str, str],
+    language: str,
+    sections: Mapping[str, Any],
+    areas: Mapping[str, str],
+    pages: Mapping[tuple[str, int], int] | None,
+    browse: BrowseTargets | None,
+) -> None:
+    """Put each changed event's item in its group, then order each group (see `_sort_groups`)."""
+    editions = (diff.old, diff.new)
+    for event in diff.changed_events:
+        section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
+        grouped[group_of(event)].append(
+            item_context(event, names, language, section, areas, pages, editions, browse)
+        )
+    _sort_groups(grouped)
+
+
+def _sort_groups(grouped: dict[str, list[dict[str, Any]]]) -> None:
+    """Order each group's items: judged groups by materiality and score, the others by changed
+    words (organization items merged)."""
+    for key, items in grouped.items():
+        if key in JUDGED_GROUPS:
+            # The most material first: material before not, then by score (|z|).
+            items.sort(
+                key=lambda item: (
+                    not item["material"],
+                    -float(item["score"] or 0),
+                    -item["magnitude"],
+                    item["label"].casefold(),
+                )
+            )
+            continue
+        # Changed words measure rewriting a paragraph count misses; items without a section
+        # (citations, or no similarity given) keep the paragraph-count order.
+        items.sort(
+            key=lambda item: (
+                -(item["change_size"] or 0),
+                -item["magnitude"],
+                item["label"].casefold(),
+            )
+        )
+        grouped[key] = merge_organization_items(items)
 
 
 def news_context(
