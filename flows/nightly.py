@@ -185,20 +185,8 @@ def nightly(
         session: RemoteSession | None = None
         try:
             with run_session(source, db, data_dir, http, misses) as session:
-                gathered = (
-                    gather_bundled(access, languages, editions, corpus_dir, force, parse)
-                    if session is None
-                    else gather_remote(
-                        session,
-                        access,
-                        languages,
-                        editions,
-                        discover,
-                        fetch_cited,
-                        force,
-                        parse,
-                        fetches,
-                    )
+                gathered = _gather(
+                    session, access, called, languages=languages, parse=parse, fetches=fetches
                 )
                 summary = summary.plus(gathered.account)
                 summary, emails_pending = write_run(
@@ -226,6 +214,40 @@ def nightly(
         if not recorded:
             summary = record_failed_run(access, run, summary, fetches)
         artifact.publish(summary, _status(summary))
+    return _outcome(run, summary, emails_pending)
+
+
+def _gather(
+    session: RemoteSession | None,
+    access: RunAccess,
+    called: dict[str, Any],
+    *,
+    languages: list[str],
+    parse: Parser,
+    fetches: list[FetchResult],
+) -> Gathered:
+    """Gather the run's editions: the shipped ones without a remote session, else those the
+    remote services give; `called` holds the flow's parameters as it was called."""
+    if session is None:
+        return gather_bundled(
+            access, languages, called["editions"], called["corpus_dir"], called["force"], parse
+        )
+    return gather_remote(
+        session,
+        access,
+        languages,
+        called["editions"],
+        called["discover"],
+        called["fetch_cited"],
+        called["force"],
+        parse,
+        fetches,
+    )
+
+
+def _outcome(run: RunRecord, summary: RunSummary, emails_pending: int) -> dict[str, Any]:
+    """Log the run's summary, fail when anything failed, else return its id, counts, report
+    and the emails still pending."""
     get_run_logger().info(summary.render())
     if summary.failures:
         raise RunFailed(

@@ -337,29 +337,9 @@ def _send_smtp(
         settings.check_password_is_protected()
     except MailSettingsError as error:
         raise DeliveryError(str(error)) from None
+    smtp = _connect(settings, where)
     try:
-        if settings.use_ssl:
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host,
-                settings.port,
-                timeout=settings.timeout,
-                context=ssl.create_default_context(cafile=settings.ca_file),
-            )
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    except (smtplib.SMTPException, OSError) as error:
-        raise DeliveryError(_describe(where, error, settings)) from None
-    try:
-        if settings.starttls:
-            smtp.ehlo()
-            if not smtp.has_extn("starttls"):
-                raise DeliveryError(
-                    f"{where}: the server offers no STARTTLS, so nothing was sent "
-                    "(the session must be encrypted first)"
-                )
-            smtp.starttls(context=ssl.create_default_context(cafile=settings.ca_file))
-        if settings.user:
-            smtp.login(settings.user, settings.password or "")
+        _secure_and_log_in(smtp, settings, where)
         refused = smtp.send_message(message, from_addr=settings.sender, to_addrs=list(recipients))
     except (smtplib.SMTPException, OSError, ValueError) as error:
         raise DeliveryError(_describe(where, error, settings)) from None
@@ -376,6 +356,37 @@ def _send_smtp(
         where,
         len(recipients) - len(refused),
     )
+
+
+def _connect(settings: SmtpSettings, where: str) -> smtplib.SMTP:
+    """Open the SMTP session (over TLS when the settings ask for it); a failure is a
+    `DeliveryError` naming the server."""
+    try:
+        if settings.use_ssl:
+            return smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                timeout=settings.timeout,
+                context=ssl.create_default_context(cafile=settings.ca_file),
+            )
+        return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(_describe(where, error, settings)) from None
+
+
+def _secure_and_log_in(smtp: smtplib.SMTP, settings: SmtpSettings, where: str) -> None:
+    """Upgrade the session with STARTTLS and log in, as the settings ask; refuse to go on
+    unencrypted when STARTTLS is asked for and the server does not offer it."""
+    if settings.starttls:
+        smtp.ehlo()
+        if not smtp.has_extn("starttls"):
+            raise DeliveryError(
+                f"{where}: the server offers no STARTTLS, so nothing was sent "
+                "(the session must be encrypted first)"
+            )
+        smtp.starttls(context=ssl.create_default_context(cafile=settings.ca_file))
+    if settings.user:
+        smtp.login(settings.user, settings.password or "")
 
 
 def _quit_quietly(smtp: smtplib.SMTP) -> None:

@@ -599,62 +599,16 @@ def merge_organization_items(items: list[dict[str, Any]]) -> list[dict[str, Any]
 def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
     """The context cut to `limits`: each group's first items and how many are left out,
     the first redlines with their first sentences (clipped when limited)."""
-
-    def cut(values: list, limit: int | None) -> tuple[list, int]:
-        return (values, 0) if limit is None else (values[:limit], max(0, len(values) - limit))
-
-    # The email says each claim once: what the news block shows (a section that appeared
-    # or vanished with its first or last naming, a material area change) leaves its group.
-    news = context.get("news", ())
-    in_news = {(item["kind"], item["short"]) for item in news} | {
-        ("mention", item["short"]) for item in news if item["kind"] == "organization"
-    }
-
-    def repeated(item: dict[str, Any]) -> bool:
-        counted = item["kind"] == "mention" and item["family"] in ("grew", "shrank")
-        return (item["kind"], item["short"]) in in_news and not counted
-
-    groups = []
-    for group in context["groups"]:
-        items = group["items"]
-        material = [item for item in items if item["material"]]
-        candidates = items
-        if limits.material_only:
-            candidates = without_echoes(material) if group["judged"] else items
-            candidates = [item for item in candidates if not repeated(item)]
-        shown, _ = cut(candidates, limits.items_per_group)
-        if limits.material_only and not shown:
-            continue  # a heading over nothing tells a reader nothing
-        groups.append(
-            {
-                **group,
-                "shown": shown,
-                "more": len(items) - len(shown),
-                "material_count": len(material),
-            }
-        )
-    sections_moved, more_sections = cut(
+    groups = _limited_groups(context, limits)
+    sections_moved, more_sections = _cut(
         list(context.get("sections_moved", ())),
         SECTION_ROWS if limits.items_per_group is not None else None,
     )
-    redlines, more_redlines = cut(context["redlines"], limits.redline_organizations)
-    trimmed = []
-    for redline in redlines:
-        added, more_added = cut(redline["added"], limits.sentences)
-        removed, more_removed = cut(redline["removed"], limits.sentences)
-        shorten = clip if limits.sentences is not None else bound
-        trimmed.append(
-            {
-                **redline,
-                "added": [shorten(s) for s in added],
-                "removed": [shorten(s) for s in removed],
-                "more_added": more_added,
-                "more_removed": more_removed,
-            }
-        )
+    redlines, more_redlines = _cut(context["redlines"], limits.redline_organizations)
+    trimmed = _trimmed_redlines(redlines, limits)
     coverage = context.get("coverage") or {"mandated": [], "unmandated": []}
-    mandated, more_mandated = cut(coverage["mandated"], limits.items_per_group)
-    unmandated, more_unmandated = cut(coverage["unmandated"], limits.items_per_group)
+    mandated, more_mandated = _cut(coverage["mandated"], limits.items_per_group)
+    unmandated, more_unmandated = _cut(coverage["unmandated"], limits.items_per_group)
     return {
         **context,
         "coverage": {
@@ -689,6 +643,66 @@ def limit_view(context: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
         "explain": limits.explain,
         "material_only": limits.material_only,
     }
+
+
+def _cut(values: list, limit: int | None) -> tuple[list, int]:
+    """The first `limit` values (all when None) and how many are left out."""
+    return (values, 0) if limit is None else (values[:limit], max(0, len(values) - limit))
+
+
+def _limited_groups(context: Mapping[str, Any], limits: Limits) -> list[dict[str, Any]]:
+    """Each group with the items it shows and how many it leaves out; when only the material
+    is shown, without what the news block already says and without empty groups."""
+    # The email says each claim once: what the news block shows (a section that appeared
+    # or vanished with its first or last naming, a material area change) leaves its group.
+    news = context.get("news", ())
+    in_news = {(item["kind"], item["short"]) for item in news} | {
+        ("mention", item["short"]) for item in news if item["kind"] == "organization"
+    }
+
+    def repeated(item: dict[str, Any]) -> bool:
+        counted = item["kind"] == "mention" and item["family"] in ("grew", "shrank")
+        return (item["kind"], item["short"]) in in_news and not counted
+
+    groups = []
+    for group in context["groups"]:
+        items = group["items"]
+        material = [item for item in items if item["material"]]
+        candidates = items
+        if limits.material_only:
+            candidates = without_echoes(material) if group["judged"] else items
+            candidates = [item for item in candidates if not repeated(item)]
+        shown, _ = _cut(candidates, limits.items_per_group)
+        if limits.material_only and not shown:
+            continue  # a heading over nothing tells a reader nothing
+        groups.append(
+            {
+                **group,
+                "shown": shown,
+                "more": len(items) - len(shown),
+                "material_count": len(material),
+            }
+        )
+    return groups
+
+
+def _trimmed_redlines(redlines: list[dict[str, Any]], limits: Limits) -> list[dict[str, Any]]:
+    """Each redline with its first sentences, clipped when limited (else only bounded)."""
+    trimmed = []
+    for redline in redlines:
+        added, more_added = _cut(redline["added"], limits.sentences)
+        removed, more_removed = _cut(redline["removed"], limits.sentences)
+        shorten = clip if limits.sentences is not None else bound
+        trimmed.append(
+            {
+                **redline,
+                "added": [shorten(s) for s in added],
+                "removed": [shorten(s) for s in removed],
+                "more_added": more_added,
+                "more_removed": more_removed,
+            }
+        )
+    return trimmed
 
 
 def without_echoes(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -813,35 +827,8 @@ def digest_context(
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
     areas = area_names()
     names = {**{k: normal_name(v) for k, v in names.items()}, **english_names()}
-    editions = (diff.old, diff.new)
     news = news_context(diff, names, language, areas, pages, browse)
-    for event in diff.changed_events:
-        section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
-        grouped[group_of(event)].append(
-            item_context(event, names, language, section, areas, pages, editions, browse)
-        )
-    for key, items in grouped.items():
-        if key in JUDGED_GROUPS:
-            # The most material first: material before not, then by score (|z|).
-            items.sort(
-                key=lambda item: (
-                    not item["material"],
-                    -float(item["score"] or 0),
-                    -item["magnitude"],
-                    item["label"].casefold(),
-                )
-            )
-            continue
-        # Changed words measure rewriting a paragraph count misses; items without a section
-        # (citations, or no similarity given) keep the paragraph-count order.
-        items.sort(
-            key=lambda item: (
-                -(item["change_size"] or 0),
-                -item["magnitude"],
-                item["label"].casefold(),
-            )
-        )
-        grouped[key] = merge_organization_items(items)
+    _fill_groups(grouped, diff, names, language, sections, areas, pages, browse)
     leading = [
         e.subject
         for e in diff.changed_events
@@ -877,6 +864,53 @@ def digest_context(
         "trend": trend,
         "change_set_id": change_set_id(diff),
     }
+
+
+def _fill_groups(
+    grouped: dict[str, list[dict[str, Any]]],
+    diff: EditionDiff,
+    names: Mapping[str, str],
+    language: str,
+    sections: Mapping[str, Any],
+    areas: Mapping[str, str],
+    pages: Mapping[tuple[str, int], int] | None,
+    browse: BrowseTargets | None,
+) -> None:
+    """Put each changed event's item in its group, then order each group (see `_sort_groups`)."""
+    editions = (diff.old, diff.new)
+    for event in diff.changed_events:
+        section = sections.get(event.subject) if event.kind in ("organization", "mention") else None
+        grouped[group_of(event)].append(
+            item_context(event, names, language, section, areas, pages, editions, browse)
+        )
+    _sort_groups(grouped)
+
+
+def _sort_groups(grouped: dict[str, list[dict[str, Any]]]) -> None:
+    """Order each group's items: judged groups by materiality and score, the others by changed
+    words (organization items merged)."""
+    for key, items in grouped.items():
+        if key in JUDGED_GROUPS:
+            # The most material first: material before not, then by score (|z|).
+            items.sort(
+                key=lambda item: (
+                    not item["material"],
+                    -float(item["score"] or 0),
+                    -item["magnitude"],
+                    item["label"].casefold(),
+                )
+            )
+            continue
+        # Changed words measure rewriting a paragraph count misses; items without a section
+        # (citations, or no similarity given) keep the paragraph-count order.
+        items.sort(
+            key=lambda item: (
+                -(item["change_size"] or 0),
+                -item["magnitude"],
+                item["label"].casefold(),
+            )
+        )
+        grouped[key] = merge_organization_items(items)
 
 
 def news_context(

@@ -232,6 +232,37 @@ def _section_change_text(changes: dict[str, int]) -> str:
 def format_status(state: dict[str, Any]) -> str:
     """The status as lines for a terminal, one section per key, `none` for empty lists."""
     lines = [f"Warehouse file: {storage_summary(state['warehouse_file']['storage_version'])}"]
+    lines.extend(_edition_lines(state))
+    lines.append(f"Languages loaded: {', '.join(state.get('languages', [])) or 'none'}")
+    expected = state["next_edition_expected"] or "unknown (fewer than two editions known)"
+    lines.append(f"Next edition expected: {expected}{' — OVERDUE' if state['overdue'] else ''}")
+    lines.append(f"Last successful run: {state['last_success'] or 'never'}")
+    command = state.get("last_command")
+    if command:
+        lines.append(
+            f"Last ingest, reparse or rebuild: {command['kind']} {command['status']} at "
+            f"{command['finished_at']} (not a run)"
+        )
+    lines.extend(_watch_lines(state))
+    lines.extend(agreement_lines(state.get("language_agreement", [])))
+    check = MandateCheck(**state["mandate_check"])
+    if check.coverage != CHECKED:
+        lines.append(f"Mandate coverage: {check.sentence()}")
+        return "\n".join(lines)
+    lines.extend(
+        coverage_lines(
+            [
+                CoverageItem(**{**item, "paragraph_numbers": tuple(item["paragraph_numbers"])})
+                for item in state["mandate_coverage"]
+            ]
+        )
+    )
+    return "\n".join(lines)
+
+
+def _edition_lines(state: dict[str, Any]) -> list[str]:
+    """The editions loaded, each with its similarity to the previous one, then companions."""
+    lines: list[str] = []
     lines.append("Editions:")
     for edition in state["editions"]:
         previous = edition["previous"] or "none"
@@ -243,16 +274,12 @@ def format_status(state: dict[str, Any]) -> str:
     if not state["editions"]:
         lines.append("  none loaded")
     lines.extend(f"  {sentence}" for sentence in _companion_lines(state.get("companions", [])))
-    lines.append(f"Languages loaded: {', '.join(state.get('languages', [])) or 'none'}")
-    expected = state["next_edition_expected"] or "unknown (fewer than two editions known)"
-    lines.append(f"Next edition expected: {expected}{' — OVERDUE' if state['overdue'] else ''}")
-    lines.append(f"Last successful run: {state['last_success'] or 'never'}")
-    command = state.get("last_command")
-    if command:
-        lines.append(
-            f"Last ingest, reparse or rebuild: {command['kind']} {command['status']} at "
-            f"{command['finished_at']} (not a run)"
-        )
+    return lines
+
+
+def _watch_lines(state: dict[str, Any]) -> list[str]:
+    """What the runs watch: reissues, suspect absences, rechecks and failed gates."""
+    lines: list[str] = []
     lines.append(f"Reissues: {len(state['reissues']) or 'none'}")
     for reissue in state["reissues"]:
         change = "content changed" if reissue["content_changed"] else "same content"
@@ -277,20 +304,7 @@ def format_status(state: dict[str, Any]) -> str:
     for failure in state["failed_gates"]:
         reasons = "; ".join(failure["reasons"]) or "no reason recorded"
         lines.append(f"  {failure['symbol']} ({failure['language']}): {reasons}")
-    lines.extend(agreement_lines(state.get("language_agreement", [])))
-    check = MandateCheck(**state["mandate_check"])
-    if check.coverage != CHECKED:
-        lines.append(f"Mandate coverage: {check.sentence()}")
-        return "\n".join(lines)
-    lines.extend(
-        coverage_lines(
-            [
-                CoverageItem(**{**item, "paragraph_numbers": tuple(item["paragraph_numbers"])})
-                for item in state["mandate_coverage"]
-            ]
-        )
-    )
-    return "\n".join(lines)
+    return lines
 
 
 def coverage_lines(items: list[CoverageItem]) -> list[str]:

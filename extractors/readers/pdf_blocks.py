@@ -68,18 +68,11 @@ def build_blocks(
     centred_headings = not any(line.bold and abs(line.size - body_size) < 1 for line in lines)
     middle = (body_left + body_right) / 2
     for line in lines:
-        part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
-        if part_match or (line.text in _MAPS and _first_on_page(line, drafts, current)):
-            title = part_match.group("title") if part_match else line.text
-            if title not in _DIVIDERS:
-                part, last_number = title, 0
-                current = _Draft("part", [line], part=part)
-                drafts.append(current)
-                heading = part_match.group("heading") if part_match else None
-                if heading:
-                    drafts.append(_Draft("heading", [_retext(line, heading)], part=part))
-                current = drafts[-1] if heading else current
-                continue
+        opened = _part_opened(line, body_size, drafts, current)
+        if opened is not None:
+            part, last_number = opened[0], 0
+            current = _open_part(line, *opened, drafts)
+            continue
         numbered = _NUMBERED.match(line.text)
         number = int(numbered.group(1)) if numbered else None
         heading_type = _heading_type(line, body_size) or (
@@ -113,21 +106,51 @@ def build_blocks(
                 drafts.append(current)
             current.markers += line.markers
             continue
-        if current is not None and current.kind == "numbered" and _bold_title(current):
-            # A numbered line in bold standing alone above regular text, ending no
-            # sentence, is a numbered sub-heading, whatever its number.
-            current.kind = "heading"
-            current.lines[0] = _retext(
-                current.lines[0], f"{current.number}. {current.lines[0].text}"
-            )
-            current.number = None
-        if current is None or current.kind in ("heading", "part") or _starts_text(current, line):
-            current = _Draft("text", [line], part=part)
-            drafts.append(current)
-        else:
-            current.lines.append(line)
-        current.markers += line.markers
+        current = _add_text_line(line, current, part, drafts)
     return _regions(drafts, body_size)
+
+
+def _part_opened(
+    line: BodyLine, body_size: float, drafts: list[_Draft], current: _Draft | None
+) -> tuple[str, re.Match[str] | None] | None:
+    """The title of the part `line` opens and its title match, or None when it opens none."""
+    part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
+    if part_match or (line.text in _MAPS and _first_on_page(line, drafts, current)):
+        title = part_match.group("title") if part_match else line.text
+        if title not in _DIVIDERS:
+            return title, part_match
+    return None
+
+
+def _open_part(
+    line: BodyLine, part: str, part_match: re.Match[str] | None, drafts: list[_Draft]
+) -> _Draft:
+    """Append the part's title (and the heading set on its line) and return the last draft."""
+    current = _Draft("part", [line], part=part)
+    drafts.append(current)
+    heading = part_match.group("heading") if part_match else None
+    if heading:
+        drafts.append(_Draft("heading", [_retext(line, heading)], part=part))
+    return drafts[-1] if heading else current
+
+
+def _add_text_line(
+    line: BodyLine, current: _Draft | None, part: str | None, drafts: list[_Draft]
+) -> _Draft:
+    """Add a line of running text to the current block or open a new one; return the current."""
+    if current is not None and current.kind == "numbered" and _bold_title(current):
+        # A numbered line in bold standing alone above regular text, ending no
+        # sentence, is a numbered sub-heading, whatever its number.
+        current.kind = "heading"
+        current.lines[0] = _retext(current.lines[0], f"{current.number}. {current.lines[0].text}")
+        current.number = None
+    if current is None or current.kind in ("heading", "part") or _starts_text(current, line):
+        current = _Draft("text", [line], part=part)
+        drafts.append(current)
+    else:
+        current.lines.append(line)
+    current.markers += line.markers
+    return current
 
 
 def _retext(line: BodyLine, text: str) -> BodyLine:

@@ -66,13 +66,6 @@ def read_pdf_text_with_ledger(text: str, *, name: str) -> ReadResult:
     last_number = 0
     blank_before = True
     page_start_index = 0
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            drafts.append(current)
-            current = None
-
     for raw in raw_lines:
         while raw.startswith("\f"):
             _attach_links(drafts + ([current] if current else []), page_start_index, page_links)
@@ -104,39 +97,69 @@ def read_pdf_text_with_ledger(text: str, *, name: str) -> ReadResult:
             dropped.append(DroppedBlock(text=line, reason=reason, page=page))
             blank_before = True
             continue
-
-        # Each pattern starts with a digit or a roman numeral: test the first character first.
-        numbered = NUMBERED_START.match(line) if first.isdecimal() else None
-        chapter = CHAPTER_HEADING.match(line) if first in _ROMAN else None
-        if numbered and _accepts_number(int(numbered.group(1)), last_number, current, blank_before):
-            close()
-            last_number = int(numbered.group(1))
-            current = _Draft("numbered", [numbered.group(2)], number=last_number, page=page)
-        elif chapter and looks_like_chapter_heading(line):
-            close()
-            current = _Draft("heading", [line], level=1, page=page)
-        elif (
-            current is not None
-            and current.kind == "heading"
-            and not blank_before
-            and line[:1].islower()
-        ):
-            current.lines.append(line)
-        elif _starts_block(line, indented, current):
-            close()
-            current = _Draft("candidate", [line], page=page, indented=indented)
-        elif current is None:
-            current = _Draft("candidate", [line], page=page, indented=indented)
-        else:
-            current.lines.append(line)
+        current, last_number = _place_line(
+            line,
+            indented,
+            current,
+            drafts,
+            page=page,
+            last_number=last_number,
+            blank_before=blank_before,
+        )
         blank_before = False
-    close()
+    _close(current, drafts)
     _attach_links(drafts, page_start_index, page_links)
     is_word = _LazyVocabulary(raw_lines)
     blocks = [_finish(draft, is_word) for draft in drafts]
     if not blocks:
         raise NotAReport(name, "no text blocks found")
     return ReadResult(blocks=blocks, dropped=dropped)
+
+
+def _place_line(
+    line: str,
+    indented: bool,
+    current: _Draft | None,
+    drafts: list[_Draft],
+    *,
+    page: int | None,
+    last_number: int,
+    blank_before: bool,
+) -> tuple[_Draft, int]:
+    """Put a body line into the open draft or open a new one (closing the old one into
+    `drafts`); return the open draft and the last paragraph number."""
+    first = line[0]
+    # Each pattern starts with a digit or a roman numeral: test the first character first.
+    numbered = NUMBERED_START.match(line) if first.isdecimal() else None
+    chapter = CHAPTER_HEADING.match(line) if first in _ROMAN else None
+    if numbered and _accepts_number(int(numbered.group(1)), last_number, current, blank_before):
+        _close(current, drafts)
+        last_number = int(numbered.group(1))
+        return _Draft("numbered", [numbered.group(2)], number=last_number, page=page), last_number
+    if chapter and looks_like_chapter_heading(line):
+        _close(current, drafts)
+        return _Draft("heading", [line], level=1, page=page), last_number
+    if (
+        current is not None
+        and current.kind == "heading"
+        and not blank_before
+        and line[:1].islower()
+    ):
+        current.lines.append(line)
+        return current, last_number
+    if _starts_block(line, indented, current):
+        _close(current, drafts)
+        return _Draft("candidate", [line], page=page, indented=indented), last_number
+    if current is None:
+        return _Draft("candidate", [line], page=page, indented=indented), last_number
+    current.lines.append(line)
+    return current, last_number
+
+
+def _close(current: _Draft | None, drafts: list[_Draft]) -> None:
+    """Append the open draft, if any, to the drafts read so far."""
+    if current is not None:
+        drafts.append(current)
 
 
 def _accepts_number(number: int, last: int, current: _Draft | None, blank_before: bool) -> bool:

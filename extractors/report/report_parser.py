@@ -33,6 +33,8 @@ from extractors.report.series import is_organization_chapter, is_series_title
 from extractors.symbols import is_symbol, split_joint_symbol
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from extractors.readers.route import ReadDocument
 
 # The code's version with a hash of the reference and series data (parser_version.py).
@@ -107,6 +109,39 @@ def parse_blocks(
     # each text is cut into runs once, for the counts and for the repair below.
     runs = [letter_runs(b.text) for b in blocks]
     vocab = letter_counts(runs)
+    front, part_blocks, body, body_runs = _regions(blocks, runs)
+    ledger = list(dropped) + [DroppedBlock(b.text, "front matter", b.page) for b in front]
+    chapters, sections, paragraphs, headings = _walk_body(body, body_runs, vocab, ledger)
+    built_paragraphs = _build_paragraphs(paragraphs, sections)
+
+    all_text = "\n".join(b.text for b in blocks)
+    front_text = "\n".join(b.text for b in front) or all_text
+    return Report(
+        symbols=_symbols(symbol, dropped, front_text),
+        language=language or _detect_language(all_text),
+        date=_date(front_text),
+        title=next(
+            (normalize_text(b.text) for b in front if is_series_title(normalize_text(b.text))),
+            None,
+        ),
+        previous_report=_previous_report(all_text),
+        chapters=tuple(chapters),
+        sections=tuple(_finish_section(s) for s in sections),
+        paragraphs=built_paragraphs,
+        parser_version=PARSER_VERSION,
+        warnings=tuple(reader_warnings)
+        + tuple(_numbering_warnings(name, [p.number for p in built_paragraphs])),
+        blocks_in=len(blocks) + len(dropped),
+        dropped=tuple(ledger),
+        headings=tuple(headings),
+        parts=build_parts(part_blocks),
+    )
+
+
+def _regions(
+    blocks: Sequence[Block], runs: list[list[str]]
+) -> tuple[list[Block], list[Block], list[Block], list[list[str]]]:
+    """Front matter, part blocks, body blocks and the body's letter runs of a report's blocks."""
     part_blocks: list[Block] = []
     if any(b.region is not None for b in blocks):
         # The reader told the regions apart: front matter, body and parts as it placed them.
@@ -121,8 +156,16 @@ def parse_blocks(
         front = list(blocks[:first_chapter]) if first_chapter is not None else []
         body = list(blocks[first_chapter:]) if first_chapter is not None else list(blocks)
         body_runs = runs[first_chapter:] if first_chapter is not None else runs
-    ledger = list(dropped) + [DroppedBlock(b.text, "front matter", b.page) for b in front]
+    return front, part_blocks, body, body_runs
 
+
+def _walk_body(
+    body: list[Block], body_runs: list[list[str]], vocab: Counter[str], ledger: list[DroppedBlock]
+) -> tuple[list[Chapter], list[_SectionDraft], list[dict], list[str]]:
+    """Chapters, section drafts, paragraph drafts and region headings of the body blocks.
+
+    Unnumbered text before the first paragraph goes to `ledger`.
+    """
     chapters: list[Chapter] = []
     sections: list[_SectionDraft] = []
     paragraphs: list[dict] = []
@@ -135,16 +178,8 @@ def parse_blocks(
         if block.kind == "heading" and block.region is not None:
             headings.append(" ".join(text.split()))
         if block.kind == "heading" and block.level == 1:
-            match = CHAPTER_HEADING.match(text)
-            number = match.group(1) if match else str(len(chapters) + 1)
-            title = match.group(2).strip() if match else text
-            chapters.append(Chapter(number=number, title=title))
-            chapter, section_index, chapter_has_subsections = number, None, False
-            # A chapter devoted to named organizations (the series' data says which titles)
-            # has no sub-headings; its title is the section heading.
-            if is_organization_chapter(title):
-                sections.append(_SectionDraft(chapter=chapter, heading=title))
-                section_index = len(sections) - 1
+            chapter, section_index = _open_chapter(text, chapters, sections)
+            chapter_has_subsections = False
         elif block.kind == "heading":
             if not chapter_has_subsections and section_index is not None:
                 # An organization chapter with its own sub-headings is not a section itself.
@@ -172,7 +207,29 @@ def parse_blocks(
             ledger.append(
                 DroppedBlock(text[:200], "unnumbered text before the first paragraph", block.page)
             )
+    return chapters, sections, paragraphs, headings
 
+
+def _open_chapter(
+    text: str, chapters: list[Chapter], sections: list[_SectionDraft]
+) -> tuple[str, int | None]:
+    """Append the chapter a level-1 heading opens; return its number and its section, if any."""
+    match = CHAPTER_HEADING.match(text)
+    number = match.group(1) if match else str(len(chapters) + 1)
+    title = match.group(2).strip() if match else text
+    chapters.append(Chapter(number=number, title=title))
+    # A chapter devoted to named organizations (the series' data says which titles)
+    # has no sub-headings; its title is the section heading.
+    if is_organization_chapter(title):
+        sections.append(_SectionDraft(chapter=number, heading=title))
+        return number, len(sections) - 1
+    return number, None
+
+
+def _build_paragraphs(
+    paragraphs: list[dict], sections: list[_SectionDraft]
+) -> tuple[Paragraph, ...]:
+    """The finished paragraphs, each counted into its section's numbers and words."""
     built_paragraphs = tuple(
         Paragraph(
             number=p["number"],
@@ -189,29 +246,7 @@ def parse_blocks(
             draft = sections[paragraph.section_index]
             draft.numbers.append(paragraph.number)
             draft.words += _word_count(paragraph.text)
-
-    all_text = "\n".join(b.text for b in blocks)
-    front_text = "\n".join(b.text for b in front) or all_text
-    return Report(
-        symbols=_symbols(symbol, dropped, front_text),
-        language=language or _detect_language(all_text),
-        date=_date(front_text),
-        title=next(
-            (normalize_text(b.text) for b in front if is_series_title(normalize_text(b.text))),
-            None,
-        ),
-        previous_report=_previous_report(all_text),
-        chapters=tuple(chapters),
-        sections=tuple(_finish_section(s) for s in sections),
-        paragraphs=built_paragraphs,
-        parser_version=PARSER_VERSION,
-        warnings=tuple(reader_warnings)
-        + tuple(_numbering_warnings(name, [p.number for p in built_paragraphs])),
-        blocks_in=len(blocks) + len(dropped),
-        dropped=tuple(ledger),
-        headings=tuple(headings),
-        parts=build_parts(part_blocks),
-    )
+    return built_paragraphs
 
 
 def _finish_section(draft: _SectionDraft) -> Section:

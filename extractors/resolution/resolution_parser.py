@@ -333,40 +333,12 @@ def _parse_akn(data: bytes, *, name: str, symbol: str | None, language: str | No
     found_language = AKN_LANGUAGES.get(languages[0], language) if languages else language
 
     adopted, meeting = _akn_adoption(main)
-    preamble = next(iter(_children(main, "preamble")), None)
-    preambular = []
-    if preamble is not None:
-        for child in preamble:
-            if _local(child) in ("container", "p", "blockContainer"):
-                text = _akn_clean(child)
-                if text:
-                    preambular.append(text)
-    body = next(iter(_children(main, "mainBody")), None)
-    items = _akn_paragraphs(body) if body is not None else []
-    if any(kind == "paragraph" for kind, _item in items):
-        intro = [item for kind, item in items if kind == "alinea"]
-        items = [(kind, item) for kind, item in items if kind != "alinea"]
-    else:
-        intro = []
-    operative, annex = _split_operative([item for _kind, item in items])
-    for attachment in _descendants(main, "attachment"):
-        for attached_body in _descendants(attachment, "mainBody"):
-            annex.extend(item for _kind, item in _akn_paragraphs(attached_body))
+    preambular = _akn_preambular(main)
+    intro, operative, annex = _akn_body(main)
     if adopted is None:
-        for paragraph in intro:
-            if _ADOPTION_CUE.search(paragraph.text):
-                adopted = find_date(paragraph.text)
-                meeting = meeting or find_meeting(paragraph.text)
-    cites: list[str] = []
-    for anchor in _descendants(main, "a"):
-        anchor_symbol = _symbol_or_none(clean_text(_akn_text(anchor)).rstrip(".,;:)"))
-        cites.extend(
-            [anchor_symbol] if anchor_symbol else symbols_from_link(anchor.get("href", ""))
-        )
-    for note in _descendants(main, "authorialNote"):
-        cites.extend(symbols_in_text(_akn_text(note, frozenset())))
+        adopted, meeting = _adoption_in_intro(intro, meeting)
     body_texts = preambular + [item.text for item in operative + annex]
-    cites.extend(symbols_in_text(" ".join(body_texts)))
+    cites = _akn_cites(main, body_texts)
     note_texts = [_akn_text(note, frozenset()) for note in _descendants(main, "authorialNote")]
     return _checked(
         Resolution(
@@ -385,6 +357,64 @@ def _parse_akn(data: bytes, *, name: str, symbol: str | None, language: str | No
         ),
         name,
     )
+
+
+def _akn_preambular(main: ElementTree.Element) -> list[str]:
+    """The texts of the preamble's paragraphs, in order."""
+    preamble = next(iter(_children(main, "preamble")), None)
+    preambular = []
+    if preamble is not None:
+        for child in preamble:
+            if _local(child) in ("container", "p", "blockContainer"):
+                text = _akn_clean(child)
+                if text:
+                    preambular.append(text)
+    return preambular
+
+
+def _akn_body(
+    main: ElementTree.Element,
+) -> tuple[list[NumberedText], list[NumberedText], list[NumberedText]]:
+    """The introductory alineas, operative paragraphs and annex items of the main body and
+    its attachments."""
+    body = next(iter(_children(main, "mainBody")), None)
+    items = _akn_paragraphs(body) if body is not None else []
+    if any(kind == "paragraph" for kind, _item in items):
+        intro = [item for kind, item in items if kind == "alinea"]
+        items = [(kind, item) for kind, item in items if kind != "alinea"]
+    else:
+        intro = []
+    operative, annex = _split_operative([item for _kind, item in items])
+    for attachment in _descendants(main, "attachment"):
+        for attached_body in _descendants(attachment, "mainBody"):
+            annex.extend(item for _kind, item in _akn_paragraphs(attached_body))
+    return intro, operative, annex
+
+
+def _adoption_in_intro(
+    intro: list[NumberedText], meeting: int | None
+) -> tuple[str | None, int | None]:
+    """The adoption date and meeting read from introductory alineas that speak of adoption."""
+    adopted = None
+    for paragraph in intro:
+        if _ADOPTION_CUE.search(paragraph.text):
+            adopted = find_date(paragraph.text)
+            meeting = meeting or find_meeting(paragraph.text)
+    return adopted, meeting
+
+
+def _akn_cites(main: ElementTree.Element, body_texts: list[str]) -> list[str]:
+    """Symbols cited by links, authorial notes and the body's text, in that order."""
+    cites: list[str] = []
+    for anchor in _descendants(main, "a"):
+        anchor_symbol = _symbol_or_none(clean_text(_akn_text(anchor)).rstrip(".,;:)"))
+        cites.extend(
+            [anchor_symbol] if anchor_symbol else symbols_from_link(anchor.get("href", ""))
+        )
+    for note in _descendants(main, "authorialNote"):
+        cites.extend(symbols_in_text(_akn_text(note, frozenset())))
+    cites.extend(symbols_in_text(" ".join(body_texts)))
+    return cites
 
 
 def _akn_adoption(main: ElementTree.Element) -> tuple[str | None, int | None]:
@@ -552,40 +582,9 @@ def _parse_blocks(
     cover_text = " ".join(text for _p, text in cover)
     found_symbol = _text_symbol(cover, symbol)
     title = _text_title(cover, found_symbol)
-    preambular: list[str] = []
-    items: list[NumberedText] = []
-    annex: list[NumberedText] = []
-    conclusion = ""
-    section = "preamble" if formula is not None else "operative"
-    closed = False
-    for prefix, text in blocks[body_start:]:
-        number = _OPERATIVE_NUMBER.match(prefix) if prefix else None
-        if section != "annex" and _CONCLUSION.match(text):
-            conclusion = text
-            section = "after"
-            continue
-        if _ANNEX.match(text) and section in ("after", "operative"):
-            section = "annex"
-            continue
-        if section == "operative" and number and _starts_annex(int(number.group(1)), items, closed):
-            # A list numbered from 1 again, or after the closing paragraph, is an annex's.
-            section = "annex"
-        closed = closed or (
-            number is not None and bool(words().closing_paragraph.match(fold(text)))
-        )
-        if section == "after":
-            if find_date(text) and not conclusion.endswith(text):
-                conclusion = f"{conclusion} {text}"
-            continue
-        full = f"{prefix} {text}" if prefix and not number else text
-        if section == "preamble" and number is None:
-            preambular.append(full)
-            continue
-        if section == "annex":
-            annex.append(NumberedText(int(number.group(1)) if number else None, full))
-            continue
-        section = "operative"
-        items.append(NumberedText(int(number.group(1)) if number else None, full))
+    preambular, items, annex, conclusion = _text_sections(
+        blocks[body_start:], "preamble" if formula is not None else "operative"
+    )
     if formula is None and intro is None and not any(i.number is not None for i in items):
         raise NotAResolution(name, "no enacting formula, meeting line or numbered paragraph")
     if not items and preambular:
@@ -613,6 +612,47 @@ def _parse_blocks(
         ),
         name,
     )
+
+
+def _text_sections(
+    blocks: list[Block], section: str
+) -> tuple[list[str], list[NumberedText], list[NumberedText], str]:
+    """Preambular texts, operative items, annex items and the concluding text of the body
+    blocks, read from the `section` the body opens in."""
+    preambular: list[str] = []
+    items: list[NumberedText] = []
+    annex: list[NumberedText] = []
+    conclusion = ""
+    closed = False
+    for prefix, text in blocks:
+        number = _OPERATIVE_NUMBER.match(prefix) if prefix else None
+        if section != "annex" and _CONCLUSION.match(text):
+            conclusion = text
+            section = "after"
+            continue
+        if _ANNEX.match(text) and section in ("after", "operative"):
+            section = "annex"
+            continue
+        if section == "operative" and number and _starts_annex(int(number.group(1)), items, closed):
+            # A list numbered from 1 again, or after the closing paragraph, is an annex's.
+            section = "annex"
+        closed = closed or (
+            number is not None and bool(words().closing_paragraph.match(fold(text)))
+        )
+        if section == "after":
+            if find_date(text) and not conclusion.endswith(text):
+                conclusion = f"{conclusion} {text}"
+            continue
+        full = f"{prefix} {text}" if prefix and not number else text
+        if section == "preamble" and number is None:
+            preambular.append(full)
+            continue
+        if section == "annex":
+            annex.append(NumberedText(int(number.group(1)) if number else None, full))
+            continue
+        section = "operative"
+        items.append(NumberedText(int(number.group(1)) if number else None, full))
+    return preambular, items, annex, conclusion
 
 
 def _is_formula(text: str) -> bool:

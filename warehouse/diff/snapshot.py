@@ -65,6 +65,26 @@ def snapshot(report: Report) -> dict[str, Any]:
         if paragraph.section_index is not None:
             by_section[paragraph.section_index].append(paragraph)
 
+    sections, organization_areas, section_owners = _section_entries(report, by_section)
+    mentions, areas_overall, partnerships, citations = _paragraph_indexes(report, section_owners)
+    named = _named(mentions, section_owners, by_section)
+
+    return {
+        "edition": report.symbol,
+        "sections": sections,
+        "mentions": _sorted_values(mentions),
+        "named": _sorted_values(named),
+        "areas": _sorted_values(areas_overall),
+        "organization_areas": {k: _sorted_values(v) for k, v in organization_areas.items()},
+        "partnerships": _sorted_values(partnerships),
+        "citations": _sorted_values(citations),
+    }
+
+
+def _section_entries(
+    report: Report, by_section: dict[int, list[Paragraph]]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, set[int]]], dict[int, tuple[str, ...]]]:
+    """The snapshot's section entries by key, each section's areas, and each section's owners."""
     sections: dict[str, dict[str, Any]] = {}
     organization_areas: dict[str, dict[str, set[int]]] = {}
     section_owners: dict[int, tuple[str, ...]] = {}
@@ -91,7 +111,13 @@ def snapshot(report: Report) -> dict[str, Any]:
     for entry in sections.values():
         entry["paragraphs"] = sorted(set(entry["paragraphs"]))
         entry["words"] = sum(words[n] for n in entry["paragraphs"])
+    return sections, organization_areas, section_owners
 
+
+def _paragraph_indexes(
+    report: Report, section_owners: dict[int, tuple[str, ...]]
+) -> tuple[dict[str, set[int]], dict[str, set[int]], dict[str, set[int]], dict[str, set[int]]]:
+    """Paragraph numbers by organization mentioned, by area, by partnership and by citation."""
     mentions: dict[str, set[int]] = defaultdict(set)
     areas_overall: dict[str, set[int]] = defaultdict(set)
     partnerships: dict[str, set[int]] = defaultdict(set)
@@ -109,24 +135,22 @@ def snapshot(report: Report) -> dict[str, Any]:
                 partnerships[f"{organization}|{entity}"].add(paragraph.number)
         for symbol in paragraph.citations:
             citations.setdefault(symbol, set()).add(paragraph.number)
+    return mentions, areas_overall, partnerships, citations
 
+
+def _named(
+    mentions: dict[str, set[int]],
+    section_owners: dict[int, tuple[str, ...]],
+    by_section: dict[int, list[Paragraph]],
+) -> dict[str, set[int]]:
+    """Mentions plus the paragraphs of each organization's own section."""
     named: dict[str, set[int]] = {k: set(v) for k, v in mentions.items()}
     for index, owners in section_owners.items():
         for organization in owners:
             named.setdefault(organization, set()).update(
                 p.number for p in by_section.get(index, [])
             )
-
-    return {
-        "edition": report.symbol,
-        "sections": sections,
-        "mentions": _sorted_values(mentions),
-        "named": _sorted_values(named),
-        "areas": _sorted_values(areas_overall),
-        "organization_areas": {k: _sorted_values(v) for k, v in organization_areas.items()},
-        "partnerships": _sorted_values(partnerships),
-        "citations": _sorted_values(citations),
-    }
+    return named
 
 
 def _sorted_values(mapping: dict[str, set[int]]) -> dict[str, list[int]]:

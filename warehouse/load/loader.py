@@ -69,29 +69,22 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
     The reference data is a full snapshot, so replacing is the idempotent upsert: loading the
     same snapshot twice leaves the same rows.
     """
-    orgs = list(reference.organizations)
-    entities = list(reference.un_entities)
-    areas = list(reference.areas)
-    org_aliases = list(reference.organization_aliases)
-    entity_aliases = list(reference.un_entity_aliases)
-    triggers = [
-        (area.id, language, position, phrase)
-        for area in areas
-        for language, phrases in (("fr", area.triggers_fr), ("en", area.triggers_en))
-        for position, phrase in enumerate(phrases)
-    ]
+    tables = (
+        _organization_tables(reference) + _un_entity_tables(reference) + _area_tables(reference)
+    )
     with Transaction(con):
-        for table in (
-            "organizations",
-            "organization_aliases",
-            "un_entities",
-            "un_entity_aliases",
-            "areas",
-            "area_triggers",
-        ):
+        for table, _columns in tables:
             con.execute(f"DELETE FROM {table}")
-        insert_columns(
-            con,
+        for table, columns in tables:
+            insert_columns(con, table, columns)
+
+
+def _organization_tables(reference: _ReferenceData) -> list[tuple[str, dict[str, Column]]]:
+    """The rows of `organizations` and `organization_aliases`, as columns."""
+    orgs = list(reference.organizations)
+    org_aliases = list(reference.organization_aliases)
+    return [
+        (
             "organizations",
             {
                 "organization_id": Column("VARCHAR", [o.id for o in orgs]),
@@ -100,30 +93,47 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
                 "kind": Column("VARCHAR", [o.kind for o in orgs]),
                 "region": Column("VARCHAR", [o.region for o in orgs]),
             },
-        )
-        insert_columns(
-            con,
+        ),
+        (
             "organization_aliases",
             {"organization_id": Column("VARCHAR", [a.owner_id for a in org_aliases])}
             | _aliases(org_aliases),
-        )
-        insert_columns(
-            con,
+        ),
+    ]
+
+
+def _un_entity_tables(reference: _ReferenceData) -> list[tuple[str, dict[str, Column]]]:
+    """The rows of `un_entities` and `un_entity_aliases`, as columns."""
+    entities = list(reference.un_entities)
+    entity_aliases = list(reference.un_entity_aliases)
+    return [
+        (
             "un_entities",
             {
                 "un_entity_id": Column("VARCHAR", [e.id for e in entities]),
                 "name_en": Column("VARCHAR", [_name(e.name_en) for e in entities]),
                 "name_fr": Column("VARCHAR", [_name(e.name_fr) for e in entities]),
             },
-        )
-        insert_columns(
-            con,
+        ),
+        (
             "un_entity_aliases",
             {"un_entity_id": Column("VARCHAR", [a.owner_id for a in entity_aliases])}
             | _aliases(entity_aliases),
-        )
-        insert_columns(
-            con,
+        ),
+    ]
+
+
+def _area_tables(reference: _ReferenceData) -> list[tuple[str, dict[str, Column]]]:
+    """The rows of `areas` and `area_triggers` (each area's phrases by language), as columns."""
+    areas = list(reference.areas)
+    triggers = [
+        (area.id, language, position, phrase)
+        for area in areas
+        for language, phrases in (("fr", area.triggers_fr), ("en", area.triggers_en))
+        for position, phrase in enumerate(phrases)
+    ]
+    return [
+        (
             "areas",
             {
                 "area_id": Column("VARCHAR", [a.id for a in areas]),
@@ -131,9 +141,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
                 "name_fr": Column("VARCHAR", [_name(a.name_fr) for a in areas]),
                 "parent_area_id": Column("VARCHAR", [a.parent for a in areas]),
             },
-        )
-        insert_columns(
-            con,
+        ),
+        (
             "area_triggers",
             {
                 "area_id": Column("VARCHAR", [t[0] for t in triggers]),
@@ -141,7 +150,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: _ReferenceData) ->
                 "position": Column("INTEGER", [t[2] for t in triggers]),
                 "phrase": Column("VARCHAR", [t[3] for t in triggers]),
             },
-        )
+        ),
+    ]
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -329,27 +339,38 @@ def load_document(
             run_id=run_id,
             replace=state is not None,
         )
-        insert_columns(
-            con,
-            "citations",
-            citation_columns(
-                [(None, position, cited) for position, cited in enumerate(cites)],
-                loaded.symbol_index,
-            ),
-            stamp,
-        )
-        insert_columns(
-            con,
-            "unresolved_citations",
-            {
-                "paragraph_number": Column("INTEGER", [None] * len(unresolved)),
-                "position": Column("INTEGER", range(len(unresolved))),
-                "cited_text": Column("VARCHAR", list(unresolved)),
-            },
-            stamp,
-        )
+        _insert_document_citations(con, cites, unresolved, loaded.symbol_index, stamp)
         resolve_citations_to(con, {cited: symbol for cited in (symbol, *symbols)})
     return True
+
+
+def _insert_document_citations(
+    con: duckdb.DuckDBPyConnection,
+    cites: Sequence[str],
+    unresolved: Sequence[str],
+    symbol_index: dict[str, str],
+    stamp: dict[str, str],
+) -> None:
+    """Insert a cited document's citations and the symbol-shaped texts it cites unresolved."""
+    insert_columns(
+        con,
+        "citations",
+        citation_columns(
+            [(None, position, cited) for position, cited in enumerate(cites)],
+            symbol_index,
+        ),
+        stamp,
+    )
+    insert_columns(
+        con,
+        "unresolved_citations",
+        {
+            "paragraph_number": Column("INTEGER", [None] * len(unresolved)),
+            "position": Column("INTEGER", range(len(unresolved))),
+            "cited_text": Column("VARCHAR", list(unresolved)),
+        },
+        stamp,
+    )
 
 
 # --- diffs and fetches -------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from common.errors import UnloadableDocument
-from extractors.model import Report
+from extractors.model import Paragraph, Report
 from warehouse.db.columns import Column, insert_columns
 
 _GA_SYMBOL = re.compile(r"A/(\d+)/")
@@ -110,8 +110,21 @@ def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, d
     """Every derived row of `report`, column-wise per table (without the document stamp):
     chapters, sections, paragraphs, what each paragraph names, footnotes, and citations
     resolved to the loaded document that carries the cited symbol."""
+    return (
+        _outline_columns(report)
+        | _named_columns(report.paragraphs)
+        | {
+            "footnotes": _footnote_columns(report),
+            "citations": citation_columns(_cited(report), symbol_index),
+            "unresolved_citations": unresolved_citation_columns(report),
+        }
+    )
+
+
+def _outline_columns(report: Report) -> dict[str, dict[str, Column]]:
+    """The rows of `chapters`, `sections` and `paragraphs`, column-wise."""
     chapters, sections, paragraphs = report.chapters, report.sections, report.paragraphs
-    columns: dict[str, dict[str, Column]] = {
+    return {
         "chapters": {
             "chapter_index": Column("INTEGER", range(len(chapters))),
             "number": Column("VARCHAR", [c.number for c in chapters]),
@@ -140,6 +153,11 @@ def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, d
             "links": Column("VARCHAR[]", [list(p.links) for p in paragraphs]),
         },
     }
+
+
+def _named_columns(paragraphs: Sequence[Paragraph]) -> dict[str, dict[str, Column]]:
+    """What each paragraph names: organizations, UN entities and areas, column-wise."""
+    columns: dict[str, dict[str, Column]] = {}
     for table, id_column, attribute in (
         ("paragraph_organizations", "organization_id", "organizations"),
         ("paragraph_un_entities", "un_entity_id", "un_entities"),
@@ -162,14 +180,25 @@ def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, d
         "phrase": Column("VARCHAR", [t[2].phrase for t in tags]),
         "phrase_offset": Column("INTEGER", [t[2].offset for t in tags]),
     }
+    return columns
+
+
+def _cited(report: Report) -> list[tuple[int | None, int, str]]:
+    """(paragraph number, position, symbol) of each citation: the paragraphs' in order, then
+    the document's own (paragraph None)."""
     cited: list[tuple[int | None, int, str]] = [
         (p.number, position, symbol)
-        for p in paragraphs
+        for p in report.paragraphs
         for position, symbol in enumerate(p.citations)
     ]
     cited += [(None, position, symbol) for position, symbol in enumerate(report.citations)]
+    return cited
+
+
+def _footnote_columns(report: Report) -> dict[str, Column]:
+    """The rows of `footnotes`, column-wise."""
     notes = report.footnotes
-    columns["footnotes"] = {
+    return {
         "footnote_index": Column("INTEGER", range(len(notes))),
         "marker": Column("VARCHAR", [n.number for n in notes]),
         "text": Column("VARCHAR", [n.text for n in notes]),
@@ -179,9 +208,6 @@ def derived_columns(report: Report, symbol_index: dict[str, str]) -> dict[str, d
         "heading": Column("VARCHAR", [n.heading for n in notes]),
         "cited_symbols": Column("VARCHAR[]", [list(n.citations) for n in notes]),
     }
-    columns["citations"] = citation_columns(cited, symbol_index)
-    columns["unresolved_citations"] = unresolved_citation_columns(report)
-    return columns
 
 
 def unresolved_citation_columns(report: Report) -> dict[str, Column]:

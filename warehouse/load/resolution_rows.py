@@ -9,6 +9,7 @@ import duckdb
 
 from common.errors import NotASymbol
 from extractors.derive import DerivedResolution
+from extractors.resolution.resolution_parser import Resolution
 from extractors.symbols import parse_symbol
 from warehouse.db.columns import Column, insert_columns
 
@@ -36,6 +37,30 @@ def write_resolution_rows(
     key = [derived.symbol, derived.language]
     for table in RESOLUTION_TABLES:
         con.execute(f"DELETE FROM {table} WHERE symbol = ? AND language = ?", key)
+    _insert_resolution(con, derived, key, run_id=run_id)
+    mandate = derived.mandate
+    stamp = {
+        "symbol": derived.symbol,
+        "language": derived.language,
+        "parser_version": derived.parser_version,
+        "run_id": run_id,
+    }
+    insert_columns(con, "resolution_paragraphs", _paragraph_columns(derived.resolution), stamp)
+    insert_columns(
+        con,
+        "resolution_organizations",
+        {
+            "position": Column("INTEGER", list(range(len(mandate.organization_ids)))),
+            "organization_id": Column("VARCHAR", list(mandate.organization_ids)),
+        },
+        stamp,
+    )
+
+
+def _insert_resolution(
+    con: duckdb.DuckDBPyConnection, derived: DerivedResolution, key: list[str], *, run_id: str
+) -> None:
+    """Insert the resolution's own row: where and when it was adopted, and its mandate."""
     resolution, mandate = derived.resolution, derived.mandate
     session, year = session_and_year(derived.symbol, resolution.adopted)
     con.execute(
@@ -57,12 +82,10 @@ def write_resolution_rows(
             run_id,
         ],
     )
-    stamp = {
-        "symbol": derived.symbol,
-        "language": derived.language,
-        "parser_version": derived.parser_version,
-        "run_id": run_id,
-    }
+
+
+def _paragraph_columns(resolution: Resolution) -> dict[str, Column]:
+    """The rows of `resolution_paragraphs` (preambular, operative, then annex), column-wise."""
     paragraphs = [
         *(
             ("preambular", position, None, text)
@@ -77,23 +100,9 @@ def write_resolution_rows(
             for position, item in enumerate(resolution.annex)
         ),
     ]
-    insert_columns(
-        con,
-        "resolution_paragraphs",
-        {
-            "kind": Column("VARCHAR", [row[0] for row in paragraphs]),
-            "position": Column("INTEGER", [row[1] for row in paragraphs]),
-            "number": Column("INTEGER", [row[2] for row in paragraphs]),
-            "text": Column("VARCHAR", [row[3] for row in paragraphs]),
-        },
-        stamp,
-    )
-    insert_columns(
-        con,
-        "resolution_organizations",
-        {
-            "position": Column("INTEGER", list(range(len(mandate.organization_ids)))),
-            "organization_id": Column("VARCHAR", list(mandate.organization_ids)),
-        },
-        stamp,
-    )
+    return {
+        "kind": Column("VARCHAR", [row[0] for row in paragraphs]),
+        "position": Column("INTEGER", [row[1] for row in paragraphs]),
+        "number": Column("INTEGER", [row[2] for row in paragraphs]),
+        "text": Column("VARCHAR", [row[3] for row in paragraphs]),
+    }
