@@ -166,6 +166,15 @@ class _Char:
     space_before: bool | None = False
 
 
+def _end_with_hyphen_mark(char: str, chars: list[_Char]) -> None:
+    """PDFium's mark for a compound's hyphen at a line end may have no glyph box: it ends the
+    line of the character before it, kept as the mark so that the line join keeps the hyphen
+    ("highest\ufffe" + "profile" is "highest-profile"); any other boxless character is
+    left out."""
+    if char == _SOFT_HYPHEN and chars:
+        chars.append(replace(chars[-1], text=_SOFT_HYPHEN, space_before=False))
+
+
 def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageLines:
     """The styled lines of a page, top to bottom."""
     raw = textpage.raw
@@ -191,14 +200,8 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
         if char.isspace():
             space = True
             continue
-        if char == _SOFT_HYPHEN and not _BOX(raw, index, *refs):
-            # PDFium's mark for a compound's hyphen at a line end may have no glyph box: it
-            # ends the line of the character before it, kept as the mark so that the line
-            # join keeps the hyphen ("highest\ufffe" + "profile" is "highest-profile").
-            if chars:
-                chars.append(replace(chars[-1], text=_SOFT_HYPHEN, space_before=False))
-            continue
         if not _BOX(raw, index, *refs):
+            _end_with_hyphen_mark(char, chars)
             continue
         size = _SIZE(raw, index)
         if size < _SCALED_SIZE:
