@@ -19,16 +19,13 @@ import argparse
 import subprocess
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.bench_parse_long import EDITION  # noqa: E402
+from bench.bench_parse_long import long_blocks  # noqa: E402
 from bench.results import write_section  # noqa: E402
-from extractors.model import Block  # noqa: E402
-from extractors.readers.route import read_file  # noqa: E402
 from tests.pdf_render import RenderOptions, render_pdf  # noqa: E402
 
 PAGE_TARGETS = (100, 250, 500, 1000)
@@ -44,21 +41,6 @@ DERIVE = (
     "    kind='report', gate=sys.argv[2] == 'gate')\n"
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
 )
-
-
-def repeated_blocks(copies: int) -> list[Block]:
-    """The edition's blocks `copies` times, numbered paragraphs renumbered from 1."""
-    blocks, _ = read_file(EDITION)
-    out: list[Block] = []
-    number = 0
-    for _ in range(copies):
-        for block in blocks:
-            if block.kind == "numbered":
-                number += 1
-                out.append(replace(block, number=number))
-            else:
-                out.append(block)
-    return out
 
 
 def peak_mb(pdf: Path, mode: str) -> int:
@@ -83,7 +65,7 @@ def main() -> int:
         for target in PAGE_TARGETS:
             pdf = Path(folder) / f"long-{target}.pdf"
             copies = max(1, round(target / PAGES_PER_COPY))
-            rendered = render_pdf(repeated_blocks(copies), pdf, RenderOptions())
+            rendered = render_pdf(long_blocks(copies), pdf, RenderOptions())
             parse, gated = peak_mb(pdf, "parse"), peak_mb(pdf, "gate")
             rows.append((rendered.page_count, pdf.stat().st_size // 1024, parse, gated))
             print(rows[-1], flush=True)

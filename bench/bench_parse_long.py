@@ -41,12 +41,12 @@ RAW_EXTRACTION = (
 )
 
 
-def long_blocks() -> list[Block]:
-    """The edition's blocks `COPIES` times, numbered paragraphs renumbered from 1."""
+def long_blocks(copies: int = COPIES) -> list[Block]:
+    """The edition's blocks `copies` times, numbered paragraphs renumbered from 1."""
     blocks, _ = read_file(EDITION)
     out: list[Block] = []
     number = 0
-    for _ in range(COPIES):
+    for _ in range(copies):
         for block in blocks:
             if block.kind == "numbered":
                 number += 1
