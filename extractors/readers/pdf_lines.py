@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,8 @@ _SOFT_HYPHEN = "\ufffe"
 # Across a line break of PDFium's text, glyphs this far apart (share of the size) are words.
 _BROKEN_GAP = 0.2
 _SKIP = frozenset("\r\n\x00\ufeff")
+# A word of PDFium's text: what stands between spaces and line breaks.
+_WORD = re.compile("[^\\s\x00\ufeff]+")
 _MARKER_CHARS = frozenset("0123456789*,†‡")
 
 
@@ -156,6 +159,8 @@ def _scaled_size(raw: object, index: int, size: float) -> float:
 
 @dataclass
 class _Char:
+    """Characters of one PDF text object on a line (or one character outside any object)."""
+
     text: str
     left: float
     right: float
@@ -164,6 +169,11 @@ class _Char:
     bold: bool
     # True after a space, None after a line break of PDFium's text, False otherwise.
     space_before: bool | None = False
+
+    @property
+    def letters(self) -> int:
+        """How many printed characters the piece holds."""
+        return len(self.text) - self.text.count(" ")
 
 
 def _end_with_hyphen_mark(char: str, chars: list[_Char]) -> None:
@@ -175,55 +185,168 @@ def _end_with_hyphen_mark(char: str, chars: list[_Char]) -> None:
         chars.append(replace(chars[-1], text=_SOFT_HYPHEN, space_before=False))
 
 
+def _text_object_function() -> ctypes._CFuncPtr:
+    """PDFium's text object of a character, as a plain address (equal for one object)."""
+    function = _unchecked(pdfium_c.FPDFText_GetTextObject)
+    function.restype = ctypes.c_void_p
+    return function
+
+
+_TEXT_OBJECT = _text_object_function()
+
+
+@dataclass(frozen=True)
+class _Style:
+    size: float
+    bold: bool
+    angle: float
+
+
+class _PageReader:
+    """Reads a page's characters a text object at a time: the characters of one PDF text
+    object share font, size and baseline, so PDFium is asked for type and place once per
+    object and for each character only which object it belongs to."""
+
+    def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> None:
+        self.raw = textpage.raw
+        self.width, self.height = page.get_width(), page.get_height()
+        self.box = tuple(ctypes.c_double() for _ in range(4))
+        self.box_refs = tuple(map(ctypes.byref, self.box))
+        self.origin = (ctypes.c_double(), ctypes.c_double())
+        self.origin_refs = tuple(map(ctypes.byref, self.origin))
+        self.styles: dict[int, _Style] = {}
+        self.chars: list[_Char] = []
+        self.side: list[_Char] = []
+
+    def read(self, text: str) -> None:
+        """Cut the page's text into pieces of one text object each and place them.
+
+        Words are the unit: a word whose first and last letters belong to one object is in
+        it whole (an object is one show operator, so nothing else sits inside); a word of
+        several objects (a superscript marker glued to it) is read a character at a time.
+        """
+        self.text = text
+        self.start = self.last = -1
+        self.handle = 0
+        self.before = self.space = False
+        end = 0
+        for word in _WORD.finditer(text):
+            first, after = word.span()
+            if first > end:
+                self._separator(text[end:first])
+            end = after
+            tail = after - 2 if text[after - 1] == _SOFT_HYPHEN and after - first > 1 else after - 1
+            owner = _TEXT_OBJECT(self.raw, first) if text[first] != _SOFT_HYPHEN else 0
+            if owner and (tail == first or _TEXT_OBJECT(self.raw, tail) == owner):
+                self._extend(first, after - 1, owner)
+            else:
+                for index in range(first, after):
+                    self._read_char(index)
+        self._close()
+
+    def _separator(self, gap: str) -> None:
+        """Spaces between words; PDFium's line breaks among them end the piece."""
+        if gap == " ":
+            self.space = True
+            return
+        if any(char in _SKIP for char in gap):
+            self._close()
+        if any(char.isspace() and char not in _SKIP for char in gap):
+            self.space = True
+        elif self.space is False:
+            self.space = None
+
+    def _read_char(self, index: int) -> None:
+        """One character of a word that spans objects (or PDFium's mark for a hyphen)."""
+        char = self.text[index]
+        if char == _SOFT_HYPHEN and (self.start >= 0 or self.chars):
+            if self.start >= 0:
+                self.last = index
+            else:
+                _end_with_hyphen_mark(char, self.chars)
+            return
+        self._extend(index, index, _TEXT_OBJECT(self.raw, index))
+
+    def _extend(self, first: int, last: int, owner: int) -> None:
+        """Add letters first..last of one object to the open piece, or open a new one."""
+        if self.start >= 0 and owner and owner == self.handle:
+            self.last = last
+        else:
+            self._close()
+            self.start, self.last, self.handle, self.before = first, last, owner, self.space
+        self.space = False
+
+    def _close(self) -> None:
+        if self.start >= 0:
+            self._place(self.text, self.start, self.last, self.handle, self.before)
+            self.start = -1
+
+    def _place(
+        self, text: str, start: int, last: int, handle: int | None, before: bool | None
+    ) -> None:
+        if not handle:
+            for index in range(start, last + 1):
+                if not text[index].isspace():
+                    self._place_piece(text[index], index, index, 0, before)
+                    before = False
+            return
+        self._place_piece(" ".join(text[start : last + 1].split()), start, last, handle, before)
+
+    def _place_piece(
+        self, piece: str, start: int, last: int, handle: int, before: bool | None
+    ) -> None:
+        left, right, bottom, top = self.box
+        if not _BOX(self.raw, start, *self.box_refs):
+            if _SOFT_HYPHEN in piece:
+                _end_with_hyphen_mark(_SOFT_HYPHEN, self.chars)
+            return
+        first = end = (left.value, right.value, bottom.value, top.value)
+        for index in range(last, start, -1):
+            # The last character with a box (a compound's hyphen mark may have none).
+            if _BOX(self.raw, index, *self.box_refs):
+                end = (left.value, right.value, bottom.value, top.value)
+                break
+        style = self.styles.get(handle) if handle else None
+        if style is None:
+            style = self._style(start)
+            if handle:
+                self.styles[handle] = style
+        has_origin = _ORIGIN(self.raw, start, *self.origin_refs)
+        x, y = (value.value for value in self.origin)
+        if abs(style.angle - _QUARTER) < _ANGLE_TOLERANCE:
+            baseline = x if has_origin else first[1]
+            self.side.append(
+                _Char(piece, self.height - first[3], self.height - end[2], baseline,
+                      style.size, style.bold, before)
+            )
+        elif abs(style.angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
+            baseline = self.width - (x if has_origin else first[0])
+            self.side.append(_Char(piece, first[2], end[3], baseline, style.size, style.bold, before))
+        else:
+            baseline = y if has_origin else first[2]
+            self.chars.append(_Char(piece, first[0], end[1], baseline, style.size, style.bold, before))
+
+    def _style(self, index: int) -> _Style:
+        size = _SIZE(self.raw, index)
+        if size < _SCALED_SIZE:
+            size = _scaled_size(self.raw, index, size)
+        weight = _WEIGHT(self.raw, index)
+        bold = weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(self.raw, index)
+        return _Style(size, bold, _ANGLE(self.raw, index))
+
+
 def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageLines:
     """The styled lines of a page, top to bottom."""
-    raw = textpage.raw
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    refs = tuple(map(ctypes.byref, (left, right, bottom, top)))
-    x, y = ctypes.c_double(), ctypes.c_double()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    width, height = page.get_width(), page.get_height()
+    reader = _PageReader(page, textpage)
+    reader.read(text[:count])
+    chars, side = reader.chars, reader.side
+    width, height = reader.width, reader.height
     # Some text is printed turned a quarter: the side-set header and footer of a landscape
     # page (sometimes all its text), the axis labels of a chart. Such characters are turned
     # back and make lines of their own.
-    chars: list[_Char] = []
-    side: list[_Char] = []
-    space: bool | None = False
-    for index in range(min(count, len(text))):
-        char = text[index]
-        if char in _SKIP:
-            # A line break in PDFium's text: a space only where the glyphs stand apart.
-            space = space or None
-            continue
-        if char.isspace():
-            space = True
-            continue
-        if not _BOX(raw, index, *refs):
-            _end_with_hyphen_mark(char, chars)
-            continue
-        size = _SIZE(raw, index)
-        if size < _SCALED_SIZE:
-            size = _scaled_size(raw, index, size)
-        has_origin = _ORIGIN(raw, index, x_ref, y_ref)
-        weight = _WEIGHT(raw, index)
-        bold = weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(raw, index)
-        angle = _ANGLE(raw, index)
-        if abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
-            # Read top to bottom: the line runs down the page, its top to the right.
-            baseline = x.value if has_origin else right.value
-            side.append(
-                _Char(char, height - top.value, height - bottom.value, baseline, size, bold, space)
-            )
-        elif abs(angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
-            baseline = width - (x.value if has_origin else left.value)
-            side.append(_Char(char, bottom.value, top.value, baseline, size, bold, space))
-        else:
-            baseline = y.value if has_origin else bottom.value
-            chars.append(_Char(char, left.value, right.value, baseline, size, bold, space))
-        space = False
-    if width > height and len(side) > len(chars):
+    if width > height and _letters(side) > _letters(chars):
         # A landscape page printed mostly turned: its bands are its left and right edges.
         width, height = height, width
         lines = _group_lines(side + chars, number)
@@ -240,21 +363,23 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
     )
 
 
+def _letters(pieces: list[_Char]) -> int:
+    """How many printed characters the pieces hold."""
+    return sum(piece.letters for piece in pieces)
+
+
 def _group_lines(chars: list[_Char], number: int) -> list[StyledLine]:
     """Characters sharing a baseline make one line; raised small ones join the line below."""
-    visible = [char for char in chars if char.text != " "]
-    if not visible:
+    sizes: Counter[float] = Counter()
+    for char in chars:
+        sizes[round(char.size, 1)] += char.letters
+    if not sizes:
         return []
-    sizes = Counter(round(char.size, 1) for char in visible)
     body_size = sizes.most_common(1)[0][0]
     rows: list[list[_Char]] = []
     keys: list[float] = []
     tolerance = max(1.5, body_size * 0.2)
     for char in chars:
-        if char.text == " ":
-            if rows:
-                rows[-1].append(char)
-            continue
         row = _row_for(char, rows, keys, tolerance)
         if row is None:
             rows.append([char])
@@ -314,12 +439,15 @@ def _attach_raised_rows(
 
 
 def _line(row: list[_Char], key: float, number: int) -> StyledLine:
-    letters = [char for char in row if char.text != " "]
-    weights = Counter()
-    for char in letters:
-        weights[round(char.size, 1)] += 1
+    weights: Counter[float] = Counter()
+    for char in row:
+        weights[round(char.size, 1)] += char.letters
     main = weights.most_common(1)[0][0] if weights else 0.0
-    baseline = Counter(round(c.y, 1) for c in letters if round(c.size, 1) == main).most_common(1)
+    baselines: Counter[float] = Counter()
+    for char in row:
+        if round(char.size, 1) == main:
+            baselines[round(char.y, 1)] += char.letters
+    baseline = baselines.most_common(1)
     base = baseline[0][0] if baseline else key
     ordered = sorted(row, key=lambda char: char.left)
     runs: list[Run] = []
@@ -329,7 +457,9 @@ def _line(row: list[_Char], key: float, number: int) -> StyledLine:
     last_right: float | None = None
     for char in ordered:
         raised = (
-            char.size < main * _SMALL and char.y > base + _RAISED and char.text in _MARKER_CHARS
+            char.size < main * _SMALL
+            and char.y > base + _RAISED
+            and _MARKER_CHARS.issuperset(char.text.replace(" ", ""))
         )
         this = (round(char.size, 1), char.bold, raised)
         apart = char.left - last_right if last_right is not None else 0.0
