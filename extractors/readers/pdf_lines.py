@@ -316,15 +316,26 @@ class _PageReader:
         if abs(style.angle - _QUARTER) < _ANGLE_TOLERANCE:
             baseline = x if has_origin else first[1]
             self.side.append(
-                _Char(piece, self.height - first[3], self.height - end[2], baseline,
-                      style.size, style.bold, before)
+                _Char(
+                    piece,
+                    self.height - first[3],
+                    self.height - end[2],
+                    baseline,
+                    style.size,
+                    style.bold,
+                    before,
+                )
             )
         elif abs(style.angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
             baseline = self.width - (x if has_origin else first[0])
-            self.side.append(_Char(piece, first[2], end[3], baseline, style.size, style.bold, before))
+            self.side.append(
+                _Char(piece, first[2], end[3], baseline, style.size, style.bold, before)
+            )
         else:
             baseline = y if has_origin else first[2]
-            self.chars.append(_Char(piece, first[0], end[1], baseline, style.size, style.bold, before))
+            self.chars.append(
+                _Char(piece, first[0], end[1], baseline, style.size, style.bold, before)
+            )
 
     def _style(self, index: int) -> _Style:
         size = _SIZE(self.raw, index)
