@@ -32,7 +32,8 @@ _MARKER_CHARS = frozenset("0123456789*,†‡")
 
 @dataclass(frozen=True)
 class Run:
-    """Characters of one style on one line: text, left and right edge, size, bold, raised."""
+    """Characters of one style on one line: text, left and right edge, size, bold, raised,
+    italic."""
 
     text: str
     left: float
@@ -40,6 +41,7 @@ class Run:
     size: float
     bold: bool
     raised: bool = False
+    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,15 @@ class StyledLine:
             if not run.raised:
                 weight[run.bold] += len(run.text.strip())
         return weight[True] > weight[False]
+
+    @property
+    def italic(self) -> bool:
+        """True when most of the line's letters are italic."""
+        slant: Counter[bool] = Counter()
+        for run in self.runs:
+            if not run.raised:
+                slant[run.italic] += len(run.text.strip())
+        return slant[True] > slant[False]
 
     @property
     def first_bold(self) -> bool:
@@ -144,6 +155,25 @@ def _bold_by_name(raw: object, index: int) -> bool:
     return "bold" in font or "black" in font or "heavy" in font
 
 
+# PDF font descriptor flag 7: the font is italic.
+_ITALIC_FLAG = 1 << 6
+
+
+def _font_is_italic(address: ctypes.c_void_p) -> bool:
+    """Italic by the font's flags, its slant or its name (fonts that state neither)."""
+    font = ctypes.cast(address, pdfium_c.FPDF_FONT)
+    if pdfium_c.FPDFFont_GetFlags(font) & _ITALIC_FLAG:
+        return True
+    angle = ctypes.c_int()
+    if pdfium_c.FPDFFont_GetItalicAngle(font, ctypes.byref(angle)) and angle.value != 0:
+        return True
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    name = buffer.value.decode("utf-8", "replace").lower()
+    return "italic" in name or "oblique" in name
+
+
 # Some producers set type at size 1 and scale it with the text matrix.
 _SCALED_SIZE = 3.0
 
@@ -169,6 +199,7 @@ class _Char:
     bold: bool
     # True after a space, None after a line break of PDFium's text, False otherwise.
     space_before: bool | None = False
+    italic: bool = False
 
     @property
     def letters(self) -> int:
@@ -185,14 +216,16 @@ def _end_with_hyphen_mark(char: str, chars: list[_Char]) -> None:
         chars.append(replace(chars[-1], text=_SOFT_HYPHEN, space_before=False))
 
 
-def _text_object_function() -> ctypes._CFuncPtr:
-    """PDFium's text object of a character, as a plain address (equal for one object)."""
-    function = _unchecked(pdfium_c.FPDFText_GetTextObject)
-    function.restype = ctypes.c_void_p
-    return function
+def _returning_address(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
+    """A PDFium entry point that returns a handle, as a plain address (equal for one
+    object; 0 for none)."""
+    unchecked = _unchecked(function)
+    unchecked.restype = ctypes.c_void_p
+    return unchecked
 
 
-_TEXT_OBJECT = _text_object_function()
+_TEXT_OBJECT = _returning_address(pdfium_c.FPDFText_GetTextObject)
+_FONT_OF = _returning_address(pdfium_c.FPDFTextObj_GetFont)
 
 
 @dataclass(frozen=True)
@@ -200,6 +233,7 @@ class _Style:
     size: float
     bold: bool
     angle: float
+    italic: bool
 
 
 class _PageReader:
@@ -215,6 +249,7 @@ class _PageReader:
         self.origin = (ctypes.c_double(), ctypes.c_double())
         self.origin_refs = tuple(map(ctypes.byref, self.origin))
         self.styles: dict[int, _Style] = {}
+        self.fonts: dict[int, bool] = {}
         self.chars: list[_Char] = []
         self.side: list[_Char] = []
 
@@ -308,7 +343,7 @@ class _PageReader:
                 break
         style = self.styles.get(handle) if handle else None
         if style is None:
-            style = self._style(start)
+            style = self._style(start, handle)
             if handle:
                 self.styles[handle] = style
         has_origin = _ORIGIN(self.raw, start, *self.origin_refs)
@@ -324,26 +359,43 @@ class _PageReader:
                     style.size,
                     style.bold,
                     before,
+                    style.italic,
                 )
             )
         elif abs(style.angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
             baseline = self.width - (x if has_origin else first[0])
             self.side.append(
-                _Char(piece, first[2], end[3], baseline, style.size, style.bold, before)
+                _Char(
+                    piece, first[2], end[3], baseline, style.size, style.bold, before, style.italic
+                )
             )
         else:
             baseline = y if has_origin else first[2]
             self.chars.append(
-                _Char(piece, first[0], end[1], baseline, style.size, style.bold, before)
+                _Char(
+                    piece, first[0], end[1], baseline, style.size, style.bold, before, style.italic
+                )
             )
 
-    def _style(self, index: int) -> _Style:
+    def _style(self, index: int, handle: int) -> _Style:
         size = _SIZE(self.raw, index)
         if size < _SCALED_SIZE:
             size = _scaled_size(self.raw, index, size)
         weight = _WEIGHT(self.raw, index)
         bold = weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(self.raw, index)
-        return _Style(size, bold, _ANGLE(self.raw, index))
+        return _Style(size, bold, _ANGLE(self.raw, index), self._italic(index, handle))
+
+    def _italic(self, index: int, handle: int) -> bool:
+        """Italic type: the font's italic flag or slant, else its name; asked once per font."""
+        key = _FONT_OF(ctypes.c_void_p(handle)) if handle else None
+        if not key:
+            flags = ctypes.c_int()
+            pdfium_c.FPDFText_GetFontInfo(self.raw, index, None, 0, ctypes.byref(flags))
+            return bool(flags.value & _ITALIC_FLAG)
+        italic = self.fonts.get(key)
+        if italic is None:
+            italic = self.fonts[key] = _font_is_italic(ctypes.c_void_p(key))
+        return italic
 
 
 def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageLines:
@@ -463,7 +515,7 @@ def _line(row: list[_Char], key: float, number: int) -> StyledLine:
     ordered = sorted(row, key=lambda char: char.left)
     runs: list[Run] = []
     text = ""
-    style: tuple[float, bool, bool] | None = None
+    style: tuple[float, bool, bool, bool] | None = None
     start = end = 0.0
     last_right: float | None = None
     for char in ordered:
@@ -472,7 +524,7 @@ def _line(row: list[_Char], key: float, number: int) -> StyledLine:
             and char.y > base + _RAISED
             and _MARKER_CHARS.issuperset(char.text.replace(" ", ""))
         )
-        this = (round(char.size, 1), char.bold, raised)
+        this = (round(char.size, 1), char.bold, raised, char.italic)
         apart = char.left - last_right if last_right is not None else 0.0
         gap = last_right is not None and (
             char.space_before is True
@@ -480,7 +532,7 @@ def _line(row: list[_Char], key: float, number: int) -> StyledLine:
             or apart > max(char.size * 0.6, 3.0)
         )
         if style is not None and this != style:
-            runs.append(Run(text, start, end, style[0], style[1], style[2]))
+            runs.append(Run(text, start, end, *style))
             text, start = "", char.left
             if gap:
                 text = " "
@@ -491,5 +543,5 @@ def _line(row: list[_Char], key: float, number: int) -> StyledLine:
         text += char.text
         style, end, last_right = this, char.right, char.right
     if style is not None and text.strip():
-        runs.append(Run(text, start, end, style[0], style[1], style[2]))
+        runs.append(Run(text, start, end, *style))
     return StyledLine(runs=tuple(r for r in runs if r.text.strip()), baseline=base, page=number)
