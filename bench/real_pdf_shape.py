@@ -24,19 +24,7 @@ COMPARED = ("paragraphs", "headings", "footnotes", "parts")
 # Documents not yet read exactly, each with what is still wrong (strict: a fix must
 # move the document out of this list). tests/test_real_pdfs.py marks them as strict xfails;
 # `make real-corpus` prints them as known and fails when one of them becomes exact.
-NOT_YET: dict[str, str] = {
-    "A-80-1": (
-        "13 italic sub-headings (first 'Implementing the 2030 Agenda') are not read as headings "
-        "(the reader does not use italic type), and the 13 bold titles of boxed sidebars (first "
-        "'A pact for a sustainable future') are read as headings"
-    ),
-    "S-2025-356": (
-        "italic 'Summary', 'Arms embargo' and 'Misgovernance of the elvers sector' are not read as "
-        "headings (no italic type used); the 'Annexes' divider is read as a body heading; Annex "
-        "3's numbered list 1-10, for which PDFium reports regular weight, is read as paragraphs "
-        "1-10 with their footnotes instead of headings (footnote 131 on heading 10)"
-    ),
-}
+NOT_YET: dict[str, str] = {}
 
 
 def golden_files() -> list[Path]:

@@ -48,6 +48,9 @@ class BodyLine:
     bold: bool
     page: int
     markers: tuple[str, ...] = ()
+    italic: bool = False
+    # The first word in bold (a sub-heading's number set bold before a title in body type).
+    first_bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -355,6 +358,8 @@ def _body_line(line: StyledLine, page: int, known: set[str], starred: bool) -> B
         baseline=line.baseline,
         size=line.size,
         bold=line.bold,
+        italic=line.italic,
+        first_bold=line.first_bold,
         page=page,
         markers=tuple(markers),
     )

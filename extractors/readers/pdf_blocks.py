@@ -41,6 +41,10 @@ _HEADING_GAP = 1.9
 _HANGING = 8.0
 _PARAGRAPH_GAP = 1.6
 _INDENT = 3.0
+_ITALIC_HEADING_LINES = 3
+# A boxed sidebar's text stands this far inside the column on both sides.
+_BOX_INSET = 15.0
+_BOX_LINES = 2
 
 
 @dataclass
@@ -67,21 +71,33 @@ def build_blocks(
     # A layout in one type throughout (the typewriter era) sets its headings centred.
     centred_headings = not any(line.bold and abs(line.size - body_size) < 1 for line in lines)
     middle = (body_left + body_right) / 2
-    for line in lines:
+    italic_headings = _italic_heading_lines(lines, body_size, body_left)
+    box_titles = _box_title_lines(lines, body_left, body_right)
+    numbered_titles = _numbered_title_lines(lines, body_left, body_right)
+    for index, line in enumerate(lines):
         opened = _part_opened(line, body_size, drafts, current)
         if opened is not None:
             part, last_number = opened[0], 0
             current = _open_part(line, *opened, drafts)
             continue
+        if _is_divider(line, body_size):
+            # "Annexes" only announces the parts: text, neither heading nor part.
+            current = _Draft("text", [line], part=part)
+            drafts.append(current)
+            continue
         numbered = _NUMBERED.match(line.text)
         number = int(numbered.group(1)) if numbered else None
-        heading_type = _heading_type(line, body_size) or (
-            centred_headings and _centred_heading(line, body_left, middle)
+        heading_type = index not in box_titles and (
+            _heading_type(line, body_size)
+            or index in italic_headings
+            or index in numbered_titles
+            or (centred_headings and _centred_heading(line, body_left, middle))
         )
         if (
             number is not None
             and number == last_number + 1
             and not _is_sub_heading(line, heading_type, body_left)
+            and index not in numbered_titles
         ):
             rest = numbered.group(2) or ""
             current = _Draft("numbered", [_retext(line, rest)], number=number, part=part)
@@ -120,6 +136,12 @@ def _part_opened(
         if title not in _DIVIDERS:
             return title, part_match
     return None
+
+
+def _is_divider(line: BodyLine, body_size: float) -> bool:
+    """A title that announces the parts to come ("Annexes"), not a part itself."""
+    part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
+    return part_match is not None and part_match.group("title") in _DIVIDERS
 
 
 def _open_part(
@@ -179,6 +201,115 @@ def _heading_type(line: BodyLine, body_size: float) -> bool:
     if not line.text:
         return False
     return line.bold or line.size >= body_size + 1.5
+
+
+def _numbered_title_lines(
+    lines: tuple[BodyLine, ...], body_left: float, body_right: float
+) -> frozenset[int]:
+    """Numbered sub-headings whose number alone is bold ("**2.** Unaccompanied children"):
+    a short line ending no sentence, a paragraph's space above and below it."""
+    found = set()
+    short = body_left + (body_right - body_left) * _WRAPPED_SHARE
+    for index, line in enumerate(lines):
+        if (
+            line.first_bold
+            and not line.bold
+            and _NUMBERED.match(line.text)
+            and line.right < short
+            and not line.text.endswith((".", ";", ":", ","))
+            and _stands_apart(lines, index, index, line.size)
+        ):
+            found.add(index)
+    return frozenset(found)
+
+
+def _box_title_lines(
+    lines: tuple[BodyLine, ...], body_left: float, body_right: float
+) -> frozenset[int]:
+    """Bold titles of boxed sidebars: a bold line inset from the column's left edge, above at
+    least two lines of text inset from both of its edges. A box's text is unnumbered text,
+    and its title no heading of the report's structure."""
+    found = set()
+    for index, line in enumerate(lines[:-_BOX_LINES]):
+        below = lines[index + 1 : index + 1 + _BOX_LINES]
+        if (
+            line.bold
+            and line.left >= body_left + _BOX_INSET
+            and all(
+                other.page == line.page
+                and not other.bold
+                and other.left >= body_left + _BOX_INSET
+                and other.right <= body_right - _BOX_INSET
+                for other in below
+            )
+            and max(other.right for other in below) > line.right
+        ):
+            found.add(index)
+    return frozenset(found)
+
+
+def _italic_heading_lines(
+    lines: tuple[BodyLine, ...], body_size: float, body_left: float
+) -> frozenset[int]:
+    """Lines of unnumbered sub-headings set in italic: a run of at most three italic lines at
+    the column's left edge (or hanging left of it), in body type or larger, standing apart
+    from the text above and below by a paragraph's space, ending no sentence. Italic words
+    inside a paragraph (case names, titles) sit at line spacing and are not headings."""
+    found: set[int] = set()
+    index = 0
+    while index < len(lines):
+        end = _italic_run_end(lines, index, body_size, body_left)
+        if end is None:
+            index += 1
+            continue
+        if _stands_apart(lines, index, end, body_size):
+            found.update(range(index, end + 1))
+        index = end + 1
+    return frozenset(found)
+
+
+def _italic_run_end(
+    lines: tuple[BodyLine, ...], start: int, body_size: float, body_left: float
+) -> int | None:
+    """The last line of the italic heading-like run starting at `start`, or None."""
+    line = lines[start]
+    if not (
+        line.italic
+        and line.size >= body_size - 0.5
+        and line.left <= body_left + _INDENT
+        and line.text
+    ):
+        return None
+    end = start
+    while (
+        end + 1 < len(lines)
+        and end - start < _ITALIC_HEADING_LINES - 1
+        and lines[end + 1].italic
+        and lines[end + 1].page == line.page
+        and lines[end].baseline - lines[end + 1].baseline <= line.size * _PARAGRAPH_GAP
+    ):
+        end += 1
+    return end
+
+
+def _stands_apart(lines: tuple[BodyLine, ...], start: int, end: int, body_size: float) -> bool:
+    """A paragraph's space above the run's first line (or a page top after a finished
+    sentence) and below its last, which ends no sentence."""
+    first, last = lines[start], lines[end]
+    if last.text.endswith((".", ";", ":", ",")):
+        return False
+    gap = max(first.size, body_size) * _PARAGRAPH_GAP
+    if start > 0:
+        above = lines[start - 1]
+        if above.page == first.page and above.baseline - first.baseline < gap:
+            return False
+        if above.page != first.page and not above.text.endswith((".", ":", ";")):
+            return False
+    if end + 1 < len(lines):
+        below = lines[end + 1]
+        if below.page == last.page and last.baseline - below.baseline < gap:
+            return False
+    return True
 
 
 def _centred_heading(line: BodyLine, body_left: float, middle: float) -> bool:
