@@ -133,7 +133,8 @@ def read_pdf_bytes(data: bytes, *, name: str) -> PdfRead:
         blocks=attach_links(blocks, tuple(links)),
         dropped=list(parts.dropped),
         warnings=unclear_furniture_warning(name, parts.unclear_furniture_pages)
-        + untyped_pages_warning(name, parts.untyped_pages),
+        + untyped_pages_warning(name, parts.untyped_pages)
+        + scanned_pages_warning(name, tuple(page.number for page in pages if page.image_only)),
         footnotes=parts.footnotes,
     )
 
@@ -144,6 +145,14 @@ def untyped_pages_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:
         return ()
     listed = ", ".join(str(page) for page in pages)
     return (f"{name}: page(s) {listed}: no type information; read as body text",)
+
+
+def scanned_pages_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:
+    """A warning naming the pages that are only an image (a scan among text pages)."""
+    if not pages:
+        return ()
+    listed = ", ".join(str(page) for page in pages)
+    return (f"{name}: page(s) {listed}: an image with no text layer (a scan?); not read",)
 
 
 def _styled_pages(data: bytes, name: str) -> tuple[list[PageLines], list[PdfLink]]:

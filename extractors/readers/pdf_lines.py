@@ -123,6 +123,8 @@ class PageLines:
     height: float
     rotation: int
     lines: tuple[StyledLine, ...]
+    # No text at all but an image: a scanned page, whose content is not read.
+    image_only: bool = False
 
 
 def _unchecked(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
@@ -331,11 +333,18 @@ class _PageReader:
         self, piece: str, start: int, last: int, handle: int, before: bool | None
     ) -> None:
         left, right, bottom, top = self.box
-        if not _BOX(self.raw, start, *self.box_refs):
-            if _SOFT_HYPHEN in piece:
-                _end_with_hyphen_mark(_SOFT_HYPHEN, self.chars)
+        if _BOX(self.raw, start, *self.box_refs):
+            first = end = (left.value, right.value, bottom.value, top.value)
+        elif piece == _SOFT_HYPHEN:
+            _end_with_hyphen_mark(_SOFT_HYPHEN, self.chars)
             return
-        first = end = (left.value, right.value, bottom.value, top.value)
+        elif _ORIGIN(self.raw, start, *self.origin_refs):
+            # Type of no size has no glyph box: placed at its origin, so it is read
+            # (as untyped text) rather than lost.
+            x, y = (value.value for value in self.origin)
+            first = end = (x, x, y, y)
+        else:
+            return
         for index in range(last, start, -1):
             # The last character with a box (a compound's hyphen mark may have none).
             if _BOX(self.raw, index, *self.box_refs):
@@ -423,7 +432,14 @@ def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
         height=height,
         rotation=page.get_rotation(),
         lines=tuple(lines),
+        image_only=not count and _has_image(page),
     )
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    """True when the page holds an image (asked only of pages without text)."""
+    images = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2)
+    return next(images, None) is not None
 
 
 def _letters(pieces: list[_Char]) -> int:
