@@ -19,6 +19,7 @@ from typing import Any, Literal
 import yaml
 
 from common.errors import ReferenceDataError
+from common.yaml_data import load_yaml
 from extractors.symbols import is_symbol, parse_symbol, split_joint_symbol
 
 MASTHEAD_FILE = Path(__file__).with_name("masthead.yaml")
@@ -91,7 +92,7 @@ def _strings(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
 def load_words(path: Path = MASTHEAD_FILE) -> MastheadWords:
     """Read and check `masthead.yaml`; a malformed file names itself and the cause."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
     if not isinstance(data, dict):

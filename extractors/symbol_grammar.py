@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 
 from common.errors import ReferenceDataError
+from common.yaml_data import load_yaml
 
 GRAMMAR_FILE = Path(__file__).parent / "enrich" / "reference" / "symbol_grammar.yaml"
 # libyaml's loader where built: the pure-Python one reads this file ten times slower (8 ms).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _check(grammar: Grammar, path: Path) -> None:
 def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
     """Read and check the grammar file; a malformed one names the file and the cause."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
     if not isinstance(data, dict):

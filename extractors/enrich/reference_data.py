@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from common.errors import ReferenceDataError
+from common.yaml_data import SAFE_LOADER, load_yaml
 
 REFERENCE_DIR = Path(__file__).with_name("reference")
 LANGUAGES = ("fr", "en")
@@ -355,10 +356,9 @@ def _read_areas(path: Path) -> tuple[Area, ...]:
         raise ReferenceDataError(str(path), None, "file is missing")
     text = path.read_text(encoding="utf-8")
     # libyaml's loader where built (the pure-Python one took half of a short parse's time).
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        document = yaml.compose(text, Loader=loader)
-        values = yaml.load(text, Loader=loader)
+        document = yaml.compose(text, Loader=SAFE_LOADER)
+        values = load_yaml(text)
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML: {error}") from error
     if document is None or not isinstance(document, yaml.SequenceNode):

@@ -10,6 +10,7 @@ import yaml
 
 from common.errors import CoopWatchError
 from common.settings import read_path
+from common.yaml_data import load_yaml
 from extractors.fetch.local_file import read_local_file
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
@@ -46,7 +47,7 @@ def bundled_editions(corpus_dir: Path | None = None) -> list[BundledEdition]:
     corpus_dir = corpus_dir or corpus_dir_in_use()
     manifest = corpus_dir / "manifest.yaml"
     try:
-        entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))["editions"]
+        entries = load_yaml(manifest.read_text(encoding="utf-8"))["editions"]
     except (OSError, KeyError, TypeError, yaml.YAMLError) as error:
         raise CoopWatchError(f"{manifest}: cannot read the bundled editions ({error})") from None
     editions = [

@@ -15,6 +15,7 @@ import yaml
 
 from common.atomic_write import write_atomically
 from common.errors import ReferenceDataError
+from common.yaml_data import load_yaml
 from extractors.report.series import load_series, main_series
 from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
 
@@ -39,7 +40,7 @@ class Edition:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
     if not isinstance(loaded, dict):

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from common.errors import ReferenceDataError
+from common.yaml_data import load_yaml
 
 SERIES_FILE = Path(__file__).resolve().with_name("series.yaml")
 
@@ -53,7 +54,7 @@ def load_series(path: Path | None = None) -> tuple[ReportSeries, ...]:
 @lru_cache(maxsize=8)
 def _load(path: Path, _mtime: int) -> tuple[ReportSeries, ...]:
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
         raise ReferenceDataError(str(path), None, f"unreadable ({error})") from error
     entries = loaded.get("series") if isinstance(loaded, dict) else None

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from common.errors import NotASymbol, ReferenceDataError
+from common.yaml_data import load_yaml
 from extractors.enrich.matchers import matcher_for
 from extractors.enrich.reference_data import ReferenceData, load_reference
 from extractors.normalize import fold
@@ -89,8 +90,7 @@ def mandate_phrases(path: Path = MANDATES_FILE) -> MandatePhrases:
     """Read mandates.yaml once; a missing or malformed key is an error naming the file."""
     try:
         # libyaml's loader where built (as for the grammar): the pure-Python one is ten times slower.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
     if not isinstance(raw, dict):
