@@ -9,23 +9,18 @@ The ledger check says whether the parse accounts for every block it was given.
 
 from __future__ import annotations
 
-import io
 import re
 import sys
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice, pairwise
 
-from defusedxml import ElementTree
 from rapidfuzz.distance import LCSseq
 
-from common.errors import CorruptDocument
 from extractors.model import Report
-from extractors.readers.sniff import detect_form
-from extractors.readers.zip_limits import check_archive
+from extractors.readers.route import second_reading
 
 DEFAULT_THRESHOLD = 0.97
 # Two extractors disagreeing about a split or joined word leave a run of one or two missing
@@ -39,8 +34,6 @@ MOVED_SHARE = 0.8
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
-_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Function words of the report's languages: they carry no content, and extractors disagree
 # most about the short ones (elisions, split words).
 STOP_WORDS = frozenset(
@@ -232,49 +225,9 @@ def independent_text(data: bytes, *, name: str) -> tuple[str, str]:
 
 def independent_pages(data: bytes, *, name: str) -> tuple[Iterator[str], str]:
     """(texts, method) as `independent_text` has them, a PDF's page by page as they are
-    extracted (so the gate never holds a long PDF's whole text), other forms in one piece."""
-    form = detect_form(data, name)
-    if form == "pdf":
-        return _pdf_pages(data, name), "pypdf"
-    if form == "docx":
-        return iter([_docx_text(data, name)]), "docx-xml"
-    text = data.decode("utf-8-sig", errors="replace")
-    if form == "html":
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(text, "lxml")
-        for tag in soup.find_all(("script", "style", "noscript", "template", "head")):
-            tag.decompose()
-        return iter([soup.get_text(" ")]), "html-text"
-    return iter([_MARKDOWN_LINK_TARGET.sub("]", text)]), "raw-text"
-
-
-def _pdf_pages(data: bytes, name: str) -> Iterator[str]:
-    # pypdf (BSD-3-Clause, pure Python) shares no code with PDFium, which the reader uses.
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        for page in reader.pages:
-            yield page.extract_text() or ""
-    except (PyPdfError, ValueError, KeyError) as error:
-        raise CorruptDocument(name, f"pypdf cannot read the PDF ({error})") from None
-
-
-def _docx_text(data: bytes, name: str) -> str:
-    check_archive(data, name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise CorruptDocument(name, f"not a readable DOCX ({error})") from None
-    root = ElementTree.fromstring(xml)
-    paragraphs = (
-        "".join(node.text or "" for node in p.iter(f"{_WORD_NS}t"))
-        for p in root.iter(f"{_WORD_NS}p")
-    )
-    return "\n".join(paragraphs)
+    extracted (so the gate never holds a long PDF's whole text), other forms in one piece;
+    each form's second reading sits beside its reader (`extractors.readers.route`)."""
+    return second_reading(data, name)
 
 
 def check_ledger(report: Report) -> LedgerCheck:

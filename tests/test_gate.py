@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -267,3 +268,18 @@ def _indel_distance(a: list[str], b: list[str]) -> int:
             )
         previous = current
     return previous[-1]
+
+
+def test_the_second_reading_of_a_pdf_comes_page_by_page_from_pypdf(pdf_2022) -> None:
+    from pypdf import PdfReader
+
+    from extractors.readers.pypdf_pages import pypdf_pages
+    from extractors.readers.route import REPORT_READERS, second_reading
+
+    pages = pypdf_pages(pdf_2022, "A-77-277_fr.pdf")
+    assert isinstance(pages, Iterator)
+    texts = list(pages)
+    assert len(texts) == len(PdfReader(io.BytesIO(pdf_2022)).pages)
+    assert "Introduction" in texts[0]
+    assert second_reading(pdf_2022, "A-77-277_fr.pdf")[1] == REPORT_READERS["pdf"].method
+    assert second_reading(b"I. Introduction\n\n1. Texte.", "x.md")[1] == "raw-text"

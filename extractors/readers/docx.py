@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from defusedxml import ElementTree
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -26,6 +27,8 @@ from extractors.model import Block
 from extractors.normalize import normalize_text
 from extractors.readers.layout import CHAPTER_HEADING, NUMBERED_START
 from extractors.readers.zip_limits import check_archive
+
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # Style names that mark headings, as data: (pattern, depth). A depth of None reads the
 # depth from the digit in the name; the UN templates put `HCh_G` (chapter) above `H1_G`.
@@ -194,3 +197,20 @@ def _val(element: object, default: str) -> str:
     if element is None:
         return default
     return element.get(qn("w:val"), default)  # type: ignore[attr-defined]
+
+
+def docx_xml_text(data: bytes, name: str) -> str:
+    """The text of every paragraph of `word/document.xml`, read as plain XML without
+    python-docx: the gate's second reading of a DOCX."""
+    check_archive(data, name)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise CorruptDocument(name, f"not a readable DOCX ({error})") from None
+    root = ElementTree.fromstring(xml)
+    paragraphs = (
+        "".join(node.text or "" for node in paragraph.iter(f"{_WORD_NS}t"))
+        for paragraph in root.iter(f"{_WORD_NS}p")
+    )
+    return "\n".join(paragraphs)

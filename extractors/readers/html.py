@@ -118,3 +118,13 @@ def _text_of(element: Tag) -> str:
 def _links_of(element: Tag) -> tuple[str, ...]:
     hrefs = (str(a.get("href", "")).strip() for a in element.find_all("a", href=True))
     return tuple(dict.fromkeys(h for h in hrefs if h and not _NOT_LINKS.match(h)))
+
+
+def html_plain_text(data: bytes, name: str) -> str:
+    """The page's visible text as BeautifulSoup gives it (scripts, styles and the head left
+    out): the gate's second reading of an HTML report, sharing nothing with `read_html`'s
+    block rules."""
+    soup = BeautifulSoup(data.decode("utf-8-sig", errors="replace"), "lxml")
+    for tag in soup.find_all(("script", "style", "noscript", "template", "head")):
+        tag.decompose()
+    return soup.get_text(" ")

@@ -1,12 +1,16 @@
 """The report readers by form: the one sniffer (`extractors.readers.sniff`) picks, this table reads.
 
-The DOCX and HTML readers are imported when their form is read: they bring python-docx,
-lxml, BeautifulSoup and soupsieve, a third of `coopwatch parse`'s start-up on a PDF.
+Each form's row names its reader and its second reading for the text-preservation gate (the
+document's text by other means), so a new form is its recognition in `sniff.py`, a reader
+module and one row here. The DOCX and HTML readers are imported when their form is read:
+they bring python-docx, lxml, BeautifulSoup and soupsieve, a third of `coopwatch parse`'s
+start-up on a PDF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,7 +67,7 @@ def read_document(data: bytes, *, name: str) -> ReadDocument:
         if form == "binary":
             raise NotText(name, "binary data that is not a PDF, DOCX or text document")
         raise CorruptDocument(name, f"no report reader for {describe_form(form)}")
-    read = reader(data, name)
+    read = reader.read(data, name)
     blocks, dropped, warnings = read[:3]
     footnotes = read[3] if len(read) > 3 else ()
     return ReadDocument(list(blocks), list(dropped), tuple(warnings), form, tuple(footnotes))
@@ -101,10 +105,54 @@ def _read_pdftext(data: bytes, name: str) -> _Read:
     return result.blocks, result.dropped, ()
 
 
-REPORT_READERS: dict[str, Callable[[bytes, str], _Read]] = {
-    "pdf": _read_pdf,
-    "docx": _read_docx,
-    "html": _read_html,
-    "markdown": _read_markdown,
-    "pdftext": _read_pdftext,
+def _docx_xml_pages(data: bytes, name: str) -> Iterator[str]:
+    from extractors.readers.docx import docx_xml_text
+
+    yield docx_xml_text(data, name)
+
+
+def _html_text_pages(data: bytes, name: str) -> Iterator[str]:
+    from extractors.readers.html import html_plain_text
+
+    yield html_plain_text(data, name)
+
+
+def _pypdf_pages(data: bytes, name: str) -> Iterator[str]:
+    from extractors.readers.pypdf_pages import pypdf_pages
+
+    return pypdf_pages(data, name)
+
+
+_MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+
+
+def raw_text_pages(data: bytes, name: str) -> Iterator[str]:
+    """The decoded text as it stands, Markdown link targets left out: the second reading of
+    a text form, and of any form without a reading of its own."""
+    yield _MARKDOWN_LINK_TARGET.sub("]", data.decode("utf-8-sig", errors="replace"))
+
+
+class FormReader(NamedTuple):
+    """One form's reader, and its text by other means for the gate (page by page where the
+    form has pages) with the name of that method."""
+
+    read: Callable[[bytes, str], _Read]
+    second_reading: Callable[[bytes, str], Iterator[str]] = raw_text_pages
+    method: str = "raw-text"
+
+
+REPORT_READERS: dict[str, FormReader] = {
+    "pdf": FormReader(_read_pdf, _pypdf_pages, "pypdf"),
+    "docx": FormReader(_read_docx, _docx_xml_pages, "docx-xml"),
+    "html": FormReader(_read_html, _html_text_pages, "html-text"),
+    "markdown": FormReader(_read_markdown),
+    "pdftext": FormReader(_read_pdftext),
 }
+
+
+def second_reading(data: bytes, name: str) -> tuple[Iterator[str], str]:
+    """(texts, method): the document's text by other means than its reader, for the gate."""
+    reader = REPORT_READERS.get(detect_form(data, name))
+    if reader is None:
+        return raw_text_pages(data, name), "raw-text"
+    return reader.second_reading(data, name), reader.method
