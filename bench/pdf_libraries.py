@@ -23,8 +23,10 @@ from pathlib import Path
 from bench.results import write_section
 from extractors.normalize import fold
 from extractors.readers.layout import furniture_reason
-from extractors.readers.pdf import extract_pdf_pages, read_pdf_with_ledger
-from extractors.readers.pdftext import read_pdf_text, read_pdf_text_with_ledger
+from extractors.readers.page_parts import split_pages
+from extractors.readers.pdf import read_pdf_with_ledger, styled_pages
+from extractors.readers.pdf_blocks import build_blocks
+from extractors.readers.pdftext import read_pdf_text
 from extractors.report.report_parser import parse_blocks
 from tests.pdf_render import render_pdf
 
@@ -223,14 +225,16 @@ def budget_seconds(path: Path, measures: list[Measure]) -> dict[str, float]:
 def parse_seconds(path: Path) -> dict[str, float]:
     """Time of each stage of the PDF path, alone, the stages taking turns."""
     data = path.read_bytes()
-    pages = extract_pdf_pages(data, name=path.name)
-    read = read_pdf_text_with_ledger(pages.text, name=path.name)
+    pages, _ = styled_pages(data, path.name)
+    parts = split_pages(pages)
+    read = read_pdf_with_ledger(data, name=path.name)
     stages: dict[str, Callable[[], object]] = {
-        "PDFium text, layout, furniture and links (extract_pdf_pages)": lambda: extract_pdf_pages(
-            data, name=path.name
+        "PDFium lines with their type and links (styled_pages)": lambda: styled_pages(
+            data, path.name
         ),
-        "text reader (read_pdf_text)": lambda: read_pdf_text_with_ledger(
-            pages.text, name=path.name
+        "page parts: furniture, footnotes, captions (split_pages)": lambda: split_pages(pages),
+        "blocks (build_blocks)": lambda: build_blocks(
+            parts.body, parts.body_size, parts.body_left, parts.body_right
         ),
         "structure (parse_blocks)": lambda: parse_blocks(
             read.blocks, name=path.name, dropped=read.dropped

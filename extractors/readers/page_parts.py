@@ -35,6 +35,8 @@ _CONTENTS = re.compile(rf"^(?:{alternatives('contents')})$")
 # Below this share of the body size, type above the footnote rule is chart or table text.
 _SMALL_TYPE = 0.9
 
+_MARKER_SEPARATORS = re.compile(r"[,\s]+")
+
 
 @dataclass(frozen=True)
 class BodyLine:
@@ -334,15 +336,11 @@ def _body_line(line: StyledLine, page: int, known: set[str], starred: bool) -> B
     text = ""
     runs = line.runs
     for index, run in enumerate(runs):
-        parts = [part for part in re.split(r"[,\s]+", run.text) if part]
-        if (
-            run.raised
-            and parts
-            and all(part in known for part in parts)
-            and not _inside_symbol(runs, index)
-        ):
-            markers += parts
-            continue
+        if run.raised:
+            parts = [part for part in _MARKER_SEPARATORS.split(run.text) if part]
+            if parts and all(part in known for part in parts) and not _inside_symbol(runs, index):
+                markers += parts
+                continue
         text += run.text
     text = " ".join(text.split())
     if starred and "*" in text:

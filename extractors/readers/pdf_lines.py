@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,6 +29,25 @@ _SKIP = frozenset("\r\n\x00\ufeff")
 # A word of PDFium's text: what stands between spaces and line breaks.
 _WORD = re.compile("[^\\s\x00\ufeff]+")
 _MARKER_CHARS = frozenset("0123456789*,†‡")
+
+
+_Value = TypeVar("_Value")
+
+
+class _computed_once(Generic[_Value]):  # noqa: N801 (used as a decorator, like property)
+    """A property computed on first use and kept in the instance (functools.cached_property
+    without the lock Python 3.11 takes on every first use, which cost more than the value)."""
+
+    def __init__(self, compute: Any) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: object, owner: type | None = None) -> _Value:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -54,12 +74,12 @@ class StyledLine:
     # Printed turned a quarter on an upright page (a chart's axis label, a margin note).
     turned: bool = False
 
-    @property
+    @_computed_once
     def text(self) -> str:
         """The line's text, superscripts included where they sit."""
         return _join(self.runs)
 
-    @property
+    @_computed_once
     def plain(self) -> str:
         """The line's text without its raised small runs (footnote markers)."""
         return _join(run for run in self.runs if not run.raised)
@@ -74,7 +94,7 @@ class StyledLine:
         """Where the line ends on the page."""
         return self.runs[-1].right
 
-    @property
+    @_computed_once
     def size(self) -> float:
         """The size most of the line's letters are set in."""
         sizes: Counter[float] = Counter()
@@ -83,7 +103,7 @@ class StyledLine:
                 sizes[run.size] += len(run.text.strip())
         return sizes.most_common(1)[0][0] if sizes else self.runs[0].size
 
-    @property
+    @_computed_once
     def bold(self) -> bool:
         """True when most of the line's letters are bold."""
         weight = Counter()
@@ -92,7 +112,7 @@ class StyledLine:
                 weight[run.bold] += len(run.text.strip())
         return weight[True] > weight[False]
 
-    @property
+    @_computed_once
     def italic(self) -> bool:
         """True when most of the line's letters are italic."""
         slant: Counter[bool] = Counter()
@@ -101,7 +121,7 @@ class StyledLine:
                 slant[run.italic] += len(run.text.strip())
         return slant[True] > slant[False]
 
-    @property
+    @_computed_once
     def first_bold(self) -> bool:
         """True when the line's first word is bold (a run-in heading or a bold lead)."""
         return next((run.bold for run in self.runs if run.text.strip()), False)
@@ -128,7 +148,10 @@ class PageLines:
 
 
 def _unchecked(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
-    """The PDFium entry point without per-argument ctypes conversion (see `pdf.py`)."""
+    """The same PDFium entry point without per-argument ctypes conversion: converting the
+    arguments costs more than PDFium's work for these per-object calls; callers pass the
+    declared C types (handle, int, pointers to double), and the result is a C int unless
+    the caller sets `restype`."""
     return type(function)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
@@ -270,7 +293,11 @@ class _PageReader:
         for word in _WORD.finditer(text):
             first, after = word.span()
             if first > end:
-                self._separator(text[end:first])
+                gap = text[end:first]
+                if gap == " ":
+                    self.space = True
+                else:
+                    self._separator(gap)
             end = after
             tail = after - 2 if text[after - 1] == _SOFT_HYPHEN and after - first > 1 else after - 1
             owner = _TEXT_OBJECT(self.raw, first) if text[first] != _SOFT_HYPHEN else 0
@@ -283,9 +310,6 @@ class _PageReader:
 
     def _separator(self, gap: str) -> None:
         """Spaces between words; PDFium's line breaks among them end the piece."""
-        if gap == " ":
-            self.space = True
-            return
         if any(char in _SKIP for char in gap):
             self._close()
         if any(char.isspace() and char not in _SKIP for char in gap):
@@ -494,8 +518,11 @@ def _attach_raised_rows(
         for row in rows
     ]
     kept: list[bool] = [True] * len(rows)
+    largest = max((extent[0] for extent in extents), default=0.0)
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
         size, left, right = extents[index]
+        if size >= largest * _SMALL:
+            continue  # no row's type is large enough for this one to be its marker
         for other, other_key in enumerate(keys):
             if other == index:
                 continue
