@@ -60,6 +60,51 @@ class _Draft:
         return self.lines[-1]
 
 
+@dataclass(frozen=True)
+class _Column:
+    """The body column's type and edges, and what the run of lines says of single lines
+    (italic sub-headings, sidebar titles, bold-numbered titles need their neighbours)."""
+
+    body_size: float
+    body_left: float
+    body_right: float
+    centred_headings: bool
+    italic_headings: frozenset[int]
+    box_titles: frozenset[int]
+    numbered_titles: frozenset[int]
+
+    @classmethod
+    def of(
+        cls, lines: tuple[BodyLine, ...], body_size: float, body_left: float, body_right: float
+    ) -> _Column:
+        """Read the column from all its lines."""
+        return cls(
+            body_size=body_size,
+            body_left=body_left,
+            body_right=body_right,
+            # A layout in one type throughout (the typewriter era) centres its headings.
+            centred_headings=not any(
+                line.bold and abs(line.size - body_size) < 1 for line in lines
+            ),
+            italic_headings=_italic_heading_lines(lines, body_size, body_left),
+            box_titles=_box_title_lines(lines, body_left, body_right),
+            numbered_titles=_numbered_title_lines(lines, body_left, body_right),
+        )
+
+    def heading_type(self, index: int, line: BodyLine) -> bool:
+        """Set as a heading is: bold or larger, an italic or bold-numbered sub-heading, or
+        centred in a layout of one type; never a sidebar's title."""
+        if index in self.box_titles:
+            return False
+        middle = (self.body_left + self.body_right) / 2
+        return (
+            _heading_type(line, self.body_size)
+            or index in self.italic_headings
+            or index in self.numbered_titles
+            or (self.centred_headings and _centred_heading(line, self.body_left, middle))
+        )
+
+
 def build_blocks(
     lines: tuple[BodyLine, ...], body_size: float, body_left: float, body_right: float
 ) -> list[Block]:
@@ -68,12 +113,7 @@ def build_blocks(
     current: _Draft | None = None
     part: str | None = None
     last_number = 0
-    # A layout in one type throughout (the typewriter era) sets its headings centred.
-    centred_headings = not any(line.bold and abs(line.size - body_size) < 1 for line in lines)
-    middle = (body_left + body_right) / 2
-    italic_headings = _italic_heading_lines(lines, body_size, body_left)
-    box_titles = _box_title_lines(lines, body_left, body_right)
-    numbered_titles = _numbered_title_lines(lines, body_left, body_right)
+    column = _Column.of(lines, body_size, body_left, body_right)
     for index, line in enumerate(lines):
         opened = _part_opened(line, body_size, drafts, current)
         if opened is not None:
@@ -86,44 +126,45 @@ def build_blocks(
             drafts.append(current)
             continue
         numbered = _NUMBERED.match(line.text)
-        number = int(numbered.group(1)) if numbered else None
-        heading_type = index not in box_titles and (
-            _heading_type(line, body_size)
-            or index in italic_headings
-            or index in numbered_titles
-            or (centred_headings and _centred_heading(line, body_left, middle))
-        )
+        heading_type = column.heading_type(index, line)
         if (
-            number is not None
-            and number == last_number + 1
+            numbered is not None
+            and int(numbered.group(1)) == last_number + 1
             and not _is_sub_heading(line, heading_type, body_left)
-            and index not in numbered_titles
+            and index not in column.numbered_titles
         ):
-            rest = numbered.group(2) or ""
-            current = _Draft("numbered", [_retext(line, rest)], number=number, part=part)
+            last_number = int(numbered.group(1))
+            current = _Draft(
+                "numbered", [_retext(line, numbered.group(2) or "")], number=last_number, part=part
+            )
             current.markers += line.markers
             drafts.append(current)
-            last_number = number
-            continue
-        if heading_type and _SUB_ITEM.match(line.text) and _in_bold_paragraph(current):
-            # "(a) …" items of a paragraph set in bold are its text, not headings.
-            current = _Draft("text", [line], part=part)
-            current.markers += line.markers
-            drafts.append(current)
-            continue
-        if heading_type:
-            if current is not None and (
-                _continues_heading(current, line, body_size, body_left, body_right)
-                or _continues_bold_paragraph(current, line)
-            ):
-                current.lines.append(line)
-            else:
-                current = _Draft("heading", [line], part=part)
-                drafts.append(current)
-            current.markers += line.markers
-            continue
-        current = _add_text_line(line, current, part, drafts)
+        elif heading_type:
+            current = _add_heading_line(line, current, part, drafts, column)
+        else:
+            current = _add_text_line(line, current, part, drafts)
     return _regions(drafts, body_size)
+
+
+def _add_heading_line(
+    line: BodyLine, current: _Draft | None, part: str | None, drafts: list[_Draft], column: _Column
+) -> _Draft:
+    """Add a line set as a heading: the next line of the heading (or of a paragraph set in
+    bold) it continues, a bold paragraph's "(a) …" item, or a new heading."""
+    if _SUB_ITEM.match(line.text) and _in_bold_paragraph(current):
+        # "(a) …" items of a paragraph set in bold are its text, not headings.
+        current = _Draft("text", [line], part=part)
+        drafts.append(current)
+    elif current is not None and (
+        _continues_heading(current, line, column.body_size, column.body_left, column.body_right)
+        or _continues_bold_paragraph(current, line)
+    ):
+        current.lines.append(line)
+    else:
+        current = _Draft("heading", [line], part=part)
+        drafts.append(current)
+    current.markers += line.markers
+    return current
 
 
 def _part_opened(
