@@ -33,6 +33,7 @@ from extractors.model import Block
 _FONT_DIR = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
 _REGULAR = "CoopWatchVera"
 _BOLD = "CoopWatchVeraBd"
+_ITALIC = "CoopWatchVeraIt"
 _PAGE_WIDTH, _PAGE_HEIGHT = A4
 _LEFT_MARGIN = 25 * mm
 _HANGING_INDENT = 10 * mm
@@ -62,6 +63,8 @@ class RenderOptions:
     first_page_job_line: bool = False
     # Vertical space (points) drawn before the block of that index, to move page breaks.
     space_before: tuple[tuple[int, float], ...] = ()
+    # Sub-headings in italic body type at the column's edge, as some UN reports set them.
+    italic_sub_headings: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,11 @@ def anchor_candidates(url: str) -> list[str]:
 
 
 def _register_fonts() -> None:
-    if _REGULAR in pdfmetrics.getRegisteredFontNames():
+    if _ITALIC in pdfmetrics.getRegisteredFontNames():
         return
     pdfmetrics.registerFont(TTFont(_REGULAR, os.path.join(_FONT_DIR, "Vera.ttf")))
     pdfmetrics.registerFont(TTFont(_BOLD, os.path.join(_FONT_DIR, "VeraBd.ttf")))
+    pdfmetrics.registerFont(TTFont(_ITALIC, os.path.join(_FONT_DIR, "VeraIt.ttf")))
 
 
 def _styles(options: RenderOptions) -> dict[str, ParagraphStyle]:
@@ -191,6 +195,15 @@ def _styles(options: RenderOptions) -> dict[str, ParagraphStyle]:
             alignment=TA_LEFT,
             leftIndent=_HEADING_INDENT[2],
             spaceBefore=gap,
+        )
+        if not options.italic_sub_headings
+        else ParagraphStyle(
+            "heading2",
+            parent=base,
+            fontName=_ITALIC,
+            alignment=TA_LEFT,
+            spaceBefore=gap,
+            spaceAfter=gap,
         ),
     }
 
