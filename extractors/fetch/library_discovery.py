@@ -196,36 +196,62 @@ def discover_editions(
     """
     endpoints = endpoints_for(source)
     titles = tuple(titles)
-    known_firsts = {split_joint_symbol(symbol)[0] for symbol in known}
     query = f'title:"{titles[0]}"' if titles else ""
     records: list[LibraryRecord] = []
     search_id: str | None = None
     for _page in range(max_pages):
-        if api_key:
-            url, params, headers = keyed_search_request(endpoints, query, api_key, search_id)
-        elif since:
-            (url, params), headers = oai_request(endpoints, since), {}
-        else:
-            (url, params), headers = public_search_request(endpoints, query), {}
-        try:
-            response = client.get(url, params=params, headers=headers)
-        except (FetchFailed, FetchRefused) as error:
-            return _unavailable(records, f"discovery unavailable ({error})")
-        if is_waf_challenge(response):
-            return _unavailable(records, f"{CHALLENGE_MESSAGE}: {response.final_url}")
-        if response.status != 200:
-            return _unavailable(
-                records, f"discovery unavailable (HTTP {response.status}): {response.final_url}"
-            )
-        try:
-            page = parse_marcxml(response.body, name=response.final_url)
-        except CorruptDocument as error:
-            return _unavailable(records, f"discovery unavailable ({error})")
+        url, params, headers = _page_request(endpoints, query, api_key, since, search_id)
+        answer = _read_page(client, url, params, headers)
+        if isinstance(answer, str):
+            return _unavailable(records, answer)
+        body, page = answer
         records.extend(page)
-        next_id = _search_id(response.body) if api_key else None
+        next_id = _search_id(body) if api_key else None
         if not page or not next_id:
             break
         search_id = next_id
+    return _discovered(records, titles, known)
+
+
+def _page_request(
+    endpoints: Endpoints,
+    query: str,
+    api_key: str | None,
+    since: str | None,
+    search_id: str | None,
+) -> tuple[str, dict[str, str], dict[str, str]]:
+    """URL, params and headers of the next page: the keyed API when there is a key, OAI-PMH
+    when a date is given, else the public search."""
+    if api_key:
+        return keyed_search_request(endpoints, query, api_key, search_id)
+    if since:
+        return (*oai_request(endpoints, since), {})
+    return (*public_search_request(endpoints, query), {})
+
+
+def _read_page(
+    client: PoliteClient, url: str, params: dict[str, str], headers: dict[str, str]
+) -> tuple[bytes, list[LibraryRecord]] | str:
+    """One page's body and records, or the one message saying why discovery cannot go on."""
+    try:
+        response = client.get(url, params=params, headers=headers)
+    except (FetchFailed, FetchRefused) as error:
+        return f"discovery unavailable ({error})"
+    if is_waf_challenge(response):
+        return f"{CHALLENGE_MESSAGE}: {response.final_url}"
+    if response.status != 200:
+        return f"discovery unavailable (HTTP {response.status}): {response.final_url}"
+    try:
+        return response.body, parse_marcxml(response.body, name=response.final_url)
+    except CorruptDocument as error:
+        return f"discovery unavailable ({error})"
+
+
+def _discovered(
+    records: list[LibraryRecord], titles: tuple[str, ...], known: Iterable[str]
+) -> DiscoveryResult:
+    """The new editions and the companions among the records read, by the series' titles."""
+    known_firsts = {split_joint_symbol(symbol)[0] for symbol in known}
     found = [
         record.symbol
         for record in records
