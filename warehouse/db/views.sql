@@ -3,15 +3,20 @@
 -- An organization's section paragraphs are the paragraphs of every section whose
 -- organization_id or organization_ids names it (a joint section counts for each).
 
+CREATE OR REPLACE VIEW section_organizations AS
+SELECT symbol, language, section_index, organization_id
+FROM sections WHERE organization_id IS NOT NULL
+UNION
+SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
+FROM sections;
+COMMENT ON VIEW section_organizations IS 'Each section and each organization it is about: its organization_id, and every id of organization_ids (a joint section counts for each); the views that count an organization''s section paragraphs read it.';
+COMMENT ON COLUMN section_organizations.symbol IS 'Edition (editions.symbol).';
+COMMENT ON COLUMN section_organizations.language IS 'Language of the edition text.';
+COMMENT ON COLUMN section_organizations.section_index IS 'The section (sections.section_index).';
+COMMENT ON COLUMN section_organizations.organization_id IS 'An organization the section is about (organizations.organization_id).';
+
 CREATE OR REPLACE VIEW organizations_by_edition AS
-WITH section_organizations AS (
-    SELECT symbol, language, section_index, organization_id
-    FROM sections WHERE organization_id IS NOT NULL
-    UNION
-    SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
-    FROM sections
-),
-section_paragraphs AS (
+WITH section_paragraphs AS (
     SELECT DISTINCT so.symbol, so.language, so.organization_id, p.paragraph_number, p.word_count
     FROM section_organizations so
     JOIN paragraphs p
@@ -102,14 +107,7 @@ COMMENT ON COLUMN organizations_by_edition.name_en IS 'English name of the organ
 COMMENT ON COLUMN organizations_by_edition.name_fr IS 'French name of the organization (organizations.name_fr).';
 
 CREATE OR REPLACE VIEW areas_by_edition AS
-WITH section_organizations AS (
-    SELECT symbol, language, section_index, organization_id
-    FROM sections WHERE organization_id IS NOT NULL
-    UNION
-    SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
-    FROM sections
-),
-tagged AS (
+WITH tagged AS (
     SELECT pa.symbol, pa.language, pa.area_id, pa.paragraph_number, pa.phrase, so.organization_id
     FROM paragraph_areas pa
     JOIN paragraphs p
@@ -266,14 +264,7 @@ COMMENT ON COLUMN organization_trajectory.trend_detail IS 'The same event''s cha
 COMMENT ON COLUMN organization_trajectory.editions IS 'Per edition where present, in year order: symbol, year, paragraph_count, mention_paragraph_count.';
 
 CREATE OR REPLACE VIEW partnerships_by_edition AS
-WITH section_organizations AS (
-    SELECT symbol, language, section_index, organization_id
-    FROM sections WHERE organization_id IS NOT NULL
-    UNION
-    SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
-    FROM sections
-),
-organization_paragraphs AS (
+WITH organization_paragraphs AS (
     SELECT so.symbol, so.language, so.organization_id, p.paragraph_number
     FROM section_organizations so
     JOIN paragraphs p
