@@ -194,23 +194,67 @@ def discover_editions(
     Uses the keyed API when `api_key` is set, OAI-PMH when `since` is set, the public search
     otherwise. A WAF challenge, refusal or unreadable answer ends the pass with one message.
     """
+    return discover_series_editions(
+        client,
+        source,
+        series_titles=[tuple(titles)],
+        known=known,
+        api_key=api_key,
+        since=since,
+        max_pages=max_pages,
+    )
+
+
+def discover_series_editions(
+    client: PoliteClient,
+    source: str,
+    *,
+    series_titles: Iterable[Iterable[str]],
+    known: Iterable[str],
+    api_key: str | None = None,
+    since: str | None = None,
+    max_pages: int = MAX_PAGES,
+) -> DiscoveryResult:
+    """Ask the Digital Library for each series' first title in turn (one OAI-PMH pass serves
+    them all, as it asks by date); a record with any series' title is an edition or companion.
+    The first pass that cannot be read ends discovery with its message."""
     endpoints = endpoints_for(source)
-    titles = tuple(titles)
-    query = f'title:"{titles[0]}"' if titles else ""
+    groups = [tuple(titles) for titles in series_titles]
+    every_title = tuple(title for titles in groups for title in titles)
+    queries = list(dict.fromkeys(f'title:"{titles[0]}"' if titles else "" for titles in groups))
+    if since and not api_key:
+        queries = queries[:1]  # OAI-PMH asks by date, not title: one pass reads every series
     records: list[LibraryRecord] = []
+    for query in queries:
+        message = _read_pass(client, endpoints, query, records, api_key, since, max_pages)
+        if message is not None:
+            return _unavailable(records, message)
+    return _discovered(records, every_title, known)
+
+
+def _read_pass(
+    client: PoliteClient,
+    endpoints: Endpoints,
+    query: str,
+    records: list[LibraryRecord],
+    api_key: str | None,
+    since: str | None,
+    max_pages: int,
+) -> str | None:
+    """Read one query's pages into `records`; the message saying why it cannot go on, if so."""
     search_id: str | None = None
     for _page in range(max_pages):
         url, params, headers = _page_request(endpoints, query, api_key, since, search_id)
         answer = _read_page(client, url, params, headers)
         if isinstance(answer, str):
-            return _unavailable(records, answer)
+            return answer
         body, page = answer
         records.extend(page)
         next_id = _search_id(body) if api_key else None
         if not page or not next_id:
             break
         search_id = next_id
-    return _discovered(records, titles, known)
+    return None
 
 
 def _page_request(
