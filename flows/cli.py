@@ -134,55 +134,64 @@ def parse(
         typer.echo(parse_summary(data))
 
 
+SourceOption = Annotated[
+    str,
+    typer.Option(
+        help="'bundled' (the shipped editions), 'un' (the UN's services) "
+        "or the base URL of a server like them"
+    ),
+]
+LanguagesOption = Annotated[list[str] | None, typer.Option("--lang", help="Language(s) to fetch")]
+EditionsOption = Annotated[
+    str | None, typer.Option(help="Comma list of edition symbols to backfill")
+]
+TaskRunnerOption = Annotated[str, typer.Option("--task-runner", help="'default' or 'dask'")]
+DaskAddressOption = Annotated[str | None, typer.Option(help="Existing Dask scheduler address")]
+SmtpBlockOption = Annotated[
+    str | None, typer.Option(help="Name of a prefect-email EmailServerCredentials block")
+]
+ForceOption = Annotated[bool, typer.Option(help="Refetch and reparse everything")]
+DiscoverOption = Annotated[
+    bool, typer.Option(help="Ask the Digital Library for editions not yet known")
+]
+CitedOption = Annotated[bool, typer.Option(help="Fetch and load the documents editions cite")]
+BreakerMissesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--breaker-misses",
+        help="Consecutive misses before a host is no longer asked this run "
+        "[default: $COOPWATCH_BREAKER_MISSES or 20]",
+    ),
+]
+CorpusDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus-dir",
+        help="Folder with a manifest.yaml to use instead of corpus/ (source 'bundled') "
+        "[default: $COOPWATCH_CORPUS or corpus/]",
+    ),
+]
+
+
 @app.command(epilog="Environment variables:\n\n" + variables_help())
 @reports_errors
 def run(
-    source: Annotated[
-        str,
-        typer.Option(
-            help="'bundled' (the shipped editions), 'un' (the UN's services) "
-            "or the base URL of a server like them"
-        ),
-    ] = "bundled",
+    source: SourceOption = "bundled",
     db: DbOption = None,
     data_dir: DataDirOption = None,
-    lang: Annotated[list[str] | None, typer.Option("--lang", help="Language(s) to fetch")] = None,
-    editions: Annotated[
-        str | None, typer.Option(help="Comma list of edition symbols to backfill")
-    ] = None,
+    lang: LanguagesOption = None,
+    editions: EditionsOption = None,
     outbox: OutboxOption = None,
-    task_runner: Annotated[
-        str, typer.Option("--task-runner", help="'default' or 'dask'")
-    ] = "default",
-    dask_address: Annotated[
-        str | None, typer.Option(help="Existing Dask scheduler address")
-    ] = None,
-    smtp_block: Annotated[
-        str | None, typer.Option(help="Name of a prefect-email EmailServerCredentials block")
-    ] = None,
-    force: Annotated[bool, typer.Option(help="Refetch and reparse everything")] = False,
-    discover: Annotated[
-        bool, typer.Option(help="Ask the Digital Library for editions not yet known")
-    ] = True,
-    cited: Annotated[bool, typer.Option(help="Fetch and load the documents editions cite")] = True,
+    task_runner: TaskRunnerOption = "default",
+    dask_address: DaskAddressOption = None,
+    smtp_block: SmtpBlockOption = None,
+    force: ForceOption = False,
+    discover: DiscoverOption = True,
+    cited: CitedOption = True,
     subscriptions: SubscriptionsOption = None,
     calendar: CalendarOption = None,
-    breaker_misses: Annotated[
-        int | None,
-        typer.Option(
-            "--breaker-misses",
-            help="Consecutive misses before a host is no longer asked this run "
-            "[default: $COOPWATCH_BREAKER_MISSES or 20]",
-        ),
-    ] = None,
-    corpus_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--corpus-dir",
-            help="Folder with a manifest.yaml to use instead of corpus/ (source 'bundled') "
-            "[default: $COOPWATCH_CORPUS or corpus/]",
-        ),
-    ] = None,
+    breaker_misses: BreakerMissesOption = None,
+    corpus_dir: CorpusDirOption = None,
 ) -> None:
     """Run the nightly flow: fetch, parse, load, diff, notify.
 
@@ -211,7 +220,7 @@ def run(
         fetch_cited=cited,
         outbox_dir=str(places.outbox_dir),
         reports_dir=str(places.reports_dir),
-        editions=[e.strip() for e in editions.split(",") if e.strip()] if editions else None,
+        editions=_edition_list(editions),
         task_runner=task_runner,
         dask_address=dask_address,
         smtp_block=smtp_block,
@@ -224,6 +233,11 @@ def run(
     )
     typer.echo(outcome.report)
     _exit_if_mail_pending(outcome.emails_pending)
+
+
+def _edition_list(editions: str | None) -> list[str] | None:
+    """The symbols of a comma list of editions, or None when none is given."""
+    return [e.strip() for e in editions.split(",") if e.strip()] if editions else None
 
 
 def _run_places(

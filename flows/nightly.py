@@ -161,24 +161,57 @@ def nightly(
     still holds to send, which the CLI's exit code follows.
     """
     called = dict(locals())
+    return _run_locked(called, _start(called))
+
+
+@dataclass(frozen=True)
+class _Start:
+    """What a run holds once its settings are checked: its record, the mailing, the parser,
+    the artifact and the warehouse file."""
+
+    run: RunRecord
+    mail: Mailing
+    parse: Parser
+    artifact: RunArtifact
+    db: Path
+
+
+def _start(called: dict[str, Any]) -> _Start:
+    """Check every setting before any work (a bad one stops the run here), begin the run's
+    record and make the warehouse's folder; `called` holds the flow's parameters."""
     settings = refuse_bad_run(
-        flow_places(db_path, data_dir, outbox_dir, reports_dir, source, corpus_dir),
-        source=source,
-        subscriptions=subscriptions,
-        calendar=calendar,
-        misses=breaker_misses,
-        http=http,
-        settings=settings,
+        flow_places(
+            called["db_path"],
+            called["data_dir"],
+            called["outbox_dir"],
+            called["reports_dir"],
+            called["source"],
+            called["corpus_dir"],
+        ),
+        source=called["source"],
+        subscriptions=called["subscriptions"],
+        calendar=called["calendar"],
+        misses=called["breaker_misses"],
+        http=called["http"],
+        settings=called["settings"],
     )
     run = _begin(called, settings)
-    languages, misses = run.parameters["languages"], run.parameters["breaker_misses"]
-    mail = Mailing(recipients, settings.subscriptions, Path(reports_dir))
-    summary = RunSummary(run_id=run.run_id)
-    parse = Parser(task_runner, dask_address)
-    artifact = RunArtifact(source)
-    fetches: list[FetchResult] = []
-    db = Path(db_path)
+    mail = Mailing(called["recipients"], settings.subscriptions, Path(called["reports_dir"]))
+    parse = Parser(called["task_runner"], called["dask_address"])
+    artifact = RunArtifact(called["source"])
+    db = Path(called["db_path"])
     db.parent.mkdir(parents=True, exist_ok=True)
+    return _Start(run, mail, parse, artifact, db)
+
+
+def _run_locked(called: dict[str, Any], start: _Start) -> dict[str, Any]:
+    """Gather and write under the run lock, record the run however it ends, publish its
+    artifact and return its outcome (or fail when anything failed)."""
+    run, mail, parse, artifact, db = start.run, start.mail, start.parse, start.artifact, start.db
+    languages, misses = run.parameters["languages"], run.parameters["breaker_misses"]
+    source, data_dir, http = called["source"], called["data_dir"], called["http"]
+    summary = RunSummary(run_id=run.run_id)
+    fetches: list[FetchResult] = []
     emails_pending = 0
     with run_lock(db), run_access(db, hold=source == BUNDLED_SOURCE) as access:
         recorded = False

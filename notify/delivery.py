@@ -441,6 +441,40 @@ def message_for_row(row: OutboxRow, settings: SmtpSettings | None) -> EmailMessa
     )
 
 
+def _delivered_before(
+    con: duckdb.DuckDBPyConnection, change_set_id: str, journal: DeliveryJournal, report: SendReport
+) -> bool:
+    """Whether the journal says the server accepted this change set already; if so it is
+    marked sent and counted, never sent again."""
+    if not journal.was_delivered(change_set_id):
+        return False
+    # Accepted by a run whose write was then lost (killed, disk full): mark it.
+    logger.info("change set %s was delivered already; marked sent", change_set_id)
+    outbox.mark_sent(con, change_set_id, datetime.now(UTC).replace(tzinfo=None))
+    report.sent.append(change_set_id)
+    return True
+
+
+def _delivery_noted(
+    con: duckdb.DuckDBPyConnection,
+    change_set_id: str,
+    journal: DeliveryJournal,
+    report: SendReport,
+    max_attempts: int,
+) -> bool:
+    """Note in the journal that a delivery begins; when it cannot be noted, nothing is sent
+    and the row stays pending with the error (False)."""
+    try:
+        journal.begin(change_set_id)
+    except OSError as error:
+        message = f"{journal.folder}: cannot note the delivery, nothing sent: {error}"
+        outbox.mark_failed(con, change_set_id, message, max_attempts=max_attempts)
+        report.errors[change_set_id] = message
+        report.retrying.append(change_set_id)
+        return False
+    return True
+
+
 def send_pending(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -464,19 +498,9 @@ def send_pending(
             current = outbox.get(con, row.change_set_id)
             if current is None or current.status != "pending":
                 continue
-            if journal.was_delivered(row.change_set_id):
-                # Accepted by a run whose write was then lost (killed, disk full): mark it.
-                logger.info("change set %s was delivered already; marked sent", row.change_set_id)
-                outbox.mark_sent(con, row.change_set_id, datetime.now(UTC).replace(tzinfo=None))
-                report.sent.append(row.change_set_id)
+            if _delivered_before(con, row.change_set_id, journal, report):
                 continue
-            try:
-                journal.begin(row.change_set_id)
-            except OSError as error:
-                message = f"{journal.folder}: cannot note the delivery, nothing sent: {error}"
-                outbox.mark_failed(con, row.change_set_id, message, max_attempts=max_attempts)
-                report.errors[row.change_set_id] = message
-                report.retrying.append(row.change_set_id)
+            if not _delivery_noted(con, row.change_set_id, journal, report, max_attempts):
                 continue
             try:
                 deliver(

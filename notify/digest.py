@@ -816,24 +816,12 @@ def digest_context(
     (of the same two editions) organizations sort by their section's changed words and the
     digest says how similar the editions are overall; without it, by paragraph-count change.
     `coverage` is the new edition's mandate coverage (warehouse.runs.mandate_coverage), shown when any."""
-    if similarity is not None and (similarity.old, similarity.new) != (diff.old, diff.new):
-        raise ValueError(
-            f"similarity of {similarity.old} -> {similarity.new} given for the diff "
-            f"{diff.old} -> {diff.new}"
-        )
-    sections = {
-        s.organization: s for s in (similarity.sections if similarity else ()) if s.organization
-    }
+    sections = _similar_sections(diff, similarity)
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in GROUPS}
     areas = area_names()
     names = {**{k: normal_name(v) for k, v in names.items()}, **english_names()}
     news = news_context(diff, names, language, areas, pages, browse)
     _fill_groups(grouped, diff, names, language, sections, areas, pages, browse)
-    leading = [
-        e.subject
-        for e in diff.changed_events
-        if e.kind == "organization" and group_of(e) in ("new", "vanished")
-    ]
     chart = chart_context(diff, trajectory, names)
     moved = moved_sections(diff)
     trend = trend_context(diff, trajectory, names)
@@ -857,13 +845,39 @@ def digest_context(
         ],
         "similarity": overall_similarity_context(similarity),
         "redlines": redline_context(
-            diff, names, leading, {key: s.changed_words for key, s in sections.items()}
+            diff,
+            names,
+            _leading_organizations(diff),
+            {key: s.changed_words for key, s in sections.items()},
         ),
         "chart": chart,
         "coverage": coverage_context(coverage, names),
         "trend": trend,
         "change_set_id": change_set_id(diff),
     }
+
+
+def _similar_sections(
+    diff: EditionDiff, similarity: EditionSimilarity | None
+) -> dict[str, SimilarityScore]:
+    """Organization id -> its section's similarity, checked to be of the diff's two editions."""
+    if similarity is not None and (similarity.old, similarity.new) != (diff.old, diff.new):
+        raise ValueError(
+            f"similarity of {similarity.old} -> {similarity.new} given for the diff "
+            f"{diff.old} -> {diff.new}"
+        )
+    return {
+        s.organization: s for s in (similarity.sections if similarity else ()) if s.organization
+    }
+
+
+def _leading_organizations(diff: EditionDiff) -> list[str]:
+    """The organizations whose section appeared or vanished, which the redlines show first."""
+    return [
+        e.subject
+        for e in diff.changed_events
+        if e.kind == "organization" and group_of(e) in ("new", "vanished")
+    ]
 
 
 def _fill_groups(

@@ -9,14 +9,14 @@ from dataclasses import dataclass, replace
 
 from common.errors import NotASymbol
 from extractors.fetch.cited_targets import CitedDocument, cited_editions
-from extractors.fetch.library_discovery import discover_editions
+from extractors.fetch.library_discovery import discover_series_editions
 from extractors.fetch.sources import DocumentRef
 from extractors.model import Report
 from extractors.report.editions import (
     add_edition,
     load_companions,
     load_editions,
-    report_titles,
+    series_titles,
     year_of,
 )
 from extractors.symbols import edition_of, split_joint_symbol
@@ -86,10 +86,10 @@ def plan_editions(
     notes: tuple[str, ...] = ()
     companions = load_companions(session.data_dir) + session.knowledge.companions
     if discover:
-        result = discover_editions(
+        result = discover_series_editions(
             session.client,
             session.source,
-            titles=list(report_titles().values()),
+            series_titles=series_titles(),
             known=["-".join(parts) for parts in {**known, **selected}.values()],
             api_key=session.library_key,
             since=session.discovery_since,

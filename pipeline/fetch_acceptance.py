@@ -40,50 +40,57 @@ def accept_editions(
     to_parse = []
     account = RunSummary()
     for ref, result in zip(refs, results, strict=True):
-        key = (ref.symbol, ref.language)
-        held = key in loaded or session.held(ref.symbol, ref.language)
-        if result.outcome == SKIPPED or (result.outcome == "absent" and held):
-            account = account.plus(
-                _note_not_fetched(ref, result, loaded.get(key, (None, None))[0], held)
-            )
-            continue
-        if result.outcome in ("absent", "failed"):
-            account = (
-                account.with_count(result.outcome)
-                .with_document(ref.symbol, ref.language, result.sha256, result.outcome)
-                .with_failure(result.error or f"{ref.symbol} ({ref.language}): failed")
-            )
-            continue
-        account = account.with_count(result.outcome)
-        if not force and loaded.get(key) == (result.sha256, report_parser.PARSER_VERSION):
-            account = account.with_count("unchanged").with_document(
-                ref.symbol, ref.language, result.sha256, "unchanged"
-            )
-            continue
-        found = body_for(session, result, fetches)
-        if found is None:
-            account = (
-                account.with_count("failed")
-                .with_document(ref.symbol, ref.language, result.sha256, "failed")
-                .with_failure(
-                    f"{ref.symbol} [{ref.language}]: the raw store lost the body and "
-                    "refetching failed"
-                )
-            )
-            continue
-        final, body = found
-        assert final.sha256 is not None
-        account = account.with_document(ref.symbol, ref.language, final.sha256, "fetched")
-        to_parse.append(
-            FetchedDocument(
-                ref=ref,
-                data=body,
-                sha256=final.sha256,
-                source_url=final.final_url or final.url,
-                source_path=session.raw_path(final.sha256),
+        document, accepting = _accept_edition(session, ref, result, fetches, loaded, force)
+        account = account.plus(accepting)
+        if document is not None:
+            to_parse.append(document)
+    return to_parse, account
+
+
+def _accept_edition(
+    session: RemoteSession,
+    ref: DocumentRef,
+    result: FetchResult,
+    fetches: list[FetchResult],
+    loaded: Mapping[tuple[str, str], tuple[str, str]],
+    force: bool,
+) -> tuple[FetchedDocument | None, RunSummary]:
+    """One edition's fetch: the document to parse (None when there is none), with its account."""
+    key = (ref.symbol, ref.language)
+    held = key in loaded or session.held(ref.symbol, ref.language)
+    if result.outcome == SKIPPED or (result.outcome == "absent" and held):
+        return None, _note_not_fetched(ref, result, loaded.get(key, (None, None))[0], held)
+    if result.outcome in ("absent", "failed"):
+        return None, (
+            RunSummary()
+            .with_count(result.outcome)
+            .with_document(ref.symbol, ref.language, result.sha256, result.outcome)
+            .with_failure(result.error or f"{ref.symbol} ({ref.language}): failed")
+        )
+    account = RunSummary().with_count(result.outcome)
+    if not force and loaded.get(key) == (result.sha256, report_parser.PARSER_VERSION):
+        return None, account.with_count("unchanged").with_document(
+            ref.symbol, ref.language, result.sha256, "unchanged"
+        )
+    found = body_for(session, result, fetches)
+    if found is None:
+        return None, (
+            account.with_count("failed")
+            .with_document(ref.symbol, ref.language, result.sha256, "failed")
+            .with_failure(
+                f"{ref.symbol} [{ref.language}]: the raw store lost the body and refetching failed"
             )
         )
-    return to_parse, account
+    final, body = found
+    assert final.sha256 is not None
+    document = FetchedDocument(
+        ref=ref,
+        data=body,
+        sha256=final.sha256,
+        source_url=final.final_url or final.url,
+        source_path=session.raw_path(final.sha256),
+    )
+    return document, account.with_document(ref.symbol, ref.language, final.sha256, "fetched")
 
 
 def _note_not_fetched(

@@ -61,3 +61,30 @@ def shared_bundled_run() -> BundledRun:
     folder = Path(tempfile.mkdtemp(prefix="coopwatch-bundled-"))
     atexit.register(shutil.rmtree, folder, True)
     return run_bundled(folder)
+
+
+def cli_bundled_run(
+    folder: Path, db: Path, *, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m flows.cli run --source bundled --db DB` started in `folder`, as a user would
+    from a fresh shell: no COOPWATCH_ or PREFECT_ variable but `env` (reports and outbox go
+    into `folder`); returns the finished process with its output."""
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("COOPWATCH_", "PREFECT_"))
+    }
+    clean.update(
+        COOPWATCH_REPORTS=str(folder / "reports"),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
+        **(env or {}),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--source", "bundled"]
+        + ["--db", str(db), "--outbox", str(folder / "outbox")],
+        cwd=folder,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

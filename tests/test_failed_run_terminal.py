@@ -3,11 +3,10 @@ file in Prefect's home (`coopwatch.log`), where an operator can read it."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from bundled_cli_run import cli_bundled_run
 
 from tests.conftest import CORPUS_DIR
 
@@ -16,25 +15,7 @@ def test_a_failed_run_is_one_line_and_its_traceback_is_in_the_log(tmp_path: Path
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS_DIR, corpus)
     (corpus / "A-73-328_fr.md").write_text("\n", encoding="utf-8")
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("COOPWATCH_", "PREFECT_"))
-    }
-    env.update(
-        COOPWATCH_CORPUS=str(corpus),
-        COOPWATCH_REPORTS=str(tmp_path / "reports"),
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--source", "bundled"]
-        + ["--db", str(tmp_path / "cw.duckdb"), "--outbox", str(tmp_path / "outbox")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = cli_bundled_run(tmp_path, tmp_path / "cw.duckdb", env={"COOPWATCH_CORPUS": str(corpus)})
 
     assert done.returncode == 1, done.stderr[-2000:]
     lines = done.stderr.strip().splitlines()

@@ -19,17 +19,23 @@ import extractors.report.report_parser as report_parser
 from extractors.derive import derive_document
 from extractors.documents import parse_document
 from extractors.enrich.reference_data import REFERENCE_DIR
+from extractors.fetch.http_settings import client_config
 from extractors.fetch.sources import DocumentRef, FetchedDocument, bundled_documents, read_bundled
 from extractors.report import series
-from extractors.report.editions import load_editions, series_of
+from extractors.report.editions import load_editions, series_of, series_titles
 from extractors.report.parser_version import CODE_VERSION, parser_version
 from extractors.report.report_parser import parse_report_bytes
 from flows.nightly import nightly
+from pipeline.edition_planning import plan_editions
 from pipeline.fetch_acceptance import select_changed
+from pipeline.fetch_session import RemoteSession
+from tests.unserver import LibraryRecord, UNServer
 from warehouse.db.schema import connect
-from warehouse.diff.compare_loaded import compare_touched_editions
+from warehouse.diff.compare_loaded import Compared, compare_touched_editions
 from warehouse.load.store_derived import ToStore, store_derived
+from warehouse.runs.fetch_state import FetchKnowledge
 
+MAIN_TITLE = "Cooperation between the United Nations and regional and other organizations"
 TITLE = "Partnerships between the United Nations and river basin organizations"
 DANUBE = "Partnership with the International Commission for the Protection of the Danube River"
 TOY_SERIES = f"""
@@ -202,21 +208,9 @@ def test_editing_areas_yaml_re_derives_loaded_editions(
 def test_each_series_is_diffed_along_its_own_chain(toy_series: Path, tmp_path: Path) -> None:
     assert series_of("A/80/901") == series_of("A/78/901") == "river_basins"
     assert series_of("A/77/277-S/2022/606") == series_of("A/81/150") == "cooperation"
-    documents = [read_bundled(ref) for ref in bundled_documents(["fr"], None)]
-    toy = [
-        derive_document(text.encode(), name=f"{symbol}.md", symbol=symbol, language="fr")
-        for symbol, text in (("A/78/901", OLDER), ("A/80/901", NEWER))
-    ]
-    con = connect(tmp_path / "cw.duckdb")
+    compared = _store_both_series(tmp_path / "cw.duckdb")
+    con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
     try:
-        stored = store_derived(
-            con,
-            [ToStore(parse_document(document)) for document in documents]
-            + [ToStore(derived) for derived in toy],
-            run_id="run-1",
-        )
-        new = {(item.symbol, item.language) for item in stored}
-        compared = compare_touched_editions(con, "fr", new, set(), "run-1")
         pairs = con.execute(
             "SELECT old_symbol, new_symbol FROM edition_diffs ORDER BY 1"
         ).fetchall()
@@ -226,3 +220,112 @@ def test_each_series_is_diffed_along_its_own_chain(toy_series: Path, tmp_path: P
     # diffed against a 2023 river-basin one.
     assert pairs == [("A/73/328", "A/77/277"), ("A/78/901", "A/80/901")]
     assert sorted((mail.diff.old, mail.diff.new) for mail in compared.to_mail) == pairs
+
+
+def _store_both_series(path: Path) -> Compared:
+    """The bundled French editions and the toy series' two editions, stored and diffed in one
+    warehouse; returns what the comparison did."""
+    documents = [read_bundled(ref) for ref in bundled_documents(["fr"], None)]
+    toy = [
+        derive_document(text.encode(), name=f"{symbol}.md", symbol=symbol, language="fr")
+        for symbol, text in (("A/78/901", OLDER), ("A/80/901", NEWER))
+    ]
+    con = connect(path)
+    try:
+        stored = store_derived(
+            con,
+            [ToStore(parse_document(document)) for document in documents]
+            + [ToStore(derived) for derived in toy],
+            run_id="run-1",
+        )
+        new = {(item.symbol, item.language) for item in stored}
+        return compare_touched_editions(con, "fr", new, set(), "run-1")
+    finally:
+        con.close()
+
+
+def test_each_edition_says_its_series_and_each_series_has_its_latest_changes(
+    toy_series: Path, tmp_path: Path
+) -> None:
+    _store_both_series(tmp_path / "cw.duckdb")
+    con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
+    try:
+        editions = con.execute("SELECT symbol, series FROM editions ORDER BY symbol").fetchall()
+        latest = con.execute(
+            "SELECT DISTINCT series, old_symbol, new_symbol FROM latest_change_events ORDER BY 1"
+        ).fetchall()
+        toy_changes = con.execute(
+            "SELECT subject, change, old_count, new_count FROM latest_change_events "
+            "WHERE series = 'river_basins' AND kind = 'organization'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert editions == [
+        ("A/73/328", "cooperation"),
+        ("A/77/277", "cooperation"),
+        ("A/78/901", "river_basins"),
+        ("A/80/901", "river_basins"),
+    ]
+    # The newest diff of each series, not only the newest of all (2023 -> 2025): the main
+    # series' 2018 -> 2022 changes stay in view beside the toy series' newer ones.
+    assert latest == [
+        ("cooperation", "A/73/328", "A/77/277"),
+        ("river_basins", "A/78/901", "A/80/901"),
+    ]
+    # Read off the toy texts: the Mekong River Commission's section (a heading naming no
+    # registered organization) grew from paragraph 2 to paragraphs 2 and 3; the Niger and
+    # Danube sections kept one paragraph each, so they are unchanged and left out.
+    assert toy_changes == [("heading:mekong river commission", "grew", 1, 2)]
+
+
+def test_editions_loaded_before_the_series_column_are_named_by_the_next_load(
+    toy_series: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "cw.duckdb"
+    con = connect(path)
+    try:
+        store_derived(
+            con,
+            [
+                ToStore(parse_document(read_bundled(ref)))
+                for ref in bundled_documents(["fr"], ["A/73/328"])
+            ],
+            run_id="run-1",
+        )
+        # As a file migrated from a CoopWatch without the column holds them.
+        con.execute("UPDATE editions SET series = NULL")
+        toy = derive_document(OLDER.encode(), name="A-78-901.md", symbol="A/78/901", language="fr")
+        store_derived(con, [ToStore(toy)], run_id="run-2")
+        editions = con.execute("SELECT symbol, series FROM editions ORDER BY symbol").fetchall()
+    finally:
+        con.close()
+    assert editions == [("A/73/328", "cooperation"), ("A/78/901", "river_basins")]
+
+
+def test_discovery_asks_the_library_for_each_series_by_its_title(
+    toy_series: Path, tmp_path: Path
+) -> None:
+    assert series_titles() == [(MAIN_TITLE, series.main_series().title_in("fr")), (TITLE,)]
+    with UNServer() as server:
+        for record_id, symbol, title in (
+            (1, "A/81/150-S/2026/500", MAIN_TITLE),
+            (2, "A/81/901", TITLE),
+            (3, "A/81/902", "Partnerships between the United Nations and the private sector"),
+        ):
+            server.add_record(
+                LibraryRecord(
+                    record_id, symbol, f"{title} : report of the Secretary-General", "2026-08-05"
+                )
+            )
+        fast = {"requests_per_second": 0, "retries": 0, "read_timeout": 5.0}
+        session = RemoteSession(
+            server.base_url, tmp_path, client_config(server.base_url, fast), FetchKnowledge()
+        )
+        try:
+            plan = plan_editions(session, ["en"], None, discover=True)
+        finally:
+            session.close()
+        asked = [entry.query["p"][0] for entry in server.requests_to("/search")]
+    assert asked == [f'title:"{MAIN_TITLE}"', f'title:"{TITLE}"']
+    assert plan.discovered == ("A/81/150-S/2026/500", "A/81/901")
+    assert {"A/81/150", "A/81/901"} <= {ref.symbol for ref in plan.refs}

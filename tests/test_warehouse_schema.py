@@ -57,6 +57,7 @@ TABLES = {
     "footnotes",
 }
 VIEWS = {
+    "section_organizations",
     "organizations_by_edition",
     "areas_by_edition",
     "organization_trajectory",

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warehouse.report_queries import editions_in
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -106,15 +108,7 @@ def _paragraphs(con: duckdb.DuckDBPyConnection, language: str) -> list[tuple]:
 
 def browse_data(con: duckdb.DuckDBPyConnection, language: str = "fr") -> BrowseData:
     """Read every organization and area page of the editions loaded in `language`."""
-    editions = con.execute(
-        """
-        SELECT e.symbol, e.year FROM editions e
-        WHERE EXISTS (SELECT 1 FROM documents d WHERE d.symbol = e.symbol
-                      AND d.language = ? AND d.kind = 'report')
-        ORDER BY e.session NULLS LAST, e.year NULLS LAST, e.symbol
-        """,
-        [language],
-    ).fetchall()
+    editions = editions_in(con, language)
     symbols = tuple(str(symbol) for symbol, _ in editions)
     rows = _paragraphs(con, language)
     coverage = con.execute(

@@ -61,12 +61,10 @@ class EditionTrajectories:
     pairs: tuple[tuple[str, str, int], ...]
 
 
-def edition_trajectories(
-    con: duckdb.DuckDBPyConnection, language: str = "fr"
-) -> EditionTrajectories:
-    """Read the trajectories of every loaded edition in `language` (sections and broad areas,
-    the views organizations_by_edition and areas_by_edition) and the stored diffs."""
-    editions = con.execute(
+def editions_in(con: duckdb.DuckDBPyConnection, language: str) -> list[tuple[str, int | None]]:
+    """(symbol, year) of every edition loaded in `language`, in the series' order (session,
+    then year, then symbol)."""
+    return con.execute(
         """
         SELECT e.symbol, e.year FROM editions e
         WHERE EXISTS (SELECT 1 FROM documents d WHERE d.symbol = e.symbol
@@ -75,6 +73,14 @@ def edition_trajectories(
         """,
         [language],
     ).fetchall()
+
+
+def edition_trajectories(
+    con: duckdb.DuckDBPyConnection, language: str = "fr"
+) -> EditionTrajectories:
+    """Read the trajectories of every loaded edition in `language` (sections and broad areas,
+    the views organizations_by_edition and areas_by_edition) and the stored diffs."""
+    editions = editions_in(con, language)
     paragraphs: dict[str, dict[str, int]] = {}
     shares: dict[str, dict[str, float]] = {}
     for organization_id, symbol, count, share in con.execute(

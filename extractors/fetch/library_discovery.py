@@ -194,38 +194,108 @@ def discover_editions(
     Uses the keyed API when `api_key` is set, OAI-PMH when `since` is set, the public search
     otherwise. A WAF challenge, refusal or unreadable answer ends the pass with one message.
     """
+    return discover_series_editions(
+        client,
+        source,
+        series_titles=[tuple(titles)],
+        known=known,
+        api_key=api_key,
+        since=since,
+        max_pages=max_pages,
+    )
+
+
+def discover_series_editions(
+    client: PoliteClient,
+    source: str,
+    *,
+    series_titles: Iterable[Iterable[str]],
+    known: Iterable[str],
+    api_key: str | None = None,
+    since: str | None = None,
+    max_pages: int = MAX_PAGES,
+) -> DiscoveryResult:
+    """Ask the Digital Library for each series' first title in turn (one OAI-PMH pass serves
+    them all, as it asks by date); a record with any series' title is an edition or companion.
+    The first pass that cannot be read ends discovery with its message."""
     endpoints = endpoints_for(source)
-    titles = tuple(titles)
-    known_firsts = {split_joint_symbol(symbol)[0] for symbol in known}
-    query = f'title:"{titles[0]}"' if titles else ""
+    groups = [tuple(titles) for titles in series_titles]
+    every_title = tuple(title for titles in groups for title in titles)
+    queries = list(dict.fromkeys(f'title:"{titles[0]}"' if titles else "" for titles in groups))
+    if since and not api_key:
+        queries = queries[:1]  # OAI-PMH asks by date, not title: one pass reads every series
     records: list[LibraryRecord] = []
+    for query in queries:
+        message = _read_pass(client, endpoints, query, records, api_key, since, max_pages)
+        if message is not None:
+            return _unavailable(records, message)
+    return _discovered(records, every_title, known)
+
+
+def _read_pass(
+    client: PoliteClient,
+    endpoints: Endpoints,
+    query: str,
+    records: list[LibraryRecord],
+    api_key: str | None,
+    since: str | None,
+    max_pages: int,
+) -> str | None:
+    """Read one query's pages into `records`; the message saying why it cannot go on, if so."""
     search_id: str | None = None
     for _page in range(max_pages):
-        if api_key:
-            url, params, headers = keyed_search_request(endpoints, query, api_key, search_id)
-        elif since:
-            (url, params), headers = oai_request(endpoints, since), {}
-        else:
-            (url, params), headers = public_search_request(endpoints, query), {}
-        try:
-            response = client.get(url, params=params, headers=headers)
-        except (FetchFailed, FetchRefused) as error:
-            return _unavailable(records, f"discovery unavailable ({error})")
-        if is_waf_challenge(response):
-            return _unavailable(records, f"{CHALLENGE_MESSAGE}: {response.final_url}")
-        if response.status != 200:
-            return _unavailable(
-                records, f"discovery unavailable (HTTP {response.status}): {response.final_url}"
-            )
-        try:
-            page = parse_marcxml(response.body, name=response.final_url)
-        except CorruptDocument as error:
-            return _unavailable(records, f"discovery unavailable ({error})")
+        url, params, headers = _page_request(endpoints, query, api_key, since, search_id)
+        answer = _read_page(client, url, params, headers)
+        if isinstance(answer, str):
+            return answer
+        body, page = answer
         records.extend(page)
-        next_id = _search_id(response.body) if api_key else None
+        next_id = _search_id(body) if api_key else None
         if not page or not next_id:
             break
         search_id = next_id
+    return None
+
+
+def _page_request(
+    endpoints: Endpoints,
+    query: str,
+    api_key: str | None,
+    since: str | None,
+    search_id: str | None,
+) -> tuple[str, dict[str, str], dict[str, str]]:
+    """URL, params and headers of the next page: the keyed API when there is a key, OAI-PMH
+    when a date is given, else the public search."""
+    if api_key:
+        return keyed_search_request(endpoints, query, api_key, search_id)
+    if since:
+        return (*oai_request(endpoints, since), {})
+    return (*public_search_request(endpoints, query), {})
+
+
+def _read_page(
+    client: PoliteClient, url: str, params: dict[str, str], headers: dict[str, str]
+) -> tuple[bytes, list[LibraryRecord]] | str:
+    """One page's body and records, or the one message saying why discovery cannot go on."""
+    try:
+        response = client.get(url, params=params, headers=headers)
+    except (FetchFailed, FetchRefused) as error:
+        return f"discovery unavailable ({error})"
+    if is_waf_challenge(response):
+        return f"{CHALLENGE_MESSAGE}: {response.final_url}"
+    if response.status != 200:
+        return f"discovery unavailable (HTTP {response.status}): {response.final_url}"
+    try:
+        return response.body, parse_marcxml(response.body, name=response.final_url)
+    except CorruptDocument as error:
+        return f"discovery unavailable ({error})"
+
+
+def _discovered(
+    records: list[LibraryRecord], titles: tuple[str, ...], known: Iterable[str]
+) -> DiscoveryResult:
+    """The new editions and the companions among the records read, by the series' titles."""
+    known_firsts = {split_joint_symbol(symbol)[0] for symbol in known}
     found = [
         record.symbol
         for record in records

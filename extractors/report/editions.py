@@ -16,7 +16,7 @@ import yaml
 from common.atomic_write import write_atomically
 from common.errors import ReferenceDataError
 from common.yaml_data import load_yaml
-from extractors.report.series import load_series, main_series
+from extractors.report.series import load_series
 from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
 
 EDITIONS_FILE = Path(__file__).resolve().with_name("editions.yaml")
@@ -72,10 +72,10 @@ def _editions_in(path: Path, origin: str) -> list[Edition]:
     return editions
 
 
-def report_titles() -> dict[str, str]:
-    """The report's title per language code, used to recognise new editions (the main
-    series' titles in `series.yaml`)."""
-    return dict(main_series().titles)
+def series_titles() -> list[tuple[str, ...]]:
+    """Each series' titles (in the file's order of languages), the main series first: what
+    discovery asks the Digital Library for."""
+    return [tuple(title for _language, title in series.titles) for series in load_series()]
 
 
 def series_of(symbol: str) -> str:

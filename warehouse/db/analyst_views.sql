@@ -166,14 +166,7 @@ COMMENT ON COLUMN paragraph_details.text IS 'Full text of the paragraph as print
 COMMENT ON COLUMN paragraph_details.search_text IS 'The text folded for plain LIKE: lower case, accents stripped, typographic apostrophes and quotes straight, œ as oe, spaces (no-break ones too) single: search_text LIKE ''%numerique%'' finds numérique, ''%conseil de l''''europe%'' finds Conseil de l’Europe. The macro fold_text(s) folds a search term the same way.';
 
 CREATE OR REPLACE VIEW organization_sections_aligned AS
-WITH section_organizations AS (
-    SELECT symbol, language, section_index, organization_id
-    FROM sections WHERE organization_id IS NOT NULL
-    UNION
-    SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
-    FROM sections
-),
-section_paragraphs AS (
+WITH section_paragraphs AS (
     SELECT DISTINCT so.symbol, so.language, so.organization_id, p.paragraph_number, p.text
     FROM section_organizations so
     JOIN paragraphs p

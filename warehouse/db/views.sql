@@ -3,15 +3,20 @@
 -- An organization's section paragraphs are the paragraphs of every section whose
 -- organization_id or organization_ids names it (a joint section counts for each).
 
+CREATE OR REPLACE VIEW section_organizations AS
+SELECT symbol, language, section_index, organization_id
+FROM sections WHERE organization_id IS NOT NULL
+UNION
+SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
+FROM sections;
+COMMENT ON VIEW section_organizations IS 'Each section and each organization it is about: its organization_id, and every id of organization_ids (a joint section counts for each); the views that count an organization''s section paragraphs read it.';
+COMMENT ON COLUMN section_organizations.symbol IS 'Edition (editions.symbol).';
+COMMENT ON COLUMN section_organizations.language IS 'Language of the edition text.';
+COMMENT ON COLUMN section_organizations.section_index IS 'The section (sections.section_index).';
+COMMENT ON COLUMN section_organizations.organization_id IS 'An organization the section is about (organizations.organization_id).';
+
 CREATE OR REPLACE VIEW organizations_by_edition AS
-WITH section_organizations AS (
-    SELECT symbol, language, section_index, organization_id
-    FROM sections WHERE organization_id IS NOT NULL
-    UNION
-    SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
-    FROM sections
-),
-section_paragraphs AS (
+WITH section_paragraphs AS (
     SELECT DISTINCT so.symbol, so.language, so.organization_id, p.paragraph_number, p.word_count
     FROM section_organizations so
     JOIN paragraphs p
@@ -102,14 +107,7 @@ COMMENT ON COLUMN organizations_by_edition.name_en IS 'English name of the organ
 COMMENT ON COLUMN organizations_by_edition.name_fr IS 'French name of the organization (organizations.name_fr).';
 
 CREATE OR REPLACE VIEW areas_by_edition AS
-WITH section_organizations AS (
-    SELECT symbol, language, section_index, organization_id
-    FROM sections WHERE organization_id IS NOT NULL
-    UNION
-    SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
-    FROM sections
-),
-tagged AS (
+WITH tagged AS (
     SELECT pa.symbol, pa.language, pa.area_id, pa.paragraph_number, pa.phrase, so.organization_id
     FROM paragraph_areas pa
     JOIN paragraphs p
@@ -266,14 +264,7 @@ COMMENT ON COLUMN organization_trajectory.trend_detail IS 'The same event''s cha
 COMMENT ON COLUMN organization_trajectory.editions IS 'Per edition where present, in year order: symbol, year, paragraph_count, mention_paragraph_count.';
 
 CREATE OR REPLACE VIEW partnerships_by_edition AS
-WITH section_organizations AS (
-    SELECT symbol, language, section_index, organization_id
-    FROM sections WHERE organization_id IS NOT NULL
-    UNION
-    SELECT symbol, language, section_index, unnest(organization_ids) AS organization_id
-    FROM sections
-),
-organization_paragraphs AS (
+WITH organization_paragraphs AS (
     SELECT so.symbol, so.language, so.organization_id, p.paragraph_number
     FROM section_organizations so
     JOIN paragraphs p
@@ -369,13 +360,18 @@ COMMENT ON COLUMN citation_graph.cited_title IS 'Title of the cited document whe
 COMMENT ON COLUMN citation_graph.is_edition IS 'True when the cited symbol is an edition of the report series (loaded, or cited as a previous edition).';
 
 CREATE OR REPLACE VIEW latest_change_events AS
-WITH latest_diff AS (
-    SELECT ed.old_symbol, ed.new_symbol, ed.is_uncertain
+WITH ranked_diffs AS (
+    SELECT ed.old_symbol, ed.new_symbol, ed.is_uncertain, ne.series,
+           row_number() OVER (
+               PARTITION BY ne.series
+               ORDER BY ne.year DESC NULLS LAST, oe.year DESC NULLS LAST, ed.stored_at DESC
+           ) AS newest_first
     FROM edition_diffs ed
     LEFT JOIN editions ne ON ne.symbol = ed.new_symbol
     LEFT JOIN editions oe ON oe.symbol = ed.old_symbol
-    ORDER BY ne.year DESC NULLS LAST, oe.year DESC NULLS LAST, ed.stored_at DESC
-    LIMIT 1
+),
+latest_diff AS (
+    SELECT old_symbol, new_symbol, is_uncertain, series FROM ranked_diffs WHERE newest_first = 1
 )
 SELECT ce.old_symbol,
        ce.new_symbol,
@@ -398,13 +394,14 @@ SELECT ce.old_symbol,
        ce.detail,
        ce.is_uncertain OR ld.is_uncertain AS is_uncertain,
        ce.is_reissue,
-       ce.run_id
+       ce.run_id,
+       ld.series
 FROM change_events ce
 JOIN latest_diff ld ON ld.old_symbol = ce.old_symbol AND ld.new_symbol = ce.new_symbol
 LEFT JOIN editions oe ON oe.symbol = ce.old_symbol
 LEFT JOIN editions ne ON ne.symbol = ce.new_symbol
 WHERE ce.change <> 'unchanged';
-COMMENT ON VIEW latest_change_events IS 'The changes of the latest diff (the newest edition against the newest older one), with their paragraph evidence; unchanged subjects left out.';
+COMMENT ON VIEW latest_change_events IS 'The changes of the latest diff of each report series (its newest edition against the newest older one), with their paragraph evidence; unchanged subjects left out.';
 COMMENT ON COLUMN latest_change_events.old_symbol IS 'Older edition compared.';
 COMMENT ON COLUMN latest_change_events.new_symbol IS 'Newer edition compared.';
 COMMENT ON COLUMN latest_change_events.old_year IS 'Year of the older edition.';
@@ -427,6 +424,7 @@ COMMENT ON COLUMN latest_change_events.detail IS 'Free-text detail of the event.
 COMMENT ON COLUMN latest_change_events.is_uncertain IS 'True when the event or its diff is marked uncertain (degraded extraction).';
 COMMENT ON COLUMN latest_change_events.is_reissue IS 'True when the change comes from a reissue of the same symbol.';
 COMMENT ON COLUMN latest_change_events.run_id IS 'Run that stored the event.';
+COMMENT ON COLUMN latest_change_events.series IS 'Report series of the diff''s newer edition (editions.series).';
 
 CREATE OR REPLACE VIEW mandates AS
 WITH cooperation AS (

@@ -3,7 +3,7 @@ prints, and the readable table it prints otherwise."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from warehouse.diff.change_events import ChangeEvent, EditionDiff
@@ -80,7 +80,27 @@ def _section_counts(event: ChangeEvent) -> dict[str, Any]:
 def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
     """The one JSON object of `coopwatch diff OLD NEW --json` (see issue 6 for the shape);
     sections whose heading names no organization are under `sections`, by their heading."""
-    organizations = [
+    organization_areas, section_areas = _areas_json(diff)
+    return {
+        "old": diff.old,
+        "new": diff.new,
+        "organizations": _organizations_json(diff),
+        "sections": _headed_sections_json(diff),
+        "mentions": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "mention")],
+        "areas": [{"id": e.subject, **_counts(e), **_judged(e)} for e in _of_kind(diff, "area")],
+        "organization_areas": organization_areas,
+        "section_areas": section_areas,
+        "partnerships": _partnerships_json(diff),
+        "citations": _citations_json(diff),
+        "uncertain": diff.uncertain,
+        "uncertain_reasons": list(diff.uncertain_reasons),
+        "redlines": _redlines_json(diff),
+    }
+
+
+def _organizations_json(diff: EditionDiff) -> list[dict[str, Any]]:
+    """The organization sections' events, by organization id."""
+    return [
         {
             "id": e.subject,
             "name": e.name,
@@ -90,7 +110,11 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         }
         for e in _sections(diff, "organizations")
     ]
-    sections = [
+
+
+def _headed_sections_json(diff: EditionDiff) -> list[dict[str, Any]]:
+    """The events of sections whose heading names no organization, by their heading."""
+    return [
         {
             "id": e.subject,
             "heading": e.name,
@@ -99,6 +123,10 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
         }
         for e in _sections(diff, "sections")
     ]
+
+
+def _areas_json(diff: EditionDiff) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The areas per organization, and the areas per section known by its heading alone."""
     headings = _headings_of_sections(diff)
     organization_areas = []
     section_areas = []
@@ -112,6 +140,11 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
             organization_areas.append(
                 {"organization": organization, "area": area, **_counts(e), **_judged(e)}
             )
+    return organization_areas, section_areas
+
+
+def _partnerships_json(diff: EditionDiff) -> list[dict[str, Any]]:
+    """The partnership events, an organization and a UN entity each."""
     partnerships = []
     for e in _of_kind(diff, "partnership"):
         organization, _, entity = e.subject.partition("|")
@@ -129,6 +162,11 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
                 **_judged(e),
             }
         )
+    return partnerships
+
+
+def _citations_json(diff: EditionDiff) -> dict[str, list[dict[str, Any]]]:
+    """The citations added and removed."""
     citations: dict[str, list[dict[str, Any]]] = {"added": [], "removed": []}
     for e in _of_kind(diff, "citation"):
         citations[e.change].append(
@@ -140,29 +178,20 @@ def diff_to_json(diff: EditionDiff) -> dict[str, Any]:
                 "evidence": _evidence(e),
             }
         )
-    return {
-        "old": diff.old,
-        "new": diff.new,
-        "organizations": organizations,
-        "sections": sections,
-        "mentions": [{"id": e.subject, **_counts(e)} for e in _of_kind(diff, "mention")],
-        "areas": [{"id": e.subject, **_counts(e), **_judged(e)} for e in _of_kind(diff, "area")],
-        "organization_areas": organization_areas,
-        "section_areas": section_areas,
-        "partnerships": partnerships,
-        "citations": citations,
-        "uncertain": diff.uncertain,
-        "uncertain_reasons": list(diff.uncertain_reasons),
-        "redlines": [
-            {
-                "organization": r.organization,
-                "added": list(r.added),
-                "removed": list(r.removed),
-                "moved": list(r.moved),
-            }
-            for r in diff.redlines
-        ],
-    }
+    return citations
+
+
+def _redlines_json(diff: EditionDiff) -> list[dict[str, Any]]:
+    """Each organization's paragraphs added, removed and moved."""
+    return [
+        {
+            "organization": r.organization,
+            "added": list(r.added),
+            "removed": list(r.removed),
+            "moved": list(r.moved),
+        }
+        for r in diff.redlines
+    ]
 
 
 def _numbers(numbers: Sequence[int]) -> str:
@@ -241,6 +270,23 @@ def format_diff_table(diff: EditionDiff) -> str:
     if diff.uncertain:
         lines.append("UNCERTAIN: extraction looks degraded; events marked ? may be wrong:")
         lines.extend(f"  - {reason}" for reason in diff.uncertain_reasons)
+    lines += _section_lines(diff)
+    lines += _other_lines(diff)
+    if not diff.changed_events:
+        lines += ["", "No changes."]
+    else:
+        lines += [
+            "",
+            "Changes are appeared, vanished, grew, shrank or unchanged, with their words when "
+            "the counts moved apart (docs/changes.md)"
+            + ("; ! marks a material change." if any(e.material for e in diff.events) else "."),
+        ]
+    return "\n".join(lines)
+
+
+def _section_lines(diff: EditionDiff) -> list[str]:
+    """The tables of organization sections and of sections known by their heading alone."""
+    lines: list[str] = []
     for title, group in (
         ("Organizations (sections)", "organizations"),
         ("Sections (headings naming no organization)", "sections"),
@@ -249,17 +295,26 @@ def format_diff_table(diff: EditionDiff) -> str:
         if events:
             lines += ["", title]
             lines += _section_table(events, "id" if group == "organizations" else "heading")
+    return lines
+
+
+def _of_headed_section(event: ChangeEvent, headings: Mapping[str, str]) -> bool:
+    """Whether the event's subject belongs to a section known by its heading alone."""
+    return event.subject.partition("|")[0] in headings
+
+
+def _other_subject(event: ChangeEvent, headings: Mapping[str, str]) -> str:
+    """An area of a headed section by its area and heading; any other subject with its name."""
+    if event.kind == "organization_area" and _of_headed_section(event, headings):
+        key, _, area = event.subject.partition("|")
+        return f"{area} ({_short(headings[key])})"
+    return event.subject if not event.name else f"{event.subject} ({_short(event.name)})"
+
+
+def _other_lines(diff: EditionDiff) -> list[str]:
+    """The tables of what changed beside the sections: mentions, areas, partnerships, citations."""
     headings = _headings_of_sections(diff)
-
-    def of_section(event: ChangeEvent) -> bool:
-        return event.subject.partition("|")[0] in headings
-
-    def subject(event: ChangeEvent) -> str:
-        if event.kind == "organization_area" and of_section(event):
-            key, _, area = event.subject.partition("|")
-            return f"{area} ({_short(headings[key])})"
-        return event.subject if not event.name else f"{event.subject} ({_short(event.name)})"
-
+    lines: list[str] = []
     for title, kind, keep in (
         ("Mentions", "mention", None),
         ("Cooperation areas", "area", None),
@@ -272,7 +327,7 @@ def format_diff_table(diff: EditionDiff) -> str:
             e
             for e in _of_kind(diff, kind)
             if (e.change != "unchanged" or kind == "area")
-            and (keep is None or of_section(e) == keep)
+            and (keep is None or _of_headed_section(e, headings) == keep)
         ]
         if not events:
             continue
@@ -282,7 +337,7 @@ def format_diff_table(diff: EditionDiff) -> str:
             [
                 [
                     _change(e),
-                    subject(e),
+                    _other_subject(e, headings),
                     f"{len(e.evidence_old)} -> {len(e.evidence_new)}",
                     _numbers(e.evidence_old),
                     _numbers(e.evidence_new),
@@ -290,13 +345,4 @@ def format_diff_table(diff: EditionDiff) -> str:
                 for e in events
             ],
         )
-    if not diff.changed_events:
-        lines += ["", "No changes."]
-    else:
-        lines += [
-            "",
-            "Changes are appeared, vanished, grew, shrank or unchanged, with their words when "
-            "the counts moved apart (docs/changes.md)"
-            + ("; ! marks a material change." if any(e.material for e in diff.events) else "."),
-        ]
-    return "\n".join(lines)
+    return lines

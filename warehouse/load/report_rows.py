@@ -20,6 +20,7 @@ import duckdb
 
 from common.errors import UnloadableDocument
 from extractors.model import Paragraph, Report
+from extractors.report.editions import series_of
 from warehouse.db.columns import Column, insert_columns
 
 _GA_SYMBOL = re.compile(r"A/(\d+)/")
@@ -327,8 +328,25 @@ def _replace_editions(
                 "VARCHAR", [r.previous_report[0] if r.previous_report else None for r in last]
             ),
             "run_id": Column("VARCHAR", [run_id] * len(last)),
+            "series": Column("VARCHAR", [series_of(r.symbol) for r in last]),
         },
     )
+    _name_missing_series(con)
+
+
+def _name_missing_series(con: duckdb.DuckDBPyConnection) -> None:
+    """Name the series of editions loaded before the editions table had one (a file from an
+    older CoopWatch), as series.yaml says, so every edition says its series after a load."""
+    missing = [
+        symbol
+        for (symbol,) in con.execute("SELECT symbol FROM editions WHERE series IS NULL").fetchall()
+    ]
+    if missing:
+        con.execute(
+            "UPDATE editions SET series = named.series FROM (SELECT unnest($1::VARCHAR[]) AS "
+            "symbol, unnest($2::VARCHAR[]) AS series) AS named WHERE editions.symbol = named.symbol",
+            [missing, [series_of(symbol) for symbol in missing]],
+        )
 
 
 def _derived_tables(
