@@ -16,10 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from common.errors import ReferenceDataError
-from common.yaml_data import load_yaml
+from common.yaml_data import load_yaml_mapping
 from extractors.symbols import is_symbol, parse_symbol, split_joint_symbol
 
 MASTHEAD_FILE = Path(__file__).with_name("masthead.yaml")
@@ -91,12 +89,7 @@ def _strings(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
 
 def load_words(path: Path = MASTHEAD_FILE) -> MastheadWords:
     """Read and check `masthead.yaml`; a malformed file names itself and the cause."""
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
-    if not isinstance(data, dict):
-        raise ReferenceDataError(str(path), None, "expected a mapping at the top level")
+    data = load_yaml_mapping(path)
     months = data.get("months") or []
     if len(months) != 12 or not all(isinstance(names, list) and names for names in months):
         raise ReferenceDataError(str(path), None, "months: expected twelve lists of names")

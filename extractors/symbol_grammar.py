@@ -13,10 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from common.errors import ReferenceDataError
-from common.yaml_data import load_yaml
+from common.yaml_data import load_yaml_mapping
 
 GRAMMAR_FILE = Path(__file__).parent / "enrich" / "reference" / "symbol_grammar.yaml"
 # libyaml's loader where built: the pure-Python one reads this file ten times slower (8 ms).
@@ -161,12 +159,7 @@ def _check(grammar: Grammar, path: Path) -> None:
 
 def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
     """Read and check the grammar file; a malformed one names the file and the cause."""
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
-    if not isinstance(data, dict):
-        raise ReferenceDataError(str(path), None, "expected a mapping at the top level")
+    data = load_yaml_mapping(path)
     sections = {
         name: tuple(_segment(entry, path, name) for entry in data.get(name) or ())
         for name in ("organs", "bodies", "series", "item_prefixes", "suffixes")

@@ -11,7 +11,7 @@ it transmits stay front matter and the report it carries is read as the report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.model import Block
 from extractors.readers.page_parts import BodyLine
@@ -217,16 +217,8 @@ def _add_text_line(
 
 
 def _retext(line: BodyLine, text: str) -> BodyLine:
-    return BodyLine(
-        text=text,
-        left=line.left,
-        right=line.right,
-        baseline=line.baseline,
-        size=line.size,
-        bold=line.bold,
-        page=line.page,
-        markers=line.markers,
-    )
+    """The line with other text (its number taken off, or put back), its type and place kept."""
+    return replace(line, text=text)
 
 
 def _is_title_line(line: BodyLine, body_size: float) -> bool:
