@@ -7,6 +7,10 @@ request gets a timer that shuts its socket down at the deadline, which ends any 
 on it. The requests adapter here starts that timer in the connection's `getresponse`, the
 one place where the socket of every attempt is known before its status line; a retry after
 the deadline is cut at once, so retries cannot stretch it.
+
+A stop (SIGTERM, Ctrl-C) cuts every request in flight, and every connection still being
+opened (its TCP connect or TLS handshake, which no deadline covers yet): a host that never
+answers a SYN must not hold a stopping run for the connect timeout.
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ from typing import Any, Protocol
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util import connection as urllib3_connection
 
 _local = threading.local()
 # Every request in flight in this process, so a run being stopped can cut them all; and the
 # stop itself, which cuts any attempt begun after it and ends the waits between attempts.
 _in_flight: set[ResponseWatch] = set()
+_connecting: set[socket.socket] = set()
 _in_flight_lock = threading.Lock()
 STOPPING = threading.Event()
 
@@ -102,9 +109,12 @@ def stop_requests_in_flight() -> int:
     STOPPING.set()
     with _in_flight_lock:
         watches = list(_in_flight)
+        opening = list(_connecting)
     for watch in watches:
         watch._cut()
-    return len(watches)
+    for sock in opening:
+        _shut(sock)
+    return len(watches) + len(opening)
 
 
 def allow_requests() -> None:
@@ -141,11 +151,98 @@ def response_deadline(
         _local.seconds, _local.watch = None, None
 
 
+class StoppedConnecting(OSError):
+    """A connection not opened, or cut while being opened, because the run is stopping."""
+
+
+def _create_stoppable_connection(
+    address: tuple[str, int],
+    timeout: Any,
+    source_address: tuple[str, int] | None,
+    socket_options: Any,
+) -> socket.socket:
+    """urllib3's create_connection, with each socket it tries registered while it connects,
+    so a stop can shut it; nothing is tried once the run is stopping."""
+    host, port = address
+    error: OSError = OSError("getaddrinfo returns an empty list")
+    family = urllib3_connection.allowed_gai_family()
+    for kind, sort, proto, _name, where in socket.getaddrinfo(
+        host.strip("[]"), port, family, socket.SOCK_STREAM
+    ):
+        sock = socket.socket(kind, sort, proto)
+        with _in_flight_lock:
+            _connecting.add(sock)
+        try:
+            # After the registration: a stop either sees this socket or is seen here.
+            if STOPPING.is_set():
+                raise StoppedConnecting(f"{host}:{port}: not connected, the run is being stopped")
+            for option in socket_options or ():
+                sock.setsockopt(*option)
+            if timeout is not urllib3_connection._DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(where)
+            return sock
+        except OSError as failed:
+            error = failed
+            forget_connecting(sock)
+            sock.close()
+            if STOPPING.is_set():
+                raise StoppedConnecting(
+                    f"{host}:{port}: connect cut, the run is stopping"
+                ) from None
+    raise error
+
+
+def forget_connecting(sock: socket.socket | None) -> None:
+    """The socket is open (or abandoned): a stop no longer needs to shut it as connecting."""
+    if sock is not None:
+        with _in_flight_lock:
+            _connecting.discard(sock)
+
+
 class _WatchedConnection:
-    """Mixin for urllib3 connections: start the thread's request deadline, if any, once the
-    request is sent, or hand it this attempt's socket."""
+    """Mixin for urllib3 connections: open the socket where a stop can shut it (until its
+    TLS handshake is done), start the thread's request deadline, if any, once the request
+    is sent, or hand it this attempt's socket."""
 
     sock: socket.socket | None
+    host: str
+    port: int
+    timeout: Any
+    source_address: tuple[str, int] | None
+    socket_options: Any
+    _dns_host: str
+    _opening: socket.socket | None = None
+
+    def _new_conn(self) -> socket.socket:
+        # urllib3's own, through _create_stoppable_connection, with its errors.
+        address = (self._dns_host, self.port)
+        try:
+            sock = _create_stoppable_connection(
+                address, self.timeout, self.source_address, self.socket_options
+            )
+        except socket.gaierror as error:
+            raise NameResolutionError(self.host, self, error) from error  # type: ignore[arg-type]
+        except TimeoutError as error:
+            raise ConnectTimeoutError(
+                self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
+            ) from error
+        except OSError as error:
+            raise NewConnectionError(
+                self,  # type: ignore[arg-type]
+                f"Failed to establish a new connection: {error}",
+            ) from error
+        self._opening = sock
+        return sock
+
+    def connect(self) -> None:
+        try:
+            super().connect()  # type: ignore[misc]
+        finally:
+            forget_connecting(self._opening)
+            self._opening = None
 
     def getresponse(self) -> Any:
         seconds = getattr(_local, "seconds", None)
