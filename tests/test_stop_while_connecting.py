@@ -1,7 +1,8 @@
 """SIGTERM or Ctrl-C (SIGINT) ends a run within seconds even while a connection is being
 opened (a host whose accept queue is full leaves the SYN unanswered, so connect() waits out
-its 15 s timeout) or while a connected server never answers; the run is recorded as stopped
-and the warehouse keeps nothing half-written."""
+its timeout; a server that takes the connection and never answers the TLS handshake) or
+while a connected server never answers; the run is recorded as stopped and the warehouse
+keeps nothing half-written."""
 
 from __future__ import annotations
 
@@ -80,7 +81,13 @@ def _silent_server() -> Iterator[tuple[int, Callable[[], bool]]]:
             connection.close()
 
 
-SERVERS = {"connect pending": _unanswered_connect, "connected, no reply": _silent_server}
+SERVERS = {
+    "connect pending": _unanswered_connect,
+    "connected, no reply": _silent_server,
+    # Over https the silent server never answers the ClientHello: the TLS handshake, part of
+    # opening the connection, waits.
+    "TLS handshake unanswered": _silent_server,
+}
 
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc/net/tcp")
@@ -90,6 +97,7 @@ SERVERS = {"connect pending": _unanswered_connect, "connected, no reply": _silen
         ("connect pending", signal.SIGTERM),
         ("connect pending", signal.SIGINT),
         ("connected, no reply", signal.SIGINT),
+        ("TLS handshake unanswered", signal.SIGTERM),
     ],
 )
 def test_a_stop_ends_the_run_while_its_request_waits(
@@ -109,7 +117,8 @@ def test_a_stop_ends_the_run_while_its_request_waits(
     log_path = tmp_path / "run.log"
     with SERVERS[server]() as (port, waiting), open(log_path, "wb") as log:
         command = [sys.executable, "-m", "flows.cli", "run"]
-        command += ["--source", f"http://127.0.0.1:{port}", "--db", str(db_path)]
+        scheme = "https" if server.startswith("TLS") else "http"
+        command += ["--source", f"{scheme}://127.0.0.1:{port}", "--db", str(db_path)]
         command += ["--outbox", str(tmp_path / "outbox"), "--editions", "A/77/277"]
         command += ["--no-discover", "--no-cited"]
         process = subprocess.Popen(

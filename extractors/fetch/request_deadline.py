@@ -16,6 +16,7 @@ answers a SYN must not hold a stopping run for the connect timeout.
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -32,7 +33,7 @@ _local = threading.local()
 # Every request in flight in this process, so a run being stopped can cut them all; and the
 # stop itself, which cuts any attempt begun after it and ends the waits between attempts.
 _in_flight: set[ResponseWatch] = set()
-_connecting: set[socket.socket] = set()
+_connecting: set[Opening] = set()
 _in_flight_lock = threading.Lock()
 STOPPING = threading.Event()
 
@@ -109,12 +110,13 @@ def stop_requests_in_flight() -> int:
     STOPPING.set()
     with _in_flight_lock:
         watches = list(_in_flight)
-        opening = list(_connecting)
+        # Under the lock: a socket being opened is forgotten (then closed) only after it.
+        for opening in _connecting:
+            opening.shut()
+        opened = len(_connecting)
     for watch in watches:
         watch._cut()
-    for sock in opening:
-        _shut(sock)
-    return len(watches) + len(opening)
+    return len(watches) + opened
 
 
 def allow_requests() -> None:
@@ -151,6 +153,34 @@ def response_deadline(
         _local.seconds, _local.watch = None, None
 
 
+class Opening:
+    """A socket being opened (connected, then its TLS handshake), as a stop finds it: the
+    socket object, and its descriptor, since wrapping it in TLS detaches the object from it."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.fd = sock.fileno()
+
+    def shut(self) -> None:
+        """Shut the socket down both ways, which ends a connect or handshake waiting on it;
+        call it under _in_flight_lock, so the descriptor is not closed (and reused) meanwhile."""
+        if self.sock.fileno() != -1:
+            _shut(self.sock)
+            return
+        # Detached into an SSLSocket: shut the socket through a duplicate descriptor.
+        try:
+            descriptor = os.dup(self.fd)
+        except OSError:
+            return
+        try:
+            duplicate = socket.socket(fileno=descriptor)
+        except OSError:
+            os.close(descriptor)
+            return
+        with duplicate:
+            _shut(duplicate)
+
+
 class StoppedConnecting(OSError):
     """A connection not opened, or cut while being opened, because the run is stopping."""
 
@@ -160,7 +190,7 @@ def _create_stoppable_connection(
     timeout: Any,
     source_address: tuple[str, int] | None,
     socket_options: Any,
-) -> socket.socket:
+) -> Opening:
     """urllib3's create_connection, with each socket it tries registered while it connects,
     so a stop can shut it; nothing is tried once the run is stopping."""
     host, port = address
@@ -170,8 +200,9 @@ def _create_stoppable_connection(
         host.strip("[]"), port, family, socket.SOCK_STREAM
     ):
         sock = socket.socket(kind, sort, proto)
+        opening = Opening(sock)
         with _in_flight_lock:
-            _connecting.add(sock)
+            _connecting.add(opening)
         try:
             # After the registration: a stop either sees this socket or is seen here.
             if STOPPING.is_set():
@@ -183,10 +214,10 @@ def _create_stoppable_connection(
             if source_address:
                 sock.bind(source_address)
             sock.connect(where)
-            return sock
+            return opening
         except OSError as failed:
             error = failed
-            forget_connecting(sock)
+            forget_connecting(opening)
             sock.close()
             if STOPPING.is_set():
                 raise StoppedConnecting(
@@ -195,11 +226,11 @@ def _create_stoppable_connection(
     raise error
 
 
-def forget_connecting(sock: socket.socket | None) -> None:
+def forget_connecting(opening: Opening | None) -> None:
     """The socket is open (or abandoned): a stop no longer needs to shut it as connecting."""
-    if sock is not None:
+    if opening is not None:
         with _in_flight_lock:
-            _connecting.discard(sock)
+            _connecting.discard(opening)
 
 
 class _WatchedConnection:
@@ -214,13 +245,13 @@ class _WatchedConnection:
     source_address: tuple[str, int] | None
     socket_options: Any
     _dns_host: str
-    _opening: socket.socket | None = None
+    _opening: Opening | None = None
 
     def _new_conn(self) -> socket.socket:
         # urllib3's own, through _create_stoppable_connection, with its errors.
         address = (self._dns_host, self.port)
         try:
-            sock = _create_stoppable_connection(
+            opening = _create_stoppable_connection(
                 address, self.timeout, self.source_address, self.socket_options
             )
         except socket.gaierror as error:
@@ -234,8 +265,8 @@ class _WatchedConnection:
                 self,  # type: ignore[arg-type]
                 f"Failed to establish a new connection: {error}",
             ) from error
-        self._opening = sock
-        return sock
+        self._opening = opening
+        return opening.sock
 
     def connect(self) -> None:
         try:
