@@ -77,3 +77,17 @@ def test_every_log_handler_redacts() -> None:
     ]
     assert unfiltered == []
     assert settings["handlers"]["console"]["filters"][0] == "redacted"
+
+
+def test_a_fetch_result_holds_no_part_of_a_secret_a_server_echoed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from extractors.fetch.fetch_document import SERVER_TEXT_FIELDS, FetchResult
+
+    monkeypatch.setenv("COOPWATCH_LIBRARY_KEY", KEY)
+    echoed = {name: f"{name} {KEY[:-2]} {KEY[5:]}" for name in SERVER_TEXT_FIELDS}
+    result = FetchResult(symbol="A/77/277", language="fr", outcome="failed", **echoed)
+    for name in SERVER_TEXT_FIELDS:
+        told = getattr(result, name)
+        assert told.startswith(f"{name} ***") and not _leaks(told), (name, told)
+    assert result.symbol == "A/77/277"
