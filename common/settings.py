@@ -29,10 +29,12 @@ Default = TypeVar("Default")
 
 @dataclass(frozen=True)
 class Variable:
-    """One COOPWATCH_* environment variable and what it sets."""
+    """One COOPWATCH_* environment variable and what it sets; a `secret` one (a password, a
+    key) is taken out of every message, row and artifact by common.redaction."""
 
     name: str
     meaning: str
+    secret: bool = False
 
 
 # Every COOPWATCH_* variable CoopWatch reads, in one list: `coopwatch run --help` prints it,
@@ -105,12 +107,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "COOPWATCH_RECHECK_EVERY_DAYS", "after that window, ask it once every N days (default 7)"
     ),
-    Variable("COOPWATCH_LIBRARY_KEY", "Digital Library API key (keyed search)"),
+    Variable(
+        "COOPWATCH_LIBRARY_KEY",
+        "Digital Library API key (keyed search; never logged or stored)",
+        secret=True,
+    ),
     Variable("COOPWATCH_DISCOVERY_SINCE", "use OAI-PMH from this date for discovery"),
     Variable("COOPWATCH_SMTP_HOST", "SMTP server (else `.eml` files in the outbox)"),
     Variable("COOPWATCH_SMTP_PORT", "SMTP port"),
     Variable("COOPWATCH_SMTP_USER", "SMTP user"),
-    Variable("COOPWATCH_SMTP_PASSWORD", "SMTP password (never logged or stored)"),
+    Variable("COOPWATCH_SMTP_PASSWORD", "SMTP password (never logged or stored)", secret=True),
     Variable(
         "COOPWATCH_SMTP_STARTTLS",
         "use STARTTLS (true/false; default: on whenever a password is set)",

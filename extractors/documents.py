@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from extractors.derive import Derived, DerivedReport, derive_document
+from extractors.derive import Derived, DerivedReport, derive_document, read_masthead_of
 from extractors.fetch.sources import FetchedDocument
 from extractors.printed_identity import check_printed_identity
 from extractors.readers.route import read_local_bytes
+from extractors.readers.sniff import detect_form
 from extractors.report.report_parser import detect_language
 
 
@@ -25,7 +26,8 @@ def derive_file(
 
 def parse_document(document: FetchedDocument) -> DerivedReport:
     """Derive one fetched edition by the one derivation path (parse, enrich, gate); a
-    document printing another symbol, or in another language, than asked is a WrongDocument."""
+    document printing another symbol (in its running headers, else on its masthead), or in
+    another language, than asked is a WrongDocument."""
     name = document.source_path or document.source_url or document.ref.symbol
     derived = derive_document(
         document.data,
@@ -42,6 +44,9 @@ def parse_document(document: FetchedDocument) -> DerivedReport:
         asked_symbols=document.ref.symbols,
         asked_language=document.ref.language,
         detected_language=detect_language(" ".join(p.text for p in report.paragraphs[:200])),
+        masthead_symbols=lambda: (
+            read_masthead_of(document.data, detect_form(document.data, name)).symbols
+        ),
     )
     return derived
 

@@ -1,5 +1,7 @@
-"""A fetched edition must be the document it was asked for: the symbol its running header
-prints and the language its text is in are compared with the symbol and language fetched.
+"""A fetched document must be the one it was asked for: the symbol an edition's running
+header prints (else its masthead, for a text, Markdown or DOCX form without running headers)
+and the language its text is in, and the symbol a cited resolution's cover prints, are
+compared with the symbol and language fetched.
 
 A server (a mirror, a compromised cache) could answer one symbol with another report; the
 parser takes the symbol it is given, so that report would be stored, diffed and mailed as
@@ -8,6 +10,8 @@ joint masthead (A/77/277-S/2022/606) are the same document, not a mismatch.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from common.errors import DocumentError, NotASymbol
 from extractors.model import Report
@@ -44,18 +48,11 @@ def _family(symbol: str) -> str:
         return symbol
 
 
-def check_printed_identity(
-    report: Report,
-    *,
-    name: str,
-    asked_symbols: tuple[str, ...],
-    asked_language: str,
-    detected_language: str,
+def _refuse_another_symbol(
+    name: str, asked_symbols: tuple[str, ...], printed: tuple[str, ...]
 ) -> None:
-    """Raise WrongDocument naming both symbols (or languages) when the document prints none of
-    the symbols asked for (nor a corrigendum or addendum of one), or is in another language;
-    a document that prints no symbol is taken as it comes."""
-    printed = printed_symbols(report)
+    """Raise WrongDocument naming both when `printed` holds symbols and none of them is one
+    asked for, nor a corrigendum or addendum of one (nor the edition of an asked one)."""
     asked = {_family(symbol) for symbol in asked_symbols}
     if printed and not asked & {_family(symbol) for symbol in printed}:
         raise WrongDocument(
@@ -63,6 +60,23 @@ def check_printed_identity(
             f"fetched as {'-'.join(asked_symbols)} but it prints {'-'.join(printed)}: "
             "another document, not stored",
         )
+
+
+def check_printed_identity(
+    report: Report,
+    *,
+    name: str,
+    asked_symbols: tuple[str, ...],
+    asked_language: str,
+    detected_language: str,
+    masthead_symbols: Callable[[], tuple[str, ...]] = tuple,
+) -> None:
+    """Raise WrongDocument naming both symbols (or languages) when the document prints none of
+    the symbols asked for (nor a corrigendum or addendum of one), or is in another language.
+    The running headers' symbols are compared, else (a form without running headers) those
+    `masthead_symbols` reads on its first lines; a document printing no symbol is taken as
+    it comes."""
+    _refuse_another_symbol(name, asked_symbols, printed_symbols(report) or masthead_symbols())
     if (
         asked_language in DETECTED_LANGUAGES
         and detected_language in DETECTED_LANGUAGES
@@ -73,3 +87,17 @@ def check_printed_identity(
             f"fetched in {asked_language!r} but its text is in {detected_language!r}: "
             "another language version, not stored",
         )
+
+
+def check_cited_identity(printed: str | None, *, name: str, asked: str) -> None:
+    """Raise WrongDocument naming both symbols when a cited resolution, decision or statement
+    prints (`printed`, as its parser read it) another symbol than the one fetched; a
+    corrigendum of it, or a document printing none, is taken."""
+    if not printed:
+        return
+    try:
+        printed_parts = split_joint_symbol(printed)
+        asked_parts = split_joint_symbol(asked)
+    except NotASymbol:
+        return
+    _refuse_another_symbol(name, asked_parts, printed_parts)

@@ -2,8 +2,9 @@
 
 Each cited symbol is fetched in the citing edition's language, falling back to English when
 that text is absent. A cited document that is absent, unreadable or not a resolution is a
-note in the run's report and a row in `fetches`, never a failure of the run: only editions
-fail a run. One never yet found on the ODS is asked again on every run while the newest
+note in the run's report and a row in `fetches`, never a failure of the run; one that prints
+another symbol than it was fetched as (a server planting a document) is a failure naming
+both, its fetch recorded as failed and nothing stored. One never yet found on the ODS is asked again on every run while the newest
 edition citing it is recent, then only once every few days (`warehouse.runs.fetch_state.
 RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 """
@@ -11,6 +12,7 @@ RecheckPolicy`); the rechecks a run leaves for later are one note in its report.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from prefect import task
@@ -20,6 +22,7 @@ from common.errors import DocumentError
 from extractors.derive import DerivedResolution, derive_document
 from extractors.fetch.cited_targets import CitedDocument
 from extractors.fetch.fetch_document import FetchResult
+from extractors.printed_identity import WrongDocument, check_cited_identity
 from flows.fetch_tasks import in_waves
 from pipeline.fetch_acceptance import accept_cited
 from pipeline.fetch_rechecks import FALLBACK_LANGUAGE, note_later_rechecks, plan_rechecks
@@ -42,9 +45,10 @@ def fetch_cited(
 @task(name="parse-cited-document", cache_policy=NO_CACHE)
 def parse_cited(data: bytes, symbol: str, language: str, name: str) -> DerivedResolution:
     """Derive a cited document with the resolution parser (not retried: parsing is not
-    transient)."""
+    transient); one printing another symbol than `symbol` is a WrongDocument."""
     derived = derive_document(data, name=name, symbol=symbol, language=language, kind="resolution")
     assert isinstance(derived, DerivedResolution)
+    check_cited_identity(derived.resolution.symbol, name=name, asked=symbol)
     return derived
 
 
@@ -99,6 +103,10 @@ def _parse_accepted(
     for (symbol, final, _body), future in zip(ready, futures, strict=True):
         try:
             derived = future.result()
+        except WrongDocument as error:  # planted: a failure, its fetch not accepted
+            account = account.with_count("cited_failed").with_failure(str(error))
+            _refuse_fetch(fetches, final, str(error))
+            continue
         except Exception as error:  # one unreadable cited document never sinks the run
             cause = str(error) if isinstance(error, DocumentError) else repr(error)
             account = account.with_count("cited_unparsed").with_note(
@@ -118,6 +126,13 @@ def _parse_accepted(
             )
         )
     return documents, account
+
+
+def _refuse_fetch(fetches: list[FetchResult], result: FetchResult, reason: str) -> None:
+    """Record `result` among the run's fetches as failed for `reason`, so no later run takes
+    its body (or its validators) as the document's."""
+    refused = replace(result, outcome="failed", reason=reason, error=reason)
+    fetches[:] = [refused if fetch is result else fetch for fetch in fetches]
 
 
 def _name(result: FetchResult) -> str:

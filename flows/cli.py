@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from common.errors import CoopWatchError
+from common.redaction import redact_secrets
 from common.settings import (
     default_db_path,
     default_outbox_dir,
@@ -86,6 +87,12 @@ def _data_dir(data_dir: Path | None, db: Path) -> Path:
     return resolve_data_dir(db, data_dir or read_path("COOPWATCH_DATA"))
 
 
+def say_error(problem: str) -> None:
+    """One `coopwatch: error: …` line on stderr, every secret setting taken out of it (a
+    server's reply it quotes may echo one)."""
+    typer.echo(f"coopwatch: error: {redact_secrets(problem)}", err=True)
+
+
 def reports_errors(command: F) -> F:
     """Turn CoopWatch errors into `coopwatch: error: …` and exit status 1."""
 
@@ -94,7 +101,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CoopWatchError as error:
-            typer.echo(f"coopwatch: error: {error}", err=True)
+            say_error(str(error))
             raise typer.Exit(EXIT_ERROR) from None
         except Exception as error:
             from warehouse.db.damaged_file import as_user_error
@@ -102,7 +109,7 @@ def reports_errors(command: F) -> F:
             told = as_user_error(error, kwargs.get("db") or default_db_path())
             if told is None:
                 raise
-            typer.echo(f"coopwatch: error: {told}", err=True)
+            say_error(told)
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
@@ -231,7 +238,7 @@ def run(
         corpus_dir=str(corpus_dir) if corpus_dir else None,
         settings=settings,
     )
-    typer.echo(outcome.report)
+    typer.echo(redact_secrets(outcome.report))
     _exit_if_mail_pending(outcome.emails_pending)
 
 
@@ -281,7 +288,7 @@ def _refuse_bad_settings(
         )
     except RunRefused as refused:
         for problem in refused.problems:
-            typer.echo(f"coopwatch: error: {problem}", err=True)
+            say_error(problem)
         raise typer.Exit(EXIT_USAGE) from None
 
 

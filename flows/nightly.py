@@ -21,6 +21,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from common.errors import CoopWatchError, DocumentError
+from common.redaction import redact_secrets
 from extractors.derive import DerivedReport
 from extractors.documents import parse_document
 from extractors.fetch.circuit_breaker import SKIPPED
@@ -284,8 +285,10 @@ def _outcome(run: RunRecord, summary: RunSummary, emails_pending: int) -> dict[s
     get_run_logger().info(summary.render())
     if summary.failures:
         raise RunFailed(
-            f"run {run.run_id} finished with {len(summary.failures)} failure(s): "
-            + "; ".join(summary.failures)
+            redact_secrets(
+                f"run {run.run_id} finished with {len(summary.failures)} failure(s): "
+                + "; ".join(summary.failures)
+            )
         )
     return {
         "run_id": run.run_id,

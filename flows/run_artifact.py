@@ -20,6 +20,7 @@ from prefect.client.schemas.actions import ArtifactCreate, ArtifactUpdate
 from prefect.context import get_run_context
 from prefect.utilities.context import get_task_and_flow_run_ids
 
+from common.redaction import redact_secrets
 from warehouse.runs.manifests import RunManifest
 from warehouse.runs.run_account import RunSummary
 
@@ -48,7 +49,8 @@ def run_account(summary: RunSummary, manifest: RunManifest) -> str:
 
 @dataclass(frozen=True)
 class ArtifactContent:
-    """What the artifact shows: the manifest table as JSON, and the account above it."""
+    """What the artifact shows: the manifest table as JSON, and the account above it, with
+    every secret setting taken out of what they quote of a server."""
 
     data: str
     description: str
@@ -57,7 +59,8 @@ class ArtifactContent:
     def of(cls, summary: RunSummary, status: str, source: str) -> ArtifactContent:
         """The content for a run that ends with `status`."""
         manifest = summary.manifest(status, source)
-        return cls(json.dumps(manifest_table(manifest)), run_account(summary, manifest))
+        data = json.dumps(manifest_table(manifest))
+        return cls(redact_secrets(data), redact_secrets(run_account(summary, manifest)))
 
 
 class RunArtifact:

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 from markupsafe import escape
 
-from notify.delivery import SendReport, SmtpSettings, redact, send_pending
+from common.redaction import redact, secret_values
+from notify.delivery import SendReport, SmtpSettings, send_pending
 from notify.digest import Digest
 from warehouse.db.schema import utc_now
 from warehouse.runs import outbox
@@ -123,7 +124,7 @@ def alert_on_outcome(
     """Record the outcome and, when it queued an alert, send the outbox right away (the
     run's own send step has already happened). None when no alert was due."""
     to = recipients or list(settings.recipients if settings else ())
-    secrets = settings.secrets() if settings else ()
+    secrets = (settings.secrets() if settings else ()) + secret_values()
     alert = record_run_outcome(
         con, run_id=run_id, failed=failed, error=error, recipients=to, secrets=secrets
     )

@@ -12,7 +12,7 @@ import logging
 import smtplib
 import ssl
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +27,7 @@ import duckdb
 
 from common.atomic_write import write_atomically
 from common.errors import BadSetting, DeliveryError, MailSettingsError
+from common.redaction import redact, secret_forms, secret_values
 from common.settings import (
     read_addresses,
     read_flag,
@@ -86,15 +87,13 @@ class SmtpSettings:
             )
 
     def secrets(self) -> tuple[str, ...]:
-        """Every form of the password that could surface in an SMTP error or trace:
-        the password itself and its AUTH PLAIN / AUTH LOGIN base64 encodings."""
+        """Every form of the password that could surface in an SMTP error or trace: the
+        password itself, its forms in common.redaction and its AUTH PLAIN / LOGIN encodings."""
         if not self.password:
             return ()
         user = self.user or ""
         forms = [
-            self.password,
-            repr(self.password)[1:-1],
-            _b64(self.password),
+            *secret_forms(self.password),
             _b64(f"\0{user}\0{self.password}"),
             _b64(f"{user}\0{user}\0{self.password}"),
         ]
@@ -147,43 +146,6 @@ class SendReport:
 
 def _b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-
-# The shortest run of a secret's characters taken as a fragment of it: a server may echo
-# an AUTH line cut short, whose base64 decodes to the first characters of the password.
-SECRET_FRAGMENT = 4
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret in `text`, and every run of SECRET_FRAGMENT characters or more
-    of one (a cut echo of an AUTH line, a password quoted in part), by '***'."""
-    spans: list[tuple[int, int]] = []
-    for secret in {secret for secret in secrets if secret}:
-        least = min(len(secret), SECRET_FRAGMENT)
-        start = 0
-        while start <= len(text) - least:
-            end = start
-            while end < len(text) and text[start : end + 1] in secret:
-                end += 1
-            if end - start >= least:
-                spans.append((start, end))
-                start = end
-            else:
-                start += 1
-    for start, end in sorted(_merged(spans), reverse=True):
-        text = text[:start] + "***" + text[end:]
-    return text
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching (start, end) spans joined."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 @contextmanager
@@ -399,7 +361,7 @@ def _quit_quietly(smtp: smtplib.SMTP) -> None:
 
 
 def _describe(where: str, error: BaseException, settings: SmtpSettings) -> str:
-    return redact(f"{where}: {type(error).__name__}: {error}", settings.secrets())
+    return redact(f"{where}: {type(error).__name__}: {error}", settings.secrets() + secret_values())
 
 
 @contextmanager
@@ -513,7 +475,7 @@ def send_pending(
                 )
             except (DeliveryError, ValueError) as error:
                 journal.abandon(row.change_set_id)
-                secrets = settings.secrets() if settings else ()
+                secrets = (settings.secrets() if settings else ()) + secret_values()
                 message = redact(str(error), secrets)
                 status = outbox.mark_failed(
                     con, row.change_set_id, message, max_attempts=max_attempts

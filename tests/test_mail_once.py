@@ -200,3 +200,46 @@ def test_a_run_killed_after_acceptance_sends_once(
     again = _in_a_process(["-m", "flows.cli", *command], tmp_path, "again")
     assert again == 0, (tmp_path / "again.log").read_text()[-2000:]
     assert len(_digests(smtp)) == 1
+
+
+def _killed_before_the_rename(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Stop the run the instant after the server accepted the digest, before the journal's
+    'sending' note is renamed 'sent' (the one window no SMTP exchange can close); returns
+    the notes the journal held at the first such instant (the stopped run's failure alert
+    is stopped the same way)."""
+    notes: list[Path] = []
+
+    def killed(self: DeliveryJournal, change_set_id: str) -> None:
+        notes.extend([] if notes else sorted(self.folder.iterdir()))
+        raise Killed()
+
+    monkeypatch.setattr(DeliveryJournal, "accepted", killed)
+    return notes
+
+
+def test_a_kill_before_the_journal_rename_resends_with_the_same_message_id(
+    prefect_harness, tmp_path: Path, smtp: LoopbackSmtp
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        notes = _killed_before_the_rename(patch)
+        with pytest.raises((Killed, Exception)):
+            _run(tmp_path)
+    (change_set,) = (value.strip() for value in _digests(smtp))
+    # Written (and synced) before DATA: the note was there when the server accepted.
+    assert [note.name for note in notes] == [f"{change_set}.sending"]
+    assert (tmp_path / "outbox" / ".delivered" / f"{change_set}.sending").exists()
+
+    _run(tmp_path)
+
+    # The next run cannot tell a session cut before the server's reply from one cut after
+    # it: it sends again, under the same Message-ID, which a receiver deduplicates.
+    digests = [
+        received.message
+        for received in smtp.received
+        if (received.message[CHANGE_SET_HEADER] or "").strip() == change_set
+    ]
+    assert len(digests) == 2
+    assert digests[0]["Message-ID"] == digests[1]["Message-ID"]
+    assert digests[0]["Message-ID"]
+    journal = {note.name for note in (tmp_path / "outbox" / ".delivered").iterdir()}
+    assert f"{change_set}.sent" in journal and f"{change_set}.sending" not in journal

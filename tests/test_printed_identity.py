@@ -71,3 +71,33 @@ def test_a_text_printing_no_symbol_is_taken_as_it_comes() -> None:
     fetched = _fetched(data, ("A/73/328",))
     fetched = FetchedDocument(fetched.ref, data, fetched.sha256, None, "A-73-328_fr.md")
     assert parse_document(fetched).report.symbols == ("A/73/328",)
+
+
+def _text_edition(masthead: str, name: str) -> FetchedDocument:
+    """The 2018 edition's text (which prints no symbol) under a masthead of our choosing, as
+    a text form without running headers."""
+    data = (masthead + "\n\n").encode() + Path(EDITION_2018).read_bytes()
+    fetched = _fetched(data, ("A/73/328", "S/2018/592"))
+    return FetchedDocument(fetched.ref, data, fetched.sha256, None, name)
+
+
+@pytest.mark.parametrize("name", ["A-73-328_fr.md", "A-73-328_fr.txt"])
+def test_a_text_form_is_checked_by_its_masthead(name: str) -> None:
+    with pytest.raises(WrongDocument) as refused:
+        parse_document(_text_edition("Nations Unies A/75/345–S/2020/898", name))
+    assert "fetched as A/73/328-S/2018/592 but it prints A/75/345-S/2020/898" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "Nations Unies A/73/328–S/2018/592",
+        "Nations Unies A/73/328/Corr.1",
+        "Nations Unies S/2018/592",
+        "Nations Unies A/73/328\nS/2018/592",
+    ],
+    ids=["joint masthead", "a corrigendum", "one of the two symbols", "one symbol a line"],
+)
+def test_a_text_masthead_of_the_edition_is_not_a_mismatch(masthead: str) -> None:
+    derived = parse_document(_text_edition(masthead, "A-73-328_fr.md"))
+    assert derived.report.symbols == ("A/73/328", "S/2018/592")

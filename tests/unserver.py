@@ -34,9 +34,10 @@ BEHAVIOURS = frozenset(
         "trickle",
         "trickle_headers",
         "trickle_status",
+        "echo_key",
     }
 )
-LIBRARY_BEHAVIOURS = frozenset({"ok", "challenge", "entity_attack"})
+LIBRARY_BEHAVIOURS = frozenset({"ok", "challenge", "entity_attack", "echo_key"})
 LANGUAGE_NAMES = {
     "ar": "العربية",
     "ch": "中文",
@@ -276,6 +277,8 @@ def _make_handler(server: UNServer) -> type[BaseHTTPRequestHandler]:
                 self._serve_library(self._search_records(), keyed=True)
             elif path == "/oai2d":
                 self._serve_library(list(server.library), keyed=False)
+            elif path.startswith("/denied/"):
+                self._serve_denied()
             elif path.startswith("/elsewhere/"):
                 self._answer(200, b"not a UN document", "text/plain")
             else:
@@ -414,6 +417,21 @@ def _make_handler(server: UNServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 time.sleep(interval)
 
+        def _behave_echo_key(self, document: ServedDocument) -> None:
+            """A hostile server that learnt the library key: a redirect carrying most of it,
+            then a 500 quoting it in its body and an ETag."""
+            key = server.api_key or ""
+            self._answer(302, b"", headers={"Location": f"/denied/document?token={key[:-4]}"})
+
+        def _serve_denied(self) -> None:
+            """The end of an echo_key redirect: refused, quoting the key whole and cut short
+            in the body and the headers."""
+            key = server.api_key or ""
+            status = 500 if self._entry.path == "/denied/document" else 403
+            body = f"invalid token {key} (from {self._param('token')})".encode()
+            headers = {"ETag": f'"{key}"', "X-Token": key[3:-3], "WWW-Authenticate": key[:9]}
+            self._answer(status, body, f"text/plain; token={key[2:]}", headers)
+
         def _serve_undocs(self, rest: str) -> None:
             first, _, symbol = rest.partition("/")
             if first.lower() in LANGUAGE_NAMES and symbol:
@@ -459,6 +477,11 @@ def _make_handler(server: UNServer) -> type[BaseHTTPRequestHandler]:
                     b"<html><script>AwsWafIntegration.getToken()</script></html>",
                     headers={"x-amzn-waf-action": "challenge"},
                 )
+                return
+            if server.library_behaviour == "echo_key" and keyed:
+                token = self.headers.get("Authorization", "").removeprefix("Token ")
+                where = f"/denied/library?token={quote(token)}&hint={quote(token[:-5])}"
+                self._answer(302, b"", headers={"Location": where})
                 return
             if server.library_behaviour == "entity_attack":
                 self._answer(200, ENTITY_ATTACK, "application/xml")

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from common.errors import FetchFailed, FetchRefused, NotASymbol
+from common.redaction import redact_secrets
 from extractors.fetch.http_client import HttpResponse, PoliteClient
 from extractors.fetch.official_documents import (
     MIN_DOCUMENT_BYTES,
@@ -42,13 +43,27 @@ class FetchState:
     sha256: str | None = None
 
 
+# The FetchResult fields a server's answer fills with its own text.
+SERVER_TEXT_FIELDS = (
+    "reason",
+    "url",
+    "final_url",
+    "etag",
+    "last_modified",
+    "content_type",
+    "human_url",
+    "error",
+)
+
+
 @dataclass(frozen=True)
 class FetchResult:
     """One fetch, shaped like a row of the warehouse `fetches` table.
 
     `bytes` is the size of the body received by this fetch (0 on a 304); `sha256` is the
     document's hash (the previous one on a 304). `error` is None unless the outcome is
-    absent or failed, and then names symbol, language, URL and reason.
+    absent or failed, and then names symbol, language, URL and reason. The fields holding
+    what a server said have every secret setting taken out (common.redaction).
     """
 
     symbol: str
@@ -68,6 +83,14 @@ class FetchResult:
     human_url: str | None = None
     symbols: tuple[str, ...] = ()
     fetched_at: str = ""
+
+    def __post_init__(self) -> None:
+        # What the server said (addresses it redirected to, headers, error texts) may echo
+        # a secret setting: taken out here, so no row, message or raw-store note holds it.
+        for name in SERVER_TEXT_FIELDS:
+            text = getattr(self, name)
+            if text:
+                object.__setattr__(self, name, redact_secrets(text))
 
     @property
     def needs_parse(self) -> bool:

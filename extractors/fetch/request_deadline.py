@@ -7,11 +7,16 @@ request gets a timer that shuts its socket down at the deadline, which ends any 
 on it. The requests adapter here starts that timer in the connection's `getresponse`, the
 one place where the socket of every attempt is known before its status line; a retry after
 the deadline is cut at once, so retries cannot stretch it.
+
+A stop (SIGTERM, Ctrl-C) cuts every request in flight, and every connection still being
+opened (its TCP connect or TLS handshake, which no deadline covers yet): a host that never
+answers a SYN must not hold a stopping run for the connect timeout.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -21,11 +26,14 @@ from typing import Any, Protocol
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util import connection as urllib3_connection
 
 _local = threading.local()
 # Every request in flight in this process, so a run being stopped can cut them all; and the
 # stop itself, which cuts any attempt begun after it and ends the waits between attempts.
 _in_flight: set[ResponseWatch] = set()
+_connecting: set[Opening] = set()
 _in_flight_lock = threading.Lock()
 STOPPING = threading.Event()
 
@@ -102,9 +110,13 @@ def stop_requests_in_flight() -> int:
     STOPPING.set()
     with _in_flight_lock:
         watches = list(_in_flight)
+        # Under the lock: a socket being opened is forgotten (then closed) only after it.
+        for opening in _connecting:
+            opening.shut()
+        opened = len(_connecting)
     for watch in watches:
         watch._cut()
-    return len(watches)
+    return len(watches) + opened
 
 
 def allow_requests() -> None:
@@ -141,11 +153,127 @@ def response_deadline(
         _local.seconds, _local.watch = None, None
 
 
+class Opening:
+    """A socket being opened (connected, then its TLS handshake), as a stop finds it: the
+    socket object, and its descriptor, since wrapping it in TLS detaches the object from it."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.fd = sock.fileno()
+
+    def shut(self) -> None:
+        """Shut the socket down both ways, which ends a connect or handshake waiting on it;
+        call it under _in_flight_lock, so the descriptor is not closed (and reused) meanwhile."""
+        if self.sock.fileno() != -1:
+            _shut(self.sock)
+            return
+        # Detached into an SSLSocket: shut the socket through a duplicate descriptor.
+        try:
+            descriptor = os.dup(self.fd)
+        except OSError:
+            return
+        try:
+            duplicate = socket.socket(fileno=descriptor)
+        except OSError:
+            os.close(descriptor)
+            return
+        with duplicate:
+            _shut(duplicate)
+
+
+class StoppedConnecting(OSError):
+    """A connection not opened, or cut while being opened, because the run is stopping."""
+
+
+def _create_stoppable_connection(
+    address: tuple[str, int],
+    timeout: Any,
+    source_address: tuple[str, int] | None,
+    socket_options: Any,
+) -> Opening:
+    """urllib3's create_connection, with each socket it tries registered while it connects,
+    so a stop can shut it; nothing is tried once the run is stopping."""
+    host, port = address
+    error: OSError = OSError("getaddrinfo returns an empty list")
+    family = urllib3_connection.allowed_gai_family()
+    for kind, sort, proto, _name, where in socket.getaddrinfo(
+        host.strip("[]"), port, family, socket.SOCK_STREAM
+    ):
+        sock = socket.socket(kind, sort, proto)
+        opening = Opening(sock)
+        with _in_flight_lock:
+            _connecting.add(opening)
+        try:
+            # After the registration: a stop either sees this socket or is seen here.
+            if STOPPING.is_set():
+                raise StoppedConnecting(f"{host}:{port}: not connected, the run is being stopped")
+            for option in socket_options or ():
+                sock.setsockopt(*option)
+            if timeout is not urllib3_connection._DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(where)
+            return opening
+        except OSError as failed:
+            error = failed
+            forget_connecting(opening)
+            sock.close()
+            if STOPPING.is_set():
+                raise StoppedConnecting(
+                    f"{host}:{port}: connect cut, the run is stopping"
+                ) from None
+    raise error
+
+
+def forget_connecting(opening: Opening | None) -> None:
+    """The socket is open (or abandoned): a stop no longer needs to shut it as connecting."""
+    if opening is not None:
+        with _in_flight_lock:
+            _connecting.discard(opening)
+
+
 class _WatchedConnection:
-    """Mixin for urllib3 connections: start the thread's request deadline, if any, once the
-    request is sent, or hand it this attempt's socket."""
+    """Mixin for urllib3 connections: open the socket where a stop can shut it (until its
+    TLS handshake is done), start the thread's request deadline, if any, once the request
+    is sent, or hand it this attempt's socket."""
 
     sock: socket.socket | None
+    host: str
+    port: int
+    timeout: Any
+    source_address: tuple[str, int] | None
+    socket_options: Any
+    _dns_host: str
+    _opening: Opening | None = None
+
+    def _new_conn(self) -> socket.socket:
+        # urllib3's own, through _create_stoppable_connection, with its errors.
+        address = (self._dns_host, self.port)
+        try:
+            opening = _create_stoppable_connection(
+                address, self.timeout, self.source_address, self.socket_options
+            )
+        except socket.gaierror as error:
+            raise NameResolutionError(self.host, self, error) from error  # type: ignore[arg-type]
+        except TimeoutError as error:
+            raise ConnectTimeoutError(
+                self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
+            ) from error
+        except OSError as error:
+            raise NewConnectionError(
+                self,  # type: ignore[arg-type]
+                f"Failed to establish a new connection: {error}",
+            ) from error
+        self._opening = opening
+        return opening.sock
+
+    def connect(self) -> None:
+        try:
+            super().connect()  # type: ignore[misc]
+        finally:
+            forget_connecting(self._opening)
+            self._opening = None
 
     def getresponse(self) -> Any:
         seconds = getattr(_local, "seconds", None)

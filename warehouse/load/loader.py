@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import duckdb
 
+from common.redaction import redact_secrets
 from extractors.model import Report
 from extractors.normalize import normal_name
 from warehouse.db.columns import Column, Transaction, insert_columns
@@ -392,7 +393,11 @@ def record_fetch(
     outcome: str,
     error: str | None,
 ) -> None:
-    """Append one HTTP fetch, successful or not, to `fetches`."""
+    """Append one HTTP fetch, successful or not, to `fetches`; what the server said (its
+    addresses, validators and the error) with every secret setting taken out."""
+    told = [redact_secrets(text) if text else text for text in (url, final_url, etag, error)]
+    url, final_url, etag, error = told
+    last_modified = redact_secrets(last_modified) if last_modified else last_modified
     con.execute(
         "INSERT INTO fetches (run_id, symbol, language, url, final_url, status, bytes, sha256, "
         "etag, last_modified, outcome, error, fetched_at) "

@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from common.redaction import redact_secrets
 from warehouse.db.schema import utc_now
 from warehouse.runs.email_states import email_detail, email_state
 
@@ -88,7 +89,9 @@ class RunManifest:
 def store_manifest(
     con: duckdb.DuckDBPyConnection, manifest: RunManifest, now: datetime | None = None
 ) -> None:
-    """Write (or replace) the manifest row of `manifest.run_id`."""
+    """Write (or replace) the manifest row of `manifest.run_id`, with every secret setting
+    taken out of what its documents, notes and failures quote of a server."""
+    detail = email_detail(manifest.email_status)
     # DELETE then INSERT: a third of the cost of DuckDB's INSERT OR REPLACE (see runs.py).
     con.execute("DELETE FROM run_manifests WHERE run_id = ?", [manifest.run_id])
     con.execute(
@@ -102,7 +105,9 @@ def store_manifest(
             manifest.run_id,
             manifest.status,
             manifest.source,
-            json.dumps([d.to_dict() for d in manifest.documents], ensure_ascii=False),
+            redact_secrets(
+                json.dumps([d.to_dict() for d in manifest.documents], ensure_ascii=False)
+            ),
             manifest.count("fetched") + manifest.count("reissued"),
             manifest.count("unchanged"),
             manifest.count("reissued"),
@@ -114,10 +119,10 @@ def store_manifest(
             manifest.events,
             manifest.emails,
             email_state(manifest.email_status),
-            email_detail(manifest.email_status),
+            redact_secrets(detail) if detail else detail,
             list(manifest.open_breakers),
-            list(manifest.notes),
-            list(manifest.failures),
+            [redact_secrets(note) for note in manifest.notes],
+            [redact_secrets(failure) for failure in manifest.failures],
             now or utc_now(),
         ],
     )

@@ -10,6 +10,7 @@ from typing import Protocol
 
 import duckdb
 
+from common.redaction import redact_secrets
 from warehouse.db.schema import utc_now
 
 MAX_ATTEMPTS = 5
@@ -119,7 +120,9 @@ def mark_failed(
     max_attempts: int = MAX_ATTEMPTS,
 ) -> str | None:
     """Count a failed attempt; the row stays pending until `max_attempts`, then is 'failed'.
-    Returns the new status (None when the row is not pending). `error` must be redacted."""
+    Returns the new status (None when the row is not pending). `error` must be redacted of
+    the SMTP session's own secrets; every secret setting is taken out here too."""
+    error = redact_secrets(error)
     rows = con.execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
         "status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END "

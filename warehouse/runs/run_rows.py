@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from common.redaction import redact_secrets
 from warehouse.db.schema import utc_now
 from warehouse.runs.email_states import email_detail, email_state
 
@@ -80,8 +81,9 @@ def finish_run(
 ) -> None:
     """Record how run `run_id` ended; inserts the row (started now) if the start was not kept.
     `email_status` is the send's line: stored as its documented state and, in words, as
-    email_detail."""
+    email_detail. Secret settings are taken out of the error and the send's line."""
     now = utc_now()
+    email_status, error = _redacted(email_status), _redacted(error)
     con.execute(
         "INSERT INTO runs (run_id, started_at, finished_at, status, counts, email_status, "
         "email_detail, error) VALUES (?, ?, ?, ?, MAP(?::VARCHAR[], ?::BIGINT[]), ?, ?, ?) "
@@ -116,7 +118,9 @@ def record_ended_run(
     error: str | None,
 ) -> None:
     """Record a whole run, start and end, in one row (the nightly run writes it once, when it
-    knows how it ended); an earlier row of the same id (a retried flow run) is replaced."""
+    knows how it ended); an earlier row of the same id (a retried flow run) is replaced.
+    Secret settings are taken out of the error and the send's line."""
+    email_status, error = _redacted(email_status), _redacted(error)
     # DELETE then INSERT: DuckDB's upsert (ON CONFLICT, INSERT OR REPLACE) costs ~3.5 ms a
     # row, these two ~1.2 ms, a third of a quiet night's own writing; no foreign key points here.
     con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
@@ -184,3 +188,8 @@ def last_runs(
         )
         for row in rows
     ]
+
+
+def _redacted(text: str | None) -> str | None:
+    """`text` with every secret setting taken out (None stays None)."""
+    return redact_secrets(text) if text else text
