@@ -12,6 +12,7 @@ import ctypes
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
@@ -97,29 +98,28 @@ class StyledLine:
     @_computed_once
     def size(self) -> float:
         """The size most of the line's letters are set in."""
-        sizes: Counter[float] = Counter()
-        for run in self.runs:
-            if not run.raised:
-                sizes[run.size] += len(run.text.strip())
+        sizes = self._letters_by(lambda run: run.size)
         return sizes.most_common(1)[0][0] if sizes else self.runs[0].size
 
     @_computed_once
     def bold(self) -> bool:
         """True when most of the line's letters are bold."""
-        weight = Counter()
-        for run in self.runs:
-            if not run.raised:
-                weight[run.bold] += len(run.text.strip())
+        weight = self._letters_by(lambda run: run.bold)
         return weight[True] > weight[False]
 
     @_computed_once
     def italic(self) -> bool:
         """True when most of the line's letters are italic."""
-        slant: Counter[bool] = Counter()
+        slant = self._letters_by(lambda run: run.italic)
+        return slant[True] > slant[False]
+
+    def _letters_by(self, style: Callable[[Run], Any]) -> Counter[Any]:
+        """How many letters of the line (its raised markers aside) each value of a style has."""
+        counts: Counter[Any] = Counter()
         for run in self.runs:
             if not run.raised:
-                slant[run.italic] += len(run.text.strip())
-        return slant[True] > slant[False]
+                counts[style(run)] += len(run.text.strip())
+        return counts
 
     @_computed_once
     def first_bold(self) -> bool:
