@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,33 +14,34 @@ import time
 from pathlib import Path
 
 import duckdb
-
-
-def _silent_server() -> tuple[socket.socket, threading.Event]:
-    """A listener that takes connections and the requests sent on them, and never answers."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    asked = threading.Event()
-    held: list[socket.socket] = []
-
-    def accept() -> None:
-        with contextlib.suppress(OSError):
-            while True:
-                connection, _ = listener.accept()
-                held.append(connection)
-                if connection.recv(65536):
-                    asked.set()
-
-    threading.Thread(target=accept, daemon=True).start()
-    return listener, asked
+from silent_server import silent_server
 
 
 def test_sigterm_cuts_the_fetch_in_flight_and_records_a_stopped_run(
     prefect_harness, tmp_path: Path
 ) -> None:
+    with silent_server() as server:
+        _stop_a_run_waiting_on(server.port, server.asked, tmp_path)
+    db_path = tmp_path / "cw.duckdb"
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        (status, failures), *_ = con.execute(
+            "SELECT status, failures FROM run_manifests ORDER BY written_at DESC"
+        ).fetchall()
+        documents = con.execute("SELECT count(*) FROM documents").fetchone()
+    finally:
+        con.close()
+    assert status == "failed"
+    assert any("the run was stopped" in failure for failure in failures), failures
+    assert documents == (0,)
+    assert not db_path.with_name(db_path.name + ".staging").exists()
+
+
+def _stop_a_run_waiting_on(port: int, asked: threading.Event, tmp_path: Path) -> None:
+    """Start `coopwatch run` against the silent server, SIGTERM it once its request is in
+    flight, and wait for it to end (it must fail)."""
     from prefect.settings import PREFECT_API_URL
 
-    listener, asked = _silent_server()
-    port = listener.getsockname()[1]
     db_path = tmp_path / "cw.duckdb"
     env = {name: value for name, value in os.environ.items() if not name.startswith("COOPWATCH_")}
     env.update(
@@ -66,18 +66,5 @@ def test_sigterm_cuts_the_fetch_in_flight_and_records_a_stopped_run(
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            listener.close()
 
     assert process.returncode != 0
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        (status, failures), *_ = con.execute(
-            "SELECT status, failures FROM run_manifests ORDER BY written_at DESC"
-        ).fetchall()
-        documents = con.execute("SELECT count(*) FROM documents").fetchone()
-    finally:
-        con.close()
-    assert status == "failed"
-    assert any("the run was stopped" in failure for failure in failures), failures
-    assert documents == (0,)
-    assert not db_path.with_name(db_path.name + ".staging").exists()

@@ -12,13 +12,13 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from silent_server import silent_server
 
 SYN_SENT = "02"
 
@@ -60,25 +60,8 @@ def _syn_sent_to(port: int) -> bool:
 @contextlib.contextmanager
 def _silent_server() -> Iterator[tuple[int, Callable[[], bool]]]:
     """A listener that takes connections and the requests sent on them, and never answers."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    asked = threading.Event()
-    held: list[socket.socket] = []
-
-    def accept() -> None:
-        with contextlib.suppress(OSError):
-            while True:
-                connection, _ = listener.accept()
-                held.append(connection)
-                if connection.recv(65536):
-                    asked.set()
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield listener.getsockname()[1], asked.is_set
-    finally:
-        listener.close()
-        for connection in held:
-            connection.close()
+    with silent_server() as server:
+        yield server.port, server.asked.is_set
 
 
 SERVERS = {
