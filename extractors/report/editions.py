@@ -15,7 +15,7 @@ import yaml
 
 from common.atomic_write import write_atomically
 from common.errors import ReferenceDataError
-from common.yaml_data import load_yaml
+from common.yaml_data import load_yaml_mapping
 from extractors.report.series import load_series
 from extractors.symbols import edition_of, parse_symbol, split_joint_symbol
 
@@ -39,13 +39,7 @@ class Edition:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
-    if not isinstance(loaded, dict):
-        raise ReferenceDataError(str(path), None, "expected a mapping at the top level")
-    return loaded
+    return load_yaml_mapping(path)
 
 
 def year_of(symbol: str) -> int | None:

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from common.errors import NotASymbol, ReferenceDataError
-from common.yaml_data import load_yaml
+from common.yaml_data import load_yaml_mapping
 from extractors.enrich.matchers import matcher_for
 from extractors.enrich.reference_data import ReferenceData, load_reference
 from extractors.normalize import fold
@@ -88,13 +86,7 @@ class MandatePhrases:
 @cache
 def mandate_phrases(path: Path = MANDATES_FILE) -> MandatePhrases:
     """Read mandates.yaml once; a missing or malformed key is an error naming the file."""
-    try:
-        # libyaml's loader where built (as for the grammar): the pure-Python one is ten times slower.
-        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise ReferenceDataError(str(path), None, f"invalid YAML ({error})") from error
-    if not isinstance(raw, dict):
-        raise ReferenceDataError(str(path), None, "expected a mapping at the top level")
+    raw = load_yaml_mapping(path)
     found: dict[str, dict[str, tuple[str, ...]]] = {}
     for key in ("cooperation_titles", "request_cues", "report_words"):
         per_language = raw.get(key)
