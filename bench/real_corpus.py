@@ -23,29 +23,18 @@ from extractors.fetch.library_discovery import parse_marcxml
 from extractors.resolution.resolution_parser import Resolution, parse_resolution_bytes
 from extractors.symbols import normalize_symbol, parse_symbol, split_joint_symbol
 
-try:  # run as a script (`make real-corpus`) or as a module
-    from bench.real_pdf_shape import (
-        NOT_YET,
-        REAL_PDFS,
-        derive_real,
-        differences,
-        golden_files,
-        load_golden,
-        report_shape,
-        stray_tokens,
-    )
-except ModuleNotFoundError:  # pragma: no cover
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench.real_pdf_shape import (
-        NOT_YET,
-        REAL_PDFS,
-        derive_real,
-        differences,
-        golden_files,
-        load_golden,
-        report_shape,
-        stray_tokens,
-    )
+# Run as a script (`make real-corpus`) or as a module: the project's root on the path first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.real_pdf_shape import (  # noqa: E402
+    NOT_YET,
+    REAL_PDFS,
+    derive_real,
+    differences,
+    golden_files,
+    load_golden,
+    report_shape,
+    stray_tokens,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDER = PROJECT_DIR.parent / "shared" / "corpus" / "resolutions"

@@ -216,20 +216,6 @@ def content_words(text: str) -> list[str]:
     return [w for w in _LETTERS.findall(text) if len(w) > 1 and w not in STOP_WORDS]
 
 
-def independent_text(data: bytes, *, name: str) -> tuple[str, str]:
-    """(text, method) of the document by means other than its reader: pypdf for a PDF, the
-    XML of a DOCX, BeautifulSoup's text of HTML, the decoded text otherwise."""
-    pages, method = independent_pages(data, name=name)
-    return "\n".join(pages), method
-
-
-def independent_pages(data: bytes, *, name: str) -> tuple[Iterator[str], str]:
-    """(texts, method) as `independent_text` has them, a PDF's page by page as they are
-    extracted (so the gate never holds a long PDF's whole text), other forms in one piece;
-    each form's second reading sits beside its reader (`extractors.readers.route`)."""
-    return second_reading(data, name)
-
-
 def check_ledger(report: Report) -> LedgerCheck:
     """Check the block accounting of a parse: blocks in = placed + dropped, and the chapters,
     sub-headings and paragraphs found need no more blocks than were placed (the rest are
@@ -580,7 +566,7 @@ def run_gate(
     """Compare `report` (parsed from `data`) with an independent extraction of `data` and
     check its ledger; passes when coverage >= threshold, no run of more than `max_gap`
     independent content words is missing, and the ledger balances."""
-    pages, method = independent_pages(data, name=name)
+    pages, method = second_reading(data, name)
     independent = chain.from_iterable(content_words(page) for page in pages)
     placed, cut_spans = _placed_sequence(report)
     compared = _compare(independent, placed, cut_spans)
@@ -620,7 +606,7 @@ def run_gate(
 def missing_runs(report: Report, data: bytes, *, name: str, min_length: int = 3) -> list[str]:
     """The runs of missing content words (at least `min_length` long), as text: what a person
     reads to see which block the parse lost."""
-    pages, _ = independent_pages(data, name=name)
+    pages, _ = second_reading(data, name)
     independent = chain.from_iterable(content_words(page) for page in pages)
     placed, cut_spans = _placed_sequence(report)
     runs: list[str] = []

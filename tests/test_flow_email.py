@@ -7,8 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from bundled_nightly import bundled_nightly
 
-from flows.nightly import RunFailed, nightly
+from flows.nightly import RunFailed
 from tests.conftest import CORPUS_DIR
 from tests.smtp_server import LoopbackSmtp, free_port
 
@@ -46,15 +47,6 @@ def smtp_env(monkeypatch: pytest.MonkeyPatch) -> int:
     return port
 
 
-def _run(tmp_path: Path) -> dict:
-    return nightly(
-        source="bundled",
-        db_path=str(tmp_path / "cw.duckdb"),
-        outbox_dir=str(tmp_path / "outbox"),
-        reports_dir=str(tmp_path / "reports"),
-    )
-
-
 def _outbox_statuses(tmp_path: Path) -> list[str]:
     con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
     try:
@@ -69,8 +61,8 @@ def _outbox_statuses(tmp_path: Path) -> list[str]:
 def test_two_runs_send_exactly_one_digest(prefect_harness, tmp_path, corpus, smtp_env) -> None:
     server = LoopbackSmtp(smtp_env).start()
     try:
-        _run(tmp_path)
-        _run(tmp_path)
+        bundled_nightly(tmp_path)
+        bundled_nightly(tmp_path)
     finally:
         server.stop()
     assert len(server.received) == 1
@@ -92,12 +84,12 @@ def test_two_runs_send_exactly_one_digest(prefect_harness, tmp_path, corpus, smt
 def test_digest_waits_while_smtp_is_down_then_goes_once(
     prefect_harness, tmp_path, smtp_env
 ) -> None:
-    _run(tmp_path)
+    bundled_nightly(tmp_path)
     assert _outbox_statuses(tmp_path) == ["pending"]
     server = LoopbackSmtp(smtp_env).start()
     try:
-        _run(tmp_path)
-        _run(tmp_path)
+        bundled_nightly(tmp_path)
+        bundled_nightly(tmp_path)
     finally:
         server.stop()
     assert len(server.received) == 1
@@ -109,15 +101,15 @@ def test_failure_alert_then_recovery(prefect_harness, tmp_path, corpus, smtp_env
     edition = corpus / "A-77-277_fr.pdf.txt"
     good = edition.read_bytes()
     try:
-        _run(tmp_path)
+        bundled_nightly(tmp_path)
         edition.write_bytes(b"\x00\x01 not a report \x00")
         with pytest.raises(RunFailed):
-            _run(tmp_path)
+            bundled_nightly(tmp_path)
         with pytest.raises(RunFailed):
-            _run(tmp_path)
+            bundled_nightly(tmp_path)
         edition.write_bytes(good)
-        _run(tmp_path)
-        _run(tmp_path)
+        bundled_nightly(tmp_path)
+        bundled_nightly(tmp_path)
     finally:
         server.stop()
     subjects = [received.message["Subject"] for received in server.received]

@@ -7,25 +7,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from flows.nightly import nightly
-
-
-def _run(tmp_path: Path, **extra) -> dict:
-    return nightly(
-        source="bundled",
-        db_path=str(tmp_path / "cw.duckdb"),
-        outbox_dir=str(tmp_path / "outbox"),
-        reports_dir=str(tmp_path / "reports"),
-        **extra,
-    )
+from bundled_nightly import bundled_nightly
 
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory, prefect_harness):
     """One cold run, shared by the assertions below (it costs a few seconds)."""
     tmp_path = tmp_path_factory.mktemp("nightly")
-    return tmp_path, _run(tmp_path)
+    return tmp_path, bundled_nightly(tmp_path)
 
 
 def test_first_run_loads_both_editions(first_run) -> None:
@@ -74,7 +63,7 @@ def test_second_run_is_a_no_op(first_run) -> None:
 
     before = counts()
     inode = os.stat(db).st_ino
-    result = _run(tmp_path)
+    result = bundled_nightly(tmp_path)
     assert counts() == before
     assert result["counts"].get("parsed", 0) == 0
     assert result["counts"]["unchanged"] == 2
@@ -146,7 +135,7 @@ def test_every_run_publishes_one_artifact_with_its_account_and_manifest(first_ru
     tmp_path, first = first_run
     first_keys = sorted(artifact.key for artifact in _artifacts_of(first["run_id"]))
     assert first_keys == ["coopwatch-a-73-328-vs-a-77-277", RUN_ARTIFACT_KEY]
-    quiet = _run(tmp_path)
+    quiet = bundled_nightly(tmp_path)
     (artifact,) = _artifacts_of(quiet["run_id"])
     rows = artifact.data if isinstance(artifact.data, list) else json.loads(artifact.data)
     assert artifact.key == RUN_ARTIFACT_KEY and artifact.type == "table"
@@ -194,7 +183,7 @@ def test_a_write_that_fails_after_the_artifact_went_out_turns_it_to_failed(
 
     monkeypatch.setattr(flows.write_tasks, "record_run_in", record_failing_once)
     with pytest.raises(RunFailed, match="disk full while recording") as failure:
-        _run(folder)
+        bundled_nightly(folder)
     # The failed record-run task leaves an artifact of Prefect's own (no key) beside the run's.
     artifacts = _artifacts_of(_failed_run_id(failure))
     (artifact,) = [artifact for artifact in artifacts if artifact.key == RUN_ARTIFACT_KEY]
@@ -219,7 +208,7 @@ def test_an_artifact_the_api_refused_ahead_is_created_at_the_end(
         return real_create(self, artifact)
 
     monkeypatch.setattr(SyncPrefectClient, "create_artifact", refuse_once)
-    quiet = _run(folder)
+    quiet = bundled_nightly(folder)
     (artifact,) = _artifacts_of(quiet["run_id"])
     assert len(attempts) == 2 and "unchanged 2" in artifact.description
 
@@ -243,7 +232,7 @@ def test_a_quiet_night_publishes_its_artifact_once_and_never_corrects_it(
     first_run, tmp_path, monkeypatch
 ) -> None:
     updates = _counting_updates(monkeypatch)
-    quiet = _run(_quiet_copy(first_run, tmp_path))
+    quiet = bundled_nightly(_quiet_copy(first_run, tmp_path))
     (artifact,) = _artifacts_of(quiet["run_id"])
     assert updates == []
     assert "email: nothing to send" in artifact.description
@@ -259,7 +248,7 @@ def test_a_quiet_night_that_sends_a_pending_digest_says_so_in_its_artifact(
     finally:
         con.close()
     updates = _counting_updates(monkeypatch)
-    quiet = _run(folder)
+    quiet = bundled_nightly(folder)
     (artifact,) = _artifacts_of(quiet["run_id"])
     assert quiet["counts"]["unchanged"] == 2 and updates == []
     assert "email: sent 1" in artifact.description

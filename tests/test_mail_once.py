@@ -23,11 +23,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from bundled_nightly import bundled_nightly
 
 import notify.delivery
 import warehouse.db.publish
 from extractors.fetch.request_deadline import allow_requests
-from flows.nightly import nightly
 from notify.delivery_journal import DeliveryJournal
 from notify.digest_email import CHANGE_SET_HEADER
 from tests.smtp_server import LoopbackSmtp, free_port
@@ -55,15 +55,6 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> LoopbackSmtp:
     server = LoopbackSmtp(port).start()
     yield server
     server.stop()
-
-
-def _run(tmp_path: Path) -> dict:
-    return nightly(
-        source="bundled",
-        db_path=str(tmp_path / "cw.duckdb"),
-        outbox_dir=str(tmp_path / "outbox"),
-        reports_dir=str(tmp_path / "reports"),
-    )
 
 
 def _digests(server: LoopbackSmtp) -> list[str]:
@@ -128,10 +119,10 @@ def test_a_run_stopped_between_acceptance_and_swap_sends_once(
     with pytest.MonkeyPatch.context() as patch:
         STOPS[stop](patch)
         with pytest.raises((Killed, Exception)):
-            _run(tmp_path)
+            bundled_nightly(tmp_path)
     assert len(_digests(smtp)) == 1, "the first run sent no digest: the stop came too early"
 
-    _run(tmp_path)
+    bundled_nightly(tmp_path)
 
     assert len(_digests(smtp)) == 1
     con = duckdb.connect(str(tmp_path / "cw.duckdb"), read_only=True)
@@ -223,13 +214,13 @@ def test_a_kill_before_the_journal_rename_resends_with_the_same_message_id(
     with pytest.MonkeyPatch.context() as patch:
         notes = _killed_before_the_rename(patch)
         with pytest.raises((Killed, Exception)):
-            _run(tmp_path)
+            bundled_nightly(tmp_path)
     (change_set,) = (value.strip() for value in _digests(smtp))
     # Written (and synced) before DATA: the note was there when the server accepted.
     assert [note.name for note in notes] == [f"{change_set}.sending"]
     assert (tmp_path / "outbox" / ".delivered" / f"{change_set}.sending").exists()
 
-    _run(tmp_path)
+    bundled_nightly(tmp_path)
 
     # The next run cannot tell a session cut before the server's reply from one cut after
     # it: it sends again, under the same Message-ID, which a receiver deduplicates.

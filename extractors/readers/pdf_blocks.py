@@ -73,6 +73,11 @@ class _Column:
     box_titles: frozenset[int]
     numbered_titles: frozenset[int]
 
+    @property
+    def middle(self) -> float:
+        """The column's middle, where a centred heading is centred."""
+        return (self.body_left + self.body_right) / 2
+
     @classmethod
     def of(
         cls, lines: tuple[BodyLine, ...], body_size: float, body_left: float, body_right: float
@@ -96,12 +101,11 @@ class _Column:
         centred in a layout of one type; never a sidebar's title."""
         if index in self.box_titles:
             return False
-        middle = (self.body_left + self.body_right) / 2
         return (
             _heading_type(line, self.body_size)
             or index in self.italic_headings
             or index in self.numbered_titles
-            or (self.centred_headings and _centred_heading(line, self.body_left, middle))
+            or (self.centred_headings and _centred_heading(line, self.body_left, self.middle))
         )
 
 
@@ -115,12 +119,13 @@ def build_blocks(
     last_number = 0
     column = _Column.of(lines, body_size, body_left, body_right)
     for index, line in enumerate(lines):
-        opened = _part_opened(line, body_size, drafts, current)
+        part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
+        opened = _part_opened(line, part_match, drafts, current)
         if opened is not None:
             part, last_number = opened[0], 0
             current = _open_part(line, *opened, drafts)
             continue
-        if _is_divider(line, body_size):
+        if part_match is not None and part_match.group("title") in _DIVIDERS:
             # "Annexes" only announces the parts: text, neither heading nor part.
             current = _Draft("text", [line], part=part)
             drafts.append(current)
@@ -168,21 +173,18 @@ def _add_heading_line(
 
 
 def _part_opened(
-    line: BodyLine, body_size: float, drafts: list[_Draft], current: _Draft | None
+    line: BodyLine,
+    part_match: re.Match[str] | None,
+    drafts: list[_Draft],
+    current: _Draft | None,
 ) -> tuple[str, re.Match[str] | None] | None:
-    """The title of the part `line` opens and its title match, or None when it opens none."""
-    part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
+    """The title of the part `line` opens (`part_match`: its match as a part title, if it is
+    set as a title) and that match, or None when it opens none."""
     if part_match or (line.text in _MAPS and _first_on_page(line, drafts, current)):
         title = part_match.group("title") if part_match else line.text
         if title not in _DIVIDERS:
             return title, part_match
     return None
-
-
-def _is_divider(line: BodyLine, body_size: float) -> bool:
-    """A title that announces the parts to come ("Annexes"), not a part itself."""
-    part_match = _PART.match(line.text) if _is_title_line(line, body_size) else None
-    return part_match is not None and part_match.group("title") in _DIVIDERS
 
 
 def _open_part(

@@ -21,6 +21,7 @@ from extractors.readers.markdown import read_markdown
 from extractors.readers.page_parts import FootnoteText
 from extractors.readers.pdf import read_pdf_bytes
 from extractors.readers.pdftext import read_pdf_text_with_ledger
+from extractors.readers.pypdf_pages import pypdf_pages
 from extractors.readers.sniff import UTF16_CAUSE, describe_form, detect_form, is_utf16_text
 from extractors.readers.text import decode_text
 
@@ -117,12 +118,6 @@ def _html_text_pages(data: bytes, name: str) -> Iterator[str]:
     yield html_plain_text(data, name)
 
 
-def _pypdf_pages(data: bytes, name: str) -> Iterator[str]:
-    from extractors.readers.pypdf_pages import pypdf_pages
-
-    return pypdf_pages(data, name)
-
-
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 
 
@@ -142,7 +137,7 @@ class FormReader(NamedTuple):
 
 
 REPORT_READERS: dict[str, FormReader] = {
-    "pdf": FormReader(_read_pdf, _pypdf_pages, "pypdf"),
+    "pdf": FormReader(_read_pdf, pypdf_pages, "pypdf"),
     "docx": FormReader(_read_docx, _docx_xml_pages, "docx-xml"),
     "html": FormReader(_read_html, _html_text_pages, "html-text"),
     "markdown": FormReader(_read_markdown),
