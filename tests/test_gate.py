@@ -283,3 +283,17 @@ def test_the_second_reading_of_a_pdf_comes_page_by_page_from_pypdf(pdf_2022) -> 
     assert "Introduction" in texts[0]
     assert second_reading(pdf_2022, "A-77-277_fr.pdf")[1] == REPORT_READERS["pdf"].method
     assert second_reading(b"I. Introduction\n\n1. Texte.", "x.md")[1] == "raw-text"
+
+
+def test_a_url_an_extraction_broke_over_two_lines_is_no_content() -> None:
+    text = (
+        "Available at: https://dtm.iom.int/reports/haiti-emergency-\n"
+        "tracking-tool-522-origin-and-host-locations-idps\nvisited on 22 November"
+    )
+    assert content_words(text) == ["available", "visited", "november"]
+    # A URL ending a sentence takes nothing of the next line.
+    assert content_words("see https://x.org/report.\nThe next sentence") == [
+        "see",
+        "next",
+        "sentence",
+    ]

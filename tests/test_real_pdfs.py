@@ -55,6 +55,18 @@ def test_no_furniture_footnote_or_caption_in_the_text(name: str) -> None:
         pytest.fail(problem)
 
 
+@pytest.mark.parametrize("name", REPORTS)
+def test_real_report_passes_the_text_preservation_gate(name: str) -> None:
+    """What every command that stores a report checks: pypdf's reading of the file is in the
+    parse (a URL broken over two lines in that reading is no lost text)."""
+    from extractors.derive import derive_document
+
+    golden = GOLDEN[name]
+    path = REAL_PDFS / golden["file"]
+    gate = derive_document(path.read_bytes(), name=path.name, kind="report", gate=True).gate
+    assert gate is not None and gate.passed, gate.reasons if gate else "no gate"
+
+
 RESOLUTIONS = sorted(name for name, golden in GOLDEN.items() if golden["kind"] == "resolution")
 
 
