@@ -35,9 +35,7 @@ MOVED_SHARE = 0.8
 _LETTERS = re.compile(r"[^\W\d_]+")
 # A URL, and its rest on the next line where an extraction broke it after a joiner (a hyphen,
 # a slash: "…/haiti-emergency-" then "tracking-tool-522-…"), so its words are never read as text.
-_URL = re.compile(
-    r"(?:https?://|www\.)\S+(?:(?<=[-/_=?&#%~])[ \t]*\r?\n[ \t]*\S+)*", re.IGNORECASE
-)
+_URL = re.compile(r"(?:https?://|www\.)\S+(?:(?<=[-/_=?&#%~])[ \t]*\r?\n[ \t]*\S+)*", re.IGNORECASE)
 # Function words of the report's languages: they carry no content, and extractors disagree
 # most about the short ones (elisions, split words).
 STOP_WORDS = frozenset(
