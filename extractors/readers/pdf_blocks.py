@@ -380,9 +380,12 @@ def _continues_heading(
     if line.text[:1].islower():
         # A heading's words go on in lower case, across a page break too.
         return True
-    if last.page != line.page:
-        return False
-    if last.baseline - line.baseline > max(line.size, body_size) * _HEADING_GAP:
+    # Across a page break the gap says nothing: a heading cut at a page's foot goes on at the
+    # next page's top, and the rules below tell it from a new heading there.
+    if (
+        last.page == line.page
+        and last.baseline - line.baseline > max(line.size, body_size) * _HEADING_GAP
+    ):
         return False
     if _CHAPTER_LABEL.match(last.text):
         # "Chapter I" prints its title on the next line.
