@@ -27,6 +27,8 @@ from common.settings import (
     variables_help,
 )
 from extractors.symbols import normalize_symbol
+from flows.command_errors import EXIT_ERROR, error_line, say_line
+from flows.parse_json import parse_as_json
 from flows.prefect_setup import configure_prefect
 
 if TYPE_CHECKING:
@@ -39,7 +41,6 @@ app.add_typer(editions_app, name="editions")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_ERROR = 1
 EXIT_USAGE = 2  # click's own code for a command line it cannot parse
 EXIT_MAIL_PENDING = 3
 
@@ -90,26 +91,24 @@ def _data_dir(data_dir: Path | None, db: Path) -> Path:
 def say_error(problem: str) -> None:
     """One `coopwatch: error: …` line on stderr, every secret setting taken out of it (a
     server's reply it quotes may echo one)."""
-    typer.echo(f"coopwatch: error: {redact_secrets(problem)}", err=True)
+    typer.echo(say_line(problem), err=True)
 
 
 def reports_errors(command: F) -> F:
-    """Turn CoopWatch errors into `coopwatch: error: …` and exit status 1."""
+    """Turn CoopWatch errors (and DuckDB's about the warehouse file) into `coopwatch: error:
+    …` and exit status 1."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except CoopWatchError as error:
-            say_error(str(error))
-            raise typer.Exit(EXIT_ERROR) from None
         except Exception as error:
-            from warehouse.db.damaged_file import as_user_error
-
-            told = as_user_error(error, kwargs.get("db") or default_db_path())
-            if told is None:
+            if isinstance(error, typer.Exit):
                 raise
-            say_error(told)
+            line = error_line(error, kwargs.get("db"))
+            if line is None:
+                raise
+            typer.echo(line, err=True)
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
@@ -131,14 +130,13 @@ def parse(
     """Print what a report or resolution file derives to (recognised from its content:
     PDF, DOCX, HTML, Akoma Ntoso XML, Markdown-like or PDF-extracted text); touches no
     database."""
-    from extractors.documents import derive_file, derived_as_dict, parse_summary
-
-    # It prints no gate verdict and stores nothing, so the gate is not run.
-    data = derived_as_dict(derive_file(file, symbol=symbol, language=lang, gate=False))
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(parse_as_json(file, symbol, lang))
     else:
-        typer.echo(parse_summary(data))
+        from extractors.documents import derive_file, derived_as_dict, parse_summary
+
+        derived = derive_file(file, symbol=symbol, language=lang, gate=False)
+        typer.echo(parse_summary(derived_as_dict(derived)))
 
 
 SourceOption = Annotated[
