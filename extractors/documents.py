@@ -4,14 +4,14 @@ parse tasks) by the one derivation path."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractors.derive import Derived, DerivedReport, derive_document, read_masthead_of
-from extractors.fetch.sources import FetchedDocument
-from extractors.printed_identity import check_printed_identity
 from extractors.readers.route import read_local_bytes
 from extractors.readers.sniff import detect_form
-from extractors.report.report_parser import detect_language
+
+if TYPE_CHECKING:
+    from extractors.fetch.sources import FetchedDocument
 
 
 def derive_file(
@@ -28,6 +28,10 @@ def parse_document(document: FetchedDocument) -> DerivedReport:
     """Derive one fetched edition by the one derivation path (parse, enrich, gate); a
     document printing another symbol (in its running headers, else on its masthead), or in
     another language, than asked is a WrongDocument."""
+    # Imported here: a file's parse (the CLI) checks no asked identity.
+    from extractors.printed_identity import check_printed_identity
+    from extractors.report.report_parser import detect_language
+
     name = document.source_path or document.source_url or document.ref.symbol
     derived = derive_document(
         document.data,

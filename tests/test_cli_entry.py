@@ -3,6 +3,7 @@ Typer's `parse` says; every other command line is Typer's."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,11 @@ import typer
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from common.errors import CoopWatchError
 from flows.cli import app
+from flows.command_errors import error_line
 from flows.entry import ParseRequest, plain_parse_request
+from flows.parse_json import parse_as_json
 from tests.conftest import EDITION_2018
 
 COOPWATCH = str(Path(sys.executable).with_name("coopwatch"))
@@ -73,6 +77,17 @@ def test_other_command_lines_go_to_typer() -> None:
     assert plain_parse_request(["parse", "a.pdf", "--lang", "fr"]) == ParseRequest(
         Path("a.pdf"), None, "fr"
     )
+
+
+def test_the_error_line_is_said_for_known_errors_only() -> None:
+    assert error_line(CoopWatchError("x.pdf: broken")) == "coopwatch: error: x.pdf: broken"
+    assert error_line(ValueError("a fault of the code")) is None
+
+
+def test_parse_as_json_is_the_derivation_indented() -> None:
+    printed = parse_as_json(EDITION_2018, "A/73/328", "fr")
+    assert printed.startswith('{\n  "')
+    assert json.loads(printed)["symbols"][0] == "A/73/328"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

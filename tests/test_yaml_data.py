@@ -1,15 +1,18 @@
 """The one YAML loader: the same data as PyYAML's safe loader on every bundled data file,
-and no Python objects from a hostile file."""
+ready-made or parsed, never a stale ready-made copy, and no Python objects from a hostile
+file."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from common.errors import ReferenceDataError
-from common.yaml_data import load_yaml, load_yaml_mapping
+from common.yaml_data import load_yaml, load_yaml_file, load_yaml_mapping, ready_made_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA_FILES = sorted(
@@ -48,3 +51,102 @@ def test_a_data_file_that_is_not_a_mapping_or_not_yaml_names_itself(tmp_path: Pa
     with pytest.raises(ReferenceDataError, match="broken.yaml.*invalid YAML"):
         load_yaml_mapping(broken)
     assert load_yaml_mapping(empty) == {}
+
+
+@pytest.fixture
+def writes_ready_made(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Ready-made copies written under a folder of the test's own (as PYTHONPYCACHEPREFIX
+    does), even where the environment turns bytecode writing off."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda path: path.name)
+def test_each_data_file_reads_the_same_ready_made(path: Path, writes_ready_made: Path) -> None:
+    expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert load_yaml_file(path) == expected  # parsed, and the copy written
+    copy = ready_made_path(path)
+    assert copy.is_relative_to(writes_ready_made) and copy.is_file()
+    assert load_yaml_file(path) == expected  # from the copy
+
+
+def test_a_changed_file_is_read_again_not_from_its_copy(
+    tmp_path: Path, writes_ready_made: Path
+) -> None:
+    data = tmp_path / "words.yaml"
+    data.write_text("en: [annex]\n", encoding="utf-8")
+    assert load_yaml_file(data) == {"en": ["annex"]}
+    assert ready_made_path(data).is_file()
+    data.write_text("en: [annexe]\n", encoding="utf-8")  # same length, other text
+    assert load_yaml_file(data) == {"en": ["annexe"]}
+    data.write_text("en: [annex, enclosure]\n", encoding="utf-8")
+    assert load_yaml_file(data) == {"en": ["annex", "enclosure"]}
+
+
+def test_a_damaged_or_foreign_copy_is_ignored(tmp_path: Path, writes_ready_made: Path) -> None:
+    data = tmp_path / "words.yaml"
+    data.write_text("en: [annex]\n", encoding="utf-8")
+    copy = ready_made_path(data)
+    copy.parent.mkdir(parents=True)
+    for content in (b"", b"\x00garbage", b"\xe3\x00\x00\x00"):
+        copy.write_bytes(content)
+        assert load_yaml_file(data) == {"en": ["annex"]}
+
+
+def test_data_marshal_cannot_hold_is_parsed_each_time(
+    tmp_path: Path, writes_ready_made: Path
+) -> None:
+    data = tmp_path / "dated.yaml"
+    data.write_text("issued: 2024-08-02\n", encoding="utf-8")
+    assert str(load_yaml_file(data)["issued"]) == "2024-08-02"
+    assert not ready_made_path(data).exists()
+    assert str(load_yaml_file(data)["issued"]) == "2024-08-02"
+
+
+def test_no_copy_is_written_where_bytecode_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
+    data = tmp_path / "words.yaml"
+    data.write_text("en: [annex]\n", encoding="utf-8")
+    assert load_yaml_file(data) == {"en": ["annex"]}
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_read_only_cache_folder_still_reads_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder would be", encoding="utf-8")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(blocker))
+    data = tmp_path / "words.yaml"
+    data.write_text("en: [annex]\n", encoding="utf-8")
+    assert load_yaml_file(data) == {"en": ["annex"]}
+
+
+def test_a_parse_with_ready_made_data_imports_no_yaml(tmp_path: Path) -> None:
+    """The second start of a command reads the data files without PyYAML (what the copies
+    are for)."""
+    script = (
+        "import sys\n"
+        "from extractors.readers.page_words import page_words\n"
+        "from extractors.masthead import words\n"
+        "page_words(); words()\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    env = {"PYTHONPYCACHEPREFIX": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=PROJECT,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]

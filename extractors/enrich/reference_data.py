@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from common.errors import ReferenceDataError
-from common.yaml_data import SAFE_LOADER, load_yaml
+from common.yaml_data import load_yaml, safe_loader
 
 REFERENCE_DIR = Path(__file__).with_name("reference")
 LANGUAGES = ("fr", "en")
@@ -357,7 +357,7 @@ def _read_areas(path: Path) -> tuple[Area, ...]:
     text = path.read_text(encoding="utf-8")
     # libyaml's loader where built (the pure-Python one took half of a short parse's time).
     try:
-        document = yaml.compose(text, Loader=SAFE_LOADER)
+        document = yaml.compose(text, Loader=safe_loader())
         values = load_yaml(text)
     except yaml.YAMLError as error:
         raise ReferenceDataError(str(path), None, f"invalid YAML: {error}") from error

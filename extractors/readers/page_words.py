@@ -7,7 +7,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from common.yaml_data import load_yaml
+from common.yaml_data import load_yaml_file
 
 WORDS_FILE = Path(__file__).resolve().with_name("page_words.yaml")
 
@@ -15,7 +15,7 @@ WORDS_FILE = Path(__file__).resolve().with_name("page_words.yaml")
 @cache
 def page_words() -> dict[str, tuple[str, ...]]:
     """Each kind of word (part, map, caption, contents, chapter, …), all languages together."""
-    data = load_yaml(WORDS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml_file(WORDS_FILE)
     words: dict[str, list[str]] = {}
     for language in data.values():
         for kind, listed in language.items():

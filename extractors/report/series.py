@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from common.errors import ReferenceDataError
-from common.yaml_data import load_yaml
+from common.yaml_data import is_yaml_error, load_yaml_file
 
 SERIES_FILE = Path(__file__).resolve().with_name("series.yaml")
 
@@ -54,8 +52,10 @@ def load_series(path: Path | None = None) -> tuple[ReportSeries, ...]:
 @lru_cache(maxsize=8)
 def _load(path: Path, _mtime: int) -> tuple[ReportSeries, ...]:
     try:
-        loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+        loaded = load_yaml_file(path) or {}
+    except Exception as error:
+        if not (isinstance(error, OSError) or is_yaml_error(error)):
+            raise
         raise ReferenceDataError(str(path), None, f"unreadable ({error})") from error
     entries = loaded.get("series") if isinstance(loaded, dict) else None
     if not isinstance(entries, list) or not entries:

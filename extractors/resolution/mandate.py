@@ -10,15 +10,18 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common.errors import NotASymbol, ReferenceDataError
 from common.yaml_data import load_yaml_mapping
-from extractors.enrich.matchers import matcher_for
-from extractors.enrich.reference_data import ReferenceData, load_reference
 from extractors.normalize import fold
-from extractors.report.editions import load_editions
 from extractors.resolution.resolution_parser import Resolution
 from extractors.symbols import split_joint_symbol
+
+# The matcher and the reference data are imported by what needs them: most resolutions
+# (all but the cooperation ones) are no mandate and never name an organization.
+if TYPE_CHECKING:
+    from extractors.enrich.reference_data import ReferenceData
 
 MANDATES_FILE = Path(__file__).resolve().with_name("mandates.yaml")
 
@@ -146,6 +149,9 @@ def read_mandate(
     titles = _for(phrases.cooperation_titles, language)
     if not any(title.startswith(prefix) for prefix in titles):
         return Mandate(is_cooperation=False)
+    from extractors.enrich.matchers import matcher_for
+    from extractors.enrich.reference_data import load_reference
+
     matcher = matcher_for(reference or load_reference(), language)
     organizations = matcher.heading_organizations(resolution.title)
     warnings = ()
@@ -187,6 +193,8 @@ def cited_edition(cites: tuple[str, ...], editions: frozenset[str] | None = None
 @cache
 def known_editions() -> frozenset[str]:
     """First symbols of the editions the reviewed list knows."""
+    from extractors.report.editions import load_editions
+
     return frozenset(edition.lookup_symbol for edition in load_editions())
 
 

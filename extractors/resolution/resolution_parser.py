@@ -11,13 +11,9 @@ import io
 import json
 import re
 import unicodedata
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as parse_xml_safely
+from typing import TYPE_CHECKING, Any
 
 from common.errors import CorruptDocument, EmptyDocument, NotAResolution
 from extractors.masthead import find_date as find_first_date
@@ -33,6 +29,10 @@ from extractors.symbols import (
     split_joint_symbol,
     symbols_from_link,
 )
+
+# XML is parsed only for Akoma Ntoso documents (`_parse_akn` imports it).
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ElementTree
 
 # Written into `documents.parser_version` of every resolution and statement loaded.
 PARSER_VERSION = "resolution-1.2"
@@ -316,6 +316,11 @@ def _akn_paragraphs(body: ElementTree.Element) -> list[tuple[str, NumberedText]]
 
 
 def _parse_akn(data: bytes, *, name: str, symbol: str | None, language: str | None) -> Resolution:
+    import xml.etree.ElementTree as ElementTree
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring as parse_xml_safely
+
     try:
         root = parse_xml_safely(data, forbid_dtd=True)
     except (DefusedXmlException, ElementTree.ParseError) as error:
