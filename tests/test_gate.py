@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pdf_render import render_pdf
 
+import extractors.readers.markdown as markdown
 import extractors.readers.pdf as pdf_reader
-import extractors.readers.route as route
+import extractors.readers.pdftext as pdftext
 from common.errors import CorruptDocument
 from extractors.gate import (
     _matching_blocks,
@@ -64,13 +65,13 @@ def test_gate_passes_on_real_editions(path: Path) -> None:
 
 
 def test_gate_fails_when_the_text_reader_loses_a_block(monkeypatch, blocks_2022) -> None:
-    original = route.read_pdf_text_with_ledger
+    original = pdftext.read_pdf_text_with_ledger
 
     def losing_reader(text: str, *, name: str) -> ReadResult:
         result = original(text, name=name)
         return replace(result, blocks=without_paragraph(list(result.blocks), LOST_PARAGRAPH))
 
-    monkeypatch.setattr(route, "read_pdf_text_with_ledger", losing_reader)
+    monkeypatch.setattr(pdftext, "read_pdf_text_with_ledger", losing_reader)
     data = EDITION_2022.read_bytes()
     report = parse_report_bytes(data, name=EDITION_2022.name, symbol=SYMBOL_2022)
     assert LOST_PARAGRAPH not in [p.number for p in report.paragraphs]
@@ -87,9 +88,9 @@ def test_gate_fails_when_the_text_reader_loses_a_block(monkeypatch, blocks_2022)
 
 
 def test_gate_fails_when_the_markdown_reader_loses_a_block(monkeypatch) -> None:
-    original = route.read_markdown
+    original = markdown.read_markdown
     monkeypatch.setattr(
-        route,
+        markdown,
         "read_markdown",
         lambda text, *, name: without_paragraph(original(text, name=name), 95),
     )

@@ -2,9 +2,9 @@
 
 Each form's row names its reader and its second reading for the text-preservation gate (the
 document's text by other means), so a new form is its recognition in `sniff.py`, a reader
-module and one row here. The DOCX and HTML readers are imported when their form is read:
-they bring python-docx, lxml, BeautifulSoup and soupsieve, a third of `coopwatch parse`'s
-start-up on a PDF.
+module and one row here. Each reader is imported when its form is read: a command reading
+one PDF loads no text, Markdown, DOCX or HTML reader (python-docx, lxml, BeautifulSoup and
+soupsieve alone were a third of `coopwatch parse`'s start-up on a PDF).
 """
 
 from __future__ import annotations
@@ -12,18 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from common.errors import CorruptDocument, EmptyDocument, NotText
 from extractors.fetch.local_file import read_local_file
 from extractors.model import Block, DroppedBlock
-from extractors.readers.markdown import read_markdown
-from extractors.readers.page_parts import FootnoteText
-from extractors.readers.pdf import read_pdf_bytes
-from extractors.readers.pdftext import read_pdf_text_with_ledger
-from extractors.readers.pypdf_pages import pypdf_pages
 from extractors.readers.sniff import UTF16_CAUSE, describe_form, detect_form, is_utf16_text
 from extractors.readers.text import decode_text
+
+if TYPE_CHECKING:
+    from extractors.readers.page_parts import FootnoteText
 
 
 class ReadDocument(NamedTuple):
@@ -78,6 +76,7 @@ _Read = tuple  # (blocks, dropped, warnings[, footnotes])
 
 
 def _read_pdf(data: bytes, name: str) -> _Read:
+    from extractors.readers.pdf import read_pdf_bytes
 
     read = read_pdf_bytes(data, name=name)
     return read.blocks, read.dropped, read.warnings, read.footnotes
@@ -96,14 +95,22 @@ def _read_html(data: bytes, name: str) -> _Read:
 
 
 def _read_markdown(data: bytes, name: str) -> _Read:
+    from extractors.readers.markdown import read_markdown
 
     return read_markdown(decode_text(data, name), name=name), [], ()
 
 
 def _read_pdftext(data: bytes, name: str) -> _Read:
+    from extractors.readers.pdftext import read_pdf_text_with_ledger
 
     result = read_pdf_text_with_ledger(decode_text(data, name), name=name)
     return result.blocks, result.dropped, ()
+
+
+def _pypdf_pages(data: bytes, name: str) -> Iterator[str]:
+    from extractors.readers.pypdf_pages import pypdf_pages
+
+    yield from pypdf_pages(data, name)
 
 
 def _docx_xml_pages(data: bytes, name: str) -> Iterator[str]:
@@ -137,7 +144,7 @@ class FormReader(NamedTuple):
 
 
 REPORT_READERS: dict[str, FormReader] = {
-    "pdf": FormReader(_read_pdf, pypdf_pages, "pypdf"),
+    "pdf": FormReader(_read_pdf, _pypdf_pages, "pypdf"),
     "docx": FormReader(_read_docx, _docx_xml_pages, "docx-xml"),
     "html": FormReader(_read_html, _html_text_pages, "html-text"),
     "markdown": FormReader(_read_markdown),
