@@ -70,7 +70,11 @@ class MastheadWords:
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
-    ordered = sorted({fold(phrase) for phrase in phrases}, key=len, reverse=True)
+    # Longest first (the first alternative that matches wins); ties by spelling, so the
+    # pattern is the same in every process.
+    ordered = sorted(
+        {fold(phrase) for phrase in phrases}, key=lambda phrase: (-len(phrase), phrase)
+    )
     return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered)
 
 

@@ -95,7 +95,10 @@ class Grammar:
 
 
 def _alternation(segments: tuple[Segment, ...], *, numbered: bool = False) -> str:
-    keys = sorted({key for segment in segments for key in segment.keys}, key=len, reverse=True)
+    # Longest first, ties by spelling: the same pattern in every process.
+    keys = sorted(
+        {key for segment in segments for key in segment.keys}, key=lambda key: (-len(key), key)
+    )
     body = "|".join(re.escape(key) for key in keys)
     return f"(?:{body})" + (r"\d{0,3}" if numbered else "")
 
