@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from common.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
 from extractors.model import Block, DroppedBlock
+from extractors.readers.page_halves import read_in_halves
 from extractors.readers.page_parts import FootnoteText, split_pages
 from extractors.readers.pdf_blocks import build_blocks
 from extractors.readers.pdf_lines import PageLines, styled_lines
@@ -108,24 +110,40 @@ def scanned_pages_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:
     return (f"{name}: page(s) {listed}: an image with no text layer (a scan?); not read",)
 
 
-def styled_pages(data: bytes, name: str) -> tuple[list[PageLines], list[PdfLink]]:
-    """Every page's styled lines and link annotations (the caller holds `PDFIUM_LOCK`)."""
+def styled_pages(
+    data: bytes, name: str, *, fork: bool | None = None
+) -> tuple[list[PageLines], list[PdfLink]]:
+    """Every page's styled lines and link annotations (the caller holds `PDFIUM_LOCK`); a
+    long document's second half is read by a forked copy where that is safe (`page_halves`;
+    `fork` True or False decides instead, as tests do)."""
     document = _open(data, name)
-    pages: list[PageLines] = []
-    links: list[PdfLink] = []
     try:
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            try:
-                pages.append(styled_lines(page, textpage, index + 1))
-                links += _page_links(document, page, textpage, index + 1)
-            finally:
-                textpage.close()
-                page.close()
+        read = partial(_styled_range, document)
+        found = read_in_halves(len(document), read, fork=fork)
     finally:
         document.close()
-    return pages, links
+    return [page for page, _ in found], [link for _, links in found for link in links]
+
+
+def _styled_range(
+    document: pdfium.PdfDocument, numbers: range
+) -> list[tuple[PageLines, list[PdfLink]]]:
+    """The styled lines and links of the pages at `numbers` (0-based), in order."""
+    found: list[tuple[PageLines, list[PdfLink]]] = []
+    for index in numbers:
+        page = document[index]
+        textpage = page.get_textpage()
+        try:
+            found.append(
+                (
+                    styled_lines(page, textpage, index + 1),
+                    _page_links(document, page, textpage, index + 1),
+                )
+            )
+        finally:
+            textpage.close()
+            page.close()
+    return found
 
 
 def unclear_furniture_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:

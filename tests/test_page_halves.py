@@ -1,0 +1,117 @@
+"""A long PDF read by two processes: the same pages as one process reads, in page order,
+nothing lost when the copy fails or dies, no process left behind, and never with another
+thread running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+
+from extractors.readers.page_halves import MIN_PAGES, may_fork, read_in_halves
+from extractors.readers.pdf import styled_pages
+from extractors.readers.route import read_file
+from tests.conftest import EDITION_2022
+from tests.pdf_render import render_pdf
+from tests.real_paragraphs import REAL_PDFS
+
+PARENT = os.getpid()
+
+
+def squares(pages: range) -> list[tuple[int, int, int]]:
+    """Each page number with its square and the process that read it."""
+    return [(page, page * page, os.getpid()) for page in pages]
+
+
+def assert_no_child_left() -> None:
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 13, 62])
+def test_pages_come_back_in_order_from_both_processes(count: int) -> None:
+    read = read_in_halves(count, squares, fork=True)
+    assert [(page, square) for page, square, _ in read] == [(p, p * p) for p in range(count)]
+    readers = [pid for _, _, pid in read]
+    assert set(readers[0::2]) <= {PARENT}  # even pages here, odd pages by the copy
+    assert PARENT not in readers[1::2]
+    assert_no_child_left()
+
+
+def test_a_copy_that_fails_leaves_its_pages_to_be_read_here() -> None:
+    def fails_in_the_copy(pages: range) -> list[tuple[int, int, int]]:
+        if os.getpid() != PARENT:
+            raise RuntimeError("the copy cannot read")
+        return squares(pages)
+
+    read = read_in_halves(20, fails_in_the_copy, fork=True)
+    assert [page for page, _, _ in read] == list(range(20))
+    assert {pid for _, _, pid in read} == {PARENT}
+    assert_no_child_left()
+
+
+def test_a_copy_that_dies_leaves_its_pages_to_be_read_here() -> None:
+    def dies_in_the_copy(pages: range) -> list[tuple[int, int, int]]:
+        if os.getpid() != PARENT:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return squares(pages)
+
+    read = read_in_halves(20, dies_in_the_copy, fork=True)
+    assert [page for page, _, _ in read] == list(range(20))
+    assert_no_child_left()
+
+
+def test_an_error_here_ends_the_copy_too() -> None:
+    def fails_here(pages: range) -> list[tuple[int, int, int]]:
+        if os.getpid() == PARENT:
+            raise ValueError("page 3 is damaged")
+        return squares(pages)
+
+    with pytest.raises(ValueError, match="page 3 is damaged"):
+        read_in_halves(20, fails_here, fork=True)
+    assert_no_child_left()
+
+
+def test_no_fork_for_a_short_document_or_beside_another_thread() -> None:
+    assert not may_fork(MIN_PAGES - 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not may_fork(100)
+        read = read_in_halves(30, squares)
+        assert {pid for _, _, pid in read} == {PARENT}
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.fixture(scope="module")
+def rendered_edition(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    blocks, _ = read_file(EDITION_2022)
+    path = tmp_path_factory.mktemp("pdf") / "A-77-277_fr.pdf"
+    render_pdf(blocks, path)
+    return path.read_bytes()
+
+
+def test_a_rendered_edition_reads_the_same_in_two_processes(rendered_edition: bytes) -> None:
+    alone = styled_pages(rendered_edition, "A-77-277_fr.pdf", fork=False)
+    shared = styled_pages(rendered_edition, "A-77-277_fr.pdf", fork=True)
+    assert len(alone[0]) >= MIN_PAGES
+    assert repr(shared) == repr(alone)
+    assert_no_child_left()
+
+
+REAL = sorted(REAL_PDFS.glob("*.pdf")) if REAL_PDFS.is_dir() else []
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/corpus/real_pdfs is absent")
+@pytest.mark.parametrize("path", REAL, ids=lambda path: path.stem)
+def test_each_real_pdf_reads_the_same_in_two_processes(path: Path) -> None:
+    data = path.read_bytes()
+    assert repr(styled_pages(data, path.name, fork=True)) == repr(
+        styled_pages(data, path.name, fork=False)
+    )
