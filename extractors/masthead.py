@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from common.errors import ReferenceDataError
+from common.ready_patterns import ready_compile
 from common.yaml_data import load_yaml_mapping
 from extractors.symbols import is_symbol, parse_symbol, split_joint_symbol
 
@@ -113,25 +114,25 @@ def load_words(path: Path = MASTHEAD_FILE) -> MastheadWords:
         preamble_words_ending_like_verbs=frozenset(
             word.lower() for word in _strings(data, "preamble_words_ending_like_verbs", path)
         ),
-        date_pattern=re.compile(
+        date_pattern=ready_compile(
             rf"\b(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{_alternation(tuple(month_names))})"
             r"\s+(?P<year>\d{4})\b",
             flags,
         ),
-        resolution_cue=re.compile(
+        resolution_cue=ready_compile(
             rf"^\s*(?:{_alternation(_strings(data, 'resolution_cues', path))})",
             flags | re.MULTILINE,
         ),
-        report_cue=re.compile(
+        report_cue=ready_compile(
             rf"^\s*(?:{_alternation(_strings(data, 'report_cues', path))})", flags | re.MULTILINE
         ),
-        enacting_formula=re.compile(
+        enacting_formula=ready_compile(
             rf"^\s*(?:the\s+(?:{organs_en})|{organs_fr})\s*,\s*$", flags | re.MULTILINE
         ),
-        closing_paragraph=re.compile(
+        closing_paragraph=ready_compile(
             rf"^\s*(?:{_alternation(_strings(data, 'closing_paragraphs', path))})\s*\.?\s*$", flags
         ),
-        operative_opener_fr=re.compile(
+        operative_opener_fr=ready_compile(
             rf"^(?:{_alternation(_strings(data, 'operative_verbs_fr', path))})\b", flags
         ),
     )

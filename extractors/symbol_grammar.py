@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from common.errors import ReferenceDataError
+from common.ready_patterns import ready_compile
 from common.yaml_data import load_yaml_mapping
 
 GRAMMAR_FILE = Path(__file__).parent / "enrich" / "reference" / "symbol_grammar.yaml"
@@ -107,7 +108,7 @@ def _alternation(segments: tuple[Segment, ...], *, numbered: bool = False) -> st
 def _compile(grammar: Grammar) -> re.Pattern[str]:
     qualifier = _alternation(grammar.bodies + grammar.series, numbered=True)
     suffix = _alternation(grammar.suffixes)
-    return re.compile(
+    return ready_compile(
         rf"(?P<organ>{'|'.join(map(re.escape, grammar.organ_spellings))})"
         rf"(?P<qualifiers>(?:/{qualifier})*)"
         rf"(?:/(?P<period>\d{{1,4}}))?"

@@ -15,6 +15,7 @@ from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
 from common.errors import NotASymbol
+from common.ready_patterns import ready_compile
 from extractors.symbol_grammar import Grammar, grammar
 
 SymbolKind = Literal[
@@ -225,7 +226,7 @@ def _symbol_pattern() -> re.Pattern[str]:
 def _joint_separator() -> re.Pattern[str]:
     organs = "|".join(map(re.escape, grammar().organ_spellings))
     # A dash only separates symbols where a new organ prefix follows it ("ES-10" does not).
-    return re.compile(rf"-(?=(?:{organs})/)")
+    return ready_compile(rf"-(?=(?:{organs})/)")
 
 
 def split_joint_symbol(text: str) -> tuple[str, ...]:
@@ -311,7 +312,7 @@ _TRAILING = ".-/\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 def _mention_pattern() -> re.Pattern[str]:
     organs = "|".join(map(re.escape, grammar().organ_spellings))
     single = rf"(?:{organs})/{_SEGMENT_RUN}(?:\s?\(\d{{4}}\))?(?:\(OR\))?"
-    return re.compile(rf"(?<![\w/.]){single}(?:\s*{_DASH_CLASS}\s*{single})*")
+    return ready_compile(rf"(?<![\w/.]){single}(?:\s*{_DASH_CLASS}\s*{single})*")
 
 
 def find_symbols(text: str) -> list[SymbolMention]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from common.ready_patterns import ready_compile
 from extractors.enrich.reference_data import Alias, ReferenceData
 from extractors.enrich.spans import SpanSet
 from extractors.model import AreaTag
@@ -315,7 +316,7 @@ class _PhraseScanner:
                 key = "".join(self._letters[char] for char in head)
                 self._by_key.setdefault(key, []).append(index)
         self._gate = (
-            re.compile(r"(?<!\w)(?=(" + _trie_pattern(self._by_key) + "))", self._flags)
+            ready_compile(r"(?<!\w)(?=(" + _trie_pattern(self._by_key) + "))", self._flags)
             if heads
             else None
         )
@@ -353,7 +354,7 @@ class _PhraseScanner:
     def _regex(self, index: int) -> re.Pattern[str]:
         regex = self._regexes[index]
         if regex is None:
-            regex = self._regexes[index] = re.compile(self._sources[index], self._flags)
+            regex = self._regexes[index] = ready_compile(self._sources[index], self._flags)
         return regex
 
     def _regexes_for(self, surface: str) -> tuple[int, ...]:
