@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from common.errors import ReferenceDataError
-from common.yaml_data import load_yaml, load_yaml_file, load_yaml_mapping, ready_made_path
+from common.ready_made import ready_made_path
+from common.yaml_data import load_yaml, load_yaml_file, load_yaml_mapping
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA_FILES = sorted(
@@ -94,13 +95,11 @@ def test_a_damaged_or_foreign_copy_is_ignored(tmp_path: Path, writes_ready_made:
         assert load_yaml_file(data) == {"en": ["annex"]}
 
 
-def test_data_marshal_cannot_hold_is_parsed_each_time(
-    tmp_path: Path, writes_ready_made: Path
-) -> None:
+def test_dates_are_kept_ready_made_too(tmp_path: Path, writes_ready_made: Path) -> None:
     data = tmp_path / "dated.yaml"
     data.write_text("issued: 2024-08-02\n", encoding="utf-8")
     assert str(load_yaml_file(data)["issued"]) == "2024-08-02"
-    assert not ready_made_path(data).exists()
+    assert ready_made_path(data).is_file()
     assert str(load_yaml_file(data)["issued"]) == "2024-08-02"
 
 

@@ -15,9 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from common.errors import ReferenceDataError
+from common.ready_made import ready_made
 from common.yaml_data import load_yaml, safe_loader
 
 REFERENCE_DIR = Path(__file__).with_name("reference")
@@ -139,7 +138,10 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
 
 @lru_cache(maxsize=1)
 def _load_bundled() -> ReferenceData:
-    return _load(REFERENCE_DIR)
+    """The bundled reference data, ready-made while its files and this module are unchanged
+    (reading and checking them costs more than a short parse)."""
+    sources = sorted(REFERENCE_DIR.glob("*.csv")) + sorted(REFERENCE_DIR.glob("*.yaml"))
+    return ready_made("reference_data", [*sources, Path(__file__)], lambda: _load(REFERENCE_DIR))
 
 
 def _load(directory: Path) -> ReferenceData:
@@ -352,6 +354,8 @@ def _read_topic_names(
 
 
 def _read_areas(path: Path) -> tuple[Area, ...]:
+    import yaml  # the areas' lines are read from PyYAML's nodes
+
     if not path.exists():
         raise ReferenceDataError(str(path), None, "file is missing")
     text = path.read_text(encoding="utf-8")

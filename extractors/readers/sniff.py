@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -168,6 +167,8 @@ def check_form(data: bytes, *, name: str) -> DocumentForm:
 
 def _zip_form(data: bytes) -> DocumentForm:
     """A DOCX when the archive holds word/document.xml, another ZIP, or no archive at all."""
+    import zipfile  # only for what starts like an archive: a PDF's read never needs it
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "docx" if "word/document.xml" in archive.namelist() else "zip"

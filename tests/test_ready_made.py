@@ -1,0 +1,104 @@
+"""Values kept ready-made: built once, then read while every source is byte for byte the
+same; built again when any source changes or the copy is damaged; never written where
+bytecode is not; the bundled reference data ready-made equals the data read from its files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from common.ready_made import ready_made, ready_made_path
+from extractors.enrich.reference_data import REFERENCE_DIR, _load, _load_bundled
+
+
+@pytest.fixture
+def writes_ready_made(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+class Builder:
+    """Counts its builds; builds the sources' joined text."""
+
+    def __init__(self, sources: list[Path]) -> None:
+        self.sources = sources
+        self.builds = 0
+
+    def __call__(self) -> str:
+        self.builds += 1
+        return "+".join(source.read_text(encoding="utf-8") for source in self.sources)
+
+
+def test_built_once_then_read_until_a_source_changes(
+    tmp_path: Path, writes_ready_made: Path
+) -> None:
+    data, module = tmp_path / "names.csv", tmp_path / "loader.py"
+    data.write_text("AU,African Union\n", encoding="utf-8")
+    module.write_text("VERSION = 1\n", encoding="utf-8")
+    build = Builder([data, module])
+    for _ in range(3):
+        assert ready_made("names", [data, module], build) == "AU,African Union\n+VERSION = 1\n"
+    assert build.builds == 1
+    assert ready_made_path(tmp_path / "names").is_relative_to(writes_ready_made)
+
+    module.write_text("VERSION = 2\n", encoding="utf-8")  # the code that builds it changed
+    assert ready_made("names", [data, module], build).endswith("VERSION = 2\n")
+    data.write_text("AU,Union africaine\n", encoding="utf-8")  # same length, other bytes
+    assert ready_made("names", [data, module], build).startswith("AU,Union africaine")
+    assert build.builds == 3
+
+
+def test_a_damaged_copy_is_built_again(tmp_path: Path, writes_ready_made: Path) -> None:
+    data = tmp_path / "names.csv"
+    data.write_text("AU\n", encoding="utf-8")
+    build = Builder([data])
+    ready_made("names", [data], build)
+    for damaged in (b"", b"\x80\x05garbage", b"not a pickle"):
+        ready_made_path(tmp_path / "names").write_bytes(damaged)
+        assert ready_made("names", [data], build) == "AU\n"
+    assert build.builds == 4
+
+
+def test_nothing_is_written_where_bytecode_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
+    data = tmp_path / "names.csv"
+    data.write_text("AU\n", encoding="utf-8")
+    build = Builder([data])
+    ready_made("names", [data], build)
+    ready_made("names", [data], build)
+    assert build.builds == 2
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_value_pickle_cannot_hold_is_built_each_time(
+    tmp_path: Path, writes_ready_made: Path
+) -> None:
+    data = tmp_path / "names.csv"
+    data.write_text("AU\n", encoding="utf-8")
+    assert ready_made("names", [data], lambda: lambda: "AU")() == "AU"
+    assert not ready_made_path(tmp_path / "names").exists()
+
+
+def test_a_missing_source_lets_the_builder_say_so(tmp_path: Path, writes_ready_made: Path) -> None:
+    missing = tmp_path / "names.csv"
+    with pytest.raises(FileNotFoundError, match="names.csv"):
+        ready_made("names", [missing], lambda: missing.read_text(encoding="utf-8"))
+
+
+def test_the_bundled_reference_data_ready_made_is_what_its_files_give(
+    writes_ready_made: Path,
+) -> None:
+    _load_bundled.cache_clear()
+    try:
+        made = _load_bundled()  # built and kept
+        _load_bundled.cache_clear()
+        assert _load_bundled() == made == _load(REFERENCE_DIR)  # read from the copy
+        assert ready_made_path(REFERENCE_DIR / "reference_data").is_file()
+    finally:
+        _load_bundled.cache_clear()
