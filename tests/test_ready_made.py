@@ -1,6 +1,6 @@
 """Values kept ready-made: built once, then read while every source is byte for byte the
 same; built again when any source changes or the copy is damaged; never written where
-bytecode is not; the bundled reference data ready-made equals the data read from its files."""
+bytecode is not; the bundled reference data and matchers ready-made equal those built anew."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from common.ready_made import ready_made, ready_made_path
-from extractors.enrich.reference_data import REFERENCE_DIR, _load, _load_bundled
+from extractors.enrich.matchers import Matcher, matcher_for
+from extractors.enrich.reference_data import REFERENCE_DIR, _load, _load_bundled, load_reference
+from extractors.report.report_parser import parse_report_bytes
+from tests.conftest import EDITION_2018, EDITION_2022
 
 
 @pytest.fixture
@@ -102,3 +105,35 @@ def test_the_bundled_reference_data_ready_made_is_what_its_files_give(
         assert ready_made_path(REFERENCE_DIR / "reference_data").is_file()
     finally:
         _load_bundled.cache_clear()
+
+
+ENGLISH = [
+    "The African Union Mission in Somalia (AMISOM) and UNSOS worked with IGAD on peace and "
+    "security, health and climate change.",
+    "The Commission of the African Union and the European Union's EULEX met the OSCE.",
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_ready_made_matcher_finds_what_a_new_one_finds(
+    language: str, writes_ready_made: Path
+) -> None:
+    reference = load_reference()
+    matcher_for.cache_clear()
+    try:
+        matcher_for(reference, language)  # built and kept
+        matcher_for.cache_clear()
+        kept = matcher_for(reference, language)  # read from the copy
+        assert ready_made_path(REFERENCE_DIR / f"matcher_{language}").is_file()
+    finally:
+        matcher_for.cache_clear()
+    fresh = Matcher(reference, language)
+    texts = ENGLISH + [
+        paragraph.text
+        for edition in (EDITION_2018, EDITION_2022)
+        for paragraph in parse_report_bytes(edition.read_bytes(), name=edition.name).paragraphs
+    ]
+    for text in texts:
+        assert kept.mentions(text) == fresh.mentions(text)
+        assert kept.areas(text) == fresh.areas(text)
+        assert kept.heading_organizations(text[:80]) == fresh.heading_organizations(text[:80])

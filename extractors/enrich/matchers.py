@@ -10,13 +10,23 @@ Phrases are found by one gated pass per text (see `_PhraseScanner`), not one sca
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
+from common.ready_made import ready_made
 from common.ready_patterns import ready_compile
-from extractors.enrich.reference_data import Alias, ReferenceData
+from extractors import normalize
+from extractors.enrich import spans
+from extractors.enrich.reference_data import (
+    Alias,
+    ReferenceData,
+    bundled_reference_files,
+    load_reference,
+)
 from extractors.enrich.spans import SpanSet
 from extractors.model import AreaTag
 from extractors.normalize import normalize_text
@@ -322,6 +332,20 @@ class _PhraseScanner:
         )
         self._candidates: dict[str, tuple[int, ...]] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a ready-made copy keeps: the gate's source, no compiled phrase regex."""
+        state = dict(self.__dict__)
+        state["_gate"] = self._gate.pattern if self._gate is not None else None
+        state["_regexes"] = [None] * len(self._regexes)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """A copy read back: the gate compiled from its kept code (`ready_compile`)."""
+        gate, flags = state["_gate"], state["_flags"]
+        if isinstance(gate, str) and isinstance(flags, int):
+            state["_gate"] = ready_compile(gate, flags)
+        self.__dict__.update(state)
+
     def scan(
         self, text: str, wanted: Callable[[int], bool] | None = None
     ) -> dict[int, list[re.Match[str]]]:
@@ -431,8 +455,17 @@ def _trie_node(node: dict[str, dict]) -> str:
 
 @lru_cache(maxsize=8)
 def matcher_for(reference: ReferenceData, language: str) -> Matcher:
-    """A cached matcher, so compiling a few hundred patterns happens once per language."""
-    return Matcher(reference, language)
+    """A cached matcher, so compiling a few hundred patterns happens once per language; the
+    bundled reference data's matchers are kept ready-made between runs (`common.ready_made`:
+    building one costs more than enriching a short report)."""
+    if reference is not load_reference():
+        return Matcher(reference, language)
+    code = [Path(module.__file__ or "") for module in (sys.modules[__name__], normalize, spans)]
+    return ready_made(
+        f"matcher_{language}",
+        [*bundled_reference_files(), *code],
+        lambda: Matcher(reference, language),
+    )
 
 
 def _owner_patterns(reference: ReferenceData, languages: Sequence[str]) -> Iterable[_Pattern]:

@@ -140,8 +140,14 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
 def _load_bundled() -> ReferenceData:
     """The bundled reference data, ready-made while its files and this module are unchanged
     (reading and checking them costs more than a short parse)."""
-    sources = sorted(REFERENCE_DIR.glob("*.csv")) + sorted(REFERENCE_DIR.glob("*.yaml"))
-    return ready_made("reference_data", [*sources, Path(__file__)], lambda: _load(REFERENCE_DIR))
+    sources = [*bundled_reference_files(), Path(__file__)]
+    return ready_made("reference_data", sources, lambda: _load(REFERENCE_DIR))
+
+
+def bundled_reference_files() -> list[Path]:
+    """The bundled reference files, in a fixed order: what a value built from them (the
+    reference data, a language's matcher) is kept ready-made against."""
+    return sorted(REFERENCE_DIR.glob("*.csv")) + sorted(REFERENCE_DIR.glob("*.yaml"))
 
 
 def _load(directory: Path) -> ReferenceData:
