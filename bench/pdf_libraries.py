@@ -24,8 +24,9 @@ from bench.results import write_section
 from extractors.normalize import fold
 from extractors.readers.layout import furniture_reason
 from extractors.readers.page_parts import split_pages
-from extractors.readers.pdf import read_pdf_with_ledger, styled_pages
+from extractors.readers.pdf import read_pdf_with_ledger
 from extractors.readers.pdf_blocks import build_blocks
+from extractors.readers.pdf_pages import styled_pages
 from extractors.readers.pdftext import read_pdf_text
 from extractors.report.report_parser import parse_blocks
 from tests.pdf_render import render_pdf

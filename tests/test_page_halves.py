@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractors.readers.page_halves import MIN_PAGES, may_fork, read_in_halves
-from extractors.readers.pdf import styled_pages
+from extractors.readers.pdf_pages import styled_pages
 from extractors.readers.route import read_file
 from tests.conftest import EDITION_2022
 from tests.pdf_render import render_pdf

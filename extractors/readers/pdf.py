@@ -1,6 +1,6 @@
 """Reader for report PDFs as the UN serves them, built on pypdfium2 (Apache-2.0/BSD-3).
 
-PDFium gives each page's characters with their type (`pdf_lines`); the parts of every page
+PDFium gives each page's lines with their type and its links (`pdf_pages`); the parts of every page
 are told apart by type and place (`page_parts`: furniture, footnotes, captions, body), the
 body lines make the blocks (`pdf_blocks`), and the targets of link annotations are kept on
 the paragraphs they cover.
@@ -8,38 +8,23 @@ the paragraphs they cover.
 
 from __future__ import annotations
 
-import ctypes
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
-from common.errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
+from common.errors import CorruptDocument, EmptyDocument, NoTextLayer
 from extractors.model import Block, DroppedBlock
-from extractors.readers.page_halves import read_in_halves
 from extractors.readers.page_parts import FootnoteText, split_pages
 from extractors.readers.pdf_blocks import build_blocks
-from extractors.readers.pdf_lines import PageLines, styled_lines
+from extractors.readers.pdf_pages import PdfLink, styled_pages
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
 from extractors.readers.sniff import describe_form, detect_form
 
 _EOF_WINDOW = 2048
 _NOT_IN_KEY = re.compile(r"[\s\-\u00ad\u2010\u2011'\u2019]")
-
-
-@dataclass(frozen=True)
-class PdfLink:
-    """A link annotation: the page it is on (1-based), its target and the words it covers."""
-
-    page: int
-    uri: str
-    anchor: str
 
 
 class PdfRead(NamedTuple):
@@ -110,42 +95,6 @@ def scanned_pages_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:
     return (f"{name}: page(s) {listed}: an image with no text layer (a scan?); not read",)
 
 
-def styled_pages(
-    data: bytes, name: str, *, fork: bool | None = None
-) -> tuple[list[PageLines], list[PdfLink]]:
-    """Every page's styled lines and link annotations (the caller holds `PDFIUM_LOCK`); a
-    long document's second half is read by a forked copy where that is safe (`page_halves`;
-    `fork` True or False decides instead, as tests do)."""
-    document = _open(data, name)
-    try:
-        read = partial(_styled_range, document)
-        found = read_in_halves(len(document), read, fork=fork)
-    finally:
-        document.close()
-    return [page for page, _ in found], [link for _, links in found for link in links]
-
-
-def _styled_range(
-    document: pdfium.PdfDocument, numbers: range
-) -> list[tuple[PageLines, list[PdfLink]]]:
-    """The styled lines and links of the pages at `numbers` (0-based), in order."""
-    found: list[tuple[PageLines, list[PdfLink]]] = []
-    for index in numbers:
-        page = document[index]
-        textpage = page.get_textpage()
-        try:
-            found.append(
-                (
-                    styled_lines(page, textpage, index + 1),
-                    _page_links(document, page, textpage, index + 1),
-                )
-            )
-        finally:
-            textpage.close()
-            page.close()
-    return found
-
-
 def unclear_furniture_warning(name: str, pages: tuple[int, ...]) -> tuple[str, ...]:
     """A warning naming the pages whose margin lines look like furniture but do not repeat."""
     if not pages:
@@ -200,58 +149,6 @@ def _check_envelope(data: bytes, name: str) -> None:
         raise CorruptDocument(name, f"not a PDF: the content is {describe_form(form)}")
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         raise CorruptDocument(name, "truncated PDF: no %%EOF marker at the end of the file")
-
-
-def _open(data: bytes, name: str) -> pdfium.PdfDocument:
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if error.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise EncryptedDocument(name, "the PDF is encrypted with a password") from error
-        raise CorruptDocument(name, f"malformed PDF ({error})") from error
-    if len(document) == 0:
-        document.close()
-        raise CorruptDocument(name, "the PDF has no pages")
-    return document
-
-
-def _page_links(
-    document: pdfium.PdfDocument, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
-) -> list[PdfLink]:
-    """The URI link annotations of a page, with the text under each."""
-    found: list[PdfLink] = []
-    position = ctypes.c_int(0)
-    link = pdfium_c.FPDF_LINK()
-    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
-        action = pdfium_c.FPDFLink_GetAction(link)
-        if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
-            continue
-        size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
-        if size <= 1:
-            continue
-        buffer = ctypes.create_string_buffer(size)
-        pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
-        uri = buffer.value.decode("utf-8", "replace").strip()
-        rect = pdfium_c.FS_RECTF()
-        anchor = ""
-        if pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
-            anchor = _text_under(textpage, rect)
-        found.append(PdfLink(page=number, uri=uri, anchor=" ".join(anchor.split())))
-    return found
-
-
-def _text_under(textpage: pdfium.PdfTextPage, rect: pdfium_c.FS_RECTF) -> str:
-    """The words under a link rectangle.
-
-    Only its middle band is read, a point in from each side: link rectangles span the full
-    line height and touch the neighbouring words and lines.
-    """
-    left, right = sorted((rect.left, rect.right))
-    bottom, top = sorted((rect.bottom, rect.top))
-    middle, quarter = (top + bottom) / 2, (top - bottom) / 4
-    return textpage.get_text_bounded(
-        left=left + 1, bottom=middle - quarter, right=right - 1, top=middle + quarter
-    )
 
 
 def _blocks_by_page(blocks: list[Block]) -> Callable[[int], list[int]]:

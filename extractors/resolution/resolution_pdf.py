@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from common.errors import NoTextLayer
 from extractors.masthead import read_masthead
-from extractors.readers.pdf import styled_pages
 from extractors.readers.pdf_lines import StyledLine
+from extractors.readers.pdf_pages import styled_pages
 from extractors.readers.pdfium_lock import PDFIUM_LOCK
 from extractors.symbols import clean_symbol_text
 
