@@ -29,6 +29,8 @@ _BROKEN_GAP = 0.2
 _SKIP = frozenset("\r\n\x00\ufeff")
 # A word of PDFium's text: what stands between spaces and line breaks.
 _WORD = re.compile("[^\\s\x00\ufeff]+")
+# A stretch of words with no line break of PDFium's text inside: first letter to last.
+_STRETCH = re.compile("[^\\s\x00\ufeff](?:[^\r\n\x00\ufeff]*[^\\s\x00\ufeff])?")
 _MARKER_CHARS = frozenset("0123456789*,†‡")
 
 
@@ -284,14 +286,17 @@ class _PageReader:
         Words are the unit: a word whose first and last letters belong to one object is in
         it whole (an object is one show operator, so nothing else sits inside); a word of
         several objects (a superscript marker glued to it) is read a character at a time.
+        The same holds for a stretch of words between PDFium's line breaks (an object's
+        letters come one after another in PDFium's text), so a stretch is asked at its two
+        ends first and halved only where they differ.
         """
         self.text = text
         self.start = self.last = -1
         self.handle = 0
         self.before = self.space = False
         end = 0
-        for word in _WORD.finditer(text):
-            first, after = word.span()
+        for stretch in _STRETCH.finditer(text):
+            first, after = stretch.span()
             if first > end:
                 gap = text[end:first]
                 if gap == " ":
@@ -299,14 +304,72 @@ class _PageReader:
                 else:
                     self._separator(gap)
             end = after
-            tail = after - 2 if text[after - 1] == _SOFT_HYPHEN and after - first > 1 else after - 1
-            owner = _TEXT_OBJECT(self.raw, first) if text[first] != _SOFT_HYPHEN else 0
-            if owner and (tail == first or _TEXT_OBJECT(self.raw, tail) == owner):
-                self._extend(first, after - 1, owner)
-            else:
-                for index in range(first, after):
-                    self._read_char(index)
+            if not self._whole(first, after):
+                spans = [word.span() for word in _WORD.finditer(text, first, after)]
+                if len(spans) == 1:
+                    self._letters(first, after)
+                else:
+                    self._halves(spans, 0, len(spans) - 1)
         self._close()
+
+    def _whole(self, first: int, after: int) -> bool:
+        """Extend the open piece with the words in first..after when one object holds them
+        all (a compound's hyphen mark that ends the last word aside); False otherwise."""
+        text = self.text
+        if text[first] == _SOFT_HYPHEN:
+            return False
+        tail = after - 1
+        if text[tail] == _SOFT_HYPHEN and tail > first and not text[tail - 1].isspace():
+            tail -= 1
+        owner = _TEXT_OBJECT(self.raw, first)
+        if owner and (tail == first or _TEXT_OBJECT(self.raw, tail) == owner):
+            self._extend(first, after - 1, owner)
+            return True
+        return False
+
+    def _halves(self, spans: list[tuple[int, int]], low: int, high: int) -> None:
+        """Words low..high of a stretch (not all of one object), read half by half."""
+        middle = (low + high) // 2
+        self._words(spans, low, middle)
+        self.space = True
+        self._words(spans, middle + 1, high)
+
+    def _words(self, spans: list[tuple[int, int]], low: int, high: int) -> None:
+        """Words low..high of a stretch: whole when one object holds them, else halved."""
+        if self._whole(spans[low][0], spans[high][1]):
+            return
+        if low == high:
+            self._letters(*spans[low])
+        else:
+            self._halves(spans, low, high)
+
+    def _letters(self, first: int, after: int) -> None:
+        """A word of several objects: its letters by object, the change points found by
+        halving; PDFium's hyphen marks in it are read one by one."""
+        raw, text, position = self.raw, self.text, first
+        while position < after:
+            mark = text.find(_SOFT_HYPHEN, position, after)
+            end = after if mark < 0 else mark
+            if end > position:
+                last = end - 1
+                self._objects(position, last, _TEXT_OBJECT(raw, position), _TEXT_OBJECT(raw, last))
+            if mark < 0:
+                return
+            self._read_char(mark)
+            position = mark + 1
+
+    def _objects(self, low: int, high: int, low_owner: int, high_owner: int) -> None:
+        """Letters low..high, given the objects of the two ends."""
+        if low_owner and low_owner == high_owner:
+            self._extend(low, high, low_owner)
+        elif high - low <= 1:
+            self._extend(low, low, low_owner)
+            if high > low:
+                self._extend(high, high, high_owner)
+        else:
+            middle = (low + high) // 2
+            self._objects(low, middle, low_owner, _TEXT_OBJECT(self.raw, middle))
+            self._objects(middle + 1, high, _TEXT_OBJECT(self.raw, middle + 1), high_owner)
 
     def _separator(self, gap: str) -> None:
         """Spaces between words; PDFium's line breaks among them end the piece."""
