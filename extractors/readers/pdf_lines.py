@@ -11,10 +11,9 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from operator import itemgetter
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -100,33 +99,48 @@ class StyledLine:
     @_computed_once
     def size(self) -> float:
         """The size most of the line's letters are set in."""
-        sizes = self._letters_by(lambda run: run.size)
-        return sizes.most_common(1)[0][0] if sizes else self.runs[0].size
+        return self._type[0]
 
     @_computed_once
     def bold(self) -> bool:
         """True when most of the line's letters are bold."""
-        weight = self._letters_by(lambda run: run.bold)
-        return weight[True] > weight[False]
+        return self._type[1]
 
     @_computed_once
     def italic(self) -> bool:
         """True when most of the line's letters are italic."""
-        slant = self._letters_by(lambda run: run.italic)
-        return slant[True] > slant[False]
+        return self._type[2]
 
-    def _letters_by(self, style: Callable[[Run], Any]) -> Counter[Any]:
-        """How many letters of the line (its raised markers aside) each value of a style has."""
-        counts: Counter[Any] = Counter()
+    @_computed_once
+    def _type(self) -> tuple[float, bool, bool]:
+        """Size, bold and italic of most of the line's letters (its raised markers aside),
+        counted in one pass."""
+        sizes: dict[float, int] = {}
+        bold = upright = italic = roman = 0
         for run in self.runs:
             if not run.raised:
-                counts[style(run)] += len(run.text.strip())
-        return counts
+                letters = len(run.text.strip())
+                sizes[run.size] = sizes.get(run.size, 0) + letters
+                if run.bold:
+                    bold += letters
+                else:
+                    upright += letters
+                if run.italic:
+                    italic += letters
+                else:
+                    roman += letters
+        size = _heaviest(sizes) if sizes else self.runs[0].size
+        return size, bold > upright, italic > roman
 
     @_computed_once
     def first_bold(self) -> bool:
         """True when the line's first word is bold (a run-in heading or a bold lead)."""
         return next((run.bold for run in self.runs if run.text.strip()), False)
+
+
+def _heaviest(weights: dict[Any, int]) -> Any:
+    """The key of the largest weight, the first one on a tie (as Counter.most_common)."""
+    return max(weights, key=weights.__getitem__)
 
 
 def _join(runs: object) -> str:
@@ -157,6 +171,13 @@ def _unchecked(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
     return type(function)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
+def _returning_number(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
+    """A PDFium entry point that returns a float or double, unchecked (see `_unchecked`)."""
+    unchecked = _unchecked(function)
+    unchecked.restype = function.restype
+    return unchecked
+
+
 _BOX, _ORIGIN, _WEIGHT = (
     _unchecked(function)
     for function in (
@@ -165,8 +186,10 @@ _BOX, _ORIGIN, _WEIGHT = (
         pdfium_c.FPDFText_GetFontWeight,
     )
 )
-_SIZE = pdfium_c.FPDFText_GetFontSize
-_ANGLE = pdfium_c.FPDFText_GetCharAngle
+_SIZE, _ANGLE = (
+    _returning_number(function)
+    for function in (pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharAngle)
+)
 _QUARTER = math.pi / 2
 _ANGLE_TOLERANCE = 0.1
 
@@ -214,8 +237,7 @@ def _scaled_size(raw: object, index: int, size: float) -> float:
     return round(size * scale, 1) if scale > 0 else size
 
 
-@dataclass
-class _Char:
+class _Char(NamedTuple):
     """Characters of one PDF text object on a line (or one character outside any object)."""
 
     text: str
@@ -225,13 +247,12 @@ class _Char:
     size: float
     bold: bool
     # True after a space, None after a line break of PDFium's text, False otherwise.
-    space_before: bool | None = False
-    italic: bool = False
-
-    @property
-    def letters(self) -> int:
-        """How many printed characters the piece holds."""
-        return len(self.text) - self.text.count(" ")
+    space_before: bool | None
+    italic: bool
+    # How many printed characters the piece holds, and its size to a tenth (kept once here:
+    # lines are grouped and styled by them).
+    letters: int
+    rounded: float
 
 
 def _end_with_hyphen_mark(char: str, chars: list[_Char]) -> None:
@@ -240,7 +261,7 @@ def _end_with_hyphen_mark(char: str, chars: list[_Char]) -> None:
     ("highest\ufffe" + "profile" is "highest-profile"); any other boxless character is
     left out."""
     if char == _SOFT_HYPHEN and chars:
-        chars.append(replace(chars[-1], text=_SOFT_HYPHEN, space_before=False))
+        chars.append(chars[-1]._replace(text=_SOFT_HYPHEN, space_before=False, letters=1))
 
 
 def _returning_address(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
@@ -255,12 +276,15 @@ _TEXT_OBJECT = _returning_address(pdfium_c.FPDFText_GetTextObject)
 _FONT_OF = _returning_address(pdfium_c.FPDFTextObj_GetFont)
 
 
-@dataclass(frozen=True)
-class _Style:
+_Box = tuple[float, float, float, float]
+
+
+class _Style(NamedTuple):
     size: float
     bold: bool
     angle: float
     italic: bool
+    rounded: float
 
 
 class _PageReader:
@@ -276,7 +300,7 @@ class _PageReader:
         self.origin = (ctypes.c_double(), ctypes.c_double())
         self.origin_refs = tuple(map(ctypes.byref, self.origin))
         self.styles: dict[int, _Style] = {}
-        self.fonts: dict[int, bool] = {}
+        self.fonts: dict[int, tuple[bool, bool]] = {}
         self.chars: list[_Char] = []
         self.side: list[_Char] = []
 
@@ -416,35 +440,47 @@ class _PageReader:
             return
         self._place_piece(" ".join(text[start : last + 1].split()), start, last, handle, before)
 
-    def _place_piece(
-        self, piece: str, start: int, last: int, handle: int, before: bool | None
-    ) -> None:
+    def _boxes(self, piece: str, start: int, last: int) -> tuple[_Box, _Box] | None:
+        """The boxes of a piece's first and last characters (left, right, bottom, top); None
+        for a piece with none (PDFium's hyphen mark is kept on the line before it)."""
+        raw = self.raw
         left, right, bottom, top = self.box
-        if _BOX(self.raw, start, *self.box_refs):
+        if _BOX(raw, start, *self.box_refs):
             first = end = (left.value, right.value, bottom.value, top.value)
         elif piece == _SOFT_HYPHEN:
             _end_with_hyphen_mark(_SOFT_HYPHEN, self.chars)
-            return
-        elif _ORIGIN(self.raw, start, *self.origin_refs):
+            return None
+        elif _ORIGIN(raw, start, *self.origin_refs):
             # Type of no size has no glyph box: placed at its origin, so it is read
             # (as untyped text) rather than lost.
-            x, y = (value.value for value in self.origin)
+            x, y = self.origin[0].value, self.origin[1].value
             first = end = (x, x, y, y)
         else:
-            return
+            return None
         for index in range(last, start, -1):
             # The last character with a box (a compound's hyphen mark may have none).
-            if _BOX(self.raw, index, *self.box_refs):
+            if _BOX(raw, index, *self.box_refs):
                 end = (left.value, right.value, bottom.value, top.value)
                 break
+        return first, end
+
+    def _place_piece(
+        self, piece: str, start: int, last: int, handle: int, before: bool | None
+    ) -> None:
+        boxes = self._boxes(piece, start, last)
+        if boxes is None:
+            return
+        first, end = boxes
         style = self.styles.get(handle) if handle else None
         if style is None:
             style = self._style(start, handle)
             if handle:
                 self.styles[handle] = style
         has_origin = _ORIGIN(self.raw, start, *self.origin_refs)
-        x, y = (value.value for value in self.origin)
-        if abs(style.angle - _QUARTER) < _ANGLE_TOLERANCE:
+        x, y = self.origin[0].value, self.origin[1].value
+        letters = len(piece) - piece.count(" ")
+        size, bold, angle, italic, rounded = style
+        if abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
             baseline = x if has_origin else first[1]
             self.side.append(
                 _Char(
@@ -452,46 +488,53 @@ class _PageReader:
                     self.height - first[3],
                     self.height - end[2],
                     baseline,
-                    style.size,
-                    style.bold,
+                    size,
+                    bold,
                     before,
-                    style.italic,
+                    italic,
+                    letters,
+                    rounded,
                 )
             )
-        elif abs(style.angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
+        elif abs(angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
             baseline = self.width - (x if has_origin else first[0])
             self.side.append(
                 _Char(
-                    piece, first[2], end[3], baseline, style.size, style.bold, before, style.italic
+                    piece, first[2], end[3], baseline, size, bold, before, italic, letters, rounded
                 )
             )
         else:
             baseline = y if has_origin else first[2]
             self.chars.append(
                 _Char(
-                    piece, first[0], end[1], baseline, style.size, style.bold, before, style.italic
+                    piece, first[0], end[1], baseline, size, bold, before, italic, letters, rounded
                 )
             )
 
     def _style(self, index: int, handle: int) -> _Style:
-        size = _SIZE(self.raw, index)
+        raw = self.raw
+        size = _SIZE(raw, index)
         if size < _SCALED_SIZE:
-            size = _scaled_size(self.raw, index, size)
-        weight = _WEIGHT(self.raw, index)
-        bold = weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(self.raw, index)
-        return _Style(size, bold, _ANGLE(self.raw, index), self._italic(index, handle))
+            size = _scaled_size(raw, index, size)
+        bold, italic = self._font(index, handle)
+        return _Style(size, bold, _ANGLE(raw, index), italic, round(size, 1))
 
-    def _italic(self, index: int, handle: int) -> bool:
-        """Italic type: the font's italic flag or slant, else its name; asked once per font."""
+    def _font(self, index: int, handle: int) -> tuple[bool, bool]:
+        """Bold and italic: the font's weight (or name) and its italic flag, slant or name;
+        asked once per font (PDFium reads both from the font of the character's object)."""
         key = _FONT_OF(ctypes.c_void_p(handle)) if handle else None
         if not key:
             flags = ctypes.c_int()
             pdfium_c.FPDFText_GetFontInfo(self.raw, index, None, 0, ctypes.byref(flags))
-            return bool(flags.value & _ITALIC_FLAG)
-        italic = self.fonts.get(key)
-        if italic is None:
-            italic = self.fonts[key] = _font_is_italic(ctypes.c_void_p(key))
-        return italic
+            return self._bold(index), bool(flags.value & _ITALIC_FLAG)
+        found = self.fonts.get(key)
+        if found is None:
+            found = self.fonts[key] = (self._bold(index), _font_is_italic(ctypes.c_void_p(key)))
+        return found
+
+    def _bold(self, index: int) -> bool:
+        weight = _WEIGHT(self.raw, index)
+        return weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(self.raw, index)
 
 
 def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageLines:
@@ -536,50 +579,55 @@ def _letters(pieces: list[_Char]) -> int:
 
 def _group_lines(chars: list[_Char], number: int) -> list[StyledLine]:
     """Characters sharing a baseline make one line; raised small ones join the line below."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for char in chars:
-        sizes[round(char.size, 1)] += char.letters
+        sizes[char.rounded] = sizes.get(char.rounded, 0) + char.letters
     if not sizes:
         return []
-    body_size = sizes.most_common(1)[0][0]
-    rows: list[list[_Char]] = []
-    keys: list[float] = []
-    tolerance = max(1.5, body_size * 0.2)
-    for char in chars:
-        row = _row_for(char, rows, keys, tolerance)
-        if row is None:
-            rows.append([char])
-            keys.append(char.y)
-        else:
-            rows[row].append(char)
+    rows, keys, extents = _rows(chars, max(1.5, _heaviest(sizes) * 0.2))
     # Raised small characters alone on a row (a marker set above the line) join the row
     # just below them whose type is larger.
-    merged = _attach_raised_rows(rows, keys)
+    merged = _attach_raised_rows(rows, keys, extents)
     lines = [_line(row, key, number) for row, key in merged]
     lines = [line for line in lines if line.runs]
     lines.sort(key=lambda line: (-round(line.baseline, 0), line.left))
     return lines
 
 
-def _row_for(
-    char: _Char, rows: list[list[_Char]], keys: list[float], tolerance: float
-) -> int | None:
-    # The most recent rows first: characters come in reading order.
-    for row in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
-        if abs(keys[row] - char.y) <= tolerance:
-            return row
-    return None
+def _rows(
+    chars: list[_Char], tolerance: float
+) -> tuple[list[list[_Char]], list[float], list[list[float]]]:
+    """Characters by baseline: the rows, their keys, and each row's largest size, left and
+    right edge (kept as the rows grow, for `_attach_raised_rows`)."""
+    rows: list[list[_Char]] = []
+    keys: list[float] = []
+    extents: list[list[float]] = []
+    for char in chars:
+        y = char.y
+        # The most recent rows first: characters come in reading order.
+        for row in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
+            if abs(keys[row] - y) <= tolerance:
+                rows[row].append(char)
+                extent = extents[row]
+                if char.size > extent[0]:
+                    extent[0] = char.size
+                if char.left < extent[1]:
+                    extent[1] = char.left
+                if char.right > extent[2]:
+                    extent[2] = char.right
+                break
+        else:
+            rows.append([char])
+            keys.append(y)
+            extents.append([char.size, char.left, char.right])
+    return rows, keys, extents
 
 
 def _attach_raised_rows(
-    rows: list[list[_Char]], keys: list[float]
+    rows: list[list[_Char]], keys: list[float], extents: list[list[float]]
 ) -> list[tuple[list[_Char], float]]:
     """Fold rows whose characters are all small and sit just above a row of larger type
     (a marker set above its line) into that row."""
-    extents = [
-        [max(c.size for c in row), min(c.left for c in row), max(c.right for c in row)]
-        for row in rows
-    ]
     kept: list[bool] = [True] * len(rows)
     largest = max((extent[0] for extent in extents), default=0.0)
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
@@ -608,46 +656,55 @@ def _attach_raised_rows(
 
 
 def _line(row: list[_Char], key: float, number: int) -> StyledLine:
-    weights: Counter[float] = Counter()
+    weights: dict[float, int] = {}
     for char in row:
-        weights[round(char.size, 1)] += char.letters
-    main = weights.most_common(1)[0][0] if weights else 0.0
-    baselines: Counter[float] = Counter()
+        weights[char.rounded] = weights.get(char.rounded, 0) + char.letters
+    main = _heaviest(weights)
+    baselines: dict[float, int] = {}
     for char in row:
-        if round(char.size, 1) == main:
-            baselines[round(char.y, 1)] += char.letters
-    baseline = baselines.most_common(1)
-    base = baseline[0][0] if baseline else key
-    ordered = sorted(row, key=lambda char: char.left)
+        if char.rounded == main:
+            y = round(char.y, 1)
+            baselines[y] = baselines.get(y, 0) + char.letters
+    base = _heaviest(baselines) if baselines else key
+    runs = _runs(sorted(row, key=_LEFT_EDGE), main * _SMALL, base + _RAISED)
+    return StyledLine(runs=runs, baseline=base, page=number)
+
+
+_LEFT_EDGE = itemgetter(1)
+
+
+def _runs(ordered: list[_Char], small: float, raised_above: float) -> tuple[Run, ...]:
+    """A line's pieces, left to right, joined into runs of one style; a run's small figures
+    above the baseline are `raised`; blank runs are left out."""
     runs: list[Run] = []
     text = ""
     style: tuple[float, bool, bool, bool] | None = None
     start = end = 0.0
-    last_right: float | None = None
     for char in ordered:
+        size = char.size
         raised = (
-            char.size < main * _SMALL
-            and char.y > base + _RAISED
+            size < small
+            and char.y > raised_above
             and _MARKER_CHARS.issuperset(char.text.replace(" ", ""))
         )
-        this = (round(char.size, 1), char.bold, raised, char.italic)
-        apart = char.left - last_right if last_right is not None else 0.0
-        gap = last_right is not None and (
-            char.space_before is True
-            or (char.space_before is None and apart > char.size * _BROKEN_GAP)
-            or apart > max(char.size * 0.6, 3.0)
-        )
-        if style is not None and this != style:
-            runs.append(Run(text, start, end, *style))
-            text, start = "", char.left
-            if gap:
-                text = " "
-        elif style is None:
+        this = (char.rounded, char.bold, raised, char.italic)
+        if style is None:
             start = char.left
-        elif gap and not text.endswith(" "):
-            text += " "
+        else:
+            before, apart = char.space_before, char.left - end
+            gap = (
+                before is True
+                or (before is None and apart > size * _BROKEN_GAP)
+                or (apart > 3.0 and apart > size * 0.6)
+            )
+            if this != style:
+                if text.strip():
+                    runs.append(Run(text, start, end, *style))
+                text, start = (" " if gap else ""), char.left
+            elif gap and not text.endswith(" "):
+                text += " "
         text += char.text
-        style, end, last_right = this, char.right, char.right
+        style, end = this, char.right
     if style is not None and text.strip():
         runs.append(Run(text, start, end, *style))
-    return StyledLine(runs=tuple(r for r in runs if r.text.strip()), baseline=base, page=number)
+    return tuple(runs)
