@@ -12,6 +12,7 @@ import ctypes
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -255,6 +256,10 @@ class _Char(NamedTuple):
     rounded: float
 
 
+# Builds a _Char from a tuple in C, without the Python-level __new__ of a NamedTuple.
+_new_char = partial(tuple.__new__, _Char)
+
+
 def _end_with_hyphen_mark(char: str, chars: list[_Char]) -> None:
     """PDFium's mark for a compound's hyphen at a line end may have no glyph box: it ends the
     line of the character before it, kept as the mark so that the line join keeps the hyphen
@@ -279,12 +284,8 @@ _FONT_OF = _returning_address(pdfium_c.FPDFTextObj_GetFont)
 _Box = tuple[float, float, float, float]
 
 
-class _Style(NamedTuple):
-    size: float
-    bold: bool
-    angle: float
-    italic: bool
-    rounded: float
+# A piece's type: size, bold, angle, italic, size to a tenth.
+_Style = tuple[float, bool, float, bool, float]
 
 
 class _PageReader:
@@ -346,10 +347,16 @@ class _PageReader:
         if text[tail] == _SOFT_HYPHEN and tail > first and not text[tail - 1].isspace():
             tail -= 1
         owner = _TEXT_OBJECT(self.raw, first)
-        if owner and (tail == first or _TEXT_OBJECT(self.raw, tail) == owner):
-            self._extend(first, after - 1, owner)
-            return True
-        return False
+        if not owner or (tail != first and _TEXT_OBJECT(self.raw, tail) != owner):
+            return False
+        # `_extend` inlined: this runs once for nearly every line of a page.
+        if self.start >= 0 and owner == self.handle:
+            self.last = after - 1
+        else:
+            self._close()
+            self.start, self.last, self.handle, self.before = first, after - 1, owner, self.space
+        self.space = False
+        return True
 
     def _halves(self, spans: list[tuple[int, int]], low: int, high: int) -> None:
         """Words low..high of a stretch (not all of one object), read half by half."""
@@ -425,20 +432,24 @@ class _PageReader:
         self.space = False
 
     def _close(self) -> None:
-        if self.start >= 0:
-            self._place(self.text, self.start, self.last, self.handle, self.before)
+        """Place the open piece: one piece of its object, or its letters one by one."""
+        start = self.start
+        if start >= 0:
             self.start = -1
+            last, handle = self.last, self.handle
+            if handle:
+                piece = " ".join(self.text[start : last + 1].split())
+                self._place_piece(piece, start, last, handle, self.before)
+            else:
+                self._place_loose(start, last, self.before)
 
-    def _place(
-        self, text: str, start: int, last: int, handle: int | None, before: bool | None
-    ) -> None:
-        if not handle:
-            for index in range(start, last + 1):
-                if not text[index].isspace():
-                    self._place_piece(text[index], index, index, 0, before)
-                    before = False
-            return
-        self._place_piece(" ".join(text[start : last + 1].split()), start, last, handle, before)
+    def _place_loose(self, start: int, last: int, before: bool | None) -> None:
+        """Characters outside any text object, each a piece of its own."""
+        text = self.text
+        for index in range(start, last + 1):
+            if not text[index].isspace():
+                self._place_piece(text[index], index, index, 0, before)
+                before = False
 
     def _boxes(self, piece: str, start: int, last: int) -> tuple[_Box, _Box] | None:
         """The boxes of a piece's first and last characters (left, right, bottom, top); None
@@ -476,65 +487,52 @@ class _PageReader:
             style = self._style(start, handle)
             if handle:
                 self.styles[handle] = style
+        size, bold, angle, italic, rounded = style
         has_origin = _ORIGIN(self.raw, start, *self.origin_refs)
         x, y = self.origin[0].value, self.origin[1].value
         letters = len(piece) - piece.count(" ")
-        size, bold, angle, italic, rounded = style
-        if abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
+        if angle == 0.0:
+            # Upright type, nearly every piece: no quarter turn to test for.
+            baseline = y if has_origin else first[2]
+            char = (piece, first[0], end[1], baseline, size, bold, before, italic, letters, rounded)
+            self.chars.append(_new_char(char))
+        elif abs(angle - _QUARTER) < _ANGLE_TOLERANCE:
             baseline = x if has_origin else first[1]
-            self.side.append(
-                _Char(
-                    piece,
-                    self.height - first[3],
-                    self.height - end[2],
-                    baseline,
-                    size,
-                    bold,
-                    before,
-                    italic,
-                    letters,
-                    rounded,
-                )
-            )
+            left, right = self.height - first[3], self.height - end[2]
+            char = (piece, left, right, baseline, size, bold, before, italic, letters, rounded)
+            self.side.append(_new_char(char))
         elif abs(angle - 3 * _QUARTER) < _ANGLE_TOLERANCE:
             baseline = self.width - (x if has_origin else first[0])
-            self.side.append(
-                _Char(
-                    piece, first[2], end[3], baseline, size, bold, before, italic, letters, rounded
-                )
-            )
+            char = (piece, first[2], end[3], baseline, size, bold, before, italic, letters, rounded)
+            self.side.append(_new_char(char))
         else:
             baseline = y if has_origin else first[2]
-            self.chars.append(
-                _Char(
-                    piece, first[0], end[1], baseline, size, bold, before, italic, letters, rounded
-                )
-            )
+            char = (piece, first[0], end[1], baseline, size, bold, before, italic, letters, rounded)
+            self.chars.append(_new_char(char))
 
     def _style(self, index: int, handle: int) -> _Style:
+        """Size, bold, angle, italic and size to a tenth of a character's type."""
         raw = self.raw
         size = _SIZE(raw, index)
         if size < _SCALED_SIZE:
             size = _scaled_size(raw, index, size)
-        bold, italic = self._font(index, handle)
-        return _Style(size, bold, _ANGLE(raw, index), italic, round(size, 1))
-
-    def _font(self, index: int, handle: int) -> tuple[bool, bool]:
-        """Bold and italic: the font's weight (or name) and its italic flag, slant or name;
-        asked once per font (PDFium reads both from the font of the character's object)."""
         key = _FONT_OF(ctypes.c_void_p(handle)) if handle else None
+        font = self.fonts.get(key) if key else None
+        if font is None:
+            font = self._font(index, key)
+        return (size, font[0], _ANGLE(raw, index), font[1], round(size, 1))
+
+    def _font(self, index: int, key: int | None) -> tuple[bool, bool]:
+        """Bold and italic: the font's weight (or name) and its italic flag, slant or name;
+        kept per font (PDFium reads both from the font of the character's object)."""
+        weight = _WEIGHT(self.raw, index)
+        bold = weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(self.raw, index)
         if not key:
             flags = ctypes.c_int()
             pdfium_c.FPDFText_GetFontInfo(self.raw, index, None, 0, ctypes.byref(flags))
-            return self._bold(index), bool(flags.value & _ITALIC_FLAG)
-        found = self.fonts.get(key)
-        if found is None:
-            found = self.fonts[key] = (self._bold(index), _font_is_italic(ctypes.c_void_p(key)))
+            return bold, bool(flags.value & _ITALIC_FLAG)
+        found = self.fonts[key] = (bold, _font_is_italic(ctypes.c_void_p(key)))
         return found
-
-    def _bold(self, index: int) -> bool:
-        weight = _WEIGHT(self.raw, index)
-        return weight >= _BOLD_WEIGHT if weight > 0 else _bold_by_name(self.raw, index)
 
 
 def styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageLines:
