@@ -601,24 +601,34 @@ def _rows(
     keys: list[float] = []
     extents: list[list[float]] = []
     for char in chars:
-        y = char.y
-        # The most recent rows first: characters come in reading order.
-        for row in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
-            if abs(keys[row] - y) <= tolerance:
-                rows[row].append(char)
-                extent = extents[row]
-                if char.size > extent[0]:
-                    extent[0] = char.size
-                if char.left < extent[1]:
-                    extent[1] = char.left
-                if char.right > extent[2]:
-                    extent[2] = char.right
-                break
+        if keys and abs(keys[-1] - char.y) <= tolerance:
+            row = len(keys) - 1  # most characters: on the row just begun
         else:
+            row = _earlier_row(char.y, keys, tolerance)
+        if row < 0:
             rows.append([char])
-            keys.append(y)
+            keys.append(char.y)
             extents.append([char.size, char.left, char.right])
+            continue
+        rows[row].append(char)
+        extent = extents[row]
+        if char.size > extent[0]:
+            extent[0] = char.size
+        if char.left < extent[1]:
+            extent[1] = char.left
+        if char.right > extent[2]:
+            extent[2] = char.right
     return rows, keys, extents
+
+
+def _earlier_row(y: float, keys: list[float], tolerance: float) -> int:
+    """The row of a baseline among the four before the latest (characters come in reading
+    order), the most recent first; -1 for a new row."""
+    count = len(keys)
+    for row in range(count - 2, max(-1, count - 6), -1):
+        if abs(keys[row] - y) <= tolerance:
+            return row
+    return -1
 
 
 def _attach_raised_rows(
@@ -628,12 +638,14 @@ def _attach_raised_rows(
     (a marker set above its line) into that row."""
     kept: list[bool] = [True] * len(rows)
     largest = max((extent[0] for extent in extents), default=0.0)
+    reach = largest * 0.6
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
         size, left, right = extents[index]
         if size >= largest * _SMALL:
             continue  # no row's type is large enough for this one to be its marker
         for other, other_key in enumerate(keys):
-            if other == index:
+            # A cheap screen first: no row's size ever exceeds `largest`.
+            if other == index or not 0 < key - other_key <= reach:
                 continue
             other_size, other_left, other_right = extents[other]
             if (
