@@ -12,7 +12,7 @@ import ctypes
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -100,22 +100,21 @@ class StyledLine:
     @_computed_once
     def size(self) -> float:
         """The size most of the line's letters are set in."""
-        return self._type[0]
+        return self._type()[0]
 
     @_computed_once
     def bold(self) -> bool:
         """True when most of the line's letters are bold."""
-        return self._type[1]
+        return self._type()[1]
 
     @_computed_once
     def italic(self) -> bool:
         """True when most of the line's letters are italic."""
-        return self._type[2]
+        return self._type()[2]
 
-    @_computed_once
     def _type(self) -> tuple[float, bool, bool]:
         """Size, bold and italic of most of the line's letters (its raised markers aside),
-        counted in one pass."""
+        counted in one pass and kept as all three values at once."""
         sizes: dict[float, int] = {}
         bold = upright = italic = roman = 0
         for run in self.runs:
@@ -131,7 +130,10 @@ class StyledLine:
                 else:
                     roman += letters
         size = _heaviest(sizes) if sizes else self.runs[0].size
-        return size, bold > upright, italic > roman
+        found = size, bold > upright, italic > roman
+        # Kept as `_computed_once` keeps a value: the other two are not counted again.
+        self.__dict__.update(zip(("size", "bold", "italic"), found, strict=True))
+        return found
 
     @_computed_once
     def first_bold(self) -> bool:
@@ -279,6 +281,8 @@ def _returning_address(function: ctypes._CFuncPtr) -> ctypes._CFuncPtr:
 
 _TEXT_OBJECT = _returning_address(pdfium_c.FPDFText_GetTextObject)
 _FONT_OF = _returning_address(pdfium_c.FPDFTextObj_GetFont)
+# Its one argument, an object's address, converted by ctypes: cheaper than wrapping it.
+_FONT_OF.argtypes = (ctypes.c_void_p,)
 
 
 _Box = tuple[float, float, float, float]
@@ -286,6 +290,15 @@ _Box = tuple[float, float, float, float]
 
 # A piece's type: size, bold, angle, italic, size to a tenth.
 _Style = tuple[float, bool, float, bool, float]
+
+
+@lru_cache(maxsize=1024)
+def _gap_kind(gap: str) -> tuple[bool, bool]:
+    """Whether a gap between words holds a line break of PDFium's text, and whether it
+    holds a space; kept per gap, as a page has only a few kinds of gap."""
+    return any(char in _SKIP for char in gap), any(
+        char.isspace() and char not in _SKIP for char in gap
+    )
 
 
 class _PageReader:
@@ -404,9 +417,10 @@ class _PageReader:
 
     def _separator(self, gap: str) -> None:
         """Spaces between words; PDFium's line breaks among them end the piece."""
-        if any(char in _SKIP for char in gap):
+        breaks, spaced = _gap_kind(gap)
+        if breaks:
             self._close()
-        if any(char.isspace() and char not in _SKIP for char in gap):
+        if spaced:
             self.space = True
         elif self.space is False:
             self.space = None
@@ -516,7 +530,7 @@ class _PageReader:
         size = _SIZE(raw, index)
         if size < _SCALED_SIZE:
             size = _scaled_size(raw, index, size)
-        key = _FONT_OF(ctypes.c_void_p(handle)) if handle else None
+        key = _FONT_OF(handle) if handle else None
         font = self.fonts.get(key) if key else None
         if font is None:
             font = self._font(index, key)
