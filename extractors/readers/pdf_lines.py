@@ -602,7 +602,7 @@ def _group_lines(chars: list[_Char], number: int) -> list[StyledLine]:
     merged = _attach_raised_rows(rows, keys, extents)
     lines = [_line(row, key, number) for row, key in merged]
     lines = [line for line in lines if line.runs]
-    lines.sort(key=lambda line: (-round(line.baseline, 0), line.left))
+    lines.sort(key=lambda line: (-round(line.baseline, 0), line.runs[0].left))
     return lines
 
 
@@ -615,23 +615,24 @@ def _rows(
     keys: list[float] = []
     extents: list[list[float]] = []
     for char in chars:
-        if keys and abs(keys[-1] - char.y) <= tolerance:
+        _, left, right, y, size = char[:5]  # one slice: cheaper than five field reads
+        if keys and abs(keys[-1] - y) <= tolerance:
             row = len(keys) - 1  # most characters: on the row just begun
         else:
-            row = _earlier_row(char.y, keys, tolerance)
+            row = _earlier_row(y, keys, tolerance)
         if row < 0:
             rows.append([char])
-            keys.append(char.y)
-            extents.append([char.size, char.left, char.right])
+            keys.append(y)
+            extents.append([size, left, right])
             continue
         rows[row].append(char)
         extent = extents[row]
-        if char.size > extent[0]:
-            extent[0] = char.size
-        if char.left < extent[1]:
-            extent[1] = char.left
-        if char.right > extent[2]:
-            extent[2] = char.right
+        if size > extent[0]:
+            extent[0] = size
+        if left < extent[1]:
+            extent[1] = left
+        if right > extent[2]:
+            extent[2] = right
     return rows, keys, extents
 
 
@@ -704,18 +705,16 @@ def _runs(ordered: list[_Char], small: float, raised_above: float) -> tuple[Run,
     text = ""
     style: tuple[float, bool, bool, bool] | None = None
     start = end = 0.0
-    for char in ordered:
-        size = char.size
+    # Unpacked at once: cheaper than reading the fields one by one in this per-piece loop.
+    for piece, left, right, y, size, bold, before, italic, _, rounded in ordered:
         raised = (
-            size < small
-            and char.y > raised_above
-            and _MARKER_CHARS.issuperset(char.text.replace(" ", ""))
+            size < small and y > raised_above and _MARKER_CHARS.issuperset(piece.replace(" ", ""))
         )
-        this = (char.rounded, char.bold, raised, char.italic)
+        this = (rounded, bold, raised, italic)
         if style is None:
-            start = char.left
+            start = left
         else:
-            before, apart = char.space_before, char.left - end
+            apart = left - end
             gap = (
                 before is True
                 or (before is None and apart > size * _BROKEN_GAP)
@@ -724,11 +723,11 @@ def _runs(ordered: list[_Char], small: float, raised_above: float) -> tuple[Run,
             if this != style:
                 if text.strip():
                     runs.append(Run(text, start, end, *style))
-                text, start = (" " if gap else ""), char.left
+                text, start = (" " if gap else ""), left
             elif gap and not text.endswith(" "):
                 text += " "
-        text += char.text
-        style, end = this, char.right
+        text += piece
+        style, end = this, right
     if style is not None and text.strip():
         runs.append(Run(text, start, end, *style))
     return tuple(runs)
