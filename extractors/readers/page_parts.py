@@ -102,15 +102,13 @@ def split_pages(pages: list[PageLines]) -> PageParts:
         dropped += rule_dropped
         above.append(top)
     known = {note.number for note in footnotes}
+    starred = {note.page for note in footnotes if note.number.startswith("*")}
     body: list[BodyLine] = []
     untyped: list[int] = []
     for page, lines in zip(pages, above, strict=True):
         if lines and all(line.size <= 0 for line in lines):
             untyped.append(page.number)
-        starred = any(
-            note.page == page.number and note.number.startswith("*") for note in footnotes
-        )
-        body += _page_body(lines, page, body_size, known, dropped, starred)
+        body += _page_body(lines, page, body_size, known, dropped, page.number in starred)
     lefts = Counter(round(line.left) for line in body if abs(line.size - body_size) < 0.6)
     body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
     rights = sorted(line.right for line in body if abs(line.size - body_size) < 0.6)
@@ -128,11 +126,13 @@ def split_pages(pages: list[PageLines]) -> PageParts:
 
 
 def _body_size(pages: list[PageLines]) -> float:
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for page in pages:
         for line in page.lines:
-            sizes[round(line.size, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+            size = round(line.size, 1)
+            sizes[size] = sizes.get(size, 0) + len(line.text)
+    # The first of the largest on a tie, as Counter.most_common.
+    return max(sizes, key=sizes.__getitem__) if sizes else 0.0
 
 
 def _band_lines(pages: list[PageLines], rules: dict[int, int | None]) -> list[BandLine]:
@@ -333,16 +333,23 @@ def _inside_symbol(runs: tuple, index: int) -> bool:
 def _body_line(line: StyledLine, page: int, known: set[str], starred: bool) -> BodyLine:
     """A body line with its footnote markers taken out of the words."""
     markers: list[str] = []
-    text = ""
     runs = line.runs
-    for index, run in enumerate(runs):
-        if run.raised:
-            parts = [part for part in _MARKER_SEPARATORS.split(run.text) if part]
-            if parts and all(part in known for part in parts) and not _inside_symbol(runs, index):
-                markers += parts
-                continue
-        text += run.text
-    text = " ".join(text.split())
+    if any(run.raised for run in runs):
+        text = ""
+        for index, run in enumerate(runs):
+            if run.raised:
+                parts = [part for part in _MARKER_SEPARATORS.split(run.text) if part]
+                if (
+                    parts
+                    and all(part in known for part in parts)
+                    and not _inside_symbol(runs, index)
+                ):
+                    markers += parts
+                    continue
+            text += run.text
+        text = " ".join(text.split())
+    else:
+        text = line.text  # the same join of the runs, kept on the line
     if starred and "*" in text:
         # An asterisk footnote's marker is set in body type, after the words it notes.
         stars = _STAR_MARKER.findall(text)

@@ -6,6 +6,7 @@ resolution loads nothing of the report side."""
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -84,6 +85,7 @@ def _page_links(
     found: list[PdfLink] = []
     position = ctypes.c_int(0)
     link = pdfium_c.FPDF_LINK()
+    buffer: ctypes.Array[ctypes.c_ushort] | None = None
     while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
         action = pdfium_c.FPDFLink_GetAction(link)
         if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
@@ -91,26 +93,44 @@ def _page_links(
         size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
         if size <= 1:
             continue
-        buffer = ctypes.create_string_buffer(size)
-        pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
-        uri = buffer.value.decode("utf-8", "replace").strip()
+        uri_buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(document.raw, action, uri_buffer, size)
+        uri = uri_buffer.value.decode("utf-8", "replace").strip()
         rect = pdfium_c.FS_RECTF()
         anchor = ""
         if pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
-            anchor = _text_under(textpage, rect)
+            if buffer is None:
+                # Room for the whole page's text with a line break before every character,
+                # each a surrogate pair: PDFium is asked once per link, not twice.
+                buffer = (ctypes.c_ushort * (4 * textpage.count_chars() + 1))()
+            anchor = _text_under(textpage, rect, buffer)
         found.append(PdfLink(page=number, uri=uri, anchor=" ".join(anchor.split())))
     return found
 
 
-def _text_under(textpage: pdfium.PdfTextPage, rect: pdfium_c.FS_RECTF) -> str:
+# Characters PDFium would count once but write as two UTF-16 values (or a lone half).
+_SURROGATE = re.compile("[\ud800-\udfff\U00010000-\U0010ffff]")
+
+
+def _text_under(
+    textpage: pdfium.PdfTextPage, rect: pdfium_c.FS_RECTF, buffer: ctypes.Array[ctypes.c_ushort]
+) -> str:
     """The words under a link rectangle.
 
     Only its middle band is read, a point in from each side: link rectangles span the full
-    line height and touch the neighbouring words and lines.
+    line height and touch the neighbouring words and lines. Read into `buffer` in one call;
+    text beyond the basic plane is read as pypdfium2's `get_text_bounded` reads it.
     """
     left, right = sorted((rect.left, rect.right))
     bottom, top = sorted((rect.bottom, rect.top))
     middle, quarter = (top + bottom) / 2, (top - bottom) / 4
-    return textpage.get_text_bounded(
-        left=left + 1, bottom=middle - quarter, right=right - 1, top=middle + quarter
-    )
+    band = (left + 1, middle + quarter, right - 1, middle - quarter)
+    written = pdfium_c.FPDFText_GetBoundedText(textpage, *band, buffer, len(buffer))
+    if written <= 1:
+        return ""
+    if written < len(buffer) and buffer[written - 1] == 0:
+        text = ctypes.string_at(buffer, 2 * (written - 1)).decode("utf-16-le", "surrogatepass")
+        if not _SURROGATE.search(text):
+            return text
+    left, top, right, bottom = band
+    return textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
