@@ -6,7 +6,8 @@ gives the JSON shape that `coopwatch parse --json` prints.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "numbered", "text"]
@@ -167,7 +168,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape printed by `coopwatch parse --json`."""
-        data = asdict(self)
+        data = plain_dict(self)
         data["kind"] = "report"
         for name in (
             "symbols",
@@ -179,3 +180,25 @@ class Report:
         ):
             data[name] = list(data[name])
         return data
+
+
+def plain_dict(record: object) -> dict[str, Any]:
+    """A dataclass record as nested dicts, lists kept lists and tuples tuples, as
+    `dataclasses.asdict` gives it, without copying the strings and numbers inside (asdict
+    deep-copies every leaf: a third of printing a long report's parse)."""
+    return {field.name: _plain(getattr(record, field.name)) for field in fields(record)}  # type: ignore[arg-type]
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain_dict(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, tuple):
+        items = [_plain(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return copy.deepcopy(value)

@@ -36,9 +36,11 @@ _LIGATURES = {
 }
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212"), "-")
 # The five tables map disjoint characters to outputs none of them maps again, so one
-# fused table does the same in a single pass; texts without any of them skip it.
+# fused table does the same in a single pass: each character found replaced by its output
+# (a report's text has few of them; `str.translate` would look up every character).
 _TABLE = {**_ZERO_WIDTH, **_SPACES, **_APOSTROPHES, **_LIGATURES, **_DASHES}
-_TRANSLATED = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
+_REPLACEMENT = {chr(code): output or "" for code, output in _TABLE.items()}
+_TRANSLATED = re.compile("[" + re.escape("".join(_REPLACEMENT)) + "]")
 
 SOFT_HYPHEN = "\u00ad"
 # A soft hyphen or PDFium's line-end hyphen, with the space or line break a reader left after
@@ -49,7 +51,10 @@ _LINE_END_HYPHEN = re.compile("[\u00ad\ufffe]\\s*")
 _ELISION_SPACE = re.compile(
     r"\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu) +' *(?=\w)", re.IGNORECASE
 )
-_ELISION_AFTER = re.compile(r"\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)' +(?=\w)", re.IGNORECASE)
+# The words an apostrophe followed by spaces may close (`_join_elisions_after`).
+_ELIDED_WORD = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\Z", re.IGNORECASE)
+_LONGEST_ELIDED = len("lorsqu")
+_APOSTROPHE_SPACES = re.compile(r"' +(?=\w)")
 _MULTISPACE = re.compile(r" {2,}")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 _COMPOUND_SEPARATOR = re.compile(r"[-']")
@@ -69,12 +74,12 @@ def normalize_text(text: str) -> str:
             text = _LINE_END_HYPHEN.sub(_line_end_hyphen, text)
         text = unicodedata.normalize("NFC", text)
     if _TRANSLATED.search(text):
-        text = text.translate(_TABLE)
+        text = _TRANSLATED.sub(_replacement, text)
     # Each elision pattern needs a space on one side of an apostrophe; most lines have none.
     if " '" in text:
         text = _ELISION_SPACE.sub(_elided, text)
     if "' " in text:
-        text = _ELISION_AFTER.sub(_elided, text)
+        text = _join_elisions_after(text)
     if "  " in text:
         text = _MULTISPACE.sub(" ", text)
     return text.strip()
@@ -90,6 +95,28 @@ def _line_end_hyphen(match: re.Match[str]) -> str:
 
 def _elided(match: re.Match[str]) -> str:
     return match.group(1) + "'"
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return _REPLACEMENT[match.group()]
+
+
+def _join_elisions_after(text: str) -> str:
+    """Take out the spaces after an apostrophe closing an elided word where a word follows
+    ("l' Union" -> "l'Union"; l', d', qu', jusqu', …). Each apostrophe followed by spaces is
+    found first and the word before it checked in place (its word boundary sees the letter
+    before): a regex scanning the whole text for the words first is several times slower."""
+    kept: list[str] = []
+    start = 0
+    for spaces in _APOSTROPHE_SPACES.finditer(text):
+        quote = spaces.start()
+        if _ELIDED_WORD.search(text, max(0, quote - _LONGEST_ELIDED), quote):
+            kept.append(text[start : quote + 1])
+            start = spaces.end()
+    if not kept:
+        return text
+    kept.append(text[start:])
+    return "".join(kept)
 
 
 def normal_name(name: str) -> str:

@@ -18,7 +18,7 @@ from flows.cli import app
 from flows.command_errors import error_line
 from flows.entry import ParseRequest, plain_parse_request
 from flows.parse_json import parse_as_json
-from tests.conftest import EDITION_2018
+from tests.conftest import EDITION_2018, EDITION_2022
 
 COOPWATCH = str(Path(sys.executable).with_name("coopwatch"))
 TOKENS = st.sampled_from(
@@ -115,3 +115,16 @@ def test_the_plain_entry_prints_what_typer_prints(args: list[str]) -> None:
         assert plain.stderr == "coopwatch: error: no-such-file.pdf: no such file\n"
     else:
         assert plain.returncode == 0 and plain.stdout.startswith("{")
+
+
+def test_a_report_as_plain_dicts_is_what_asdict_gives() -> None:
+    """`parse --json` prints `plain_dict`, a leaner `dataclasses.asdict`: the same dicts."""
+    from dataclasses import asdict
+
+    from extractors.documents import derive_file
+    from extractors.model import Report, plain_dict
+
+    for edition in (EDITION_2018, EDITION_2022):
+        report = derive_file(edition, symbol=None, language="fr", gate=False).report
+        assert isinstance(report, Report)
+        assert plain_dict(report) == asdict(report)
