@@ -7,6 +7,9 @@ commands taking turns so both see the same load: `coopwatch parse FILE --json` a
 `python -c` opening the file with pypdfium2 and extracting every page's text. Medians of
 five after one warm-up each, wall time and CPU time (user + system, which other work on a
 shared machine disturbs less). Budget (issue 27): the parse at most 2x the raw extraction.
+A parse reads a PDF of 12 pages or more in two processes where it may (the default); the
+long document is also timed with COOPWATCH_PDF_PROCESSES=1, every page in one process, for
+the record (its CPU time is the work a parse does, whatever the processors).
 Both run as an installed command does, with Python's bytecode cache (kept in a temporary
 folder, so the worktree stays clean even where PYTHONDONTWRITEBYTECODE is set).
 Exits 0 with a message when the folder is absent (third-party material we do not ship).
@@ -120,17 +123,23 @@ def main() -> int:
     over = []
     cache = tempfile.TemporaryDirectory()
     environment = with_bytecode_cache(cache.name)
-    for path in shortest_and_longest(FOLDER):
+    shortest, longest = shortest_and_longest(FOLDER)
+    one_process = {**environment, "COOPWATCH_PDF_PROCESSES": "1"}
+    for path, label, setting in (
+        (shortest, shortest.name, environment),
+        (longest, longest.name, environment),
+        (longest, f"{longest.name}, one process", one_process),
+    ):
         parse, raw = median_pair(
             [coopwatch, "parse", str(path), "--json"],
             [sys.executable, "-c", RAW_EXTRACTION, str(path)],
-            environment,
+            setting,
         )
         ratio = parse.wall / raw.wall
-        if ratio > BUDGET:
+        if ratio > BUDGET and setting is environment:
             over.append(path.name)
         rows.append(
-            f"| {path.name} | {page_count(path)} | {parse.wall:.2f} | {raw.wall:.2f} | "
+            f"| {label} | {page_count(path)} | {parse.wall:.2f} | {raw.wall:.2f} | "
             f"{ratio:.2f}x | {parse.cpu:.2f} | {raw.cpu:.2f} | {parse.cpu / raw.cpu:.2f}x |"
         )
     cache.cleanup()
@@ -140,7 +149,8 @@ def main() -> int:
         "| document | pages | coopwatch parse s | raw pypdfium2 s | ratio | parse CPU s | "
         "raw CPU s | CPU ratio |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n\n"
-        f"Budget: at most {BUDGET:.0f}x each (wall time): **{verdict}**.\n\n"
+        f"Budget: at most {BUDGET:.0f}x each, as a parse runs by default (wall time): "
+        f"**{verdict}**.\n\n"
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
         f"{os.getloadavg()[0]:.2f} when the runs ended. Command: "
         "`.venv/bin/python -m bench.bench_parse_real --write`.\n"

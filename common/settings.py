@@ -59,6 +59,11 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("COOPWATCH_CONTACT", "contact address in the User-Agent (required for `--source un`)"),
     Variable(
+        "COOPWATCH_PDF_PROCESSES",
+        "processes reading a PDF of 12 pages or more: 2 (default; a forked copy reads every "
+        "other page, where that is safe: Linux, two processors, no other thread) or 1",
+    ),
+    Variable(
         "COOPWATCH_HTTP_RATE",
         "requests per second per host (default 1; 0 turns off spacing, jitter and pauses)",
     ),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from common.errors import BadSetting
 from extractors.readers.page_halves import MIN_PAGES, may_fork, read_in_halves
 from extractors.readers.pdf_pages import styled_pages
 from extractors.readers.route import read_file
@@ -149,3 +150,12 @@ def test_each_real_pdf_reads_the_same_in_two_processes(path: Path) -> None:
     assert repr(styled_pages(data, path.name, fork=True)) == repr(
         styled_pages(data, path.name, fork=False)
     )
+
+
+def test_one_process_when_the_setting_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COOPWATCH_PDF_PROCESSES", "1")
+    assert not may_fork(100)
+    assert {pid for _, _, pid in read_in_halves(30, squares)} == {PARENT}
+    monkeypatch.setenv("COOPWATCH_PDF_PROCESSES", "3")
+    with pytest.raises(BadSetting, match="COOPWATCH_PDF_PROCESSES: 3 must be 1 or 2"):
+        may_fork(100)

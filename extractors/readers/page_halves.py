@@ -7,8 +7,9 @@ Reading a page's type and place is Python work per character beside PDFium's own
 threads and keeps everything in the process's memory), so the copy starts at once. It is
 used only where it cannot surprise: on Linux, with two or more processors for this process,
 with no other thread running (never inside a flow's task runner) and for a document long
-enough to pay for the fork. The pages read are the same either way (tests/test_page_halves.py);
-a copy that fails or dies leaves its pages to be read here, so nothing is lost.
+enough to pay for the fork; COOPWATCH_PDF_PROCESSES=1 turns it off. The pages read are the
+same either way (tests/test_page_halves.py); a copy that fails or dies leaves its pages to be
+read here, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import sys
 import threading
 from collections.abc import Callable
 from typing import TypeVar
+
+from common.errors import BadSetting
+from common.settings import read_whole_number
 
 _Result = TypeVar("_Result")
 # Fewer pages than this are read faster than a fork and the results' hand-over cost.
@@ -63,13 +67,22 @@ def read_in_halves(
 
 
 def may_fork(count: int) -> bool:
-    """True where a second process may read every other of `count` pages: Linux, two processors or
-    more for this process, this thread alone, and at least `MIN_PAGES` pages."""
+    """True where a second process may read every other of `count` pages: Linux, two
+    processors or more for this process, this thread alone, at least `MIN_PAGES` pages, and
+    COOPWATCH_PDF_PROCESSES not 1."""
     if count < MIN_PAGES or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
-    if threading.active_count() != 1:
+    if threading.active_count() != 1 or pdf_processes() == 1:
         return False
     return len(os.sched_getaffinity(0)) >= 2
+
+
+def pdf_processes() -> int:
+    """COOPWATCH_PDF_PROCESSES: 1 or 2 (the default); anything else is a BadSetting."""
+    processes = read_whole_number("COOPWATCH_PDF_PROCESSES", 2, least=1, expected="1 or 2")
+    if processes > 2:
+        raise BadSetting(f"COOPWATCH_PDF_PROCESSES: {processes} must be 1 or 2")
+    return processes
 
 
 def _read_in_copy(read: Callable[[range], list[_Result]], pages: range, writer: int) -> None:
