@@ -17,6 +17,7 @@ from extractors.fetch.bundled_editions import corpus_dir_in_use
 from extractors.fetch.circuit_breaker import breaker_misses
 from extractors.fetch.http_settings import client_config, http_setting_problems
 from extractors.fetch.local_file import max_file_bytes
+from extractors.readers.page_halves import pdf_processes
 from extractors.readers.zip_limits import limits_from_env
 from notify.delivery import settings_from_env
 from pipeline.fetch_session import BUNDLED_SOURCE, resolve_data_dir
@@ -148,6 +149,7 @@ def run_setting_problems(
         recheck_policy,
         limits_from_env,
         max_file_bytes,
+        pdf_processes,
     ]
     for check in checks:
         try:

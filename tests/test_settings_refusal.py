@@ -45,6 +45,8 @@ CASES: list[tuple[str, str, dict[str, str], str]] = [
     ("COOPWATCH_CALENDAR", "FILE-MISSING", {}, "expected a settings file"),
     ("COOPWATCH_RECHECK_DAYS", "-1", {}, "0 or more"),
     ("COOPWATCH_ARCHIVE_RATIO", "-4", {}, "more than 0"),
+    ("COOPWATCH_PDF_PROCESSES", "3", {}, "1 or 2"),
+    ("COOPWATCH_PDF_PROCESSES", "0", {}, "1 or more"),
 ]
 
 

@@ -70,9 +70,12 @@ def may_fork(count: int) -> bool:
     """True where a second process may read every other of `count` pages: Linux, two
     processors or more for this process, this thread alone, at least `MIN_PAGES` pages, and
     COOPWATCH_PDF_PROCESSES not 1."""
-    if count < MIN_PAGES or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    # The setting first: a bad value is an error wherever the command runs.
+    if pdf_processes() == 1 or count < MIN_PAGES:
         return False
-    if threading.active_count() != 1 or pdf_processes() == 1:
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if threading.active_count() != 1:
         return False
     return len(os.sched_getaffinity(0)) >= 2
 
