@@ -13,13 +13,14 @@ trusted as the bytecode beside it, which Python runs.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import sys
 from collections.abc import Callable, Sequence
 from importlib.util import cache_from_source
 from pathlib import Path
 from typing import TypeVar
+
+from common.atomic_write import write_atomically
 
 _Value = TypeVar("_Value")
 _FORMAT = "coopwatch-ready-made-1"
@@ -69,11 +70,5 @@ def _write_copy(copy: Path, contents: list[bytes], value: object) -> None:
         content = pickle.dumps((_FORMAT, contents, value), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
-    temporary = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
-    try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(content)
-        os.replace(temporary, copy)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_atomically(copy, content)

@@ -16,12 +16,13 @@ from __future__ import annotations
 import atexit
 import contextlib
 import marshal
-import os
 import re
 import sys
 from importlib.util import cache_from_source
 from pathlib import Path
 from typing import Any
+
+from common.atomic_write import write_atomically
 
 try:  # CPython's own engine and compiler; elsewhere every pattern goes through re.compile.
     import _sre
@@ -82,14 +83,8 @@ class PatternStore:
             return
         kept = self.known if len(self.known) + len(self.added) <= MAX_KEPT else {}
         content = marshal.dumps((_STAMP, {**kept, **self.added}))
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(content)
-            os.replace(temporary, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder that cannot be written keeps none
+            write_atomically(self.path, content)
         self.known.update(self.added)
         self.added = {}
 

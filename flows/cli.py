@@ -28,7 +28,7 @@ from common.settings import (
 )
 from extractors.symbols import normalize_symbol
 from flows.command_errors import EXIT_ERROR, error_line, say_line
-from flows.parse_json import parse_as_json
+from flows.parse_json import parse_as_json, parsed_data
 from flows.prefect_setup import configure_prefect
 
 if TYPE_CHECKING:
@@ -133,10 +133,9 @@ def parse(
     if as_json:
         typer.echo(parse_as_json(file, symbol, lang))
     else:
-        from extractors.documents import derive_file, derived_as_dict, parse_summary
+        from extractors.documents import parse_summary
 
-        derived = derive_file(file, symbol=symbol, language=lang, gate=False)
-        typer.echo(parse_summary(derived_as_dict(derived)))
+        typer.echo(parse_summary(parsed_data(file, symbol, lang)))
 
 
 SourceOption = Annotated[

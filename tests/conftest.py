@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from tests.bytecode_cache import keep_bytecode_under
+
 # Timings belong in bench/, not in assertions: Hypothesis's per-example deadline fails a
 # correct property on a loaded two-core machine, so the suite runs without it.
 hypothesis_settings.register_profile("coopwatch", deadline=None)
@@ -85,3 +87,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "prefect_harness" in getattr(item, "fixturenames", ()) or _starts_servers(item.path):
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture
+def writes_ready_made(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Ready-made copies written under a folder of the test's own (tests/bytecode_cache.py)."""
+    return keep_bytecode_under(monkeypatch, tmp_path / "cache")

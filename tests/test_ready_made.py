@@ -4,7 +4,6 @@ bytecode is not; the bundled reference data and matchers ready-made equal those 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,8 @@ from common.ready_made import ready_made, ready_made_path
 from extractors.enrich.matchers import Matcher, matcher_for
 from extractors.enrich.reference_data import REFERENCE_DIR, _load, _load_bundled, load_reference
 from extractors.report.report_parser import parse_report_bytes
+from tests.bytecode_cache import keep_bytecode_under
 from tests.conftest import EDITION_2018, EDITION_2022
-
-
-@pytest.fixture
-def writes_ready_made(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
-    return tmp_path / "cache"
 
 
 class Builder:
@@ -68,8 +61,7 @@ def test_a_damaged_copy_is_built_again(tmp_path: Path, writes_ready_made: Path) 
 def test_nothing_is_written_where_bytecode_is_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
+    keep_bytecode_under(monkeypatch, tmp_path / "cache", written=False)
     data = tmp_path / "names.csv"
     data.write_text("AU\n", encoding="utf-8")
     build = Builder([data])

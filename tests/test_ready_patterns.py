@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import marshal
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,8 +16,8 @@ from hypothesis import strategies as st
 import common.ready_patterns as ready_patterns
 from common.ready_patterns import PatternStore, compiled_code, ready_compile
 from extractors.enrich.matchers import phrase_pattern
+from tests.bytecode_cache import fresh_starts
 
-PROJECT = Path(__file__).resolve().parent.parent
 WORDS = st.sampled_from(
     ["Union", "africaine", "l'Union", "AU", "OSCE", "peace", "paix", "Conseil", "d'Europe", "-"]
 )
@@ -126,18 +125,7 @@ def test_the_second_start_of_a_parse_compiles_nothing(tmp_path: Path) -> None:
         "derive_document(EDITION_2022.read_bytes(), name='A-77-277', gate=False)\n"
         "print(len(kept._STORE.added), len(kept._STORE.known or {}))\n"
     )
-    env = {"PYTHONPYCACHEPREFIX": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=env,
-            cwd=PROJECT,
-        ).stdout.split()
-        for _ in range(2)
-    ]
+    runs = [printed.split() for printed in fresh_starts(script, tmp_path)]
     first_added, _ = map(int, runs[0])
     second_added, second_known = map(int, runs[1])
     assert first_added > 50

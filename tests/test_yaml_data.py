@@ -4,8 +4,6 @@ file."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,8 @@ import yaml
 from common.errors import ReferenceDataError
 from common.ready_made import ready_made_path
 from common.yaml_data import load_yaml, load_yaml_file, load_yaml_mapping
+from tests.bytecode_cache import PROJECT, fresh_starts, keep_bytecode_under
 
-PROJECT = Path(__file__).resolve().parent.parent
 DATA_FILES = sorted(
     path
     for folder in ("extractors", "data", "flows")
@@ -52,15 +50,6 @@ def test_a_data_file_that_is_not_a_mapping_or_not_yaml_names_itself(tmp_path: Pa
     with pytest.raises(ReferenceDataError, match="broken.yaml.*invalid YAML"):
         load_yaml_mapping(broken)
     assert load_yaml_mapping(empty) == {}
-
-
-@pytest.fixture
-def writes_ready_made(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Ready-made copies written under a folder of the test's own (as PYTHONPYCACHEPREFIX
-    does), even where the environment turns bytecode writing off."""
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
-    return tmp_path / "cache"
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda path: path.name)
@@ -106,8 +95,7 @@ def test_dates_are_kept_ready_made_too(tmp_path: Path, writes_ready_made: Path) 
 def test_no_copy_is_written_where_bytecode_is_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "cache"))
+    keep_bytecode_under(monkeypatch, tmp_path / "cache", written=False)
     data = tmp_path / "words.yaml"
     data.write_text("en: [annex]\n", encoding="utf-8")
     assert load_yaml_file(data) == {"en": ["annex"]}
@@ -119,8 +107,7 @@ def test_a_read_only_cache_folder_still_reads_the_file(
 ) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the folder would be", encoding="utf-8")
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", str(blocker))
+    keep_bytecode_under(monkeypatch, blocker)
     data = tmp_path / "words.yaml"
     data.write_text("en: [annex]\n", encoding="utf-8")
     assert load_yaml_file(data) == {"en": ["annex"]}
@@ -136,16 +123,5 @@ def test_a_parse_with_ready_made_data_imports_no_yaml(tmp_path: Path) -> None:
         "page_words(); words()\n"
         "print('yaml' in sys.modules)\n"
     )
-    env = {"PYTHONPYCACHEPREFIX": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=env,
-            cwd=PROJECT,
-        ).stdout.strip()
-        for _ in range(2)
-    ]
+    runs = [printed.strip() for printed in fresh_starts(script, tmp_path)]
     assert runs == ["True", "False"]

@@ -10,7 +10,6 @@ Phrases are found by one gated pass per text (see `_PhraseScanner`), not one sca
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,8 +18,6 @@ from typing import Literal
 
 from common.ready_made import ready_made
 from common.ready_patterns import ready_compile
-from extractors import normalize
-from extractors.enrich import spans
 from extractors.enrich.reference_data import (
     Alias,
     ReferenceData,
@@ -460,12 +457,20 @@ def matcher_for(reference: ReferenceData, language: str) -> Matcher:
     building one costs more than enriching a short report)."""
     if reference is not load_reference():
         return Matcher(reference, language)
-    code = [Path(module.__file__ or "") for module in (sys.modules[__name__], normalize, spans)]
     return ready_made(
         f"matcher_{language}",
-        [*bundled_reference_files(), *code],
+        [*bundled_reference_files(), *_BUILDING_CODE],
         lambda: Matcher(reference, language),
     )
+
+
+# The code a matcher is built by (this module, the spans and normalization it builds with):
+# a ready-made matcher is made again when any of it changes.
+_BUILDING_CODE = (
+    Path(__file__),
+    Path(__file__).with_name("spans.py"),
+    Path(__file__).parents[1] / "normalize.py",
+)
 
 
 def _owner_patterns(reference: ReferenceData, languages: Sequence[str]) -> Iterable[_Pattern]:
